@@ -1,0 +1,30 @@
+// Workspace-wide test run: every package is a vitest project, once per
+// database. TEST_DATABASES picks the passes (default: sqlite and postgres),
+// so one `vitest run` proves the same tests on both and ends with one summary.
+import { existsSync, readdirSync } from "node:fs";
+import { defineConfig } from "vitest/config";
+
+const dirs = ["packages", "apps", "tooling"].flatMap((group) =>
+  readdirSync(group, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${group}/${d.name}/vitest.config.ts`))
+    .map((d) => `${group}/${d.name}`),
+);
+const databases = (process.env.TEST_DATABASES ?? "sqlite,postgres").split(",").map((s) => s.trim());
+
+export default defineConfig({
+  test: {
+    projects: databases.flatMap((db) =>
+      dirs
+        // tooling checks do not touch a database: run them once
+        .filter((dir) => db === databases[0] || !dir.startsWith("tooling/"))
+        .map((dir) => ({
+          extends: `./${dir}/vitest.config.ts`,
+          root: `./${dir}`,
+          test: {
+            name: `${dir.split("/")[1]}:${db}`,
+            env: { TEST_DB: db },
+          },
+        })),
+    ),
+  },
+});
