@@ -1,0 +1,48 @@
+/**
+ * The one interface behind every piece of shared state in the view layer:
+ * response caching, throttle histories, invalidation. `MemoryCache` is the
+ * default (one process); `RedisCache` is shared by every process using it.
+ *
+ * Values go through JSON (a memory cache hands out copies, like Redis), so
+ * `get<T>` is only as true as what was stored: validate what you read back.
+ * This is a superset of the `Cache` shape in `interfaces.ts`.
+ */
+export interface CacheSetOptions {
+  /** Tags to invalidate the entry by later (`invalidateTags`). */
+  tags?: readonly string[];
+}
+
+/** The result of recording one hit in a sliding window (DRF's throttle history). */
+export interface WindowHit {
+  /** Whether the hit was admitted (and recorded). */
+  allowed: boolean;
+  /** Hits inside the window, including this one when admitted. */
+  count: number;
+  /** Timestamp (ms) of the oldest hit still inside the window, or null if none. */
+  oldest: number | null;
+}
+
+export interface Cache {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** `ttlSeconds` omitted = never expires. */
+  set(key: string, value: unknown, ttlSeconds?: number, options?: CacheSetOptions): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  /** Atomically adds `by` (default 1) and returns the new value; a new key expires after `ttlSeconds`. */
+  incr(key: string, ttlSeconds?: number, by?: number): Promise<number>;
+  /** Drops every entry whose key starts with `prefix`; returns how many. */
+  deletePrefix(prefix: string): Promise<number>;
+  /** Drops every entry set with one of these tags; returns how many. */
+  invalidateTags(tags: readonly string[]): Promise<number>;
+  /**
+   * Atomically: forget hits older than `now - durationMs`, then record a hit
+   * at `now` unless `limit` hits remain. Exactly `limit` hits are admitted
+   * per window however many callers race (across processes for Redis).
+   */
+  hitWindow(key: string, limit: number, durationMs: number, now: number): Promise<WindowHit>;
+  /** Drops every entry of this cache (its key prefix only, for Redis). */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a cache does when its backend cannot be reached. */
+export type UnavailablePolicy = "open" | "closed";

@@ -1,0 +1,4 @@
+export type { Cache, CacheSetOptions, UnavailablePolicy, WindowHit } from "./cache.js";
+export { CacheUnavailableError } from "./errors.js";
+export { MemoryCache, type MemoryCacheOptions } from "./memory-cache.js";
+export { RedisCache, type RedisCacheOptions } from "./redis-cache.js";

@@ -1,0 +1,167 @@
+import type { Cache, CacheSetOptions, WindowHit } from "./cache.js";
+
+export interface MemoryCacheOptions {
+  /** Entries kept at most; the least recently written go first. Default 10 000. */
+  maxEntries?: number;
+  /** Clock in ms (tests pass a fake one). */
+  now?: () => number;
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number | null;
+  tags: readonly string[];
+}
+
+/**
+ * The default cache: one process, TTLs checked lazily on read, bounded size.
+ * Operations are synchronous under the hood, so `hitWindow` is atomic.
+ */
+export class MemoryCache implements Cache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly windows = new Map<string, { hits: number[]; expiresAt: number }>();
+  private readonly tagIndex = new Map<string, Set<string>>();
+  private readonly maxEntries: number;
+  private readonly clock: () => number;
+  private hitsSinceSweep = 0;
+
+  constructor(options: MemoryCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.clock = options.now ?? Date.now;
+  }
+
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const entry = this.live(key);
+    return entry ? JSON.parse(entry.value) : undefined;
+  }
+
+  async set(key: string, value: unknown, ttlSeconds?: number, options: CacheSetOptions = {}): Promise<void> {
+    const old = this.entries.get(key);
+    if (old) this.remove(key, old);
+    const tags = options.tags ?? [];
+    const expiresAt = ttlSeconds === undefined ? null : this.clock() + ttlSeconds * 1000;
+    this.entries.set(key, { value: JSON.stringify(value), expiresAt, tags });
+    for (const tag of tags) {
+      const keys = this.tagIndex.get(tag) ?? new Set<string>();
+      keys.add(key);
+      this.tagIndex.set(tag, keys);
+    }
+    this.evict();
+  }
+
+  async incr(key: string, ttlSeconds?: number, by = 1): Promise<number> {
+    const entry = this.live(key);
+    if (!entry) {
+      await this.set(key, by, ttlSeconds);
+      return by;
+    }
+    const current: unknown = JSON.parse(entry.value);
+    if (typeof current !== "number" || !Number.isInteger(current)) {
+      throw new TypeError(`Cache value of ${JSON.stringify(key)} is not an integer`);
+    }
+    entry.value = JSON.stringify(current + by);
+    return current + by;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const entry = this.entries.get(key);
+    if (entry) this.remove(key, entry);
+    return this.windows.delete(key) || entry !== undefined;
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    let n = 0;
+    for (const [key, entry] of this.entries) {
+      if (key.startsWith(prefix)) {
+        this.remove(key, entry);
+        n++;
+      }
+    }
+    for (const key of this.windows.keys()) {
+      if (key.startsWith(prefix)) {
+        this.windows.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async invalidateTags(tags: readonly string[]): Promise<number> {
+    let n = 0;
+    for (const tag of tags) {
+      for (const key of this.tagIndex.get(tag) ?? []) {
+        const entry = this.entries.get(key);
+        if (entry) {
+          this.remove(key, entry);
+          n++;
+        }
+      }
+      this.tagIndex.delete(tag);
+    }
+    return n;
+  }
+
+  async hitWindow(key: string, limit: number, durationMs: number, now: number): Promise<WindowHit> {
+    // Histories of clients that went away are swept now and then, not per hit.
+    if (++this.hitsSinceSweep >= 1000) {
+      this.hitsSinceSweep = 0;
+      for (const [k, w] of this.windows) if (w.expiresAt <= now) this.windows.delete(k);
+    }
+    let window = this.windows.get(key);
+    if (!window || window.expiresAt <= now) {
+      window = { hits: [], expiresAt: now + durationMs };
+      this.windows.set(key, window);
+    }
+    // Newest first, as DRF keeps its history: drop from the old end.
+    const hits = window.hits;
+    while (hits.length > 0 && hits[hits.length - 1]! <= now - durationMs) hits.pop();
+    if (hits.length >= limit) {
+      return { allowed: false, count: hits.length, oldest: hits[hits.length - 1] ?? null };
+    }
+    hits.unshift(now);
+    window.expiresAt = now + durationMs;
+    return { allowed: true, count: hits.length, oldest: hits[hits.length - 1] ?? null };
+  }
+
+  async clear(): Promise<void> {
+    this.entries.clear();
+    this.windows.clear();
+    this.tagIndex.clear();
+  }
+
+  async close(): Promise<void> {}
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt !== null && entry.expiresAt <= this.clock()) {
+      this.remove(key, entry);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = this.tagIndex.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.tagIndex.delete(tag);
+    }
+  }
+
+  private evict(): void {
+    if (this.entries.size <= this.maxEntries) return;
+    const now = this.clock();
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt !== null && entry.expiresAt <= now) this.remove(key, entry);
+    }
+    // Map iteration is insertion order, and set() re-inserts: oldest writes go first.
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.remove(key, entry);
+    }
+    for (const [key, window] of this.windows) {
+      if (window.expiresAt <= now) this.windows.delete(key);
+    }
+  }
+}

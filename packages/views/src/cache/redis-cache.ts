@@ -1,0 +1,208 @@
+import { createHash } from "node:crypto";
+import { Redis } from "ioredis";
+import type { Cache, CacheSetOptions, UnavailablePolicy, WindowHit } from "./cache.js";
+import { CacheUnavailableError } from "./errors.js";
+import { HIT_WINDOW, INCR, INVALIDATE_TAGS, SET_TAGGED } from "./redis-scripts.js";
+
+export interface RedisCacheOptions {
+  /** `redis://host:port/db`. Default `redis://127.0.0.1:6379/0`. */
+  url?: string;
+  /** Prepended to every key, so several apps (or tests) can share a database. Default `"x:"`. */
+  keyPrefix?: string;
+  /**
+   * When Redis cannot be reached: `"open"` (default) serves as if the cache were
+   * empty and admits throttled hits, logging a warning once per outage;
+   * `"closed"` throws `CacheUnavailableError` (a 503).
+   */
+  onUnavailable?: UnavailablePolicy;
+  /** Upper bound (ms) on any one operation, connecting included. Default 500. */
+  timeoutMs?: number;
+  /** Where outage warnings go. Default `console.warn`. */
+  logger?: { warn(message: string): void };
+}
+
+type Script = { source: string; sha: string };
+const script = (source: string): Script => ({ source, sha: createHash("sha1").update(source).digest("hex") });
+const scripts = {
+  hitWindow: script(HIT_WINDOW),
+  setTagged: script(SET_TAGGED),
+  invalidateTags: script(INVALIDATE_TAGS),
+  incr: script(INCR),
+};
+
+/** Escapes Redis glob characters so a prefix matches literally in SCAN. */
+const globEscape = (s: string): string => s.replace(/[*?[\]\\]/g, "\\$&");
+
+/**
+ * A cache shared by every process that uses the same Redis: counters are Lua
+ * scripts (one atomic round trip each); no operation waits longer than
+ * `timeoutMs`, and reconnection happens in the background.
+ */
+export class RedisCache implements Cache {
+  readonly client: Redis;
+  private readonly prefix: string;
+  private readonly policy: UnavailablePolicy;
+  private readonly timeoutMs: number;
+  private readonly logger: { warn(message: string): void };
+  private outage = false;
+
+  constructor(options: RedisCacheOptions = {}) {
+    this.prefix = options.keyPrefix ?? "x:";
+    this.policy = options.onUnavailable ?? "open";
+    this.timeoutMs = options.timeoutMs ?? 500;
+    this.logger = options.logger ?? console;
+    this.client = new Redis(options.url ?? "redis://127.0.0.1:6379/0", {
+      connectTimeout: this.timeoutMs,
+      commandTimeout: this.timeoutMs,
+      // Fail fast instead of queueing while disconnected; `ready()` bounds the wait instead.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      // Keep reconnecting in the background, at most every 2 s; requests never wait for it.
+      retryStrategy: (times) => Math.min(times * 100, 2000),
+    });
+    this.client.on("error", (error: Error) => this.noteOutage(error));
+    this.client.on("ready", () => {
+      this.outage = false;
+    });
+  }
+
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const raw = await this.run(() => this.client.get(this.prefix + key), null);
+    return raw === null ? undefined : JSON.parse(raw);
+  }
+
+  async set(key: string, value: unknown, ttlSeconds?: number, options: CacheSetOptions = {}): Promise<void> {
+    const ttlMs = ttlSeconds === undefined ? 0 : Math.max(1, Math.round(ttlSeconds * 1000));
+    const tags = options.tags ?? [];
+    const json = JSON.stringify(value);
+    await this.run(async () => {
+      if (tags.length === 0) {
+        if (ttlMs > 0) await this.client.set(this.prefix + key, json, "PX", ttlMs);
+        else await this.client.set(this.prefix + key, json);
+        return;
+      }
+      const keys = [this.prefix + key, ...tags.map((t) => this.tagKey(t))];
+      await this.evalScript(scripts.setTagged, keys, [json, String(ttlMs)]);
+    }, undefined);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.run(async () => (await this.client.del(this.prefix + key)) > 0, false);
+  }
+
+  async incr(key: string, ttlSeconds?: number, by = 1): Promise<number> {
+    const ttlMs = ttlSeconds === undefined ? 0 : Math.max(1, Math.round(ttlSeconds * 1000));
+    // Failing open counts nothing (0): a counter-based limit then admits the request.
+    return this.run(
+      async () =>
+        Number(await this.evalScript(scripts.incr, [this.prefix + key], [String(by), String(ttlMs)])),
+      0,
+    );
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    return this.run(async () => {
+      let cursor = "0";
+      let n = 0;
+      const match = `${globEscape(this.prefix + prefix)}*`;
+      do {
+        const [next, keys] = await this.client.scan(cursor, "MATCH", match, "COUNT", 500);
+        cursor = next;
+        if (keys.length > 0) n += await this.client.unlink(...keys);
+      } while (cursor !== "0");
+      return n;
+    }, 0);
+  }
+
+  async invalidateTags(tags: readonly string[]): Promise<number> {
+    if (tags.length === 0) return 0;
+    return this.run(async () => {
+      const n = await this.evalScript(
+        scripts.invalidateTags,
+        tags.map((t) => this.tagKey(t)),
+        [],
+      );
+      return Number(n);
+    }, 0);
+  }
+
+  async hitWindow(key: string, limit: number, durationMs: number, now: number): Promise<WindowHit> {
+    return this.run(
+      async () => {
+        const reply = await this.evalScript(
+          scripts.hitWindow,
+          [this.prefix + key],
+          [String(Math.floor(now)), String(Math.ceil(durationMs)), String(limit)],
+        );
+        if (!Array.isArray(reply)) throw new Error("Unexpected reply from the throttle script");
+        const oldest = reply[2] == null ? null : Number(reply[2]);
+        return { allowed: reply[0] === 1, count: Number(reply[1]), oldest };
+      },
+      // Failing open admits the hit: an outage must not lock every client out.
+      { allowed: true, count: 0, oldest: null },
+    );
+  }
+
+  async clear(): Promise<void> {
+    await this.deletePrefix("");
+  }
+
+  async close(): Promise<void> {
+    this.client.disconnect(false);
+  }
+
+  private tagKey(tag: string): string {
+    return `${this.prefix}tag:${tag}`;
+  }
+
+  private async evalScript(s: Script, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await this.client.evalsha(s.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return this.client.eval(s.source, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** Waits (bounded) for a connection, runs `op`, and applies the outage policy on failure. */
+  private async run<T>(op: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      await this.ready();
+      const result = await op();
+      return result;
+    } catch (error) {
+      this.noteOutage(error);
+      if (this.policy === "closed") throw new CacheUnavailableError(error);
+      return fallback;
+    }
+  }
+
+  private ready(): Promise<void> {
+    const status = this.client.status;
+    if (status === "ready") return Promise.resolve();
+    // Only the first connection is worth waiting for; during an outage fail at once.
+    if (this.outage || (status !== "connecting" && status !== "connect")) {
+      return Promise.reject(new Error(`Redis connection is ${status}`));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.client.off("ready", onReady);
+        reject(new Error(`Redis not ready within ${this.timeoutMs} ms (${this.client.status})`));
+      }, this.timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.client.once("ready", onReady);
+    });
+  }
+
+  private noteOutage(error: unknown): void {
+    if (this.outage) return;
+    this.outage = true;
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn(
+      `[@x/views] Redis cache unavailable (${message}); failing ${this.policy === "open" ? "open" : "closed"}`,
+    );
+  }
+}
