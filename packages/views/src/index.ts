@@ -1,1 +1,2 @@
 export const packageName = "@x/views";
+export * from "./cache/index.js";
