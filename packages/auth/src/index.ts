@@ -17,6 +17,23 @@ export {
 } from "./hashers/passwords.js";
 export { type Pbkdf2Options, pbkdf2Hasher } from "./hashers/pbkdf2.js";
 export { type ScryptHasherOptions, scryptHasher } from "./hashers/scrypt.js";
+// JWT (simplejwt)
+export { type Payload, type TokenBackend, tokenBackend } from "./jwt/backend.js";
+export type { JwtAlgorithm, JwtSettings, JwtSettingsInput, RefreshCookieSettings } from "./jwt/settings.js";
+export {
+  BlacklistedTokenError,
+  JwtAuthenticationError,
+  NoActiveAccount,
+  type SimpleJwt,
+  type SimpleJwtOptions,
+  simpleJwt,
+  type TokenPair,
+} from "./jwt/simple-jwt.js";
+export { memoryTokenStore, type OutstandingTokenRecord, type TokenStore } from "./jwt/store.js";
+export { TokenError } from "./jwt/token-error.js";
+export { AccessToken, RefreshToken, Token, type TokenType, UntypedToken } from "./jwt/tokens.js";
+// Users
+export type { AuthUser, UserSource } from "./users/user-source.js";
 // Password validators
 export { CommonPasswordValidator } from "./validators/common.js";
 export { MinimumLengthValidator } from "./validators/minimum-length.js";
