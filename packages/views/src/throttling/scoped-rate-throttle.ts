@@ -1,0 +1,21 @@
+import type { ViewLike } from "../interfaces.js";
+import type { Request } from "../request/request.js";
+import { SimpleRateThrottle } from "./simple-rate-throttle.js";
+
+/**
+ * Throttles by the view's `throttleScope` (DRF's `throttle_scope`), users by
+ * id and anonymous clients by address; views without a scope pass.
+ */
+export class ScopedRateThrottle extends SimpleRateThrottle {
+  override async allowRequest(request: Request, view: ViewLike): Promise<boolean> {
+    const scope: unknown = Reflect.get(view, "throttleScope");
+    if (typeof scope !== "string" || scope === "") return true;
+    this.scope = scope;
+    return super.allowRequest(request, view);
+  }
+
+  getCacheKey(request: Request): string | null {
+    const ident = request.user.isAuthenticated ? `user:${String(request.user.pk)}` : this.getIdent(request);
+    return this.formatKey(ident);
+  }
+}
