@@ -1,0 +1,61 @@
+import type { FilterBackend, Request, SchemaParameter, ViewLike } from "@x/views";
+import { ValidationError } from "@x/views";
+import { defineFilterSet, type FieldsSpec, type FilterSetClass } from "../filterset/define.js";
+import type { ModelLike } from "../ports.js";
+import { viewAttribute, viewHookOrAttribute } from "./view-attribute.js";
+
+// One generated FilterSet per (model, filtersetFields) declaration, built on first use, not per request.
+const autoFilterSets = new WeakMap<object, Map<FieldsSpec, FilterSetClass>>();
+
+function modelOf(queryset: unknown): ModelLike | undefined {
+  const model = (queryset as { model?: ModelLike } | null | undefined)?.model;
+  return model?.meta ? model : undefined;
+}
+
+function autoFilterSet(model: ModelLike, fields: FieldsSpec): FilterSetClass {
+  let byFields = autoFilterSets.get(model);
+  if (!byFields) {
+    byFields = new Map();
+    autoFilterSets.set(model, byFields);
+  }
+  let cls = byFields.get(fields);
+  if (!cls) {
+    cls = defineFilterSet({ model, fields });
+    byFields.set(fields, cls);
+  }
+  return cls;
+}
+
+/**
+ * django-filter's DjangoFilterBackend: filters with the view's `filtersetClass`, or a FilterSet generated
+ * from `filtersetFields`; invalid values raise @x/views' ValidationError (400 `{"field": ["msg"]}`).
+ */
+export class DjangoFilterBackend implements FilterBackend {
+  /** Raise the 400 on invalid values (django-filter's `raise_exception`); false ignores invalid filters. */
+  raiseException = true;
+
+  getFiltersetClass(view: ViewLike, queryset?: unknown): FilterSetClass | undefined {
+    const declared = viewHookOrAttribute(view, "getFiltersetClass", "filtersetClass") as
+      | FilterSetClass
+      | undefined;
+    if (declared) return declared;
+    const fields = viewAttribute(view, "filtersetFields") as FieldsSpec | undefined;
+    if (!fields) return undefined;
+    const model = modelOf(queryset) ?? modelOf(viewAttribute(view, "queryset"));
+    if (!model)
+      throw new Error("DjangoFilterBackend: filtersetFields needs the view's queryset to have a model");
+    return autoFilterSet(model, fields);
+  }
+
+  filterQueryset<Q>(request: Request, queryset: Q, view: ViewLike): Q {
+    const filtersetClass = this.getFiltersetClass(view, queryset) as FilterSetClass<Q> | undefined;
+    if (!filtersetClass) return queryset;
+    const filterset = new filtersetClass({ data: request.queryParams, queryset, request });
+    if (!filterset.isValid() && this.raiseException) throw new ValidationError(filterset.errors);
+    return filterset.qs;
+  }
+
+  schemaParameters(view: ViewLike): SchemaParameter[] {
+    return this.getFiltersetClass(view)?.schemaParameters() ?? [];
+  }
+}

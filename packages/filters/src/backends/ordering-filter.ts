@@ -1,0 +1,66 @@
+import type { FilterBackend, Request, SchemaParameter, ViewLike } from "@x/views";
+import { orderingTerms, validOrdering } from "../ordering/terms.js";
+import { orderQueryset } from "../queryset-ops.js";
+import { stringList, viewAttribute, viewHookOrAttribute } from "./view-attribute.js";
+
+type ReadSchema = { properties?: Record<string, unknown> };
+type SerializerLike = { jsonSchema?(options: { mode: "read" }): ReadSchema };
+
+/**
+ * DRF's OrderingFilter: `?ordering=-price,name` restricted to the view's `orderingFields`; terms outside
+ * the allowlist are dropped before the QuerySet sees them; the view's `ordering` is the default.
+ */
+export class OrderingFilter implements FilterBackend {
+  orderingParam = "ordering";
+  orderingTitle = "Ordering";
+  orderingDescription = "Which field to use when ordering the results.";
+
+  /** The default ordering: the view's `ordering` (a string or a list), or none. */
+  getDefaultOrdering(view: ViewLike): string[] | undefined {
+    return stringList(viewAttribute(view, "ordering"), "ordering");
+  }
+
+  /** The allowlist: `orderingFields`, or with "__all__" / none the serializer's readable fields. */
+  getValidFields(view: ViewLike): string[] {
+    const declared = viewAttribute(view, "orderingFields");
+    if (declared !== undefined && declared !== null && declared !== "__all__")
+      return stringList(declared, "orderingFields") ?? [];
+    return this.readableSerializerFields(view);
+  }
+
+  /** DRF's default: the fields of the view's serializer that are readable. */
+  readableSerializerFields(view: ViewLike): string[] {
+    const serializerClass = viewHookOrAttribute(view, "getSerializerClass", "serializerClass") as
+      | SerializerLike
+      | undefined;
+    const properties = serializerClass?.jsonSchema?.({ mode: "read" }).properties;
+    return properties ? Object.keys(properties) : [];
+  }
+
+  getOrdering(request: Request, view: ViewLike): string[] | undefined {
+    const raw = request.queryParams.getAll(this.orderingParam).at(-1);
+    if (raw) {
+      const ordering = validOrdering(orderingTerms(raw), new Set(this.getValidFields(view)));
+      if (ordering.length) return ordering;
+    }
+    return this.getDefaultOrdering(view);
+  }
+
+  filterQueryset<Q>(request: Request, queryset: Q, view: ViewLike): Q {
+    const ordering = this.getOrdering(request, view);
+    return ordering?.length ? orderQueryset(queryset, ordering) : queryset;
+  }
+
+  schemaParameters(view: ViewLike): SchemaParameter[] {
+    const fields = this.getValidFields(view);
+    return [
+      {
+        name: this.orderingParam,
+        in: "query",
+        required: false,
+        description: `${this.orderingDescription} Comma-separated; prefix a field with \`-\` for descending.`,
+        schema: { type: "string", ...(fields.length ? { enum: fields.flatMap((f) => [f, `-${f}`]) } : {}) },
+      },
+    ];
+  }
+}

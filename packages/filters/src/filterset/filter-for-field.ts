@@ -1,0 +1,94 @@
+import { booleanFilter } from "../filters/boolean.js";
+import { charFilter } from "../filters/char.js";
+import { choiceFilter } from "../filters/choice.js";
+import { inFilter, rangeCsvFilter } from "../filters/csv.js";
+import { dateFilter, dateTimeFilter, timeFilter } from "../filters/date.js";
+import type { Filter, FilterOptions } from "../filters/filter.js";
+import { modelChoiceFilter, modelMultipleChoiceFilter } from "../filters/model-choice.js";
+import { numberFilter } from "../filters/number.js";
+import { uuidFilter } from "../filters/uuid.js";
+import type { FieldLike } from "../ports.js";
+
+type AnyFilter = Filter<unknown, unknown>;
+type Factory = (options: Omit<FilterOptions<unknown, unknown>, "method">) => AnyFilter;
+
+// django-filter's FILTER_FOR_DBFIELD_DEFAULTS, by @x/models' field type names.
+const BY_TYPE: Record<string, Factory> = {
+  CharField: charFilter,
+  TextField: charFilter,
+  SlugField: charFilter,
+  EmailField: charFilter,
+  URLField: charFilter,
+  GenericIPAddressField: charFilter,
+  FilePathField: charFilter,
+  AutoField: numberFilter,
+  BigAutoField: numberFilter,
+  SmallAutoField: numberFilter,
+  IntegerField: numberFilter,
+  BigIntegerField: numberFilter,
+  SmallIntegerField: numberFilter,
+  PositiveIntegerField: numberFilter,
+  PositiveSmallIntegerField: numberFilter,
+  PositiveBigIntegerField: numberFilter,
+  DecimalField: numberFilter,
+  FloatField: numberFilter,
+  BooleanField: booleanFilter,
+  NullBooleanField: booleanFilter,
+  DateField: dateFilter,
+  DateTimeField: dateTimeFilter,
+  TimeField: timeFilter,
+  UUIDField: uuidFilter,
+  ForeignKey: modelChoiceFilter,
+  OneToOneField: modelChoiceFilter,
+  ManyToManyField: modelMultipleChoiceFilter,
+};
+
+// Transforms that turn a date/datetime into a number (`created_at__year__gte`) or a date/time.
+const NUMBER_TRANSFORMS = new Set([
+  "year",
+  "iso_year",
+  "month",
+  "day",
+  "week",
+  "week_day",
+  "iso_week_day",
+  "quarter",
+  "hour",
+  "minute",
+  "second",
+]);
+
+/** The filter django-filter generates for `field` + `lookupExpr` (Meta.fields), bound to that field. */
+export function filterForField(
+  path: string,
+  field: FieldLike,
+  lookupExpr: string,
+  modelLabel: string,
+): AnyFilter {
+  const options = {
+    fieldName: path,
+    lookupExpr,
+    ...(field.verboseName ? { label: field.verboseName } : {}),
+    ...(field.helpText ? { helpText: field.helpText } : {}),
+  };
+  const [first] = lookupExpr.split("__") as [string];
+  if (lookupExpr === "isnull") return booleanFilter(options);
+  if (NUMBER_TRANSFORMS.has(first)) return numberFilter(options);
+  if (first === "date") return dateFilter(options);
+  if (first === "time") return timeFilter(options);
+  const baseOptions = { ...options, lookupExpr: "exact" };
+  const factory =
+    field.choices?.length && (lookupExpr === "exact" || lookupExpr === "in")
+      ? choiceFilter
+      : BY_TYPE[field.type];
+  if (!factory) {
+    throw new Error(
+      `${modelLabel}: resolved field '${path}' with '${lookupExpr}' lookup to an unrecognized field type ${field.type}. ` +
+        "Declare the filter explicitly in `filters`.",
+    );
+  }
+  const bound = (filter: AnyFilter) => (filter.bind ? filter.bind(field) : filter);
+  if (lookupExpr === "in") return inFilter(bound(factory(baseOptions)));
+  if (lookupExpr === "range") return rangeCsvFilter(bound(factory(baseOptions)));
+  return bound(factory(options));
+}
