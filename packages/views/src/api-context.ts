@@ -1,0 +1,43 @@
+// How the outside (a router, the app, the test client) hands per-application
+// state to views: one Hono context variable, merged by middlewares.
+import type { Context, MiddlewareHandler } from "hono";
+import type { UrlResolver, User } from "./interfaces.js";
+import type { ApiSettings } from "./settings/settings.js";
+
+export interface ApiContext {
+  settings?: ApiSettings;
+  /** Reverses route names to paths (installed by @x/routers). */
+  resolver?: UrlResolver;
+  /** URL namespace of the matched route (`"v1"`), read by NamespaceVersioning and reverse. */
+  namespace?: string;
+  /** Name of the matched route (`"product-detail"`). */
+  routeName?: string;
+}
+
+export const API_CONTEXT_KEY = "xApi";
+
+/** Force-authentication handed over by the test client (never reachable from HTTP). */
+export const FORCE_AUTH = Symbol.for("@x/views.forceAuth");
+export interface ForcedAuth {
+  user: User | null;
+  token: unknown;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app/env may carry the API context
+type AnyContext = Context<any, any, any>;
+
+export function getApiContext(c: AnyContext): ApiContext {
+  return (c.get(API_CONTEXT_KEY) as ApiContext | undefined) ?? {};
+}
+
+export function setApiContext(c: AnyContext, patch: ApiContext): void {
+  c.set(API_CONTEXT_KEY, { ...getApiContext(c), ...patch });
+}
+
+/** Middleware installing settings / resolver / namespace for the routes below it. */
+export function apiContext(patch: ApiContext): MiddlewareHandler {
+  return async (c, next) => {
+    setApiContext(c, patch);
+    await next();
+  };
+}

@@ -1,0 +1,171 @@
+// DRF's GenericAPIView: a queryset, a serializer class, lookup, filtering and
+// pagination hooks, plus automatic query planning from the serializer.
+import { ImproperlyConfigured, NotFound } from "../exceptions/api-exception.js";
+import { toAPIException } from "../exceptions/translate.js";
+import type { FilterBackendClass, Pagination, PaginationClass } from "../interfaces.js";
+import type { Response } from "../response/response.js";
+import { APIView } from "../views/api-view.js";
+import type {
+  QueryPlan,
+  QuerySetLike,
+  SerializerClassLike,
+  SerializerContext,
+  SerializerLike,
+  SerializerOptions,
+} from "./contracts.js";
+import { applyQueryPlan } from "./query-plan.js";
+
+export class GenericAPIView<T = unknown> extends APIView {
+  static queryset?: QuerySetLike<unknown>;
+  static serializerClass?: SerializerClassLike;
+  static lookupField = "pk";
+  static lookupUrlKwarg?: string;
+  /** Route regex for the lookup value (read by @x/routers). */
+  static lookupValueRegex?: string;
+  static filterBackends?: readonly FilterBackendClass[];
+  static paginationClass?: PaginationClass | null;
+  /** Derive selectRelated/prefetchRelated/only from the serializer (default on). */
+  static autoQueryPlan = true;
+
+  declare queryset?: QuerySetLike<T>;
+  declare serializerClass?: SerializerClassLike;
+  declare lookupField?: string;
+  declare lookupUrlKwarg?: string;
+  declare filterBackends?: readonly FilterBackendClass[];
+  declare paginationClass?: PaginationClass | null;
+
+  /** The base queryset (DRF's get_queryset); override for per-request or per-action scoping. */
+  getQueryset(): QuerySetLike<T> {
+    const queryset = this.getAttribute<QuerySetLike<T>>("queryset");
+    if (!queryset) {
+      throw new ImproperlyConfigured(
+        `${this.constructor.name} should either include a \`queryset\` attribute, or override the \`getQueryset()\` method.`,
+      );
+    }
+    return queryset;
+  }
+
+  getSerializerClass(): SerializerClassLike {
+    const cls = this.getAttribute<SerializerClassLike>("serializerClass");
+    if (!cls) {
+      throw new ImproperlyConfigured(
+        `${this.constructor.name} should either include a \`serializerClass\` attribute, or override the \`getSerializerClass()\` method.`,
+      );
+    }
+    return cls;
+  }
+
+  getSerializerContext(): SerializerContext {
+    const request = this.request;
+    return {
+      request,
+      view: this,
+      format: request.queryParams.get(this.settings.urlFormatOverride ?? "format"),
+      reverse: (name, kwargs) => this.reverse(name, kwargs),
+    };
+  }
+
+  getSerializer(options: SerializerOptions = {}): SerializerLike {
+    const Serializer = this.getSerializerClass();
+    return new Serializer({ ...options, context: { ...this.getSerializerContext(), ...options.context } });
+  }
+
+  /** The query plan of the serializer this action uses. */
+  getQueryPlan(): QueryPlan | null {
+    if (!this.getAttribute<boolean>("autoQueryPlan")) return null;
+    return this.getSerializerClass().queryPlan?.() ?? null;
+  }
+
+  /** getQueryset() with the serializer's plan applied where getQueryset did not choose one itself. */
+  getPlannedQueryset(): QuerySetLike<T> {
+    return applyQueryPlan(this.getQueryset(), this.getQueryPlan());
+  }
+
+  /** Synchronous: a QuerySet is thenable, so a Promise of one would run it. */
+  filterQueryset(queryset: QuerySetLike<T>): QuerySetLike<T> {
+    const backends =
+      this.getAttribute<readonly FilterBackendClass[]>("filterBackends") ??
+      this.settings.defaultFilterBackends;
+    for (const Backend of backends) {
+      queryset = new Backend().filterQueryset(this.request, queryset, this);
+    }
+    return queryset;
+  }
+
+  /** The object named by the URL, 404 `Not found.` when absent, after the object permissions. */
+  async getObject(): Promise<T> {
+    const queryset = this.filterQueryset(this.getPlannedQueryset());
+    const lookupField = this.getAttribute<string>("lookupField") ?? "pk";
+    const urlKwarg = this.getAttribute<string>("lookupUrlKwarg") ?? lookupField;
+    const value = this.kwargs[urlKwarg];
+    if (value === undefined) {
+      throw new ImproperlyConfigured(
+        `Expected view ${this.constructor.name} to be called with a URL keyword argument named "${urlKwarg}". Fix your URL conf, or set the \`lookupField\` attribute on the view correctly.`,
+      );
+    }
+    const obj = await getObjectOr404(queryset, { [lookupField]: value });
+    await this.checkObjectPermissions(this.request, obj);
+    return obj;
+  }
+
+  private paginatorInstance: Pagination | null | undefined;
+
+  /** The pagination instance of this request, or null when unpaginated. */
+  get paginator(): Pagination | null {
+    if (this.paginatorInstance === undefined) {
+      const Paginator =
+        this.getAttribute<PaginationClass | null>("paginationClass") ??
+        (this.getAttribute("paginationClass") === null ? null : this.settings.defaultPaginationClass);
+      this.paginatorInstance = Paginator ? new Paginator() : null;
+    }
+    return this.paginatorInstance;
+  }
+
+  async paginateQueryset(queryset: QuerySetLike<T>): Promise<T[] | null> {
+    const paginator = this.paginator;
+    if (!paginator) return null;
+    return paginator.paginateQueryset(queryset, this.request, this);
+  }
+
+  getPaginatedResponse(data: unknown[]): Response {
+    const paginator = this.paginator;
+    if (!paginator) throw new ImproperlyConfigured("getPaginatedResponse() called without a paginator");
+    return paginator.getPaginatedResponse(data);
+  }
+
+  // ----- hooks of the mixins (DRF's perform_* and get_success_headers) -----
+
+  async performCreate(serializer: SerializerLike): Promise<void> {
+    await serializer.save();
+  }
+
+  async performUpdate(serializer: SerializerLike): Promise<void> {
+    await serializer.save();
+  }
+
+  async performDestroy(instance: T): Promise<void> {
+    await (instance as { delete(): Promise<unknown> }).delete();
+  }
+
+  getSuccessHeaders(data: unknown): Record<string, string> {
+    const url = (data as Record<string, unknown> | null)?.url;
+    return typeof url === "string" ? { Location: url } : {};
+  }
+}
+
+/** DRF's generics.get_object_or_404: a missing row, or a lookup value of the wrong type, is a 404. */
+export async function getObjectOr404<T>(
+  queryset: QuerySetLike<T>,
+  lookups: Record<string, unknown>,
+): Promise<T> {
+  try {
+    return await queryset.get(lookups);
+  } catch (error) {
+    const api = toAPIException(error);
+    if (api instanceof NotFound) throw api;
+    // A malformed lookup value ("abc" for an integer pk) names no object: 404, as DRF.
+    if (api && api.statusCode === 400) throw new NotFound();
+    if (error instanceof TypeError || (error as Error)?.name === "ValueError") throw new NotFound();
+    throw error;
+  }
+}

@@ -1,0 +1,163 @@
+// DRF's Request: wraps Hono's Context. The body is parsed lazily (and once), so
+// endpoints that never read `data` ignore a bad body, as DRF does.
+import type { Context } from "hono";
+import { FORCE_AUTH, type ForcedAuth, getApiContext } from "../api-context.js";
+import { PayloadTooLarge, UnsupportedMediaType } from "../exceptions/api-exception.js";
+import { AnonymousUser, type User, type Versioning } from "../interfaces.js";
+import type { Renderer } from "../response/renderers.js";
+import type { ApiSettings } from "../settings/settings.js";
+import { DEFAULTS } from "../settings/settings.js";
+import type { ParsedBody, Parser } from "./parsers.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: a view runs under any Hono app's env
+export type AnyContext = Context<any, any, any>;
+
+export interface RequestOptions {
+  parsers?: Parser[];
+  kwargs?: Record<string, string>;
+  settings?: ApiSettings;
+}
+
+async function readBody(raw: globalThis.Request, limit: number): Promise<Uint8Array> {
+  const declared = raw.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw new PayloadTooLarge();
+  if (!raw.body) return new Uint8Array();
+  const reader = raw.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    // Content-Length may be absent or lie (chunked uploads): count what arrives.
+    if (size > limit) {
+      await reader.cancel();
+      throw new PayloadTooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+export class Request {
+  readonly context: AnyContext;
+  readonly method: string;
+  readonly settings: ApiSettings;
+  parsers: Parser[];
+  kwargs: Record<string, string>;
+  user: User = new AnonymousUser();
+  auth: unknown = null;
+  version: string | null = null;
+  versioningScheme: Versioning | null = null;
+  accepted: { renderer: Renderer; mediaType: string } | null = null;
+  /** The authenticator that accepted the request (DRF's `successful_authenticator`). */
+  successfulAuthenticator: unknown = null;
+  private parsed: Promise<ParsedBody> | null = null;
+  private query: URLSearchParams | null = null;
+
+  constructor(context: AnyContext, options: RequestOptions = {}) {
+    this.context = context;
+    this.method = context.req.method.toUpperCase();
+    this.parsers = options.parsers ?? [];
+    this.kwargs = options.kwargs ?? { ...context.req.param() };
+    this.settings = options.settings ?? getApiContext(context).settings ?? DEFAULTS;
+  }
+
+  /** The raw Fetch Request. */
+  get raw(): globalThis.Request {
+    return this.context.req.raw;
+  }
+
+  get headers(): Headers {
+    return this.context.req.raw.headers;
+  }
+
+  get path(): string {
+    return this.context.req.path;
+  }
+
+  get url(): URL {
+    return new URL(this.context.req.url);
+  }
+
+  get contentType(): string {
+    return this.headers.get("content-type") ?? "";
+  }
+
+  get queryParams(): URLSearchParams {
+    this.query ??= new URL(this.context.req.url).searchParams;
+    return this.query;
+  }
+
+  /** The parsed body: JSON value, or a field→value(s) record for forms and multipart (files included). */
+  get data(): Promise<unknown> {
+    return this.body().then((b) => b.data);
+  }
+
+  /** Uploaded files by field name (multipart). */
+  get files(): Promise<Record<string, File | File[]>> {
+    return this.body().then((b) => b.files);
+  }
+
+  private body(): Promise<ParsedBody> {
+    this.parsed ??= this.parse();
+    return this.parsed;
+  }
+
+  private async parse(): Promise<ParsedBody> {
+    const empty: ParsedBody = { data: {}, files: {} };
+    if (this.method === "GET" || this.method === "HEAD" || this.method === "OPTIONS") return empty;
+    const bytes = await readBody(this.raw, this.settings.maxBodySize);
+    if (bytes.byteLength === 0) return empty;
+    const contentType = this.contentType;
+    const mediaType = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+    const parser = this.parsers.find((p) => p.mediaType === mediaType);
+    if (!parser) throw new UnsupportedMediaType(mediaType);
+    return parser.parse(bytes, contentType);
+  }
+
+  get cookies(): Record<string, string> {
+    const header = this.headers.get("cookie") ?? "";
+    const out: Record<string, string> = {};
+    for (const part of header.split(";")) {
+      const eq = part.indexOf("=");
+      if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    }
+    return out;
+  }
+
+  /** Absolute URL of `path` (default: this request's path and query) on this request's scheme and host. */
+  buildAbsoluteUri(path?: string): string {
+    const url = this.url;
+    if (path === undefined) return url.toString();
+    return new URL(path, `${url.protocol}//${url.host}`).toString();
+  }
+
+  /** Client address: the socket's, or X-Forwarded-For's entry `numProxies` hops back when proxies are trusted. */
+  get clientIp(): string | null {
+    const env = this.context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+    const socket = env?.incoming?.socket?.remoteAddress ?? null;
+    const hops = this.settings.numProxies;
+    if (hops > 0) {
+      const forwarded = this.headers.get("x-forwarded-for");
+      if (forwarded) {
+        const addrs = forwarded.split(",").map((s) => s.trim());
+        const picked = addrs[Math.max(0, addrs.length - hops)];
+        if (picked) return picked;
+      }
+    }
+    return socket;
+  }
+
+  /** Authentication forced by the test client, if any. */
+  get forcedAuth(): ForcedAuth | null {
+    const env = this.context.env as Record<symbol, ForcedAuth | undefined> | undefined;
+    return env?.[FORCE_AUTH] ?? null;
+  }
+}

@@ -1,0 +1,32 @@
+// Renderers turn Response.data into bytes. DRF's JSONRenderer writes compact
+// JSON (no spaces after separators) and keeps non-ASCII characters as is.
+export interface Renderer {
+  readonly mediaType: string;
+  readonly format: string;
+  readonly charset: string | null;
+  render(data: unknown, acceptedMediaType: string): string | Uint8Array;
+}
+export type RendererClass = new () => Renderer;
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  // BigInt (a bigint primary key) has no JSON form: write it as a number when exact, else a string.
+  if (typeof value === "bigint") {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  return value;
+}
+
+export class JSONRenderer implements Renderer {
+  readonly mediaType = "application/json";
+  readonly format = "json";
+  readonly charset = null;
+
+  render(data: unknown, acceptedMediaType: string): string {
+    if (data === undefined) return "";
+    const indent = /;\s*indent=(\d+)/.exec(acceptedMediaType)?.[1];
+    const spaces = indent ? Math.min(Number(indent), 8) : undefined;
+    return JSON.stringify(data, jsonReplacer, spaces);
+  }
+}

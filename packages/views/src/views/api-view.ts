@@ -1,0 +1,445 @@
+// DRF's APIView: per-method async handlers behind content negotiation,
+// versioning, authentication, permissions and throttles (in DRF's order),
+// with every error turned into DRF's response by the exception handler.
+import { randomUUID } from "node:crypto";
+import type { Handler } from "hono";
+import { getApiContext } from "../api-context.js";
+import {
+  AuthenticationFailed,
+  ImproperlyConfigured,
+  MethodNotAllowed,
+  NotAuthenticated,
+  PermissionDenied,
+  Throttled,
+} from "../exceptions/api-exception.js";
+import type { ExceptionContext, ExceptionHandler } from "../exceptions/handler.js";
+import type {
+  Authentication,
+  AuthenticationClass,
+  Awaitable,
+  Permission,
+  PermissionClass,
+  Throttle,
+  ThrottleClass,
+  UrlResolver,
+  Versioning,
+  VersioningClass,
+  ViewLike,
+} from "../interfaces.js";
+import { AnonymousUser } from "../interfaces.js";
+import type { Parser, ParserClass } from "../request/parsers.js";
+import { type AnyContext, Request } from "../request/request.js";
+import type { ContentNegotiation, ContentNegotiationClass } from "../response/negotiation.js";
+import type { Renderer, RendererClass } from "../response/renderers.js";
+import { Response } from "../response/response.js";
+import { type ApiSettings, DEFAULTS } from "../settings/settings.js";
+import type { MetadataClass } from "./metadata.js";
+
+export type HandlerResult = Response | globalThis.Response;
+export type MethodHandler = (request: Request) => Awaitable<HandlerResult>;
+
+/** Lowercase HTTP method names a view may handle, in Django's order. */
+export const HTTP_METHOD_NAMES = [
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "trace",
+] as const;
+export type HttpMethodName = (typeof HTTP_METHOD_NAMES)[number];
+
+/** Options a route (router, action) passes to one view instance; also the per-view overrides. */
+export interface ViewOptions {
+  authenticationClasses?: readonly AuthenticationClass[];
+  permissionClasses?: readonly PermissionClass[];
+  throttleClasses?: readonly ThrottleClass[];
+  rendererClasses?: readonly RendererClass[];
+  parserClasses?: readonly ParserClass[];
+  versioningClass?: VersioningClass | null;
+  contentNegotiationClass?: ContentNegotiationClass;
+  metadataClass?: MetadataClass | null;
+  /** Settings for this view when no `apiContext` middleware installed any. */
+  settings?: ApiSettings;
+  /** View name and description (OPTIONS metadata, API root, schema). */
+  name?: string;
+  description?: string;
+  /** Any further attribute (`basename`, `detail`, `suffix`, `throttleScope`, ...), set on the instance. */
+  [attribute: string]: unknown;
+}
+
+/** Authenticator used when the test client forces authentication (DRF's ForcedAuthentication). */
+class ForcedAuthentication implements Authentication {
+  authenticate(): null {
+    return null;
+  }
+}
+
+type Ctor<T> = new () => T;
+
+export class APIView implements ViewLike {
+  // Per-view configuration (DRF's class attributes); the settings apply when absent.
+  static authenticationClasses?: readonly AuthenticationClass[];
+  static permissionClasses?: readonly PermissionClass[];
+  static throttleClasses?: readonly ThrottleClass[];
+  static rendererClasses?: readonly RendererClass[];
+  static parserClasses?: readonly ParserClass[];
+  static versioningClass?: VersioningClass | null;
+  static contentNegotiationClass?: ContentNegotiationClass;
+  static metadataClass?: MetadataClass | null;
+  /** Used by OPTIONS and the API root; defaults to the class name split into words. */
+  static viewName?: string;
+  static viewDescription?: string;
+  /** Settings of this view class when no `apiContext` middleware installed any. */
+  static settings?: ApiSettings;
+
+  // Per-instance overrides (route initkwargs, action options, or subclass fields).
+  declare authenticationClasses?: readonly AuthenticationClass[];
+  declare permissionClasses?: readonly PermissionClass[];
+  declare throttleClasses?: readonly ThrottleClass[];
+  declare rendererClasses?: readonly RendererClass[];
+  declare parserClasses?: readonly ParserClass[];
+  declare versioningClass?: VersioningClass | null;
+  declare contentNegotiationClass?: ContentNegotiationClass;
+  declare metadataClass?: MetadataClass | null;
+  declare name?: string;
+  declare description?: string;
+
+  request!: Request;
+  kwargs: Record<string, string> = {};
+  /** Resolved in dispatch: initkwargs `settings`, else static `settings`, else the apiContext's, else defaults. */
+  declare settings: ApiSettings;
+  /** Current action name; set by ViewSets. */
+  action: string | undefined = undefined;
+  /** Response headers added to every response of this view (DRF's default_response_headers + self.headers). */
+  headers: Record<string, string> = {};
+
+  /** A Hono handler serving this view: one instance per request, `initkwargs` set on it. */
+  static asView(this: typeof APIView, initkwargs: ViewOptions = {}): Handler {
+    // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
+    const View = this as unknown as new () => APIView;
+    // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
+    checkInitkwargs(this, initkwargs);
+    const handler: Handler = async (c) => {
+      const view = new View();
+      Object.assign(view, initkwargs);
+      return view.dispatch(c);
+    };
+    // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
+    return Object.assign(handler, { viewClass: this, viewInitkwargs: initkwargs });
+  }
+
+  /** Instance attribute, else the class's static attribute (DRF's getattr on a class attribute). */
+  getAttribute<T = unknown>(name: string): T | undefined {
+    const own = (this as unknown as Record<string, unknown>)[name];
+    if (own !== undefined) return own as T;
+    return (this.constructor as unknown as Record<string, unknown>)[name] as T | undefined;
+  }
+
+  // ----- configuration resolution -----
+
+  private configured<T>(name: string, fallback: T): T {
+    return this.getAttribute<T>(name) ?? fallback;
+  }
+
+  getAuthenticators(): Authentication[] {
+    return instantiate(this.configured("authenticationClasses", this.settings.defaultAuthenticationClasses));
+  }
+
+  getPermissions(): Permission[] {
+    return instantiate(this.configured("permissionClasses", this.settings.defaultPermissionClasses));
+  }
+
+  getThrottles(): Throttle[] {
+    return instantiate(this.configured("throttleClasses", this.settings.defaultThrottleClasses));
+  }
+
+  getParsers(): Parser[] {
+    return instantiate(this.configured("parserClasses", this.settings.defaultParserClasses));
+  }
+
+  getRenderers(): Renderer[] {
+    return instantiate(this.configured("rendererClasses", this.settings.defaultRendererClasses));
+  }
+
+  getContentNegotiator(): ContentNegotiation {
+    const Negotiator = this.configured(
+      "contentNegotiationClass",
+      this.settings.defaultContentNegotiationClass,
+    );
+    return new Negotiator();
+  }
+
+  getExceptionHandler(): ExceptionHandler {
+    return this.settings.exceptionHandler;
+  }
+
+  getExceptionHandlerContext(): ExceptionContext {
+    return { view: this, request: this.request ?? null };
+  }
+
+  /** Methods this view answers, upper case, in Django's order (the `Allow` header). */
+  get allowedMethods(): string[] {
+    return HTTP_METHOD_NAMES.filter((m) => this.handlerFor(m) !== undefined).map((m) => m.toUpperCase());
+  }
+
+  getViewName(): string {
+    const ctor = this.constructor as typeof APIView;
+    if (this.name) return this.name;
+    if (ctor.viewName) return ctor.viewName;
+    const base = ctor.name.replace(/(View|ViewSet)$/, "");
+    const words = base.replace(/([a-z0-9])([A-Z])/g, "$1 $2");
+    const suffix = this.getAttribute<string>("suffix");
+    return suffix ? `${words} ${suffix}` : words;
+  }
+
+  getViewDescription(): string {
+    const ctor = this.constructor as typeof APIView;
+    return this.description ?? ctor.viewDescription ?? "";
+  }
+
+  /** The path of a named route made absolute on this request's host; versioning-aware. */
+  reverse(name: string, kwargs?: Record<string, string | number>): string {
+    const request = this.request;
+    if (request.versioningScheme?.reverse) return request.versioningScheme.reverse(name, kwargs, request);
+    const ctx = getApiContext(request.context);
+    const resolver: UrlResolver | undefined = ctx.resolver;
+    if (!resolver) throw new ImproperlyConfigured(`Cannot reverse "${name}": no URL resolver installed`);
+    return request.buildAbsoluteUri(
+      resolver.reverse(name, kwargs, ctx.namespace ? { namespace: ctx.namespace } : {}),
+    );
+  }
+
+  // ----- request cycle -----
+
+  protected handlerFor(method: string): MethodHandler | undefined {
+    const self = this as unknown as Record<string, unknown>;
+    const lower = method.toLowerCase();
+    const own = self[lower];
+    if (typeof own === "function") return own as MethodHandler;
+    // HEAD is answered by GET (Django's View.setup); the body is dropped on the way out.
+    if (lower === "head" && typeof self.get === "function") return self.get as MethodHandler;
+    return undefined;
+  }
+
+  initializeRequest(c: AnyContext): Request {
+    return new Request(c, { parsers: this.getParsers(), kwargs: this.kwargs, settings: this.settings });
+  }
+
+  /** Everything before the handler, in DRF's order. */
+  async initial(request: Request): Promise<void> {
+    this.performContentNegotiation(request);
+    await this.determineVersion(request);
+    await this.performAuthentication(request);
+    await this.checkPermissions(request);
+    await this.checkThrottles(request);
+  }
+
+  performContentNegotiation(request: Request, force = false): void {
+    const renderers = this.getRenderers();
+    const override = this.settings.urlFormatOverride;
+    const format = override ? request.queryParams.get(override) : null;
+    try {
+      request.accepted = this.getContentNegotiator().selectRenderer(
+        request.headers.get("accept"),
+        format,
+        renderers,
+      );
+    } catch (error) {
+      if (!force) throw error;
+      const first = renderers[0];
+      if (first) request.accepted = { renderer: first, mediaType: first.mediaType };
+    }
+  }
+
+  async determineVersion(request: Request): Promise<void> {
+    const Scheme = this.configured<VersioningClass | null>(
+      "versioningClass",
+      this.settings.defaultVersioningClass,
+    );
+    if (!Scheme) return;
+    const scheme: Versioning = new Scheme();
+    request.versioningScheme = scheme;
+    request.version = await scheme.determineVersion(request, this.kwargs);
+  }
+
+  private authenticators: Authentication[] = [];
+
+  async performAuthentication(request: Request): Promise<void> {
+    const forced = request.forcedAuth;
+    if (forced) {
+      this.authenticators = [new ForcedAuthentication()];
+      if (forced.user) {
+        request.user = forced.user;
+        request.auth = forced.token;
+        request.successfulAuthenticator = this.authenticators[0];
+      }
+      return;
+    }
+    this.authenticators = this.getAuthenticators();
+    for (const authenticator of this.authenticators) {
+      const result = await authenticator.authenticate(request);
+      if (result) {
+        request.user = result[0];
+        request.auth = result[1];
+        request.successfulAuthenticator = authenticator;
+        return;
+      }
+    }
+    request.user = new AnonymousUser();
+    request.auth = null;
+  }
+
+  /** DRF's permission_denied: 401 when authentication could help, else 403 with the permission's message. */
+  permissionDenied(
+    request: Request,
+    message?: string | Record<string, unknown> | null,
+    code?: string | null,
+  ): never {
+    if (this.authenticators.length > 0 && !request.successfulAuthenticator) throw new NotAuthenticated();
+    throw new PermissionDenied(message ?? null, code ?? null);
+  }
+
+  async checkPermissions(request: Request): Promise<void> {
+    for (const permission of this.getPermissions()) {
+      if (permission.hasPermission && !(await permission.hasPermission(request, this))) {
+        this.permissionDenied(request, permission.message, permission.code);
+      }
+    }
+  }
+
+  async checkObjectPermissions(request: Request, obj: unknown): Promise<void> {
+    for (const permission of this.getPermissions()) {
+      if (permission.hasObjectPermission && !(await permission.hasObjectPermission(request, this, obj))) {
+        this.permissionDenied(request, permission.message, permission.code);
+      }
+    }
+  }
+
+  /** Every throttle sees the request (so each counts it); the longest wait is reported. */
+  async checkThrottles(request: Request): Promise<void> {
+    const waits: Array<number | null> = [];
+    for (const throttle of this.getThrottles()) {
+      if (!(await throttle.allowRequest(request, this))) waits.push(throttle.wait());
+    }
+    if (waits.length > 0) {
+      const known = waits.filter((w): w is number => w !== null);
+      throw new Throttled(known.length > 0 ? Math.max(...known) : null);
+    }
+  }
+
+  async dispatch(c: AnyContext): Promise<globalThis.Response> {
+    this.settings = this.getAttribute<ApiSettings>("settings") ?? getApiContext(c).settings ?? DEFAULTS;
+    this.kwargs = { ...c.req.param(), ...this.kwargs };
+    const request = this.initializeRequest(c);
+    this.request = request;
+    let response: HandlerResult;
+    try {
+      await this.initial(request);
+      const handler = this.handlerFor(request.method);
+      if (!handler) throw new MethodNotAllowed(request.method);
+      response = await handler.call(this, request);
+    } catch (error) {
+      response = await this.handleException(error);
+    }
+    return this.finalizeResponse(request, response);
+  }
+
+  async handleException(error: unknown): Promise<HandlerResult> {
+    let exc = error;
+    if (exc instanceof NotAuthenticated || exc instanceof AuthenticationFailed) {
+      const header = this.authenticateHeader(this.request);
+      if (header) exc.headers["WWW-Authenticate"] = header;
+      // No scheme to challenge with: DRF answers 403 instead of 401.
+      else exc = new PermissionDenied(exc.detail, exc.code);
+    }
+    let response: Response | null = null;
+    try {
+      response = await this.getExceptionHandler()(exc, this.getExceptionHandlerContext());
+    } catch (handlerError) {
+      exc = handlerError;
+    }
+    if (response) {
+      response.exception = true;
+      return response;
+    }
+    return this.serverError(exc);
+  }
+
+  /** WWW-Authenticate of the first authenticator (DRF's get_authenticate_header). */
+  authenticateHeader(request: Request): string | undefined {
+    const first = this.authenticators[0] ?? this.getAuthenticators()[0];
+    return first?.authenticateHeader?.(request);
+  }
+
+  /** A bug: log the stack with a request id, answer a generic 500 that leaks nothing. */
+  protected serverError(error: unknown): Response {
+    const requestId = this.request?.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    this.settings.logger.error(`Internal server error (request ${requestId})`, {
+      requestId,
+      method: this.request?.method,
+      path: this.request?.path,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    const response = new Response({ detail: "A server error occurred." }, { status: 500 });
+    response.headers.set("X-Request-Id", requestId);
+    response.exception = true;
+    return response;
+  }
+
+  /** Renders our Response with the negotiated renderer; a raw Fetch Response passes through. */
+  finalizeResponse(request: Request, response: HandlerResult): globalThis.Response {
+    const head = request.method === "HEAD";
+    if (!(response instanceof Response)) {
+      if (!head) return response;
+      return new globalThis.Response(null, { status: response.status, headers: response.headers });
+    }
+    if (!request.accepted) this.performContentNegotiation(request, true);
+    const headers = new Headers(response.headers);
+    const allow = this.allowedMethods.join(", ");
+    if (!headers.has("Allow")) headers.set("Allow", allow);
+    for (const [key, value] of Object.entries(this.headers)) if (!headers.has(key)) headers.set(key, value);
+    if (this.getRenderers().length > 1) headers.append("Vary", "Accept");
+    const status = response.status;
+    const noBody = status === 204 || status === 304 || response.data === undefined;
+    let body: string | Uint8Array | null = null;
+    if (!noBody && request.accepted) {
+      const { renderer, mediaType } = request.accepted;
+      body = renderer.render(response.data, mediaType);
+      const type =
+        response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
+      if (!headers.has("Content-Type")) headers.set("Content-Type", type);
+    }
+    return new globalThis.Response(head ? null : body, { status, headers });
+  }
+
+  // ----- default handlers -----
+
+  /** OPTIONS: DRF's metadata (name, description, renders, parses, actions). */
+  async options(request: Request): Promise<Response> {
+    const Metadata = this.configured<MetadataClass | null>(
+      "metadataClass",
+      this.settings.defaultMetadataClass,
+    );
+    if (!Metadata) throw new MethodNotAllowed(request.method);
+    const data = await new Metadata().determineMetadata(request, this);
+    return new Response(data);
+  }
+}
+
+function instantiate<T>(classes: readonly Ctor<T>[]): T[] {
+  return classes.map((C) => new C());
+}
+
+/** Reject initkwargs naming a handler method (DRF's as_view check), at startup. */
+function checkInitkwargs(View: typeof APIView, initkwargs: ViewOptions): void {
+  for (const key of Object.keys(initkwargs)) {
+    if ((HTTP_METHOD_NAMES as readonly string[]).includes(key)) {
+      throw new ImproperlyConfigured(
+        `The method name ${key} is not accepted as a keyword argument to ${View.name}.asView().`,
+      );
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// DRF's @action as data: a static `actions` map on the ViewSet naming which
+// methods are extra actions and how they are routed.
+import { ImproperlyConfigured } from "../exceptions/api-exception.js";
+import type { ViewOptions } from "../views/api-view.js";
+
+export type ActionMethod =
+  | "get"
+  | "post"
+  | "put"
+  | "patch"
+  | "delete"
+  | "GET"
+  | "POST"
+  | "PUT"
+  | "PATCH"
+  | "DELETE";
+
+export interface ActionOptions extends ViewOptions {
+  /** true: `/{prefix}/{lookup}/{urlPath}/`; false: `/{prefix}/{urlPath}/`. */
+  detail: boolean;
+  /** HTTP methods the action answers (default `["get"]`). */
+  methods?: readonly ActionMethod[];
+  /** URL segment (default: the method name). */
+  urlPath?: string;
+  /** Route name suffix, `{basename}-{urlName}` (default: the method name in kebab case). */
+  urlName?: string;
+}
+
+/** `static actions: ActionsOf<ProductViewSet> = { featured: { detail: false } }` — keys must be methods of the view. */
+export type ActionsOf<V> = {
+  [K in keyof V & string]?: V[K] extends (...args: never[]) => unknown ? ActionOptions : never;
+};
+
+/** What a router needs to route one extra action (DRF's get_extra_actions()). */
+export interface ExtraAction {
+  name: string;
+  detail: boolean;
+  /** Lowercase HTTP methods. */
+  methods: string[];
+  urlPath: string;
+  urlName: string;
+  /** Per-action view options (permissionClasses, serializerClass, throttleClasses, ...) set on the instance. */
+  kwargs: ViewOptions;
+}
+
+export function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/_/g, "-")
+    .toLowerCase();
+}
+
+/** Collects `static actions` up the class chain (a subclass's entry wins), sorted by name like DRF. */
+export function collectExtraActions(View: Function): ExtraAction[] {
+  const merged = new Map<string, ActionOptions>();
+  const chain: Function[] = [];
+  for (
+    let c: unknown = View;
+    typeof c === "function" && c !== Function.prototype;
+    c = Object.getPrototypeOf(c)
+  ) {
+    chain.push(c as Function);
+  }
+  for (const ctor of chain.reverse()) {
+    if (!Object.hasOwn(ctor, "actions")) continue;
+    const map = (ctor as { actions?: Record<string, ActionOptions | undefined> }).actions ?? {};
+    for (const [name, options] of Object.entries(map)) if (options) merged.set(name, options);
+  }
+  const proto = (View as { prototype: Record<string, unknown> }).prototype;
+  return [...merged.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, options]) => {
+      if (typeof proto[name] !== "function") {
+        throw new ImproperlyConfigured(
+          `${View.name}.actions names "${name}", which is not a method of the view.`,
+        );
+      }
+      const { detail, methods, urlPath, urlName, ...kwargs } = options;
+      return {
+        name,
+        detail,
+        methods: (methods ?? ["get"]).map((m) => m.toLowerCase()),
+        urlPath: urlPath ?? name,
+        urlName: urlName ?? kebabCase(name),
+        kwargs,
+      };
+    });
+}
