@@ -1,1 +1,27 @@
-export const packageName = "@x/routers";
+export { APIRootView, DefaultRouter, type DefaultRouterOptions } from "./default-router.js";
+export { ImproperlyConfigured, NoReverseMatch } from "./errors.js";
+export { DEFAULT_LOOKUP_VALUE_REGEX, PATH_CONVERTERS } from "./lookup.js";
+export { type MountOptions, mount } from "./mount.js";
+export { type NestedRouterOptions, NestedSimpleRouter } from "./nested-router.js";
+export type { PathParam, PathPart, PathParts } from "./path.js";
+export { type MountedPattern, type ReverseKwargs, type ReverseOptions, URLResolver } from "./resolver.js";
+export { absoluteUrl, type ReverseRequestOptions, reverse } from "./reverse.js";
+export {
+  type ActionMapping,
+  type AnyRoute,
+  type DynamicRouteDescription,
+  dynamicRoute,
+  type RouteDescription,
+  route,
+  simpleRoutes,
+} from "./routes.js";
+export {
+  type RegisterOptions,
+  type Registration,
+  type Router,
+  type RouterOptions,
+  SimpleRouter,
+  type TrailingSlash,
+} from "./simple-router.js";
+export type { URLPattern } from "./url-pattern.js";
+export type { ExtraAction, RoutableViewSet } from "./viewset.js";

@@ -1,0 +1,78 @@
+// DRF's DefaultRouter: a SimpleRouter plus the API root listing every list route.
+import { APIView, type Request, Response } from "@x/views";
+import { NoReverseMatch } from "./errors.js";
+import { type RouterOptions, SimpleRouter } from "./simple-router.js";
+import type { URLPattern } from "./url-pattern.js";
+
+/** DRF's APIRootView: `{prefix: absolute list URL}` for every registered viewset it can reverse. */
+export class APIRootView extends APIView {
+  static override viewName = "Api Root";
+  /** prefix → list route name; set per router through the view's initkwargs. */
+  declare apiRootDict: Readonly<Record<string, string>>;
+
+  async get(_request: Request): Promise<Response> {
+    const body: Record<string, string> = {};
+    for (const [key, urlName] of Object.entries(this.apiRootDict)) {
+      try {
+        body[key] = this.reverse(urlName, this.kwargs);
+      } catch (error) {
+        // A list route that needs more kwargs than the root has (nested) is left out, as DRF does.
+        if (error instanceof NoReverseMatch || (error instanceof Error && error.name === "NoReverseMatch"))
+          continue;
+        throw error;
+      }
+    }
+    return new Response(body);
+  }
+}
+
+export interface DefaultRouterOptions extends RouterOptions {
+  /** Serve the API root at the mount's root (default true). */
+  includeRootView?: boolean;
+  /** The root view class (default APIRootView), e.g. with other permissions. */
+  rootView?: typeof APIRootView;
+  /** Name of the root route (default "api-root"). */
+  rootViewName?: string;
+}
+
+export class DefaultRouter extends SimpleRouter {
+  readonly includeRootView: boolean;
+  readonly rootView: typeof APIRootView;
+  readonly rootViewName: string;
+
+  constructor(options: DefaultRouterOptions = {}) {
+    super(options);
+    this.includeRootView = options.includeRootView ?? true;
+    this.rootView = options.rootView ?? APIRootView;
+    this.rootViewName = options.rootViewName ?? "api-root";
+  }
+
+  /** prefix → `{basename}-list` for every registration (DRF's api_root_dict). */
+  getApiRootDict(): Record<string, string> {
+    const listRoute = this.routes.find((r) => r.kind === "route" && !r.detail);
+    const template = listRoute?.name ?? "{basename}-list";
+    return Object.fromEntries(
+      this.registry.map((r) => [r.prefix, template.replaceAll("{basename}", r.basename)]),
+    );
+  }
+
+  override getUrls(): URLPattern[] {
+    const urls = super.getUrls();
+    if (!this.includeRootView) return urls;
+    const initkwargs = { apiRootDict: this.getApiRootDict() };
+    urls.push({
+      route: "",
+      parts: [],
+      matches: [[]],
+      params: [],
+      name: this.rootViewName,
+      mapping: { get: "get" },
+      detail: false,
+      basename: null,
+      viewset: null,
+      initkwargs,
+      view: this.rootView.asView(initkwargs),
+    });
+    return urls;
+  }
+}

@@ -1,0 +1,86 @@
+// Registers routers' URL tables on a Hono app under a prefix, once, at startup.
+
+import { type ApiSettings, setApiContext, type UrlResolver } from "@x/views";
+import type { Hono, MiddlewareHandler } from "hono";
+import { joinParts, parseHonoPath, toHonoPath } from "./path.js";
+import { URLResolver } from "./resolver.js";
+import type { Router } from "./simple-router.js";
+
+export interface MountOptions {
+  /** URL namespace of this mount (Django's `include(..., namespace)`): `"v1"` → `NamespaceVersioning` reads it, names reverse as `"v1:product-list"`. */
+  namespace?: string;
+  /** API settings for the views under this mount (else the app's). */
+  settings?: ApiSettings;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: routes are added to any Hono app, whatever its env
+type AnyHono = Hono<any, any, any>;
+
+const appResolvers = new WeakMap<AnyHono, URLResolver[]>();
+
+/** Normalises a mount prefix to start and end with "/". */
+function normalisePrefix(prefix: string): string {
+  let p = prefix.startsWith("/") ? prefix : `/${prefix}`;
+  if (!p.endsWith("/")) p += "/";
+  return p;
+}
+
+/**
+ * Mounts one or more routers under `prefix` on `app`: every route is registered once,
+ * for every method (the view answers 405 for methods it does not map, as DRF does).
+ */
+export function mount(
+  app: AnyHono,
+  prefix: string,
+  routers: Router | readonly Router[],
+  options: MountOptions = {},
+): URLResolver {
+  const list: readonly Router[] = Array.isArray(routers) ? routers : [routers as Router];
+  const prefixParts = joinParts(parseHonoPath(normalisePrefix(prefix)));
+  let siblings = appResolvers.get(app);
+  if (!siblings) {
+    siblings = [];
+    appResolvers.set(app, siblings);
+  }
+  const resolver = new URLResolver(
+    prefixParts,
+    list.flatMap((r) => r.urls),
+    options.namespace,
+    siblings,
+  );
+  siblings.push(resolver);
+  const prefixParams = prefixParts.flatMap((p) => (typeof p === "string" ? [] : [p.name]));
+
+  for (const mounted of resolver.urls) {
+    const { pattern } = mounted;
+    const handler: MiddlewareHandler = (c, next) => {
+      // The views read route name, resolver and settings from the API context.
+      // Prefix parameters (`/api/:version/`) carry over to every URL reversed during this request.
+      const bound: UrlResolver =
+        prefixParams.length > 0
+          ? {
+              reverse: (name, kwargs, opts) =>
+                resolver.reverse(name, kwargs, {
+                  ...opts,
+                  fallbackKwargs: pick(c.req.param(), prefixParams),
+                }),
+            }
+          : resolver;
+      setApiContext(c, {
+        resolver: bound,
+        routeName: pattern.name,
+        ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+        ...(options.settings !== undefined ? { settings: options.settings } : {}),
+      });
+      return pattern.view(c, next);
+    };
+    for (const match of pattern.matches) app.all(toHonoPath([...prefixParts, ...match]), handler);
+  }
+  return resolver;
+}
+
+function pick(values: Record<string, string>, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) if (values[name] !== undefined) out[name] = values[name];
+  return out;
+}

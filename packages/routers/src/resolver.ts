@@ -1,0 +1,129 @@
+// The URL table of one mount (a prefix plus the routers mounted under it) and Django's reverse over it.
+import { NoReverseMatch } from "./errors.js";
+import { type PathParam, type PathParts, paramsOf, quotePathValue, toTemplate } from "./path.js";
+import type { URLPattern } from "./url-pattern.js";
+
+export type ReverseKwargs = Readonly<Record<string, string | number>>;
+
+/** A route as mounted: its full path from the host root. */
+export interface MountedPattern {
+  readonly pattern: URLPattern;
+  /** `/api/v1/products/{pk}/`. */
+  readonly route: string;
+  readonly parts: PathParts;
+  readonly params: readonly PathParam[];
+}
+
+export interface ReverseOptions {
+  /** Resolve in the mount of this namespace (same as the name `"v1:product-list"`). */
+  readonly namespace?: string | undefined;
+  /** Values for parameters the caller did not give (the current request's prefix kwargs, e.g. `version`). */
+  readonly fallbackKwargs?: Readonly<Record<string, string>> | undefined;
+}
+
+export class URLResolver {
+  readonly prefix: PathParts;
+  /** Django's `include(..., namespace)`. */
+  readonly namespace: string | undefined;
+  readonly urls: readonly MountedPattern[];
+  /** Every resolver mounted on the same app, this one included (reverse falls back to them). */
+  readonly siblings: readonly URLResolver[];
+  readonly #byName = new Map<string, MountedPattern[]>();
+
+  constructor(
+    prefix: PathParts,
+    patterns: readonly URLPattern[],
+    namespace: string | undefined,
+    siblings: readonly URLResolver[],
+  ) {
+    this.prefix = prefix;
+    this.namespace = namespace;
+    this.siblings = siblings;
+    this.urls = patterns.map((pattern) => {
+      const parts = [...prefix, ...pattern.parts];
+      return { pattern, route: toTemplate(parts), parts, params: paramsOf(parts) };
+    });
+    for (const mounted of this.urls) {
+      const list = this.#byName.get(mounted.pattern.name) ?? [];
+      list.push(mounted);
+      this.#byName.set(mounted.pattern.name, list);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
+  /**
+   * The path of the named route (Django's reverse), looked up in this mount first, then in the
+   * other mounts of the same app; `"ns:name"` or `options.namespace` picks the mount of that namespace.
+   */
+  reverse(name: string, kwargs: ReverseKwargs = {}, options: ReverseOptions = {}): string {
+    const colon = name.lastIndexOf(":");
+    const namespace = colon >= 0 ? name.slice(0, colon) : options.namespace;
+    const bare = colon >= 0 ? name.slice(colon + 1) : name;
+    const pool =
+      namespace !== undefined
+        ? this.siblings.filter((r) => r.namespace === namespace)
+        : [this, ...this.siblings];
+    const owner = pool.find((r) => r.has(bare));
+    if (!owner) {
+      const full = namespace !== undefined ? `${namespace}:${bare}` : bare;
+      if (namespace !== undefined && pool.length === 0) {
+        throw new NoReverseMatch(`'${namespace}' is not a registered namespace`);
+      }
+      throw new NoReverseMatch(
+        `Reverse for '${full}' not found. '${full}' is not a valid view function or pattern name.`,
+      );
+    }
+    return owner.#reverseHere(bare, kwargs, options.fallbackKwargs ?? {});
+  }
+
+  #reverseHere(name: string, kwargs: ReverseKwargs, fallback: Readonly<Record<string, string>>): string {
+    const candidates = this.#byName.get(name) ?? [];
+    for (const candidate of candidates) {
+      const path = this.#fill(candidate, kwargs, fallback);
+      if (path !== null) return path;
+    }
+    const given = Object.keys(kwargs).length
+      ? `keyword arguments '${JSON.stringify(kwargs)}'`
+      : "no arguments";
+    const tried = candidates.map((c) => `'${c.route}'`).join(", ");
+    throw new NoReverseMatch(
+      `Reverse for '${name}' with ${given} not found. ${candidates.length} pattern(s) tried: [${tried}]`,
+    );
+  }
+
+  #fill(
+    candidate: MountedPattern,
+    kwargs: ReverseKwargs,
+    fallback: Readonly<Record<string, string>>,
+  ): string | null {
+    const names = new Set(candidate.params.map((p) => p.name));
+    // Django: every kwarg must be a parameter of the pattern.
+    for (const key of Object.keys(kwargs)) if (!names.has(key)) return null;
+    let path = "";
+    for (const part of candidate.parts) {
+      if (typeof part === "string") {
+        path += part;
+        continue;
+      }
+      const raw = kwargs[part.name] ?? fallback[part.name];
+      if (raw === undefined) return null;
+      const value = String(raw);
+      if (!fullMatch(part.regex).test(value)) return null;
+      path += quotePathValue(value);
+    }
+    return path;
+  }
+}
+
+const compiled = new Map<string, RegExp>();
+function fullMatch(regex: string): RegExp {
+  let re = compiled.get(regex);
+  if (!re) {
+    re = new RegExp(`^(?:${regex})$`);
+    compiled.set(regex, re);
+  }
+  return re;
+}

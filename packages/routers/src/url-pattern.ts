@@ -1,0 +1,26 @@
+import type { Handler } from "hono";
+import type { PathParam, PathParts } from "./path.js";
+import type { ActionMapping } from "./routes.js";
+import type { RoutableViewSet } from "./viewset.js";
+
+/** One row of a router's URL table. */
+export interface URLPattern {
+  /** Readable path relative to the mount, `products/{pk}/`. */
+  readonly route: string;
+  /** The canonical path (what reverse writes). */
+  readonly parts: PathParts;
+  /** Every form the route matches, canonical first (two with `trailingSlash: "optional"`). */
+  readonly matches: readonly PathParts[];
+  readonly params: readonly PathParam[];
+  /** `{basename}-list`, `{basename}-detail`, `{basename}-{url_name}`, `api-root`. */
+  readonly name: string;
+  /** HTTP method → action; empty for the API root. */
+  readonly mapping: ActionMapping;
+  readonly detail: boolean;
+  readonly basename: string | null;
+  /** The viewset, or null for the API root. */
+  readonly viewset: RoutableViewSet | null;
+  readonly initkwargs: Readonly<Record<string, unknown>>;
+  /** The Hono handler answering every method on this path (the view replies 405 itself). */
+  readonly view: Handler;
+}
