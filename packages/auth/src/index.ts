@@ -1,8 +1,15 @@
 // Password hashing
 
+// Permissions
+export { AllowAny, and, not, or } from "@x/views";
+// Authentication classes
+export { BasicAuthentication } from "./authentication/basic.js";
+export { JWTAuthentication } from "./authentication/jwt.js";
+export { SessionAuthentication } from "./authentication/session.js";
 // Secrets
 export { constantTimeEquals } from "./crypto/constant-time.js";
 export { getRandomString, randomHex } from "./crypto/random.js";
+export { saltedHmac } from "./crypto/salted-hmac.js";
 export type { PasswordHasher } from "./hashers/hasher.js";
 export {
   type CheckPasswordOptions,
@@ -32,6 +39,39 @@ export {
 export { memoryTokenStore, type OutstandingTokenRecord, type TokenStore } from "./jwt/store.js";
 export { TokenError } from "./jwt/token-error.js";
 export { AccessToken, RefreshToken, Token, type TokenType, UntypedToken } from "./jwt/tokens.js";
+// Password reset and mail
+export {
+  consoleMailBackend,
+  type EmailMessage,
+  type MailBackend,
+  memoryMailBackend,
+  sendMail,
+} from "./mail/backends.js";
+export { BasePermission, isSafeMethod, SAFE_METHODS } from "./permissions/base.js";
+export { IsAdminUser, IsAuthenticated, IsAuthenticatedOrReadOnly } from "./permissions/builtin.js";
+export {
+  DjangoModelPermissions,
+  DjangoModelPermissionsOrAnonReadOnly,
+  DjangoObjectPermissions,
+} from "./permissions/model-permissions.js";
+export { type PermissionUser, userHasPerms } from "./permissions/permission-user.js";
+// Sessions and CSRF
+export { type CookieOptions, type HasHeaders, serializeCookie } from "./sessions/cookies.js";
+export { type CsrfOptions, enforceCsrf, maskCsrfSecret, newCsrfSecret } from "./sessions/csrf.js";
+export {
+  type SessionEngine,
+  type SessionEngineOptions,
+  type SessionUser,
+  sessionEngine,
+} from "./sessions/engine.js";
+export { cacheSessionStore, type SessionData, type SessionStore } from "./sessions/store.js";
+export {
+  decodeUidb64,
+  PasswordResetTokenGenerator,
+  type PasswordResetTokenOptions,
+  type ResettableUser,
+  uidb64,
+} from "./tokens/password-reset.js";
 // Users
 export type { AuthUser, UserSource } from "./users/user-source.js";
 // Password validators
@@ -46,3 +86,12 @@ export {
 } from "./validators/password-validator.js";
 export { UserAttributeSimilarityValidator } from "./validators/similarity.js";
 export { passwordValidatorsHelpTexts, validatePassword } from "./validators/validate-password.js";
+// Views
+export { type CharFieldSpec, readCharFields } from "./views/fields.js";
+export {
+  TokenBlacklistView,
+  TokenObtainPairView,
+  TokenRefreshView,
+  TokenVerifyView,
+  TokenViewBase,
+} from "./views/jwt-views.js";
