@@ -117,7 +117,7 @@ export class APIView implements ViewLike {
   headers: Record<string, string> = {};
 
   /** A Hono handler serving this view: one instance per request, `initkwargs` set on it. */
-  static asView(this: typeof APIView, initkwargs: ViewOptions = {}): Handler {
+  static asView(initkwargs: ViewOptions = {}): Handler {
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     const View = this as unknown as new () => APIView;
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
@@ -434,7 +434,7 @@ function instantiate<T>(classes: readonly Ctor<T>[]): T[] {
 }
 
 /** Reject initkwargs naming a handler method (DRF's as_view check), at startup. */
-function checkInitkwargs(View: typeof APIView, initkwargs: ViewOptions): void {
+export function checkInitkwargs(View: Function, initkwargs: ViewOptions): void {
   for (const key of Object.keys(initkwargs)) {
     if ((HTTP_METHOD_NAMES as readonly string[]).includes(key)) {
       throw new ImproperlyConfigured(

@@ -2,7 +2,7 @@
 // methods to actions for one route; `getExtraActions()` tells routers the rest.
 import type { Handler } from "hono";
 import { ImproperlyConfigured } from "../exceptions/api-exception.js";
-import type { APIView, ViewOptions } from "../views/api-view.js";
+import { type APIView, checkInitkwargs, type ViewOptions } from "../views/api-view.js";
 import { collectExtraActions, type ExtraAction } from "./action.js";
 
 /** HTTP method (lowercase) → action name, e.g. `{ get: "retrieve", put: "update" }`. */
@@ -31,6 +31,7 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
       `The \`actions\` argument must be provided when calling \`asView()\` on ${View.name}. For example \`.asView({ get: "list" })\``,
     );
   }
+  checkInitkwargs(View, initkwargs);
   const proto = (View as { prototype: Record<string, unknown> }).prototype;
   for (const [method, action] of Object.entries(actions)) {
     if (typeof proto[action as string] !== "function") {

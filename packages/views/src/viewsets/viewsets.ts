@@ -20,18 +20,18 @@ export class ViewSet extends APIView {
   static actions?: Record<string, ActionOptions | undefined>;
   actionMap: ActionMap = {};
 
-  static override asView(this: typeof ViewSet, actions: ActionMap, initkwargs?: ViewOptions): Handler {
+  static override asView(actions: ActionMap, initkwargs?: ViewOptions): Handler {
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     return viewSetAsView(this, actions, initkwargs);
   }
 
-  static getExtraActions(this: typeof ViewSet): ExtraAction[] {
+  static getExtraActions(): ExtraAction[] {
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     return extraActionsOf(this);
   }
 
   /** Whether the class implements `action` (routers map only the actions a ViewSet has). */
-  static hasAction(this: typeof ViewSet, action: string): boolean {
+  static hasAction(action: string): boolean {
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     return typeof (this.prototype as unknown as Record<string, unknown>)[action] === "function";
   }
@@ -47,17 +47,17 @@ export class GenericViewSet<T = unknown> extends GenericAPIView<T> {
   static actions?: Record<string, ActionOptions | undefined>;
   actionMap: ActionMap = {};
 
-  static override asView(this: typeof GenericViewSet, actions: ActionMap, initkwargs?: ViewOptions): Handler {
+  static override asView(actions: ActionMap, initkwargs?: ViewOptions): Handler {
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     return viewSetAsView(this, actions, initkwargs);
   }
 
-  static getExtraActions(this: typeof GenericViewSet): ExtraAction[] {
+  static getExtraActions(): ExtraAction[] {
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     return extraActionsOf(this);
   }
 
-  static hasAction(this: typeof GenericViewSet, action: string): boolean {
+  static hasAction(action: string): boolean {
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     return typeof (this.prototype as unknown as Record<string, unknown>)[action] === "function";
   }
