@@ -1,1 +1,69 @@
 export const packageName = "@x/serializers";
+
+export type { RequestLike, Reverse, RunState, SerializerContext } from "./context.js";
+export { type ErrorDetail, type ErrorInput, ValidationError } from "./errors.js";
+export { BooleanField } from "./fields/boolean.js";
+export {
+  CharField,
+  type CharFieldOptions,
+  EmailField,
+  IPAddressField,
+  type IPAddressFieldOptions,
+  RegexField,
+  type RegexFieldOptions,
+  SlugField,
+  URLField,
+  UUIDField,
+  type UUIDFieldOptions,
+} from "./fields/char.js";
+export { ChoiceField, type ChoiceFieldOptions, type Choices, MultipleChoiceField } from "./fields/choice.js";
+export {
+  DictField,
+  type DictFieldOptions,
+  JSONField,
+  type JsonValue,
+  ListField,
+  type ListFieldOptions,
+} from "./fields/composite.js";
+export { ContextDefault, CreateOnlyDefault, CurrentUserDefault, SKIP } from "./fields/defaults.js";
+export {
+  Field,
+  type FieldOptions,
+  type JsonSchema,
+  type PlanPaths,
+  type SchemaMode,
+  type Validator,
+  type ValidatorContext,
+} from "./fields/field.js";
+export {
+  FileField,
+  type FileFieldOptions,
+  type FileStorage,
+  ImageField,
+  type UploadedFile,
+} from "./fields/file.js";
+export {
+  DecimalField,
+  type DecimalFieldOptions,
+  FloatField,
+  IntegerField,
+  type IntegerFieldOptions,
+} from "./fields/numbers.js";
+export {
+  HiddenField,
+  type MethodFieldOptions,
+  ReadOnlyField,
+  SerializerMethodField,
+  valibotJsonSchema,
+} from "./fields/special.js";
+export { DateField, DateTimeField, DurationField, TimeField } from "./fields/temporal.js";
+export {
+  BaseSerializer,
+  type IsValidOptions,
+  NON_FIELD_ERRORS,
+  type QueryPlan,
+  type SerializerArgs,
+} from "./serializer/base.js";
+export { ListSerializer, type ListSerializerArgs } from "./serializer/list.js";
+export { Serializer } from "./serializer/serializer.js";
+export type { FieldMap, ReadShape, WriteShape } from "./serializer/types.js";

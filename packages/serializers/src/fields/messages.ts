@@ -1,0 +1,88 @@
+// valibot issue → DRF error (message + code). Our own checks carry the code in `expected`;
+// valibot's built-in actions are named like DRF's codes already.
+import * as v from "valibot";
+import { ValidationError } from "../errors.js";
+
+const CODE_BY_TYPE: Record<string, string> = {
+  max_length: "max_length",
+  min_length: "min_length",
+  max_value: "max_value",
+  min_value: "min_value",
+  regex: "invalid",
+  email: "invalid",
+  url: "invalid",
+  uuid: "invalid",
+  ip: "invalid",
+};
+
+const CODE_PREFIX = "drf:";
+
+function issueCode(issue: v.BaseIssue<unknown>): string {
+  const e = issue.expected;
+  if (e?.startsWith(CODE_PREFIX)) return e.slice(CODE_PREFIX.length);
+  return CODE_BY_TYPE[issue.type] ?? "invalid";
+}
+
+// A transform that throws a structured ValidationError (a list child's `{"1": [...]}`) parks it
+// here; parsing is synchronous, so the slot is read right after the safeParse that set it.
+let carried: ValidationError | null = null;
+
+/** Run a field's compiled schema: its output, or DRF's error. */
+export function runSchema<T>(schema: v.GenericSchema<unknown, T>, data: unknown): T {
+  carried = null;
+  const r = v.safeParse(schema, data);
+  if (r.success) return r.output;
+  if (carried) {
+    const e: ValidationError = carried;
+    carried = null;
+    return throwError(e);
+  }
+  return throwError(
+    ValidationError.fromTree(
+      r.issues.map((i) => i.message),
+      r.issues.map(issueCode),
+    ),
+  );
+}
+
+function throwError(e: ValidationError): never {
+  throw e;
+}
+
+/** A parsing step written as DRF code (throwing ValidationError), as a valibot transform. */
+export function parseStep<I, O>(fn: (value: I) => O): v.RawTransformAction<I, O> {
+  return v.rawTransform<I, O>(({ dataset, addIssue, NEVER }) => {
+    try {
+      return fn(dataset.value);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const flat = Array.isArray(e.detail) && e.detail.every((x) => typeof x === "string");
+      if (!flat) carried = e;
+      const msgs = flat ? (e.detail as string[]) : [e.message];
+      const codes = flat ? (e.codes as string[]) : ["invalid"];
+      msgs.forEach((message, i) => {
+        addIssue({ message, expected: CODE_PREFIX + (codes[i] ?? "invalid") });
+      });
+      return NEVER;
+    }
+  });
+}
+
+/** A DRF validator (message + code) as a valibot check. */
+export function checkStep<T>(code: string, message: string, ok: (value: T) => boolean): v.RawCheckAction<T> {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (dataset.typed && !ok(dataset.value)) addIssue({ message, expected: CODE_PREFIX + code });
+  });
+}
+
+/** A field's schema: unknown → parse step → checks on the parsed value (any number of them). */
+export function fieldSchema<T, U = T>(
+  parse: v.RawTransformAction<unknown, T>,
+  checks: readonly v.PipeItem<T, T, v.BaseIssue<unknown>>[] = [],
+  finish?: v.TransformAction<T, U>,
+): v.GenericSchema<unknown, U> {
+  const items: unknown[] = [v.unknown(), parse, ...checks];
+  if (finish) items.push(finish);
+  // biome-ignore lint/suspicious/noExplicitAny: valibot's pipe() is typed for literal tuples; this list is built of same-typed checks
+  return (v.pipe as unknown as (...items: any[]) => v.GenericSchema<unknown, U>)(...items);
+}

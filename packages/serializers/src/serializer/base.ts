@@ -1,0 +1,428 @@
+// BaseSerializer: DRF's Serializer life cycle (isValid, validatedData, errors, save, data) and the
+// validation pipeline, on a field plan computed once per class.
+import type { RunState, SerializerContext } from "../context.js";
+import { ErrorCollector, type ErrorDetail, ValidationError } from "../errors.js";
+import { SKIP } from "../fields/defaults.js";
+import {
+  Field,
+  type FieldOptions,
+  type JsonSchema,
+  type PlanPaths,
+  type SchemaMode,
+  type Validator,
+  type ValidatorContext,
+} from "../fields/field.js";
+import { pythonType } from "../fields/python.js";
+import { ListSerializer, type ListSerializerArgs } from "./list.js";
+import { type FieldPlan, makePlan, restrictPlan, setValue } from "./plan.js";
+import type { AnyField, FieldMap } from "./types.js";
+
+export const NON_FIELD_ERRORS = "non_field_errors";
+
+export interface SerializerArgs<I = unknown> extends FieldOptions {
+  instance?: I | readonly I[] | null;
+  data?: unknown;
+  many?: boolean;
+  partial?: boolean;
+  context?: SerializerContext;
+  /** Dynamic fields: keep only these (DRF's DynamicFieldsSerializer, built in). */
+  fields?: readonly string[];
+  /** Dynamic fields: drop these. */
+  exclude?: readonly string[];
+  /** many=True only: ListSerializer options. */
+  allowEmpty?: boolean;
+  minLength?: number;
+  maxLength?: number;
+}
+
+export interface IsValidOptions {
+  raiseException?: boolean;
+}
+
+/** What `queryPlan()` returns: everything the representation reads, for one queryset. */
+export interface QueryPlan {
+  selectRelated: string[];
+  prefetchRelated: string[];
+}
+
+type AnySerializer = BaseSerializer<unknown, unknown, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: constructor signature of any serializer class
+type SerializerClass = abstract new (args?: any) => AnySerializer;
+
+const plans = new WeakMap<object, FieldPlan>();
+const EMPTY_CONTEXT: SerializerContext = Object.freeze({});
+
+export class BaseSerializer<
+  R = Record<string, unknown>,
+  W = Record<string, unknown>,
+  I = unknown,
+> extends Field<R, W, SerializerArgs<I>> {
+  declare readonly __nested: true;
+
+  /** Declared fields of this class (set by `Serializer.of`). */
+  static declaredFields: FieldMap = {};
+  /** Serializer-level validators, run after the fields (DRF's Meta.validators). */
+  // biome-ignore lint/suspicious/noExplicitAny: validators receive this serializer's attrs
+  static validators: readonly Validator<any>[] = [];
+
+  instance: I | null;
+  readonly initialData: unknown;
+  readonly partial: boolean;
+  context: SerializerContext;
+  protected plan: FieldPlan;
+  private validated: W | undefined;
+  private errorTree: ValidationError | undefined;
+  private dataPromise: Promise<R> | undefined;
+
+  constructor(args: SerializerArgs<I> = {}) {
+    super(args);
+    this.instance = (args.instance ?? null) as I | null;
+    this.initialData = args.data;
+    this.partial = args.partial === true;
+    this.context = args.context ?? EMPTY_CONTEXT;
+    const ctor = this.constructor as typeof BaseSerializer;
+    this.plan = restrictPlan(ctor.getPlan(), Object.getPrototypeOf(this), args.fields, args.exclude);
+    if (args.many) {
+      // DRF's many=True: the object built is a ListSerializer around one child
+      const { many: _m, instance: _i, data: _d, allowEmpty, minLength, maxLength, ...childArgs } = args;
+      const Child = this.constructor as new (a: SerializerArgs<I>) => BaseSerializer<R, W, I>;
+      const child = new Child({ ...childArgs, context: this.context, partial: this.partial });
+      // biome-ignore lint/correctness/noConstructorReturn: DRF's many=True returns a ListSerializer
+      return new ListSerializer<BaseSerializer<R, W, I>>({
+        ...childArgs,
+        child,
+        instance: args.instance as I[] | null | undefined,
+        data: args.data,
+        context: this.context,
+        partial: this.partial,
+        allowEmpty,
+        minLength,
+        maxLength,
+      }) as unknown as this;
+    }
+  }
+
+  /** A list serializer of this class (the typed spelling of `new S({ many: true, ... })`). */
+  static many<T extends SerializerClass>(
+    this: T,
+    args: Omit<ListSerializerArgs<InstanceType<T>>, "child"> & {
+      fields?: readonly string[];
+      exclude?: readonly string[];
+    } = {},
+  ): ListSerializer<InstanceType<T>> {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic: each subclass has its own fields and plan
+    const Ctor = this as unknown as new (a: SerializerArgs) => InstanceType<T>;
+    const { instance, data, allowEmpty, minLength, maxLength, ...rest } = args;
+    const child = new Ctor({ ...rest });
+    return new ListSerializer<InstanceType<T>>({
+      ...rest,
+      child,
+      instance,
+      data,
+      allowEmpty,
+      minLength,
+      maxLength,
+    } as ListSerializerArgs<InstanceType<T>>);
+  }
+
+  /** The bound fields of this class, in declaration order. Overridden by ModelSerializer. */
+  static buildFields(): AnyField[] {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own plan)
+    return Object.entries(this.declaredFields).map(([name, f]) => f.bind(name));
+  }
+
+  /** The class's field plan, computed on first use and cached per class. */
+  static getPlan(): FieldPlan {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own plan)
+    return planOf(this);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: see validators
+  static buildValidators(): readonly Validator<any>[] {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own plan)
+    return this.validators;
+  }
+
+  /** The fields of this serializer (after dynamic `fields`/`exclude`), by name. */
+  get fields(): ReadonlyMap<string, AnyField> {
+    return this.plan.byName;
+  }
+
+  // ---------------- as a field of a parent ----------------
+
+  override bind(fieldName: string): this {
+    const b = super.bind(fieldName);
+    return b;
+  }
+
+  /** This serializer seen under another context (nested fields render with the root's context). */
+  protected withContext(context: SerializerContext): this {
+    if (context === this.context) return this;
+    const scoped = Object.create(this) as this;
+    scoped.context = context;
+    return scoped;
+  }
+
+  protected buildSchema(): never {
+    throw new Error("Serializers validate through runValidation, not a single field schema");
+  }
+
+  // ---------------- output ----------------
+
+  /** DRF's to_representation: the plan's readable fields, sync unless a field is async. */
+  override toRepresentation(instance: unknown, context?: SerializerContext): R | Promise<R> {
+    const self = context && context !== this.context ? this.withContext(context) : this;
+    const ctx = self.context;
+    const out: Record<string, unknown> = {};
+    let pending: Promise<unknown>[] | null = null;
+    for (const field of self.plan.readable) {
+      const name = field.fieldName;
+      const attr = field.getAttribute(instance);
+      if (attr == null) {
+        out[name] = null;
+        continue;
+      }
+      const value = field.toRepresentation(attr, ctx, self);
+      if (value instanceof Promise) {
+        out[name] = null; // keeps the key order
+        pending ??= [];
+        pending.push(
+          value.then((x) => {
+            out[name] = x;
+          }),
+        );
+      } else out[name] = value;
+    }
+    return (pending ? Promise.all(pending).then(() => out) : out) as R | Promise<R>;
+  }
+
+  /** The representation: of the instance, else of the validated data, else the initial data. */
+  get data(): Promise<R> {
+    this.dataPromise ??= (async () => {
+      if (this.instance != null && !this.errorTree) return this.toRepresentation(this.instance, this.context);
+      if (this.validated !== undefined && !this.errorTree)
+        return this.toRepresentation(this.validated, this.context);
+      return (this.initialData ?? {}) as R;
+    })();
+    return this.dataPromise;
+  }
+
+  // ---------------- input ----------------
+
+  /** Validate `data`; collects every error. Async: unique checks and related lookups query the DB. */
+  async isValid(options: IsValidOptions = {}): Promise<boolean> {
+    if (this.initialData === undefined)
+      throw new Error(
+        "Cannot call `.isValid()` as no `data` option was passed when instantiating the serializer instance.",
+      );
+    if (this.validated === undefined && this.errorTree === undefined) {
+      try {
+        const state: RunState = { context: this.context, instance: this.instance, partial: this.partial };
+        this.validated = await this.runRootValidation(this.initialData, state);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        this.errorTree = asSerializerError(e);
+      }
+    }
+    if (this.errorTree && options.raiseException) throw this.errorTree;
+    return this.errorTree === undefined;
+  }
+
+  protected async runRootValidation(data: unknown, state: RunState): Promise<W> {
+    if (data === null) throw new ValidationError({ [NON_FIELD_ERRORS]: ["No data provided"] }, "null");
+    return this.runObjectValidation(data, state);
+  }
+
+  /** The validated data (after `isValid()`). */
+  get validatedData(): W {
+    if (this.validated === undefined && this.errorTree === undefined)
+      throw new Error("You must call `.isValid()` before accessing `.validatedData`.");
+    return (this.validated ?? {}) as W;
+  }
+
+  /** DRF-shaped errors (after `isValid()`): `{}` when valid. */
+  get errors(): ErrorDetail {
+    if (this.validated === undefined && this.errorTree === undefined)
+      throw new Error("You must call `.isValid()` before accessing `.errors`.");
+    return this.errorTree?.detail ?? {};
+  }
+
+  /** As a nested field: required/null handling, then the object pipeline under the parent's context. */
+  override runValidation(
+    data: unknown,
+    state: RunState,
+  ): W | null | typeof SKIP | Promise<W | null | typeof SKIP> {
+    if (this.readOnly) return SKIP;
+    if (data === undefined || data === null) return super.runValidation(data, state);
+    return this.withContext(state.context).runObjectValidation(data, state);
+  }
+
+  override validateValue(data: unknown, state: RunState): W | Promise<W> {
+    return this.withContext(state.context).runObjectValidation(data, state);
+  }
+
+  /** field parsing → field validators → validate_<field> → serializer validators → validate(attrs). */
+  protected async runObjectValidation(data: unknown, state: RunState): Promise<W> {
+    const attrs = await this.toInternalValue(data, state);
+    await this.runSerializerValidators(attrs, state);
+    try {
+      return await this.validate(attrs);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      throw asSerializerError(e);
+    }
+  }
+
+  /** DRF's to_internal_value: every writable field, errors collected per field. */
+  override toInternalValue(data: unknown, state: RunState): W | Promise<W> {
+    if (typeof data !== "object" || data === null || Array.isArray(data))
+      throw new ValidationError(
+        { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pythonType(data)}.`] },
+        "invalid",
+      );
+    const input = data as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const errors = new ErrorCollector();
+    const hooks = this.plan.hooks;
+    let pending: Promise<void>[] | null = null;
+    const self = this as unknown as Record<string, (v: unknown) => unknown>;
+
+    for (const field of this.plan.writable) {
+      const name = field.fieldName;
+      const onError = (e: unknown) => {
+        if (!(e instanceof ValidationError)) throw e;
+        errors.add(name, e);
+      };
+      const accept = (value: unknown): void | Promise<void> => {
+        if (value === SKIP) return;
+        if (hooks.has(name)) {
+          const hooked = self[`validate_${name}`]!.call(this, value);
+          if (hooked instanceof Promise)
+            return hooked.then((h) => setValue(out, field.sourceAttrs, h), onError);
+          setValue(out, field.sourceAttrs, hooked);
+          return;
+        }
+        setValue(out, field.sourceAttrs, value);
+      };
+      try {
+        const value = field.runValidation(input[name], state);
+        const r = value instanceof Promise ? value.then(accept, onError) : accept(value);
+        if (r instanceof Promise) {
+          pending ??= [];
+          pending.push(r.catch(onError));
+        }
+      } catch (e) {
+        onError(e);
+      }
+    }
+    const finish = () => {
+      if (errors.any) throw errors.toError();
+      return out as W;
+    };
+    return pending ? Promise.all(pending).then(finish) : finish();
+  }
+
+  protected async runSerializerValidators(attrs: W, state: RunState): Promise<void> {
+    const validators = this.plan.validators;
+    if (validators.length === 0) return;
+    const errors = new ErrorCollector();
+    const ctx: ValidatorContext & { serializer: AnySerializer } = {
+      ...state,
+      field: undefined,
+      serializer: this as AnySerializer,
+    };
+    for (const validator of validators) {
+      try {
+        await (typeof validator === "function"
+          ? validator(attrs as never, ctx)
+          : validator.validate(attrs as never, ctx));
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        errors.addRaised(e, NON_FIELD_ERRORS);
+      }
+    }
+    if (errors.any) throw errors.toError();
+  }
+
+  /** DRF's validate(attrs): cross-field checks; return the (possibly changed) attrs. */
+  validate(attrs: W): W | Promise<W> {
+    return attrs;
+  }
+
+  // ---------------- saving ----------------
+
+  /** DRF's save(**kwargs): `extra` is merged into the validated data, then create() or update(). */
+  async save(extra: Partial<Record<keyof W | (string & {}), unknown>> = {}): Promise<I> {
+    if (this.errorTree) throw new Error("You cannot call `.save()` on a serializer with invalid data.");
+    const validated = { ...(this.validatedData as object), ...extra } as W;
+    this.instance =
+      this.instance != null ? await this.update(this.instance, validated) : await this.create(validated);
+    this.dataPromise = undefined;
+    return this.instance;
+  }
+
+  create(_validatedData: W): I | Promise<I> {
+    throw new Error("`create()` must be implemented.");
+  }
+
+  update(_instance: I, _validatedData: W): I | Promise<I> {
+    throw new Error("`update()` must be implemented.");
+  }
+
+  // ---------------- introspection ----------------
+
+  /** The selectRelated / prefetchRelated paths the representation reads (no N+1 by construction). */
+  static queryPlan(): QueryPlan {
+    const paths: PlanPaths = { select: new Set(), prefetch: new Set() };
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own plan)
+    for (const f of this.getPlan().readable) f.collectPlan("", paths);
+    return { selectRelated: [...paths.select], prefetchRelated: [...paths.prefetch] };
+  }
+
+  /** As a nested field: its own paths under the parent's relation. */
+  override collectPlan(prefix: string, paths: PlanPaths): void {
+    const own = this.sourceAttrs.length
+      ? `${prefix}${this.sourceAttrs.join("__")}`
+      : prefix.replace(/__$/, "");
+    if (own) paths.select.add(own);
+    for (const f of this.plan.readable) f.collectPlan(own ? `${own}__` : "", paths);
+  }
+
+  /** JSON Schema of the read shape or the write shape. */
+  static jsonSchema(options: { mode?: SchemaMode } = {}): JsonSchema {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own plan)
+    return objectSchema(this.getPlan(), options.mode ?? "read");
+  }
+
+  protected override typeSchema(mode: SchemaMode): JsonSchema {
+    return objectSchema(this.plan, mode);
+  }
+}
+
+function planOf(cls: typeof BaseSerializer): FieldPlan {
+  let plan = plans.get(cls);
+  if (!plan) {
+    plan = makePlan(cls.buildFields(), cls.prototype, cls.buildValidators());
+    plans.set(cls, plan);
+  }
+  return plan;
+}
+
+function objectSchema(plan: FieldPlan, mode: SchemaMode): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const f of mode === "read" ? plan.readable : plan.writable) {
+    if (mode === "write" && f.constructor.name === "HiddenField") continue;
+    properties[f.fieldName] = f.jsonSchema(mode);
+    if (mode === "write" ? f.required : true) required.push(f.fieldName);
+  }
+  const s: JsonSchema = { type: "object", properties };
+  if (required.length) s.required = required;
+  return s;
+}
+
+/** A list/string error at serializer level becomes `{"non_field_errors": [...]}`. */
+function asSerializerError(e: ValidationError): ValidationError {
+  if (!Array.isArray(e.detail)) return e;
+  return ValidationError.fromTree({ [NON_FIELD_ERRORS]: e.detail }, { [NON_FIELD_ERRORS]: e.codes });
+}

@@ -1,0 +1,289 @@
+// ListSerializer: many=True. Lists in and out, errors aligned with the items, bulk create/update.
+import type { RunState, SerializerContext } from "../context.js";
+import { type ErrorDetail, ValidationError } from "../errors.js";
+import { SKIP } from "../fields/defaults.js";
+import {
+  Field,
+  type FieldOptions,
+  type JsonSchema,
+  type PlanPaths,
+  type SchemaMode,
+} from "../fields/field.js";
+import { pythonType } from "../fields/python.js";
+import { inTransaction } from "./transaction.js";
+
+/** The part of a serializer a ListSerializer drives (BaseSerializer satisfies it). */
+export interface ListChild<R = unknown, W = unknown, I = unknown> {
+  readonly __out: R;
+  readonly __in: W;
+  context: SerializerContext;
+  toRepresentation(instance: unknown, context?: SerializerContext): R | Promise<R>;
+  runValidation(data: unknown, state: RunState): unknown;
+  create(validated: W): I | Promise<I>;
+  update(instance: I, validated: W): I | Promise<I>;
+  collectPlan(prefix: string, paths: PlanPaths): void;
+  jsonSchema(mode: SchemaMode): JsonSchema;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a child serializer of any shape
+type AnyChild = ListChild<any, any, any>;
+type InstanceOfChild<C> = C extends ListChild<unknown, unknown, infer I> ? I : unknown;
+
+export interface ListSerializerArgs<C extends AnyChild> extends FieldOptions {
+  child: C;
+  instance?: readonly InstanceOfChild<C>[] | null | undefined;
+  data?: unknown;
+  partial?: boolean;
+  context?: SerializerContext;
+  allowEmpty?: boolean | undefined;
+  minLength?: number | undefined;
+  maxLength?: number | undefined;
+}
+
+const NON_FIELD_ERRORS = "non_field_errors";
+
+const pkOf = (instance: unknown): unknown =>
+  (instance as { pk?: unknown; id?: unknown }).pk ?? (instance as { id?: unknown }).id;
+
+export class ListSerializer<C extends AnyChild> extends Field<
+  C["__out"][],
+  C["__in"][],
+  ListSerializerArgs<C>
+> {
+  declare readonly __nested: true;
+  readonly child: C;
+  instance: InstanceOfChild<C>[] | null;
+  readonly initialData: unknown;
+  readonly partial: boolean;
+  context: SerializerContext;
+  private validated: C["__in"][] | undefined;
+  private errorTree: ValidationError | undefined;
+  private dataPromise: Promise<C["__out"][]> | undefined;
+
+  constructor(args: ListSerializerArgs<C>) {
+    super(args);
+    this.child = args.child;
+    this.instance = args.instance ? [...args.instance] : null;
+    this.initialData = args.data;
+    this.partial = args.partial === true;
+    this.context = args.context ?? args.child.context ?? {};
+  }
+
+  protected override defaultMessages(): Record<string, string> {
+    return {
+      not_a_list: 'Expected a list of items but got type "{input_type}".',
+      empty: "This list may not be empty.",
+      max_length: "Ensure this field has no more than {max_length} elements.",
+      min_length: "Ensure this field has at least {min_length} elements.",
+    };
+  }
+
+  protected buildSchema(): never {
+    throw new Error("ListSerializer validates through runValidation");
+  }
+
+  // ---- output ----
+
+  override toRepresentation(
+    value: unknown,
+    context?: SerializerContext,
+  ): C["__out"][] | Promise<C["__out"][]> {
+    const ctx = context ?? this.context;
+    const items = iterate(value);
+    if (items instanceof Promise) return items.then((list) => this.renderAll(list, ctx));
+    return this.renderAll(items, ctx);
+  }
+
+  private renderAll(items: unknown[], ctx: SerializerContext): C["__out"][] | Promise<C["__out"][]> {
+    let async = false;
+    const out = items.map((item) => {
+      const r = this.child.toRepresentation(item, ctx);
+      if (r instanceof Promise) async = true;
+      return r;
+    });
+    return async ? Promise.all(out) : (out as C["__out"][]);
+  }
+
+  get data(): Promise<C["__out"][]> {
+    this.dataPromise ??= (async () => {
+      if (this.instance != null && !this.errorTree) return this.toRepresentation(this.instance, this.context);
+      if (this.validated !== undefined && !this.errorTree)
+        return this.toRepresentation(this.validated, this.context);
+      return (Array.isArray(this.initialData) ? this.initialData : []) as C["__out"][];
+    })();
+    return this.dataPromise;
+  }
+
+  // ---- input ----
+
+  async isValid(options: { raiseException?: boolean } = {}): Promise<boolean> {
+    if (this.initialData === undefined)
+      throw new Error(
+        "Cannot call `.isValid()` as no `data` option was passed when instantiating the serializer instance.",
+      );
+    if (this.validated === undefined && this.errorTree === undefined) {
+      try {
+        const state: RunState = { context: this.context, instance: this.instance, partial: this.partial };
+        this.validated = await this.validateList(this.initialData, state);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        this.errorTree = e;
+      }
+    }
+    if (this.errorTree && options.raiseException) throw this.errorTree;
+    return this.errorTree === undefined;
+  }
+
+  get validatedData(): C["__in"][] {
+    if (this.validated === undefined && this.errorTree === undefined)
+      throw new Error("You must call `.isValid()` before accessing `.validatedData`.");
+    return this.validated ?? [];
+  }
+
+  /** `[{}, {"product": [...]}]` for item errors, `{"non_field_errors": [...]}` for the list itself. */
+  get errors(): ErrorDetail {
+    if (this.validated === undefined && this.errorTree === undefined)
+      throw new Error("You must call `.isValid()` before accessing `.errors`.");
+    return this.errorTree?.detail ?? [];
+  }
+
+  override runValidation(data: unknown, state: RunState) {
+    if (this.readOnly) return SKIP;
+    if (data === undefined || data === null) return super.runValidation(data, state);
+    return this.validateList(data, { ...state, instance: null });
+  }
+
+  override validateValue(data: unknown, state: RunState): Promise<C["__in"][]> {
+    return this.validateList(data, state);
+  }
+
+  private listError(code: string, params?: Record<string, unknown>): never {
+    throw new ValidationError({ [NON_FIELD_ERRORS]: [this.errorMessage(code, params)] }, code);
+  }
+
+  private async validateList(data: unknown, state: RunState): Promise<C["__in"][]> {
+    if (!Array.isArray(data)) this.listError("not_a_list", { input_type: pythonType(data) });
+    const { allowEmpty, minLength, maxLength } = this.options;
+    if (allowEmpty === false && data.length === 0) this.listError("empty");
+    if (maxLength !== undefined && data.length > maxLength)
+      this.listError("max_length", { max_length: maxLength });
+    if (minLength !== undefined && data.length < minLength)
+      this.listError("min_length", { min_length: minLength });
+
+    // bulk update: each item names the instance it updates by its "id"/"pk"
+    const byPk = new Map<string, unknown>();
+    const updating = Array.isArray(state.instance);
+    if (updating) for (const inst of state.instance as unknown[]) byPk.set(String(pkOf(inst)), inst);
+
+    const details: ErrorDetail[] = [];
+    const codes: ErrorDetail[] = [];
+    let failed = false;
+    const results = await Promise.all(
+      data.map(async (item, i) => {
+        try {
+          let instance: unknown = null;
+          if (updating && item && typeof item === "object") {
+            const pk = (item as Record<string, unknown>).id ?? (item as Record<string, unknown>).pk;
+            if (pk !== undefined) {
+              instance = byPk.get(String(pk));
+              if (instance === undefined)
+                throw new ValidationError(
+                  { id: [`Invalid pk "${String(pk)}" - object does not exist.`] },
+                  "does_not_exist",
+                );
+            }
+          }
+          const value = await this.child.runValidation(item, { ...state, instance });
+          details[i] = {};
+          codes[i] = {};
+          return value;
+        } catch (e) {
+          if (!(e instanceof ValidationError)) throw e;
+          failed = true;
+          details[i] = Array.isArray(e.detail) ? { [NON_FIELD_ERRORS]: e.detail } : e.detail;
+          codes[i] = Array.isArray(e.codes) ? { [NON_FIELD_ERRORS]: e.codes } : e.codes;
+          return undefined;
+        }
+      }),
+    );
+    if (failed) throw ValidationError.fromTree(details, codes);
+    return results as C["__in"][];
+  }
+
+  // ---- saving: bulk create, bulk update (matched by pk), in one transaction ----
+
+  async save(extra: Record<string, unknown> = {}): Promise<InstanceOfChild<C>[]> {
+    if (this.errorTree) throw new Error("You cannot call `.save()` on a serializer with invalid data.");
+    const items = this.validatedData.map((v) => ({ ...(v as object), ...extra }) as C["__in"]);
+    const raw = this.initialData as Record<string, unknown>[];
+    this.instance = await inTransaction(async () => {
+      if (this.instance == null) return this.create(items);
+      return this.update(this.instance, items, raw);
+    });
+    this.dataPromise = undefined;
+    return this.instance;
+  }
+
+  async create(items: C["__in"][]): Promise<InstanceOfChild<C>[]> {
+    const out: InstanceOfChild<C>[] = [];
+    for (const item of items) out.push((await this.child.create(item)) as InstanceOfChild<C>);
+    return out;
+  }
+
+  /** Bulk update: items with an id update that instance, items without one are created. */
+  async update(
+    instances: InstanceOfChild<C>[],
+    items: C["__in"][],
+    raw: Record<string, unknown>[] = [],
+  ): Promise<InstanceOfChild<C>[]> {
+    const byPk = new Map(instances.map((inst) => [String(pkOf(inst)), inst]));
+    const out: InstanceOfChild<C>[] = [];
+    for (const [i, item] of items.entries()) {
+      const pk = raw[i]?.id ?? raw[i]?.pk;
+      const target = pk === undefined ? undefined : byPk.get(String(pk));
+      out.push(
+        (target
+          ? await this.child.update(target, item)
+          : await this.child.create(item)) as InstanceOfChild<C>,
+      );
+    }
+    return out;
+  }
+
+  // ---- introspection ----
+
+  override collectPlan(prefix: string, paths: PlanPaths): void {
+    const own = this.sourceAttrs.length ? `${prefix}${this.sourceAttrs.join("__")}` : "";
+    if (own) paths.prefetch.add(own);
+    const childPaths: PlanPaths = { select: new Set(), prefetch: new Set() };
+    this.child.collectPlan("", childPaths);
+    // everything under a prefetched relation is prefetched through it
+    for (const p of [...childPaths.select, ...childPaths.prefetch])
+      paths.prefetch.add(own ? `${own}__${p}` : p);
+  }
+
+  protected override typeSchema(mode: SchemaMode): JsonSchema {
+    const s: JsonSchema = { type: "array", items: this.child.jsonSchema(mode) };
+    if (this.options.allowEmpty === false) s.minItems = 1;
+    if (this.options.minLength !== undefined) s.minItems = this.options.minLength;
+    if (this.options.maxLength !== undefined) s.maxItems = this.options.maxLength;
+    return s;
+  }
+}
+
+/** The items of a list attribute: arrays, iterables, and related managers (`.all()`, maybe async). */
+export function iterate(value: unknown): unknown[] | Promise<unknown[]> {
+  if (value == null) return [];
+  if (Array.isArray(value)) return value;
+  const all = (value as { all?: () => unknown }).all;
+  if (typeof all === "function") {
+    const r = all.call(value);
+    if (Array.isArray(r)) return r;
+    if (r && typeof (r as PromiseLike<unknown>).then === "function")
+      return Promise.resolve(r as PromiseLike<unknown[]>).then((x) => [...x]);
+    return [...(r as Iterable<unknown>)];
+  }
+  if (typeof (value as PromiseLike<unknown>).then === "function")
+    return Promise.resolve(value as PromiseLike<unknown[]>).then((x) => [...x]);
+  return [...(value as Iterable<unknown>)];
+}
