@@ -1,4 +1,12 @@
-import { type ActionsOf, APIClient, type Request, Response, ViewSet } from "@x/views";
+import {
+  type ActionsOf,
+  APIClient,
+  NamespaceVersioning,
+  type Request,
+  Response,
+  URLPathVersioning,
+  ViewSet,
+} from "@x/views";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
@@ -9,6 +17,7 @@ import {
   ImproperlyConfigured,
   mount,
   NestedSimpleRouter,
+  NoReverseMatch,
   reverse,
   route,
   SimpleRouter,
@@ -476,5 +485,90 @@ describe("mounting on a Hono app", () => {
     });
     expect((await client.get("/api/v3/")).status).toBe(404);
     expect(resolver.reverse("product-detail", { version: "v2", pk: 1 })).toBe("/api/v2/products/1/");
+  });
+
+  it("sets request.version from the mount: NamespaceVersioning and URLPathVersioning", async () => {
+    class ByNamespace extends ViewSet {
+      static override versioningClass = NamespaceVersioning;
+      list(request: Request) {
+        return new Response({ version: request.version, url: this.reverse("thing-list") });
+      }
+    }
+    class ByPath extends ViewSet {
+      static override versioningClass = URLPathVersioning;
+      list(request: Request) {
+        return new Response({ version: request.version, url: this.reverse("item-list") });
+      }
+    }
+    const things = new SimpleRouter().register("things", ByNamespace, { basename: "thing" });
+    const items = new SimpleRouter().register("items", ByPath, { basename: "item" });
+    const app = new Hono();
+    mount(app, "/api/v1/", things, { namespace: "v1" });
+    mount(app, "/api/v2/", things, { namespace: "v2" });
+    mount(app, "/api/:version{v1|v2}/", items);
+    const client = new APIClient(app);
+    expect((await client.get("/api/v1/things/")).data).toEqual({
+      version: "v1",
+      url: "http://testserver/api/v1/things/",
+    });
+    expect((await client.get("/api/v2/things/")).data).toEqual({
+      version: "v2",
+      url: "http://testserver/api/v2/things/",
+    });
+    expect((await client.get("/api/v2/items/")).data).toEqual({
+      version: "v2",
+      url: "http://testserver/api/v2/items/",
+    });
+  });
+});
+
+describe("reverse", () => {
+  const router = new DefaultRouter();
+  router.register("products", ProductViewSet, { basename: "product" });
+  router.register("categories", CategoryViewSet, { basename: "category" });
+  const app = new Hono();
+  const v1 = mount(app, "/api/v1/", router, { namespace: "v1" });
+  mount(app, "/api/v2/", router, { namespace: "v2" });
+  app.get("/plain/", (c) => {
+    try {
+      return c.text(reverse("product-list", {}, c));
+    } catch (error) {
+      return c.text(`${(error as Error).name}: ${(error as Error).message}`, 500);
+    }
+  });
+
+  it("builds paths from names and kwargs, percent-encoding values", () => {
+    expect(v1.reverse("api-root")).toBe("/api/v1/");
+    expect(v1.reverse("product-list")).toBe("/api/v1/products/");
+    expect(v1.reverse("product-detail", { pk: 12 })).toBe("/api/v1/products/12/");
+    expect(v1.reverse("product-detail", { pk: "a b" })).toBe("/api/v1/products/a%20b/");
+    expect(v1.reverse("product-mark-favorite", { pk: 3 })).toBe("/api/v1/products/3/favorite/");
+    expect(v1.reverse("category-detail", { slug: "home-garden" })).toBe("/api/v1/categories/home-garden/");
+    expect(v1.reverse("v2:product-list")).toBe("/api/v2/products/");
+    expect(v1.reverse("product-list", {}, { namespace: "v2" })).toBe("/api/v2/products/");
+  });
+
+  it("throws Django's NoReverseMatch for unknown names, wrong kwargs and values the regex refuses", () => {
+    expect(() => v1.reverse("nope")).toThrow(NoReverseMatch);
+    expect(() => v1.reverse("nope")).toThrow(
+      "Reverse for 'nope' not found. 'nope' is not a valid view function or pattern name.",
+    );
+    expect(() => v1.reverse("product-detail")).toThrow(
+      "Reverse for 'product-detail' with no arguments not found. 1 pattern(s) tried: ['/api/v1/products/{pk}/']",
+    );
+    expect(() => v1.reverse("product-detail", { id: 1 })).toThrow(
+      `Reverse for 'product-detail' with keyword arguments '{"id":1}' not found. 1 pattern(s) tried: ['/api/v1/products/{pk}/']`,
+    );
+    expect(() => v1.reverse("product-detail", { pk: "1.json" })).toThrow(NoReverseMatch);
+    expect(() => v1.reverse("category-detail", { slug: "Bad Slug" })).toThrow(NoReverseMatch);
+    expect(() => v1.reverse("v3:product-list")).toThrow("'v3' is not a registered namespace");
+  });
+
+  it("needs a request that came through a mounted router", async () => {
+    const res = await app.request("/plain/");
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe(
+      "NoReverseMatch: Reverse for 'product-list' not found: the request did not come through a mounted router.",
+    );
   });
 });
