@@ -1,4 +1,14 @@
 export type { Cache, CacheSetOptions, UnavailablePolicy, WindowHit } from "./cache.js";
+export { cacheActions, wrapActions } from "./cache-actions.js";
+export {
+  CACHE_PAGE_PREFIX,
+  type CachePageOptions,
+  cachePage,
+  cacheResponse,
+  invalidateCachedPages,
+  type VaryOn,
+  type ViewHandler,
+} from "./cache-page.js";
 export { getDefaultCache, setDefaultCache } from "./default-cache.js";
 export { CacheUnavailableError } from "./errors.js";
 export { MemoryCache, type MemoryCacheOptions } from "./memory-cache.js";

@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import type { Awaitable } from "../interfaces.js";
+import type { Request } from "../request/request.js";
+import type { APIView, HandlerResult } from "../views/api-view.js";
+import type { Cache } from "./cache.js";
+import { getDefaultCache } from "./default-cache.js";
+
+/** Every cached page's key starts with this (then the page's `keyPrefix`). */
+export const CACHE_PAGE_PREFIX = "cache_page:";
+
+export interface VaryOn {
+  /** Request headers whose values select the cached copy (Django's vary_on_headers). */
+  headers?: readonly string[];
+  /** `true`: the whole Cookie header (vary_on_cookie); a list: only these cookies. */
+  cookie?: boolean | readonly string[];
+  /** One copy per authenticated user; without it, authenticated requests bypass the cache. */
+  user?: boolean;
+}
+
+export interface CachePageOptions {
+  /** Seconds a page stays cached. */
+  ttl: number;
+  varyOn?: VaryOn;
+  /** Default: the process-wide default cache (`setDefaultCache`). */
+  cache?: Cache;
+  /** Groups pages for `invalidateCachedPages({ prefix })`, e.g. `"categories:"`. */
+  keyPrefix?: string;
+  /** Tags for `invalidateCachedPages({ tags })`, fixed or per request. */
+  tags?: readonly string[] | ((request: Request) => readonly string[]);
+}
+
+interface CachedPage {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+function isCachedPage(value: unknown): value is CachedPage {
+  if (typeof value !== "object" || value === null) return false;
+  const { status, headers, body } = value as Record<string, unknown>;
+  return (
+    typeof status === "number" &&
+    typeof body === "string" &&
+    Array.isArray(headers) &&
+    headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((x) => typeof x === "string"))
+  );
+}
+
+function cacheKey(request: Request, options: CachePageOptions): string {
+  const vary = options.varyOn ?? {};
+  // Everything the response may depend on: URL (host, path, query), the negotiated media type, and the varied parts.
+  const parts = [request.buildAbsoluteUri(), request.accepted?.mediaType ?? ""];
+  for (const name of [...(vary.headers ?? [])].sort())
+    parts.push(`h:${name.toLowerCase()}=${request.headers.get(name) ?? ""}`);
+  if (vary.cookie === true) parts.push(`c=${request.headers.get("cookie") ?? ""}`);
+  else if (vary.cookie) {
+    const cookies = request.cookies;
+    for (const name of [...vary.cookie].sort()) parts.push(`c:${name}=${cookies[name] ?? ""}`);
+  }
+  if (vary.user) parts.push(`u=${request.user.isAuthenticated ? String(request.user.pk) : ""}`);
+  const digest = createHash("sha256").update(parts.join("\n")).digest("hex");
+  return `${CACHE_PAGE_PREFIX}${options.keyPrefix ?? ""}${digest}`;
+}
+
+function varyHeaderNames(vary: VaryOn): string[] {
+  const names = [...(vary.headers ?? [])];
+  if (vary.cookie) names.push("Cookie");
+  if (vary.user) names.push("Authorization", "Cookie");
+  return names;
+}
+
+/** Django's patch_vary_headers: add names not already listed (case-insensitively). */
+function patchVary(headers: Headers, names: readonly string[]): void {
+  const current = (headers.get("vary") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const seen = new Set(current.map((s) => s.toLowerCase()));
+  for (const name of names) {
+    if (!seen.has(name.toLowerCase())) {
+      current.push(name);
+      seen.add(name.toLowerCase());
+    }
+  }
+  if (current.length > 0) headers.set("Vary", current.join(", "));
+}
+
+function replay(page: CachedPage): globalThis.Response {
+  const status = page.status;
+  const body = status === 204 || status === 304 ? null : Buffer.from(page.body, "base64");
+  return new globalThis.Response(body, { status, headers: page.headers });
+}
+
+/**
+ * Serves `produce()`'s response from the cache when a copy exists, else runs
+ * it, renders it (with the view's negotiated renderer) and stores the exact
+ * bytes, status and headers. Only GET/HEAD 200s without Set-Cookie are
+ * stored; authenticated requests bypass the cache unless `varyOn.user`.
+ * Runs inside the handler, so authentication, permissions and throttles
+ * still apply to every request (as Django's cache_page on a DRF method).
+ */
+export async function cacheResponse(
+  view: APIView,
+  request: Request,
+  produce: () => Awaitable<HandlerResult>,
+  options: CachePageOptions,
+): Promise<HandlerResult> {
+  const cacheable =
+    (request.method === "GET" || request.method === "HEAD") &&
+    (!request.user.isAuthenticated || options.varyOn?.user === true);
+  if (!cacheable) return produce();
+  const cache = options.cache ?? getDefaultCache();
+  const key = cacheKey(request, options);
+  const hit = await cache.get(key);
+  if (isCachedPage(hit)) return replay(hit);
+
+  const rendered = view.finalizeResponse(request, await produce());
+  if (request.method === "HEAD" || rendered.status !== 200 || rendered.headers.has("set-cookie"))
+    return rendered;
+  const headers = new Headers(rendered.headers);
+  patchVary(headers, varyHeaderNames(options.varyOn ?? {}));
+  if (!headers.has("cache-control")) {
+    headers.set(
+      "Cache-Control",
+      `${options.varyOn?.user ? "private, " : ""}max-age=${Math.floor(options.ttl)}`,
+    );
+  }
+  const page: CachedPage = {
+    status: rendered.status,
+    headers: [...headers],
+    body: Buffer.from(await rendered.arrayBuffer()).toString("base64"),
+  };
+  const tags = typeof options.tags === "function" ? options.tags(request) : (options.tags ?? []);
+  await cache.set(key, page, options.ttl, { tags });
+  return replay(page);
+}
+
+export type ViewHandler<V extends APIView> = (this: V, request: Request) => Awaitable<HandlerResult>;
+
+/**
+ * Django's `cache_page` for a view method:
+ * `get = cachePage({ ttl: 900 })(async function (this: CategoryList, request) { ... })`.
+ */
+export function cachePage(options: CachePageOptions) {
+  return <V extends APIView>(handler: ViewHandler<V>): ViewHandler<V> =>
+    function (this: V, request: Request) {
+      return cacheResponse(this, request, () => handler.call(this, request), options);
+    };
+}
+
+/** Drops cached pages by tag and/or key prefix (the `keyPrefix` given to cachePage); returns how many. */
+export async function invalidateCachedPages(
+  options: { tags?: readonly string[]; prefix?: string; cache?: Cache } = {},
+): Promise<number> {
+  const cache = options.cache ?? getDefaultCache();
+  let n = 0;
+  if (options.tags && options.tags.length > 0) n += await cache.invalidateTags(options.tags);
+  if (options.prefix !== undefined) n += await cache.deletePrefix(`${CACHE_PAGE_PREFIX}${options.prefix}`);
+  return n;
+}

@@ -1,0 +1,101 @@
+import { wrapActions } from "../cache/cache-actions.js";
+import type { Awaitable } from "../interfaces.js";
+import type { Request } from "../request/request.js";
+import { Response } from "../response/response.js";
+import type { APIView, HandlerResult } from "../views/api-view.js";
+import { bodyEtag, noneMatch, notModifiedSince, quoteEtag } from "./etag.js";
+
+export interface ConditionalOptions {
+  /**
+   * The resource's ETag, computed before the handler runs (a version column,
+   * a max(updated_at)...): a match answers 304 without running the handler.
+   * Without it, the ETag is a digest of the rendered body.
+   */
+  etag?: (request: Request) => Awaitable<string | null>;
+  /** When the resource last changed, if known; checked when If-None-Match is absent. */
+  lastModified?: (request: Request) => Awaitable<Date | null>;
+}
+
+/** Headers a 304 keeps (RFC 9110 §15.4.5, as Django's). */
+const KEPT_ON_304 = ["cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"];
+
+function notModified(headers: Headers): globalThis.Response {
+  const kept = new Headers();
+  for (const name of KEPT_ON_304) {
+    const value = headers.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  return new globalThis.Response(null, { status: 304, headers: kept });
+}
+
+function isFresh(request: Request, etag: string | null, lastModified: Date | null): boolean {
+  const ifNoneMatch = request.headers.get("if-none-match");
+  if (ifNoneMatch !== null) return etag !== null && noneMatch(ifNoneMatch, etag);
+  const ifModifiedSince = request.headers.get("if-modified-since");
+  return ifModifiedSince !== null && lastModified !== null && notModifiedSince(ifModifiedSince, lastModified);
+}
+
+/**
+ * Conditional GET for one view method: ETag (and Last-Modified when known)
+ * on 200 responses to GET/HEAD, and 304 Not Modified when the client's copy
+ * is current. Other methods and statuses pass through untouched.
+ */
+export async function conditionalResponse(
+  view: APIView,
+  request: Request,
+  produce: () => Awaitable<HandlerResult>,
+  options: ConditionalOptions = {},
+): Promise<HandlerResult> {
+  if (request.method !== "GET" && request.method !== "HEAD") return produce();
+  const known = options.etag ? await options.etag(request) : null;
+  const etag = known === null ? null : quoteEtag(known);
+  const lastModified = options.lastModified ? await options.lastModified(request) : null;
+  const validators = new Headers();
+  if (etag !== null) validators.set("ETag", etag);
+  if (lastModified !== null) validators.set("Last-Modified", lastModified.toUTCString());
+  // Known validators: answer before doing the work.
+  if ((etag !== null || lastModified !== null) && isFresh(request, etag, lastModified))
+    return notModified(validators);
+
+  const result = await produce();
+  const rendered = view.finalizeResponse(request, result);
+  if (rendered.status !== 200) return rendered;
+  const headers = new Headers(rendered.headers);
+  for (const [name, value] of validators) headers.set(name, value);
+  const head = request.method === "HEAD";
+  const body = head ? await headBody(request, result) : new Uint8Array(await rendered.arrayBuffer());
+  if (!headers.has("etag")) headers.set("ETag", bodyEtag(body));
+  if (isFresh(request, headers.get("etag"), lastModified)) return notModified(headers);
+  return new globalThis.Response(head ? null : body, { status: rendered.status, headers });
+}
+
+/** The body a GET would have had: HEAD's ETag must be GET's. */
+async function headBody(request: Request, result: HandlerResult): Promise<Uint8Array> {
+  if (!(result instanceof Response)) return new Uint8Array(await result.arrayBuffer());
+  if (!request.accepted || result.data === undefined) return new Uint8Array();
+  const out = request.accepted.renderer.render(result.data, request.accepted.mediaType);
+  return typeof out === "string" ? new TextEncoder().encode(out) : out;
+}
+
+/** `get = conditional({ lastModified: ... })(async function (this: V, request) { ... })`. */
+export function conditional(options: ConditionalOptions = {}) {
+  return <V extends APIView>(
+    handler: (this: V, request: Request) => Awaitable<HandlerResult>,
+  ): ((this: V, request: Request) => Promise<HandlerResult>) =>
+    function (this: V, request: Request) {
+      return conditionalResponse(this, request, () => handler.call(this, request), options);
+    };
+}
+
+/** `conditionalActions(ProductViewSet, { retrieve: { lastModified } })`: conditional GET on ViewSet actions. */
+export function conditionalActions(
+  View: abstract new () => APIView,
+  actions: Readonly<Record<string, ConditionalOptions>>,
+): void {
+  wrapActions(View, Object.keys(actions), (inner, name) => {
+    const options = actions[name]!;
+    return function (this: APIView, request: Request) {
+      return conditionalResponse(this, request, () => inner.call(this, request), options);
+    };
+  });
+}

@@ -1,0 +1,25 @@
+import { createHash } from "node:crypto";
+
+/** A strong ETag of the body bytes (Django's ConditionalGetMiddleware: a quoted digest). */
+export function bodyEtag(body: Uint8Array): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
+/** Quotes a bare value; an already quoted (or weak) tag is kept. */
+export function quoteEtag(tag: string): string {
+  return /^(W\/)?"[^"]*"$/.test(tag) ? tag : `"${tag.replace(/"/g, "")}"`;
+}
+
+/** If-None-Match uses the weak comparison: `W/"a"` matches `"a"`; `*` matches anything. */
+export function noneMatch(ifNoneMatch: string, etag: string): boolean {
+  const strip = (t: string) => t.trim().replace(/^W\//, "");
+  const wanted = strip(etag);
+  return ifNoneMatch.split(",").some((candidate) => candidate.trim() === "*" || strip(candidate) === wanted);
+}
+
+/** HTTP dates have second precision: a resource modified within the same second is not newer. */
+export function notModifiedSince(ifModifiedSince: string, lastModified: Date): boolean {
+  const since = Date.parse(ifModifiedSince);
+  if (Number.isNaN(since)) return false;
+  return Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+}
