@@ -4,6 +4,7 @@ import {
   type ActionsOf,
   APIClient,
   type Authentication,
+  apiContext,
   ImproperlyConfigured,
   type Permission,
   type Request,
@@ -57,7 +58,7 @@ class NoteViewSet extends ViewSet {
       urlPath: "favorite",
       permissionClasses: [IsAuthenticated],
     },
-    featured: { detail: false },
+    featured: { detail: false, mapping: { delete: "unfeature" } },
     addReview: { detail: true, methods: ["post"], urlPath: "add-review", urlName: "add-review" },
     locked: { detail: false, methods: ["get", "delete"], permissionClasses: [DenyAll] },
   };
@@ -74,6 +75,9 @@ class NoteViewSet extends ViewSet {
   async featured(): Promise<Response> {
     return new Response({ action: this.action });
   }
+  async unfeature(): Promise<Response> {
+    return new Response(undefined, { status: 204 });
+  }
   async addReview(): Promise<Response> {
     return new Response({ action: this.action }, { status: 201 });
   }
@@ -85,7 +89,10 @@ class NoteViewSet extends ViewSet {
 function mount(): Hono {
   const app = new Hono();
   app.all("/notes/", NoteViewSet.asView({ get: "list" }, { basename: "note", detail: false }));
-  app.all("/notes/featured/", NoteViewSet.asView({ get: "featured" }, { basename: "note", detail: false }));
+  app.all(
+    "/notes/featured/",
+    NoteViewSet.asView({ get: "featured", delete: "unfeature" }, { basename: "note", detail: false }),
+  );
   app.all("/notes/locked/", NoteViewSet.asView({ get: "locked", delete: "locked" }, { basename: "note" }));
   app.all("/notes/:pk/", NoteViewSet.asView({ get: "retrieve" }, { basename: "note", detail: true }));
   app.all(
@@ -106,6 +113,7 @@ describe("ViewSet routing", () => {
         name: "addReview",
         detail: true,
         methods: ["post"],
+        mapping: { post: "addReview" },
         urlPath: "add-review",
         urlName: "add-review",
         kwargs: {},
@@ -113,7 +121,8 @@ describe("ViewSet routing", () => {
       {
         name: "featured",
         detail: false,
-        methods: ["get"],
+        methods: ["get", "delete"],
+        mapping: { get: "featured", delete: "unfeature" },
         urlPath: "featured",
         urlName: "featured",
         kwargs: {},
@@ -122,6 +131,7 @@ describe("ViewSet routing", () => {
         name: "locked",
         detail: false,
         methods: ["get", "delete"],
+        mapping: { get: "locked", delete: "locked" },
         urlPath: "locked",
         urlName: "locked",
         kwargs: { permissionClasses: [DenyAll] },
@@ -130,6 +140,7 @@ describe("ViewSet routing", () => {
         name: "markFavorite",
         detail: true,
         methods: ["post"],
+        mapping: { post: "markFavorite" },
         urlPath: "favorite",
         urlName: "mark-favorite",
         kwargs: { permissionClasses: [IsAuthenticated] },
@@ -144,6 +155,7 @@ describe("ViewSet routing", () => {
     expect((await client.get("/notes/")).data).toEqual([{ action: "list" }]);
     expect((await client.get("/notes/7/")).data).toEqual({ action: "retrieve", pk: "7" });
     expect((await client.get("/notes/featured/")).data).toEqual({ action: "featured" });
+    expect((await client.delete("/notes/featured/")).status).toBe(204);
     const res = await client.post("/notes/7/add-review/", { rating: 5 });
     expect([res.status, res.data]).toEqual([201, { action: "addReview" }]);
   });
@@ -188,5 +200,42 @@ describe("ViewSet routing", () => {
     expect(res.status).toBe(200);
     expect(res.data.name).toBe("Note");
     expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+  });
+});
+
+describe("reverse through the installed resolver", () => {
+  it("builds absolute URLs on the request's host, with the namespace", async () => {
+    const calls: unknown[] = [];
+    class Links extends ViewSet {
+      async list(): Promise<Response> {
+        return new Response({
+          self: this.reverse("note-detail", { pk: 3 }),
+          action: this.reverseAction("featured"),
+        });
+      }
+    }
+    const app = new Hono();
+    app.use(
+      "*",
+      apiContext({
+        namespace: "v1",
+        resolver: {
+          reverse(name, kwargs, options) {
+            calls.push([name, kwargs, options]);
+            return name === "note-detail" ? `/api/v1/notes/${kwargs?.pk}/` : "/api/v1/notes/featured/";
+          },
+        },
+      }),
+    );
+    app.all("/links/", Links.asView({ get: "list" }, { basename: "note" }));
+    const res = await new APIClient(app, { baseUrl: "https://shop.example" }).get("/links/");
+    expect(res.data).toEqual({
+      self: "https://shop.example/api/v1/notes/3/",
+      action: "https://shop.example/api/v1/notes/featured/",
+    });
+    expect(calls).toEqual([
+      ["note-detail", { pk: 3 }, { namespace: "v1" }],
+      ["note-featured", undefined, { namespace: "v1" }],
+    ]);
   });
 });

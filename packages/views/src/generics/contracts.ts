@@ -15,9 +15,9 @@ export interface QuerySetLike<T = unknown> extends PromiseLike<T[]> {
 export interface SerializerContext {
   request?: Request;
   view?: unknown;
-  format?: string | null;
+  format?: string | undefined;
   /** Absolute URL of a named route (hyperlinked fields). */
-  reverse?: (viewName: string, kwargs?: Record<string, string | number>) => string;
+  reverse?: (viewName: string, kwargs?: Record<string, unknown>) => string;
   [key: string]: unknown;
 }
 

@@ -60,7 +60,7 @@ export class GenericAPIView<T = unknown> extends APIView {
     return {
       request,
       view: this,
-      format: request.queryParams.get(this.settings.urlFormatOverride ?? "format"),
+      format: request.queryParams.get(this.settings.urlFormatOverride ?? "format") ?? undefined,
       reverse: (name, kwargs) => this.reverse(name, kwargs),
     };
   }

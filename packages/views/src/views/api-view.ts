@@ -201,8 +201,13 @@ export class APIView implements ViewLike {
   }
 
   /** The path of a named route made absolute on this request's host; versioning-aware. */
-  reverse(name: string, kwargs?: Record<string, string | number>): string {
+  reverse(name: string, rawKwargs?: Record<string, unknown>): string {
     const request = this.request;
+    const kwargs = rawKwargs
+      ? Object.fromEntries(
+          Object.entries(rawKwargs).map(([k, v]) => [k, typeof v === "number" ? v : String(v)]),
+        )
+      : undefined;
     if (request.versioningScheme?.reverse) return request.versioningScheme.reverse(name, kwargs, request);
     const ctx = getApiContext(request.context);
     const resolver: UrlResolver | undefined = ctx.resolver;

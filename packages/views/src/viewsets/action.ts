@@ -24,6 +24,8 @@ export interface ActionOptions extends ViewOptions {
   urlPath?: string;
   /** Route name suffix, `{basename}-{urlName}` (default: the method name in kebab case). */
   urlName?: string;
+  /** More HTTP methods on the same route served by other methods of the view (DRF's `@featured.mapping.delete`). */
+  mapping?: Partial<Record<Lowercase<ActionMethod>, string>>;
 }
 
 /** `static actions: ActionsOf<ProductViewSet> = { featured: { detail: false } }` — keys must be methods of the view. */
@@ -39,6 +41,8 @@ export interface ExtraAction {
   methods: string[];
   urlPath: string;
   urlName: string;
+  /** Lowercase HTTP method → view method serving it (the action itself, plus `mapping`). */
+  mapping: Record<string, string>;
   /** Per-action view options (permissionClasses, serializerClass, throttleClasses, ...) set on the instance. */
   kwargs: ViewOptions;
 }
@@ -75,11 +79,22 @@ export function collectExtraActions(View: Function): ExtraAction[] {
           `${View.name}.actions names "${name}", which is not a method of the view.`,
         );
       }
-      const { detail, methods, urlPath, urlName, ...kwargs } = options;
+      const { detail, methods, urlPath, urlName, mapping: extraMapping, ...kwargs } = options;
+      const own = (methods ?? ["get"]).map((m) => m.toLowerCase());
+      const mapping: Record<string, string> = Object.fromEntries(own.map((m) => [m, name]));
+      for (const [method, handler] of Object.entries(extraMapping ?? {})) {
+        if (typeof proto[handler as string] !== "function") {
+          throw new ImproperlyConfigured(
+            `${View.name}.actions.${name}.mapping names "${handler}", which is not a method.`,
+          );
+        }
+        mapping[method] = handler as string;
+      }
       return {
         name,
         detail,
-        methods: (methods ?? ["get"]).map((m) => m.toLowerCase()),
+        methods: Object.keys(mapping),
+        mapping,
         urlPath: urlPath ?? name,
         urlName: urlName ?? kebabCase(name),
         kwargs,

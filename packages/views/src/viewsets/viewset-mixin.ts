@@ -41,8 +41,10 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
   const map: ActionMap = { ...actions };
   if (map.get && !map.head) map.head = map.get;
   // A route serving one extra action gets that action's options (permissionClasses, serializerClass, ...).
-  const served = new Set(Object.values(map));
-  const extra = extraActionsOf(View).find((a) => served.size === 1 && served.has(a.name));
+  const served = Object.values(map);
+  const extra = extraActionsOf(View).find((a) =>
+    served.every((name) => Object.values(a.mapping).includes(name)),
+  );
   const options: ViewOptions = { ...(extra?.kwargs ?? {}), ...initkwargs };
   const Ctor = View as new () => ViewSetInstance;
   // Resolve the handlers once (at startup) rather than per request.
@@ -52,7 +54,9 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
     Object.assign(view, options);
     view.actionMap = map;
     for (const [method, fn] of bound) (view as unknown as Record<string, unknown>)[method] = fn;
-    view.action = map[c.req.method.toLowerCase() as keyof ActionMap];
+    const method = c.req.method.toLowerCase();
+    // DRF names the OPTIONS action "metadata".
+    view.action = method === "options" ? "metadata" : map[method as keyof ActionMap];
     return view.dispatch(c);
   };
   return Object.assign(handler, { viewClass: View, actions: map, viewInitkwargs: options });

@@ -37,7 +37,7 @@ export class ViewSet extends APIView {
   }
 
   /** Absolute URL of `{basename}-{urlName}` (DRF's reverse_action). */
-  reverseAction(urlName: string, kwargs?: Record<string, string | number>): string {
+  reverseAction(urlName: string, kwargs?: Record<string, unknown>): string {
     return this.reverse(`${this.getAttribute<string>("basename")}-${urlName}`, kwargs);
   }
 }
@@ -62,7 +62,7 @@ export class GenericViewSet<T = unknown> extends GenericAPIView<T> {
     return typeof (this.prototype as unknown as Record<string, unknown>)[action] === "function";
   }
 
-  reverseAction(urlName: string, kwargs?: Record<string, string | number>): string {
+  reverseAction(urlName: string, kwargs?: Record<string, unknown>): string {
     return this.reverse(`${this.getAttribute<string>("basename")}-${urlName}`, kwargs);
   }
 }
