@@ -1,7 +1,7 @@
 import type { FilterBackend, Request, SchemaParameter, ViewLike } from "@x/views";
 import { orderingTerms, validOrdering } from "../ordering/terms.js";
 import { orderQueryset } from "../queryset-ops.js";
-import { stringList, viewAttribute, viewHookOrAttribute } from "./view-attribute.js";
+import { stringList, viewAttribute, viewHookOrAttribute, viewSetting } from "./view-attribute.js";
 
 type ReadSchema = { properties?: Record<string, unknown> };
 type SerializerLike = { jsonSchema?(options: { mode: "read" }): ReadSchema };
@@ -11,7 +11,12 @@ type SerializerLike = { jsonSchema?(options: { mode: "read" }): ReadSchema };
  * the allowlist are dropped before the QuerySet sees them; the view's `ordering` is the default.
  */
 export class OrderingFilter implements FilterBackend {
-  orderingParam = "ordering";
+  /** The query parameter; defaults to the `orderingParam` setting ("ordering"). */
+  orderingParam?: string;
+
+  getOrderingParam(view: ViewLike): string {
+    return this.orderingParam ?? viewSetting(view, "orderingParam") ?? "ordering";
+  }
   orderingTitle = "Ordering";
   orderingDescription = "Which field to use when ordering the results.";
 
@@ -38,7 +43,7 @@ export class OrderingFilter implements FilterBackend {
   }
 
   getOrdering(request: Request, view: ViewLike): string[] | undefined {
-    const raw = request.queryParams.getAll(this.orderingParam).at(-1);
+    const raw = request.queryParams.getAll(this.getOrderingParam(view)).at(-1);
     if (raw) {
       const ordering = validOrdering(orderingTerms(raw), new Set(this.getValidFields(view)));
       if (ordering.length) return ordering;
@@ -55,7 +60,7 @@ export class OrderingFilter implements FilterBackend {
     const fields = this.getValidFields(view);
     return [
       {
-        name: this.orderingParam,
+        name: this.getOrderingParam(view),
         in: "query",
         required: false,
         description: `${this.orderingDescription} Comma-separated; prefix a field with \`-\` for descending.`,

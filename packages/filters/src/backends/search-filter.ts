@@ -4,14 +4,15 @@ import { resolvePath } from "../filterset/resolve-field.js";
 import type { ModelLike } from "../ports.js";
 import { applyCondition, distinctQueryset } from "../queryset-ops.js";
 import { searchLookup, searchTerms, searchTermsWithPhrases } from "../search/terms.js";
-import { stringList, viewHookOrAttribute } from "./view-attribute.js";
+import { stringList, viewHookOrAttribute, viewSetting } from "./view-attribute.js";
 
 /**
  * DRF's SearchFilter: `?search=` terms, each matching at least one of the view's `searchFields`
  * (case-insensitive contains, or `^` startswith, `=` exact, `$` regex, `@` full-text).
  */
 export class SearchFilter implements FilterBackend {
-  searchParam = "search";
+  /** The query parameter; defaults to the `searchParam` setting ("search"). */
+  searchParam?: string;
   /** DRF 3.15's splitting: `"red shoe"` in quotes is one term. Off by default (DRF 3.14, the contract). */
   quotedPhrases = false;
   searchTitle = "Search";
@@ -21,8 +22,12 @@ export class SearchFilter implements FilterBackend {
     return stringList(viewHookOrAttribute(view, "getSearchFields", "searchFields", request), "searchFields");
   }
 
-  getSearchTerms(request: Request): string[] {
-    const value = request.queryParams.getAll(this.searchParam).at(-1) ?? "";
+  getSearchParam(view: ViewLike): string {
+    return this.searchParam ?? viewSetting(view, "searchParam") ?? "search";
+  }
+
+  getSearchTerms(request: Request, view: ViewLike): string[] {
+    const value = request.queryParams.getAll(this.getSearchParam(view)).at(-1) ?? "";
     return this.quotedPhrases ? searchTermsWithPhrases(value) : searchTerms(value);
   }
 
@@ -46,7 +51,7 @@ export class SearchFilter implements FilterBackend {
 
   filterQueryset<Q>(request: Request, queryset: Q, view: ViewLike): Q {
     const searchFields = this.getSearchFields(view, request);
-    const terms = this.getSearchTerms(request);
+    const terms = this.getSearchTerms(request, view);
     if (!searchFields?.length || terms.length === 0) return queryset;
     const ormLookups = searchFields.map((field) => this.constructSearch(field));
     const condition = allOf(
@@ -57,10 +62,10 @@ export class SearchFilter implements FilterBackend {
     return this.mustCallDistinct(queryset, searchFields) ? distinctQueryset(filtered) : filtered;
   }
 
-  schemaParameters(_view: ViewLike): SchemaParameter[] {
+  schemaParameters(view: ViewLike): SchemaParameter[] {
     return [
       {
-        name: this.searchParam,
+        name: this.getSearchParam(view),
         in: "query",
         required: false,
         description: this.searchDescription,

@@ -23,3 +23,13 @@ export function stringList(value: unknown, what: string): string[] | undefined {
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value;
   throw new Error(`${what} must be a string or a list of strings`);
 }
+
+/** A string setting of the view's resolved API settings (`searchParam`, `orderingParam`). */
+export function viewSetting(
+  view: ViewLike | undefined,
+  name: "searchParam" | "orderingParam",
+): string | undefined {
+  const settings = (view as { settings?: Partial<Record<string, unknown>> } | undefined)?.settings;
+  const value = settings?.[name];
+  return typeof value === "string" ? value : undefined;
+}

@@ -1,0 +1,307 @@
+import { captureQueries, createTestDatabase } from "@x/models";
+import { ModelSerializer } from "@x/serializers";
+import { APIClient, ModelViewSet, PageNumberPagination, type ViewLike } from "@x/views";
+import { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  booleanFilter,
+  charFilter,
+  DjangoFilterBackend,
+  defineFilterSet,
+  numberFilter,
+  OrderingFilter,
+  SearchFilter,
+} from "../src/index.js";
+import { models, Product, seed } from "./shop.js";
+
+let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  tdb = await createTestDatabase({ models });
+  await seed();
+});
+afterAll(async () => {
+  await tdb.close();
+});
+
+class ProductSerializer extends ModelSerializer.of({
+  model: Product,
+  fields: ["id", "name", "price", "stock", "is_featured", "created_at", "category"],
+}) {}
+
+class Pages extends PageNumberPagination {
+  override pageSize = 2;
+}
+
+// The handbook's "Filtering, Searching, Ordering" ProductViewSet.
+class ProductViewSet extends ModelViewSet<InstanceType<typeof Product>> {
+  static override queryset = Product.objects.all();
+  static override serializerClass = ProductSerializer;
+  static override filterBackends = [DjangoFilterBackend, SearchFilter, OrderingFilter];
+  static filtersetFields = ["category", "price", "stock"];
+  static searchFields = ["name", "description", "category__name"];
+  static orderingFields = ["price", "created_at", "name"];
+  static ordering = ["-created_at"];
+}
+
+// The handbook's "Custom Filters" ProductFilter.
+const ProductFilter = defineFilterSet({
+  model: Product,
+  fields: ["category", "name"],
+  filters: {
+    min_price: numberFilter({ fieldName: "price", lookupExpr: "gte" }),
+    max_price: numberFilter({ fieldName: "price", lookupExpr: "lte" }),
+    name: charFilter({ lookupExpr: "icontains" }),
+    in_stock: booleanFilter({
+      method: (queryset, _name, value) =>
+        value ? queryset.filter({ stock__gt: 0 }) : queryset.filter({ stock: 0 }),
+    }),
+  },
+});
+
+class CustomFilterViewSet extends ModelViewSet<InstanceType<typeof Product>> {
+  static override queryset = Product.objects.all();
+  static override serializerClass = ProductSerializer;
+  static override filterBackends = [DjangoFilterBackend];
+  static filtersetClass = ProductFilter;
+}
+
+class PagedViewSet extends ProductViewSet {
+  static override paginationClass = Pages;
+  static override searchFields = ["name", "reviews__comment", "category__name"];
+}
+
+class PrefixSearchViewSet extends ProductViewSet {
+  static override searchFields = ["^name", "=category__slug", "$description", "@description"];
+}
+
+class QSearch extends SearchFilter {
+  override searchParam = "q";
+  override quotedPhrases = true;
+}
+class Sort extends OrderingFilter {
+  override orderingParam = "sort";
+}
+class CustomParamsViewSet extends ProductViewSet {
+  static override filterBackends = [QSearch, Sort];
+  static override orderingFields = ["price", "category__slug"];
+}
+class AllFieldsOrderingViewSet extends ProductViewSet {
+  static override filterBackends = [OrderingFilter];
+  static override orderingFields = "__all__";
+}
+
+const app = new Hono();
+app.all("/products/", ProductViewSet.asView({ get: "list" }));
+app.all("/custom/", CustomFilterViewSet.asView({ get: "list" }));
+app.all("/paged/", PagedViewSet.asView({ get: "list" }));
+app.all("/prefix/", PrefixSearchViewSet.asView({ get: "list" }));
+app.all("/params/", CustomParamsViewSet.asView({ get: "list" }));
+app.all("/all/", AllFieldsOrderingViewSet.asView({ get: "list" }));
+const client = new APIClient(app);
+
+type Row = { name: string };
+const namesOf = (data: unknown) => (data as Row[]).map((row) => row.name);
+const get = async (path: string) => {
+  const res = await client.get(path);
+  expect(res.status, JSON.stringify(res.data)).toBe(200);
+  return namesOf(res.data);
+};
+
+describe("DjangoFilterBackend", () => {
+  it("filters with filtersetFields (exact lookups) in the default ordering", async () => {
+    const lamps = (await Product.objects.filter({ name: "Red Lamp" }).first())!;
+    expect(await get(`/products/?category=${lamps.category_id}`)).toEqual([
+      "Desk Lamp",
+      "Blue Lamp",
+      "Red Lamp",
+    ]);
+    expect(await get("/products/?price=12.50")).toEqual(["Red Lamp"]);
+    expect(await get("/products/?stock=0")).toEqual(["Small Desk", "Blue Lamp"]);
+    expect(await get("/products/?colour=red")).toHaveLength(5);
+  });
+
+  it("returns django-filter's 400 body for invalid values", async () => {
+    const res = await client.get("/products/?price=abc&stock=1.2.3&category=x");
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({
+      price: ["Enter a number."],
+      stock: ["Enter a number."],
+      category: ["Select a valid choice. That choice is not one of the available choices."],
+    });
+  });
+
+  it("runs the handbook's ProductFilter (filtersetClass)", async () => {
+    expect((await get("/custom/?min_price=12.50&max_price=100&name=lamp")).sort()).toEqual([
+      "Blue Lamp",
+      "Red Lamp",
+    ]);
+    expect((await get("/custom/?in_stock=false")).sort()).toEqual(["Blue Lamp", "Small Desk"]);
+    expect((await get("/custom/?in_stock=TRUE&min_price=")).sort()).toEqual([
+      "Desk Lamp",
+      "Red Lamp",
+      "ÉCLAT Desk",
+    ]);
+    const res = await client.get("/custom/?min_price=cheap");
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({ min_price: ["Enter a number."] });
+  });
+});
+
+describe("SearchFilter", () => {
+  it("matches every term somewhere in name, description or category name, ignoring case", async () => {
+    expect(await get("/products/?search=lamp")).toEqual(["Desk Lamp", "Blue Lamp", "Red Lamp"]);
+    expect(await get("/products/?search=RED,lamp")).toEqual(["Desk Lamp", "Red Lamp"]);
+    expect(await get("/products/?search=lamp%20oak")).toEqual([]);
+    expect(await get("/products/?search=%20,%20")).toHaveLength(5);
+  });
+
+  it("folds non-ASCII case on both databases", async () => {
+    expect(await get("/products/?search=éclat")).toEqual(["ÉCLAT Desk"]);
+    expect(await get("/products/?search=ÉCRITOIRES")).toEqual(["Small Desk", "ÉCLAT Desk"]);
+  });
+
+  it("lists a row once when a to-many field matches several times", async () => {
+    // Red Lamp has two reviews containing "glow"
+    const res = await client.get("/paged/?search=glow");
+    expect(res.status).toBe(200);
+    expect((res.data as { count: number }).count).toBe(1);
+    expect(namesOf((res.data as { results: Row[] }).results)).toEqual(["Red Lamp"]);
+  });
+
+  it("uses the ^ = $ @ prefixes", async () => {
+    expect(await get("/prefix/?search=desk")).toEqual(["Desk Lamp", "ÉCLAT Desk"]); // ^name, $description
+    expect(await get("/prefix/?search=DESKS")).toEqual(["Small Desk", "ÉCLAT Desk"]); // =category__slug
+    expect(await get("/prefix/?search=^oak")).toEqual(["ÉCLAT Desk"]); // $description
+    expect(await get("/prefix/?search=clamp")).toEqual(["Desk Lamp"]); // @description
+  });
+
+  it("reads searchParam and quoted phrases from a subclass", async () => {
+    expect(await get('/params/?q="red%20shade"')).toEqual(["Desk Lamp"]);
+    expect(await get("/params/?q=red%20shade")).toEqual(["Desk Lamp"]);
+    expect(await get("/params/?search=nothing")).toHaveLength(5);
+  });
+});
+
+describe("OrderingFilter", () => {
+  it("orders by allowed fields, several and descending", async () => {
+    expect(await get("/products/?ordering=price")).toEqual([
+      "Desk Lamp",
+      "Red Lamp",
+      "Blue Lamp",
+      "Small Desk",
+      "ÉCLAT Desk",
+    ]);
+    expect(await get("/products/?ordering=-price,name")).toEqual([
+      "ÉCLAT Desk",
+      "Small Desk",
+      "Blue Lamp",
+      "Red Lamp",
+      "Desk Lamp",
+    ]);
+  });
+
+  it("ignores fields outside the allowlist and falls back to the default ordering", async () => {
+    expect(await get("/products/?ordering=stock")).toEqual([
+      "Desk Lamp",
+      "Small Desk",
+      "ÉCLAT Desk",
+      "Blue Lamp",
+      "Red Lamp",
+    ]);
+    expect(await get("/products/?ordering=password,-price")).toEqual([
+      "ÉCLAT Desk",
+      "Small Desk",
+      "Blue Lamp",
+      "Red Lamp",
+      "Desk Lamp",
+    ]);
+    const { queries } = await captureQueries(() => client.get("/products/?ordering=id;drop%20table,price"));
+    expect(queries.map((q) => q.sql).join("\n")).not.toContain("drop");
+  });
+
+  it("orders across a relation when allowed, with a custom parameter name", async () => {
+    expect(await get("/params/?sort=category__slug,-price")).toEqual([
+      "ÉCLAT Desk",
+      "Small Desk",
+      "Blue Lamp",
+      "Red Lamp",
+      "Desk Lamp",
+    ]);
+    expect(await get("/params/?sort=category__name")).toEqual([
+      "Desk Lamp",
+      "Small Desk",
+      "ÉCLAT Desk",
+      "Blue Lamp",
+      "Red Lamp",
+    ]);
+  });
+
+  it('"__all__" allows the readable serializer fields only', async () => {
+    expect(await get("/all/?ordering=stock,name")).toEqual([
+      "Blue Lamp",
+      "Small Desk",
+      "ÉCLAT Desk",
+      "Red Lamp",
+      "Desk Lamp",
+    ]);
+    // description is a model field but not in the serializer: ignored → default ordering
+    expect(await get("/all/?ordering=description")).toEqual([
+      "Desk Lamp",
+      "Small Desk",
+      "ÉCLAT Desk",
+      "Blue Lamp",
+      "Red Lamp",
+    ]);
+  });
+});
+
+describe("with pagination", () => {
+  it("keeps the query count constant whatever the filters", async () => {
+    const counts: number[] = [];
+    for (const query of [
+      "",
+      "?search=lamp",
+      "?search=glow&ordering=price&price=12.50",
+      "?category=1&stock=0&ordering=-name",
+    ]) {
+      const { queries } = await captureQueries(() => client.get(`/paged/${query}`));
+      counts.push(queries.length);
+    }
+    expect(new Set(counts).size).toBe(1);
+    expect(counts[0]).toBe(2); // COUNT + page
+  });
+
+  it("filters, searches and orders the page", async () => {
+    const res = await client.get("/paged/?search=lamp&ordering=price&page=2");
+    expect(res.status).toBe(200);
+    expect((res.data as { count: number }).count).toBe(3);
+    expect(namesOf((res.data as { results: Row[] }).results)).toEqual(["Blue Lamp"]);
+  });
+});
+
+describe("schemaParameters", () => {
+  const view = {
+    getAttribute: (name: string) => (ProductViewSet as unknown as Record<string, unknown>)[name],
+  } as unknown as ViewLike;
+  it("describes filters, search and ordering", () => {
+    const filters = new DjangoFilterBackend().schemaParameters(view);
+    expect(filters.map((p) => p.name)).toEqual(["category", "price", "stock"]);
+    expect(filters.find((p) => p.name === "price")?.schema).toEqual({ type: "number" });
+    expect(filters.find((p) => p.name === "category")?.schema).toEqual({ type: "integer" });
+    expect(new SearchFilter().schemaParameters(view)).toEqual([
+      {
+        name: "search",
+        in: "query",
+        required: false,
+        description: "A search term.",
+        schema: { type: "string" },
+      },
+    ]);
+    const [ordering] = new OrderingFilter().schemaParameters(view);
+    expect(ordering?.name).toBe("ordering");
+    expect(ordering?.schema).toEqual({
+      type: "string",
+      enum: ["price", "-price", "created_at", "-created_at", "name", "-name"],
+    });
+  });
+});

@@ -1,0 +1,309 @@
+import { captureQueries, createTestDatabase } from "@x/models";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  booleanFilter,
+  charFilter,
+  dateFilter,
+  dateFromToRangeFilter,
+  dateTimeFilter,
+  defineFilterSet,
+  type FilterSetClass,
+  inFilter,
+  isoDateTimeFilter,
+  modelChoiceFilter,
+  modelMultipleChoiceFilter,
+  multipleChoiceFilter,
+  numberFilter,
+  orderingFilter,
+  type QuerySetOf,
+  rangeCsvFilter,
+  rangeFilter,
+  timeFilter,
+  uuidFilter,
+} from "../src/index.js";
+import { models, Product, seed } from "./shop.js";
+
+let tdb: Awaited<ReturnType<typeof createTestDatabase>>;
+let data: Awaited<ReturnType<typeof seed>>;
+beforeAll(async () => {
+  tdb = await createTestDatabase({ models });
+  data = await seed();
+});
+afterAll(async () => {
+  await tdb.close();
+});
+
+// The handbook's ProductFilter.
+const ProductFilter = defineFilterSet({
+  model: Product,
+  fields: ["category", "name"],
+  filters: {
+    min_price: numberFilter({ fieldName: "price", lookupExpr: "gte" }),
+    max_price: numberFilter({ fieldName: "price", lookupExpr: "lte" }),
+    name: charFilter({ lookupExpr: "icontains" }),
+    in_stock: booleanFilter({
+      method: (queryset, _name, value) =>
+        value ? queryset.filter({ stock__gt: 0 }) : queryset.filter({ stock: 0 }),
+    }),
+  },
+});
+
+/** Names of the products a FilterSet keeps for a query string, sorted. */
+async function names(
+  filterset: FilterSetClass<QuerySetOf<typeof Product>>,
+  query: string,
+): Promise<string[]> {
+  const fs = new filterset({ data: new URLSearchParams(query), queryset: Product.objects.all() });
+  expect(fs.errors).toEqual({});
+  const rows = await fs.qs;
+  return rows.map((row) => row.name).sort();
+}
+
+describe("the handbook's ProductFilter", () => {
+  it("filters by price range, name and the in_stock method", async () => {
+    expect(await names(ProductFilter, "min_price=12.50&max_price=100")).toEqual([
+      "Blue Lamp",
+      "Red Lamp",
+      "Small Desk",
+    ]);
+    expect(await names(ProductFilter, "name=LAMP&in_stock=true")).toEqual(["Desk Lamp", "Red Lamp"]);
+    expect(await names(ProductFilter, "in_stock=0")).toEqual(["Blue Lamp", "Small Desk"]);
+    expect(await names(ProductFilter, `category=${data.desks.pk}`)).toEqual(["Small Desk", "ÉCLAT Desk"]);
+  });
+
+  it("compares decimals exactly (12.49 is below 12.50)", async () => {
+    expect(await names(ProductFilter, "max_price=12.5")).toEqual(["Desk Lamp", "Red Lamp"]);
+    expect(await names(ProductFilter, "max_price=12.499")).toEqual(["Desk Lamp"]);
+    expect(await names(ProductFilter, "min_price=1.2495e1")).not.toContain("Desk Lamp");
+  });
+
+  it("ignores a boolean it cannot read and unknown parameters", async () => {
+    expect(await names(ProductFilter, "in_stock=maybe&colour=red")).toHaveLength(5);
+  });
+
+  it("runs one query", async () => {
+    const fs = new ProductFilter({
+      data: new URLSearchParams("min_price=10&name=lamp&in_stock=1"),
+      queryset: Product.objects.all(),
+    });
+    const { queries } = await captureQueries(async () => fs.qs);
+    expect(queries).toHaveLength(1);
+  });
+
+  it("rejects a bad number with django-filter's message", () => {
+    const fs = new ProductFilter({ data: new URLSearchParams("min_price=abc&category=x") });
+    expect(fs.isValid()).toBe(false);
+    expect(fs.errors).toEqual({
+      min_price: ["Enter a number."],
+      category: ["Select a valid choice. That choice is not one of the available choices."],
+    });
+  });
+});
+
+describe("Meta.fields generation", () => {
+  it("generates typed filters from a dict of lookups", async () => {
+    const F = defineFilterSet({
+      model: Product,
+      fields: {
+        price: ["lt", "gt"],
+        name: ["exact", "icontains", "istartswith"],
+        category__name: ["iexact"],
+        status: ["exact", "in"],
+        release_date: ["isnull", "gte"],
+        created_at: ["year", "month__gte"],
+        stock: ["range"],
+      },
+    });
+    expect(Object.keys(F.baseFilters).sort()).toEqual(
+      [
+        "price__lt",
+        "price__gt",
+        "name",
+        "name__icontains",
+        "name__istartswith",
+        "category__name__iexact",
+        "status",
+        "status__in",
+        "release_date__isnull",
+        "release_date__gte",
+        "created_at__year",
+        "created_at__month__gte",
+        "stock__range",
+      ].sort(),
+    );
+    expect(F.baseFilters.status?.kind).toBe("ChoiceFilter");
+    expect(F.baseFilters.price__lt?.kind).toBe("NumberFilter");
+    expect(F.baseFilters.release_date__isnull?.kind).toBe("BooleanFilter");
+    expect(await names(F, "price__gt=19.99")).toEqual(["Small Desk", "ÉCLAT Desk"]);
+    expect(await names(F, "name=Red Lamp")).toEqual(["Red Lamp"]);
+    expect(await names(F, "name__istartswith=éc")).toEqual(["ÉCLAT Desk"]);
+    // case-insensitive across a relation, with non-ASCII letters
+    expect(await names(F, "category__name__iexact=ÉCRITOIRES")).toEqual(["Small Desk", "ÉCLAT Desk"]);
+    expect(await names(F, "status=retired")).toEqual(["Small Desk"]);
+    expect(await names(F, "status__in=retired,draft")).toEqual(["Small Desk", "ÉCLAT Desk"]);
+    expect(await names(F, "release_date__isnull=true")).toEqual(["Small Desk"]);
+    expect(await names(F, "release_date__gte=2024-03-15")).toEqual(["Desk Lamp", "ÉCLAT Desk"]);
+    expect(await names(F, "created_at__year=2024&created_at__month__gte=4")).toEqual([
+      "Desk Lamp",
+      "Small Desk",
+    ]);
+    expect(await names(F, "stock__range=1,4")).toEqual(["Red Lamp", "ÉCLAT Desk"]);
+  });
+
+  it("rejects invalid values of generated filters", () => {
+    const F = defineFilterSet({
+      model: Product,
+      fields: ["status", "release_date", "created_at", "opens_at", "uid", "tags", "is_featured"],
+    });
+    const fs = new F({
+      data: new URLSearchParams(
+        "status=gone&release_date=2024-99-01&created_at=soon&opens_at=25:00&uid=1&tags=a",
+      ),
+      queryset: Product.objects.all(),
+    });
+    expect(fs.errors).toEqual({
+      status: ["Select a valid choice. gone is not one of the available choices."],
+      release_date: ["Enter a valid date."],
+      created_at: ["Enter a valid date/time."],
+      opens_at: ["Enter a valid time."],
+      uid: ["Enter a valid UUID."],
+      tags: ["“a” is not a valid value."],
+    });
+    expect(F.baseFilters.tags?.kind).toBe("ModelMultipleChoiceFilter");
+    expect(F.baseFilters.is_featured?.kind).toBe("BooleanFilter");
+  });
+
+  it("generates every field but the excluded ones", () => {
+    const F = defineFilterSet({ model: Product, exclude: ["description", "uid"] });
+    const generated = Object.keys(F.baseFilters);
+    expect(generated).toContain("price");
+    expect(generated).toContain("category");
+    expect(generated).not.toContain("description");
+    expect(generated).not.toContain("uid");
+  });
+
+  it("names a field that does not exist", () => {
+    expect(() => defineFilterSet({ model: Product, fields: ["colour"] })).toThrow(
+      /Cannot resolve keyword 'colour'/,
+    );
+  });
+});
+
+describe("declared filter types on both databases", () => {
+  const F = defineFilterSet({
+    model: Product,
+    filters: {
+      uid: uuidFilter(),
+      released: dateFilter({ fieldName: "release_date" }),
+      released_after: dateFilter({ fieldName: "release_date", lookupExpr: "gt" }),
+      created_since: dateTimeFilter({ fieldName: "created_at", lookupExpr: "gte" }),
+      created_iso: isoDateTimeFilter({ fieldName: "created_at", lookupExpr: "lt" }),
+      opens_before: timeFilter({ fieldName: "opens_at", lookupExpr: "lt" }),
+      created: dateFromToRangeFilter({ fieldName: "created_at" }),
+      released_range: dateFromToRangeFilter({ fieldName: "release_date" }),
+      price: rangeFilter(),
+      statuses: multipleChoiceFilter({ fieldName: "status" }),
+      category_slug: modelChoiceFilter({ fieldName: "category", toFieldName: "slug" }),
+      category: modelChoiceFilter(),
+      tags: modelMultipleChoiceFilter(),
+      all_tags: modelMultipleChoiceFilter({ fieldName: "tags", conjoined: true }),
+      ids: inFilter(numberFilter({ fieldName: "id" })),
+      slugs: inFilter(charFilter({ fieldName: "category__slug" })),
+      price_between: rangeCsvFilter(numberFilter({ fieldName: "price" })),
+      not_status: charFilter({ fieldName: "status", exclude: true }),
+      tag_name: charFilter({ fieldName: "tags__name", distinct: true }),
+      o: orderingFilter({ fields: { price: "price", created_at: "created", category__slug: "category" } }),
+    },
+  });
+
+  it("uuid, date, datetime, iso datetime, time", async () => {
+    const eclat = data.products[2]!;
+    expect(await names(F, `uid=${String(eclat.uid).toUpperCase()}`)).toEqual(["ÉCLAT Desk"]);
+    expect(await names(F, "released=2024-02-01")).toEqual(["Blue Lamp"]);
+    expect(await names(F, "released=02/01/2024")).toEqual(["Blue Lamp"]);
+    expect(await names(F, "released_after=2024-03-15")).toEqual(["Desk Lamp"]);
+    expect(await names(F, "created_since=2024-04-20 16:30")).toEqual(["Desk Lamp", "Small Desk"]);
+    expect(await names(F, "created_since=2024-04-20T18:30:00%2B02:00")).toEqual(["Desk Lamp", "Small Desk"]);
+    expect(await names(F, "created_iso=2024-02-01T08:00:00Z")).toEqual(["Red Lamp"]);
+    expect(await names(F, "opens_before=09:00")).toEqual(["Desk Lamp"]);
+  });
+
+  it("date ranges: whole days on a datetime field, plain dates on a date field", async () => {
+    expect(await names(F, "created_after=2024-03-15&created_before=2024-05-05")).toEqual([
+      "Desk Lamp",
+      "Small Desk",
+      "ÉCLAT Desk",
+    ]);
+    expect(await names(F, "created_before=2024-01-10")).toEqual(["Red Lamp"]);
+    expect(await names(F, "released_range_after=2024-02-01&released_range_before=2024-03-15")).toEqual([
+      "Blue Lamp",
+      "ÉCLAT Desk",
+    ]);
+  });
+
+  it("number ranges, CSV in/range", async () => {
+    expect(await names(F, "price_min=12.50&price_max=99.90")).toEqual([
+      "Blue Lamp",
+      "Red Lamp",
+      "Small Desk",
+    ]);
+    expect(await names(F, "price_max=12.49")).toEqual(["Desk Lamp"]);
+    expect(await names(F, "price_between=12.49,12.50")).toEqual(["Desk Lamp", "Red Lamp"]);
+    const [first, second] = data.products;
+    expect(await names(F, `ids=${first!.pk},${second!.pk}`)).toEqual(["Blue Lamp", "Red Lamp"]);
+    expect(await names(F, "slugs=desks,nothing")).toEqual(["Small Desk", "ÉCLAT Desk"]);
+  });
+
+  it("choices and model choices", async () => {
+    expect(await names(F, "statuses=draft&statuses=retired")).toEqual(["Small Desk", "ÉCLAT Desk"]);
+    expect(await names(F, "category_slug=lamps")).toEqual(["Blue Lamp", "Desk Lamp", "Red Lamp"]);
+    expect(await names(F, "category_slug=unknown")).toEqual([]);
+    expect(await names(F, `category=${data.lamps.pk}`)).toEqual(["Blue Lamp", "Desk Lamp", "Red Lamp"]);
+    // to-many: each product once, however many of its tags match
+    expect(await names(F, `tags=${data.red.pk}&tags=${data.oak.pk}`)).toEqual([
+      "Desk Lamp",
+      "Red Lamp",
+      "ÉCLAT Desk",
+    ]);
+    expect(await names(F, `all_tags=${data.red.pk}&all_tags=${data.oak.pk}`)).toEqual(["Desk Lamp"]);
+  });
+
+  it("exclude, distinct, ordering", async () => {
+    expect(await names(F, "not_status=live")).toEqual(["Small Desk", "ÉCLAT Desk"]);
+    const fs = new F({ data: new URLSearchParams("tag_name=red&o=-price"), queryset: Product.objects.all() });
+    const rows = (await fs.qs).map((row) => row.name);
+    expect(rows).toEqual(["Red Lamp", "Desk Lamp"]);
+    const ordered = new F({
+      data: new URLSearchParams("o=category,-created"),
+      queryset: Product.objects.all(),
+    });
+    expect((await ordered.qs).map((row) => row.name)).toEqual([
+      "Small Desk",
+      "ÉCLAT Desk",
+      "Desk Lamp",
+      "Blue Lamp",
+      "Red Lamp",
+    ]);
+  });
+});
+
+describe("OR groups", () => {
+  const F = defineFilterSet({
+    model: Product,
+    filters: {
+      is_featured: booleanFilter(),
+      name: charFilter({ lookupExpr: "icontains" }),
+      max_price: numberFilter({ fieldName: "price", lookupExpr: "lte" }),
+    },
+    orGroups: [["is_featured", "name"]],
+  });
+
+  it("ORs the grouped filters and ANDs the group with the rest", async () => {
+    // featured OR name contains "small"
+    expect(await names(F, "is_featured=true&name=small")).toEqual(["Red Lamp", "Small Desk", "ÉCLAT Desk"]);
+    // (featured OR name contains "small") AND price <= 100
+    expect(await names(F, "is_featured=true&name=small&max_price=100")).toEqual(["Red Lamp", "Small Desk"]);
+    // one member alone is an ordinary filter
+    expect(await names(F, "name=small")).toEqual(["Small Desk"]);
+  });
+});
