@@ -352,13 +352,15 @@ export class BaseSerializer<
   // ---------------- saving ----------------
 
   /** DRF's save(**kwargs): `extra` is merged into the validated data, then create() or update(). */
-  async save(extra: Partial<Record<keyof W | (string & {}), unknown>> = {}): Promise<I> {
+  async save(
+    extra: Partial<Record<keyof W | (string & {}), unknown>> = {},
+  ): Promise<Awaited<ReturnType<this["create"]>>> {
     if (this.errorTree) throw new Error("You cannot call `.save()` on a serializer with invalid data.");
     const validated = { ...(this.validatedData as object), ...extra } as W;
     this.instance =
       this.instance != null ? await this.update(this.instance, validated) : await this.create(validated);
     this.dataPromise = undefined;
-    return this.instance;
+    return this.instance as Awaited<ReturnType<this["create"]>>;
   }
 
   create(_validatedData: W): I | Promise<I> {
