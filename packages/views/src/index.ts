@@ -9,6 +9,7 @@ export {
   setApiContext,
 } from "./api-context.js";
 export * from "./cache/index.js";
+export * from "./conditional/index.js";
 export * from "./exceptions/api-exception.js";
 export { type ExceptionContext, type ExceptionHandler, exceptionHandler } from "./exceptions/handler.js";
 export { status } from "./exceptions/status.js";
@@ -73,6 +74,7 @@ export {
   type ParserClass,
 } from "./request/parsers.js";
 export { Request } from "./request/request.js";
+export { UploadedFile } from "./request/uploaded-file.js";
 export {
   type ContentNegotiation,
   type ContentNegotiationClass,

@@ -10,6 +10,7 @@ import {
   type Permission,
   type Request,
   Response,
+  UploadedFile,
   type User,
 } from "../src/index.js";
 
@@ -19,10 +20,13 @@ class Upload extends APIView {
     const files = await request.files;
     const described: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(data)) {
-      described[key] = value instanceof File ? { file: value.name, size: value.size } : value;
+      described[key] =
+        value instanceof UploadedFile
+          ? { file: value.name, size: value.size, type: value.contentType }
+          : value;
     }
     const file = files.document;
-    const text = file instanceof File ? await file.text() : null;
+    const text = file instanceof UploadedFile ? file.text() : null;
     return new Response({ data: described, fileText: text, contentType: request.contentType.split(";")[0] });
   }
 }
@@ -61,7 +65,11 @@ describe("request parsing through the test client", () => {
     );
     expect(res.status).toBe(200);
     expect(res.data).toEqual({
-      data: { title: "Report", tags: ["a", "b"], document: { file: "report.txt", size: 10 } },
+      data: {
+        title: "Report",
+        tags: ["a", "b"],
+        document: { file: "report.txt", size: 10, type: "text/plain" },
+      },
       fileText: "hello file",
       contentType: "multipart/form-data",
     });

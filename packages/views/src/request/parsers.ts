@@ -1,11 +1,12 @@
 // Parsers turn a request body into `request.data`. Each one handles one media
 // type; the view picks the first whose media type matches Content-Type.
 import { ParseError } from "../exceptions/api-exception.js";
+import { UploadedFile } from "./uploaded-file.js";
 
 export interface ParsedBody {
   data: unknown;
   /** Uploaded files by field name (multipart only). */
-  files: Record<string, File | File[]>;
+  files: Record<string, UploadedFile | UploadedFile[]>;
 }
 
 export interface Parser {
@@ -28,10 +29,11 @@ export class JSONParser implements Parser {
 }
 
 /** Repeated keys become arrays, single keys plain values (DRF's QueryDict, flattened for JSON-like access). */
-function collect(entries: Iterable<[string, string | File]>): ParsedBody {
+async function collect(entries: Iterable<[string, string | File]>): Promise<ParsedBody> {
   const data: Record<string, unknown> = {};
-  const files: Record<string, File | File[]> = {};
-  for (const [key, value] of entries) {
+  const files: Record<string, UploadedFile | UploadedFile[]> = {};
+  for (const [key, raw] of entries) {
+    const value = typeof raw === "string" ? raw : await UploadedFile.fromFile(raw);
     const previous = data[key];
     data[key] =
       previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];

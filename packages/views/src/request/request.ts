@@ -8,6 +8,7 @@ import type { Renderer } from "../response/renderers.js";
 import type { ApiSettings } from "../settings/settings.js";
 import { DEFAULTS } from "../settings/settings.js";
 import type { ParsedBody, Parser } from "./parsers.js";
+import type { UploadedFile } from "./uploaded-file.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a view runs under any Hono app's env
 export type AnyContext = Context<any, any, any>;
@@ -101,7 +102,7 @@ export class Request {
   }
 
   /** Uploaded files by field name (multipart). */
-  get files(): Promise<Record<string, File | File[]>> {
+  get files(): Promise<Record<string, UploadedFile | UploadedFile[]>> {
     return this.body().then((b) => b.files);
   }
 
