@@ -13,11 +13,15 @@ export type Reverse = (
   options?: { format?: string | undefined; request?: RequestLike | undefined },
 ) => string;
 
+/** URL path → the view name and URL kwargs it matches (for writable hyperlinked fields); @x/routers implements it. */
+export type Resolve = (path: string) => { viewName: string; kwargs: Record<string, string> } | null;
+
 /** DRF's serializer context: reaches every nested field. */
 export interface SerializerContext {
   request?: RequestLike | undefined;
   view?: unknown;
   reverse?: Reverse | undefined;
+  resolve?: Resolve | undefined;
   format?: string | undefined;
   [key: string]: unknown;
 }

@@ -58,6 +58,17 @@ export {
 } from "./fields/special.js";
 export { DateField, DateTimeField, DurationField, TimeField } from "./fields/temporal.js";
 export {
+  type HyperlinkedFieldOptions,
+  HyperlinkedIdentityField,
+  HyperlinkedRelatedField,
+  PrimaryKeyRelatedField,
+  SlugRelatedField,
+  type SlugRelatedFieldOptions,
+  StringRelatedField,
+} from "./relations/fields.js";
+export type { QuerySetLike } from "./relations/queryset.js";
+export { RelatedField, type RelatedFieldOptions } from "./relations/related.js";
+export {
   BaseSerializer,
   type IsValidOptions,
   NON_FIELD_ERRORS,
