@@ -15,7 +15,12 @@ const backends: Array<[string, () => Cache]> = [
   [
     "redis",
     () => {
-      const c = new RedisCache({ url: redisUrl, keyPrefix: `test:cache:${randomUUID()}:` });
+      const c = new RedisCache({
+        url: redisUrl,
+        keyPrefix: `test:cache:${randomUUID()}:`,
+        onUnavailable: "closed",
+        timeoutMs: 3000,
+      });
       opened.push(c);
       return c;
     },

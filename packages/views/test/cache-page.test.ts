@@ -22,6 +22,8 @@ import {
 const redis = new RedisCache({
   url: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15",
   keyPrefix: `test:cache-page:${randomUUID()}:`,
+  onUnavailable: "closed",
+  timeoutMs: 3000,
 });
 afterAll(async () => {
   await redis.clear();

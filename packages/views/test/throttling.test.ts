@@ -18,7 +18,12 @@ import {
 } from "../src/index.js";
 
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
-const redis = new RedisCache({ url: redisUrl, keyPrefix: `test:throttling:${randomUUID()}:` });
+const redis = new RedisCache({
+  url: redisUrl,
+  keyPrefix: `test:throttling:${randomUUID()}:`,
+  onUnavailable: "closed",
+  timeoutMs: 3000,
+});
 afterAll(async () => {
   await redis.clear();
   await redis.close();
@@ -189,6 +194,23 @@ describe.each<[string, () => Cache]>([
     expect(await (await scoped.request("/x/", {}, env("10.0.0.1"))).json()).toEqual({
       detail: "Request was throttled. Expected available in 60 seconds.",
     });
+    // DRF's class attribute: a static throttleScope works as well.
+    class TokenView extends APIView {
+      static throttleScope = "auth";
+      async get() {
+        return new Response({ ok: true });
+      }
+    }
+    const app = new Hono();
+    app.get(
+      "/token/",
+      TokenView.asView({
+        settings: defineSettings({ defaultThrottleRates: { auth: "1/min" } }),
+        throttleClasses: [TestScoped],
+      }),
+    );
+    expect((await app.request("/token/", {}, env("10.0.0.3"))).status).toBe(200);
+    expect((await app.request("/token/", {}, env("10.0.0.3"))).status).toBe(429);
     const unscoped = appWith([TestScoped], { rates: { auth: "2/min" } });
     for (let i = 0; i < 5; i++) expect((await unscoped.request("/x/", {}, env("10.0.0.1"))).status).toBe(200);
   });

@@ -169,6 +169,8 @@ export class RedisCache implements Cache {
     try {
       await this.ready();
       const result = await op();
+      // Back to normal (a timeout need not drop the connection): warn again on the next outage.
+      this.outage = false;
       return result;
     } catch (error) {
       this.noteOutage(error);

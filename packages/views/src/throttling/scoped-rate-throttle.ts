@@ -8,7 +8,7 @@ import { SimpleRateThrottle } from "./simple-rate-throttle.js";
  */
 export class ScopedRateThrottle extends SimpleRateThrottle {
   override async allowRequest(request: Request, view: ViewLike): Promise<boolean> {
-    const scope: unknown = Reflect.get(view, "throttleScope");
+    const scope = view.getAttribute<unknown>("throttleScope");
     if (typeof scope !== "string" || scope === "") return true;
     this.scope = scope;
     return super.allowRequest(request, view);
