@@ -6,6 +6,7 @@ export { AllowAny, and, not, or } from "@x/views";
 export { BasicAuthentication } from "./authentication/basic.js";
 export { JWTAuthentication } from "./authentication/jwt.js";
 export { SessionAuthentication } from "./authentication/session.js";
+export { TokenAuthentication, type TokenModelLike } from "./authentication/token.js";
 // Secrets
 export { constantTimeEquals } from "./crypto/constant-time.js";
 export { getRandomString, randomHex } from "./crypto/random.js";
@@ -95,3 +96,9 @@ export {
   TokenVerifyView,
   TokenViewBase,
 } from "./views/jwt-views.js";
+export {
+  AuthTokenSerializer,
+  type AuthTokenSerializerOptions,
+  ObtainAuthToken,
+  type TokenModelManager,
+} from "./views/obtain-auth-token.js";
