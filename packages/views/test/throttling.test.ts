@@ -215,6 +215,27 @@ describe.each<[string, () => Cache]>([
     for (let i = 0; i < 5; i++) expect((await unscoped.request("/x/", {}, env("10.0.0.1"))).status).toBe(200);
   });
 
+  it("applies the settings' default throttle classes to views that name none", async () => {
+    class Plain extends APIView {
+      async get() {
+        return new Response({ ok: true });
+      }
+    }
+    const app = new Hono();
+    const defaults = defineSettings({
+      defaultThrottleClasses: [TestAnon],
+      defaultThrottleRates: { anon: "2/hour" },
+    });
+    app.get("/plain/", Plain.asView({ settings: defaults }));
+    app.get("/open/", Plain.asView({ settings: defaults, throttleClasses: [] }));
+    expect((await app.request("/plain/", {}, env("10.0.0.5"))).status).toBe(200);
+    expect((await app.request("/plain/", {}, env("10.0.0.5"))).status).toBe(200);
+    const refused = await app.request("/plain/", {}, env("10.0.0.5"));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("3600");
+    expect((await app.request("/open/", {}, env("10.0.0.5"))).status).toBe(200);
+  });
+
   it("does not count requests refused by permissions, and a null rate never throttles", async () => {
     const denied = appWith([TestAnon], { rates: { anon: "1/min" }, deny: true });
     for (let i = 0; i < 3; i++) expect((await denied.request("/x/", {}, env("10.0.0.1"))).status).toBe(401);
