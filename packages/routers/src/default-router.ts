@@ -7,6 +7,10 @@ import type { URLPattern } from "./url-pattern.js";
 /** DRF's APIRootView: `{prefix: absolute list URL}` for every registered viewset it can reverse. */
 export class APIRootView extends APIView {
   static override viewName = "Api Root";
+  /** DRF's `_ignore_model_permissions`: the root has no model, DjangoModelPermissions lets it through. */
+  static ignoreModelPermissions = true;
+  /** Not part of the OpenAPI document (DRF's `schema = None`). */
+  static excludeFromSchema = true;
   /** prefix → list route name; set per router through the view's initkwargs. */
   declare apiRootDict: Readonly<Record<string, string>>;
 
@@ -69,6 +73,7 @@ export class DefaultRouter extends SimpleRouter {
       mapping: { get: "get" },
       detail: false,
       basename: null,
+      prefix: "",
       viewset: null,
       initkwargs,
       view: this.rootView.asView(initkwargs),

@@ -1,7 +1,7 @@
 export { APIRootView, DefaultRouter, type DefaultRouterOptions } from "./default-router.js";
 export { ImproperlyConfigured, NoReverseMatch } from "./errors.js";
 export { DEFAULT_LOOKUP_VALUE_REGEX, PATH_CONVERTERS } from "./lookup.js";
-export { type MountOptions, mount } from "./mount.js";
+export { type MountOptions, mount, mountsOf } from "./mount.js";
 export { type NestedRouterOptions, NestedSimpleRouter } from "./nested-router.js";
 export type { PathParam, PathPart, PathParts } from "./path.js";
 export { type MountedPattern, type ReverseKwargs, type ReverseOptions, URLResolver } from "./resolver.js";
@@ -15,6 +15,22 @@ export {
   route,
   simpleRoutes,
 } from "./routes.js";
+export {
+  extendSchema,
+  type OperationOverride,
+  type SchemaOverrides,
+  type SchemaSource,
+} from "./schema/extend-schema.js";
+export { generateSchema, type SchemaOptions, schemaView } from "./schema/generator.js";
+export { allowsAnonymous, type DeclaredSecurityScheme, securitySchemeOf } from "./schema/security.js";
+export type {
+  JsonSchema,
+  OpenAPIDocument,
+  OperationObject,
+  ParameterObject,
+  PathItemObject,
+  SecuritySchemeObject,
+} from "./schema/types.js";
 export {
   type RegisterOptions,
   type Registration,

@@ -47,6 +47,7 @@ export function mount(
     list.flatMap((r) => r.urls),
     options.namespace,
     siblings,
+    options.settings,
   );
   siblings.push(resolver);
   const prefixParams = prefixParts.flatMap((p) => (typeof p === "string" ? [] : [p.name]));
@@ -77,6 +78,11 @@ export function mount(
     for (const match of pattern.matches) app.all(toHonoPath([...prefixParts, ...match]), handler);
   }
   return resolver;
+}
+
+/** Every mount of `app`, in mount order (the schema generator documents them). */
+export function mountsOf(app: AnyHono): readonly URLResolver[] {
+  return appResolvers.get(app) ?? [];
 }
 
 function pick(values: Record<string, string>, names: readonly string[]): Record<string, string> {

@@ -1,4 +1,5 @@
 // The URL table of one mount (a prefix plus the routers mounted under it) and Django's reverse over it.
+import type { ApiSettings } from "@x/views";
 import { NoReverseMatch } from "./errors.js";
 import { type PathParam, type PathParts, paramsOf, quotePathValue, toTemplate } from "./path.js";
 import type { URLPattern } from "./url-pattern.js";
@@ -30,13 +31,18 @@ export class URLResolver {
   readonly siblings: readonly URLResolver[];
   readonly #byName = new Map<string, MountedPattern[]>();
 
+  /** Settings given to `mount()` for this mount's views (else the app's). */
+  readonly settings: ApiSettings | undefined;
+
   constructor(
     prefix: PathParts,
     patterns: readonly URLPattern[],
     namespace: string | undefined,
     siblings: readonly URLResolver[],
+    settings?: ApiSettings,
   ) {
     this.prefix = prefix;
+    this.settings = settings;
     this.namespace = namespace;
     this.siblings = siblings;
     this.urls = patterns.map((pattern) => {

@@ -123,6 +123,7 @@ export class SimpleRouter implements Router {
           mapping,
           detail: r.detail,
           basename,
+          prefix: registration.prefix,
           viewset,
           initkwargs,
           view: viewset.asView(mapping, initkwargs),

@@ -18,6 +18,8 @@ export interface URLPattern {
   readonly mapping: ActionMapping;
   readonly detail: boolean;
   readonly basename: string | null;
+  /** The registration prefix (`products`); "" for the API root. */
+  readonly prefix: string;
   /** The viewset, or null for the API root. */
   readonly viewset: RoutableViewSet | null;
   readonly initkwargs: Readonly<Record<string, unknown>>;

@@ -1,0 +1,147 @@
+// DRF's SchemaGenerator / drf-spectacular: an OpenAPI 3.1 document of mounted routers.
+
+import { type ApiSettings, DEFAULT_SETTINGS, setApiContext } from "@x/views";
+import { type Context, type Handler, Hono } from "hono";
+import { mountsOf } from "../mount.js";
+import type { URLResolver } from "../resolver.js";
+import { Components } from "./components.js";
+import { overridesFor } from "./extend-schema.js";
+import { inspectView } from "./inspect-view.js";
+import { buildOperation } from "./operation.js";
+import type { DeclaredSecurityScheme } from "./security.js";
+import type { OpenAPIDocument, PathItemObject } from "./types.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: documents routes of any Hono app
+type AnyHono = Hono<any, any, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the schema request runs under a throwaway Hono app
+type AnyContext = Context<any, any, any>;
+
+export interface SchemaOptions {
+  title: string;
+  version: string;
+  description?: string;
+  servers?: { url: string; description?: string }[];
+  /** Document these mounts (what `mount()` returned)… */
+  mounts?: readonly URLResolver[];
+  /** …or every mount of this app. */
+  app?: AnyHono;
+  /** The app's API settings (default authentication, permissions, pagination…) where a mount has none. */
+  settings?: ApiSettings;
+}
+
+const DOCUMENTED_METHODS = new Set(["get", "post", "put", "patch", "delete"]);
+
+function snake(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toLowerCase();
+}
+
+/** Runs `fn` inside a request of a throwaway app: views need a Hono context to be inspected. */
+async function withContext<T>(fn: (c: AnyContext) => Promise<T>): Promise<T> {
+  const app = new Hono();
+  const box: { value?: T; error?: unknown; done: boolean } = { done: false };
+  app.get("*", async (c) => {
+    try {
+      box.value = await fn(c);
+      box.done = true;
+    } catch (error) {
+      box.error = error;
+    }
+    return c.body(null, 204);
+  });
+  await app.request("http://schema.invalid/");
+  if (!box.done) throw box.error;
+  return box.value as T;
+}
+
+export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDocument> {
+  const mounts = options.mounts ?? (options.app ? mountsOf(options.app) : []);
+  const namespaces = new Set(mounts.map((m) => m.namespace));
+  const components = new Components();
+  const schemes = new Map<string, DeclaredSecurityScheme>();
+  const paths: Record<string, PathItemObject> = {};
+  const tags = new Set<string>();
+  const usedIds = new Set<string>();
+
+  await withContext(async (c) => {
+    for (const mount of mounts) {
+      const settings = mount.settings ?? options.settings ?? DEFAULT_SETTINGS;
+      setApiContext(c, {
+        resolver: mount,
+        settings,
+        ...(mount.namespace ? { namespace: mount.namespace } : {}),
+      });
+      const idPrefix = namespaces.size > 1 && mount.namespace ? `${snake(mount.namespace)}_` : "";
+      for (const mounted of mount.urls) {
+        const { pattern } = mounted;
+        const viewset = pattern.viewset;
+        if (!viewset || (viewset as unknown as { excludeFromSchema?: boolean }).excludeFromSchema) continue;
+        const entries = Object.entries(pattern.mapping).filter(([m]) => DOCUMENTED_METHODS.has(m));
+        const actionCount = new Map<string, number>();
+        for (const [, action] of entries) actionCount.set(action, (actionCount.get(action) ?? 0) + 1);
+        for (const [method, action] of entries) {
+          const override = overridesFor(viewset, action);
+          if (override.exclude) continue;
+          setApiContext(c, { routeName: pattern.name });
+          const facts = await inspectView(viewset, pattern.initkwargs, action, settings, c);
+          let operationId = `${idPrefix}${snake(`${pattern.basename ?? "api"}_${action}`)}`;
+          if ((actionCount.get(action) ?? 0) > 1) operationId += `_${method}`;
+          const unique = operationId;
+          for (let i = 2; usedIds.has(operationId); i += 1) operationId = `${unique}_${i}`;
+          usedIds.add(operationId);
+          const operation = buildOperation({
+            pattern,
+            params: mounted.params,
+            method,
+            action,
+            facts,
+            override,
+            operationId,
+            components,
+            schemes,
+          });
+          for (const tag of operation.tags ?? []) tags.add(tag);
+          paths[mounted.route] ??= {};
+          (paths[mounted.route] as PathItemObject)[method as "get"] = operation;
+        }
+      }
+    }
+  });
+
+  const document: OpenAPIDocument = {
+    openapi: "3.1.0",
+    info: {
+      title: options.title,
+      version: options.version,
+      ...(options.description ? { description: options.description } : {}),
+    },
+    ...(options.servers ? { servers: options.servers } : {}),
+    paths,
+    components: { schemas: components.schemas },
+    tags: [...tags].sort().map((name) => ({ name })),
+  };
+  if (schemes.size) {
+    document.components.securitySchemes = Object.fromEntries(
+      [...schemes.values()].map((s) => [s.name, s.scheme]),
+    );
+  }
+  return document;
+}
+
+/**
+ * A Hono handler serving the document as JSON. It is generated on the first request
+ * (every route is mounted by then) and served from memory afterwards.
+ */
+export function schemaView(options: SchemaOptions): Handler {
+  let cached: Promise<string> | undefined;
+  return async (c) => {
+    cached ??= generateSchema(options).then((doc) => JSON.stringify(doc));
+    const body = await cached.catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return c.body(body, 200, { "Content-Type": "application/vnd.oai.openapi+json; charset=utf-8" });
+  };
+}
