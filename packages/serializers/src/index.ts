@@ -58,6 +58,14 @@ export {
 } from "./fields/special.js";
 export { DateField, DateTimeField, DurationField, TimeField } from "./fields/temporal.js";
 export {
+  HyperlinkedModelSerializer,
+  ModelSerializer,
+  type ModelSerializerMeta,
+} from "./model/model-serializer.js";
+export type { FieldMetaLike, ModelLike, ModelQuerySet } from "./model/model-types.js";
+export type { ModelRead, ModelWrite } from "./model/shapes.js";
+export { UniqueTogetherValidator, UniqueValidator } from "./model/validators.js";
+export {
   type HyperlinkedFieldOptions,
   HyperlinkedIdentityField,
   HyperlinkedRelatedField,

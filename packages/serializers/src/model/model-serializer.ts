@@ -1,0 +1,256 @@
+// ModelSerializer: fields, validators and required-ness derived from the model; create/update on
+// the model, nested writes in one transaction.
+import type { Validator } from "../fields/field.js";
+import { ReadOnlyField } from "../fields/special.js";
+import { HyperlinkedIdentityField, HyperlinkedRelatedField } from "../relations/fields.js";
+import { BaseSerializer } from "../serializer/base.js";
+import { inTransaction } from "../serializer/transaction.js";
+import type { AnyField, FieldMap } from "../serializer/types.js";
+import { buildModelField } from "./build-field.js";
+import type { FieldMetaLike, ModelLike } from "./model-types.js";
+import { writeNested } from "./nested-write.js";
+import type { ModelRead, ModelWrite } from "./shapes.js";
+import { UniqueTogetherValidator } from "./validators.js";
+
+/** DRF's `class Meta` of a ModelSerializer. */
+export interface ModelSerializerMeta<M extends ModelLike, L extends readonly string[] | "__all__"> {
+  model: M;
+  fields?: L;
+  exclude?: readonly string[];
+  readOnlyFields?: readonly string[];
+  /** Extra options per field (`{ url: { viewName: "product-detail" }, password: { writeOnly: true } }`). */
+  extraKwargs?: Record<string, Record<string, unknown>>;
+  /** Nest related objects this many levels deep (read-only), instead of primary keys. */
+  depth?: number;
+  /** Serializer-level validators; by default the model's unique_together. */
+  // biome-ignore lint/suspicious/noExplicitAny: validators receive this serializer's attrs
+  validators?: readonly Validator<any>[];
+}
+
+type InstanceOfModel<M> = M extends abstract new (...args: never[]) => infer I ? I : Record<string, unknown>;
+
+const ALL = "__all__";
+
+export class ModelSerializer<
+  R = Record<string, unknown>,
+  W = Record<string, unknown>,
+  I = unknown,
+> extends BaseSerializer<R, W, I> {
+  static meta: ModelSerializerMeta<ModelLike, readonly string[] | "__all__"> | undefined;
+  /** What a field named in `fields` that is a relation becomes (HyperlinkedModelSerializer: URLs). */
+  static relationStyle: "pk" | "hyperlink" = "pk";
+
+  /**
+   * A model serializer class: `class ProductSerializer extends ModelSerializer.of({ model: Product,
+   * fields: ["id", "name"] }) {}`; declared fields (second argument) win over model fields.
+   */
+  static of<
+    M extends ModelLike,
+    const L extends readonly string[] | "__all__",
+    const D extends FieldMap = {},
+    const RO extends readonly string[] = [],
+  >(meta: ModelSerializerMeta<M, L> & { readOnlyFields?: RO }, declared?: D) {
+    return class extends ModelSerializer<ModelRead<M, L, D>, ModelWrite<M, L, D, RO>, InstanceOfModel<M>> {
+      static override meta = meta as ModelSerializerMeta<ModelLike, readonly string[] | "__all__">;
+      static override declaredFields: FieldMap = declared ?? {};
+    };
+  }
+
+  static override buildFields(): AnyField[] {
+    const meta = this.meta;
+    if (!meta) throw new Error(`${this.name} has no Meta: use ModelSerializer.of({ model, fields })`);
+    return buildAll(meta, this.declaredFields, this.relationStyle);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: see Meta.validators
+  static override buildValidators(): readonly Validator<any>[] {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own Meta)
+    const meta = this.meta;
+    if (!meta) return [];
+    if (meta.validators) return meta.validators;
+    const names = new Set(this.getPlanFieldSources());
+    return meta.model.meta.uniqueTogether
+      .filter((group) => group.every((f) => names.has(f)))
+      .map((fields) => new UniqueTogetherValidator({ queryset: meta.model.objects, fields }));
+  }
+
+  /** Sources of the writable fields (unique_together applies only when all its fields are written). */
+  private static getPlanFieldSources(): string[] {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic
+    const meta = this.meta!;
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic
+    const fields = buildAll(meta, this.declaredFields, this.relationStyle);
+    return fields
+      .filter((f) => !f.readOnly || f.constructor.name === "HiddenField")
+      .map((f) => f.sourceAttrs[0] ?? "");
+  }
+
+  protected get model(): ModelLike {
+    return (this.constructor as typeof ModelSerializer).meta!.model;
+  }
+
+  /** DRF's ModelSerializer.create: the row, many-to-many values, nested objects, in one transaction. */
+  override create(validatedData: W): I | Promise<I> {
+    return inTransaction(() =>
+      writeNested(this.model, this.plan.writable, null, validatedData as Record<string, unknown>),
+    ) as Promise<I>;
+  }
+
+  /** DRF's ModelSerializer.update: set attributes, save, many-to-many and nested, in one transaction. */
+  override update(instance: I, validatedData: W): I | Promise<I> {
+    return inTransaction(() =>
+      writeNested(
+        this.model,
+        this.plan.writable,
+        instance as object,
+        validatedData as Record<string, unknown>,
+      ),
+    ) as Promise<I>;
+  }
+
+  override async save(
+    extra: Partial<Record<keyof W | (string & {}), unknown>> = {},
+  ): Promise<Awaited<ReturnType<this["create"]>>> {
+    return inTransaction(() => super.save(extra));
+  }
+}
+
+/** The fields of a ModelSerializer, in `fields` order (DRF's get_fields). */
+function buildAll(
+  meta: ModelSerializerMeta<ModelLike, readonly string[] | "__all__">,
+  declared: FieldMap,
+  style: "pk" | "hyperlink",
+): AnyField[] {
+  const model = meta.model;
+  const m = model.meta;
+  const byName = new Map<string, FieldMetaLike>();
+  for (const f of [...m.fields, ...m.manyToMany]) byName.set(f.name, f);
+  const attnames = new Map<string, FieldMetaLike>();
+  for (const f of m.fields) if (f.attname !== f.name) attnames.set(f.attname, f);
+
+  let names: string[];
+  if (meta.fields === undefined || meta.fields === ALL) {
+    names = [
+      ...(style === "hyperlink" ? ["url"] : []),
+      ...m.fields.map((f) => f.name),
+      ...m.manyToMany.map((f) => f.name),
+    ];
+    for (const d of Object.keys(declared)) if (!names.includes(d)) names.push(d);
+  } else names = [...meta.fields];
+  if (meta.exclude) names = names.filter((n) => !meta.exclude!.includes(n));
+  if (meta.fields === undefined && !meta.exclude)
+    throw new Error(
+      `Creating a ModelSerializer without either \`fields\` or \`exclude\` is not allowed (${m.objectName}).`,
+    );
+
+  const readOnly = new Set(meta.readOnlyFields ?? []);
+  const depth = meta.depth ?? 0;
+  return names.map((name) => {
+    const extra: Record<string, unknown> = { ...(meta.extraKwargs?.[name] ?? {}) };
+    if (readOnly.has(name)) extra.readOnly = true;
+    const decl = declared[name];
+    if (decl) return decl.bind(name);
+    if (name === "url" && style === "hyperlink")
+      return new HyperlinkedIdentityField({
+        viewName: `${m.modelName}-detail`,
+        ...(extra as object),
+      } as { viewName: string }).bind(name);
+    const fieldMeta = byName.get(name);
+    if (fieldMeta) {
+      if (fieldMeta.isRelation && depth > 0) return nestedReadOnly(fieldMeta, depth, style).bind(name);
+      if (fieldMeta.isRelation && style === "hyperlink") {
+        const related = fieldMeta.relatedModel!();
+        return new HyperlinkedRelatedField({
+          viewName: `${related.meta.modelName}-detail`,
+          queryset: related.objects,
+          many: fieldMeta.manyToMany,
+          ...(modelKw(model, fieldMeta, extra) as object),
+        }).bind(name);
+      }
+      return buildModelField(model, fieldMeta, extra).bind(name);
+    }
+    const fk = attnames.get(name);
+    // `category_id` in fields: the foreign key by its id, written to the relation
+    if (fk) return buildModelField(model, fk, { source: fk.name, ...extra }).bind(name);
+    const reverse = m.relatedObjects.find((r) => r.name === name);
+    if (reverse) {
+      const many = reverse.multiple;
+      return buildReverse(reverse.relatedModel, many, extra).bind(name);
+    }
+    if (name in (model.prototype as object) || hasInstanceProperty(model, name))
+      return new ReadOnlyField({ ...(extra as object) }).bind(name);
+    throw new Error(`Field name \`${name}\` is not valid for model \`${m.objectName}\`.`);
+  });
+}
+
+function modelKw(
+  model: ModelLike,
+  meta: FieldMetaLike,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
+  const built = buildModelField(model, meta, extra);
+  return {
+    ...built.options,
+    queryset: undefined,
+    ...(built.readOnly ? {} : { queryset: meta.relatedModel!().objects }),
+  };
+}
+
+function buildReverse(related: ModelLike, many: boolean, extra: Record<string, unknown>): AnyField {
+  return buildModelField(
+    related,
+    {
+      ...related.meta.pk,
+      name: related.meta.pk.name,
+      type: "ManyToManyField",
+      isRelation: true,
+      manyToMany: many,
+      relatedModel: () => related,
+    },
+    { readOnly: true, ...extra },
+  );
+}
+
+/** depth > 0: the related object as a nested read-only ModelSerializer of all its fields. */
+function nestedReadOnly(meta: FieldMetaLike, depth: number, style: "pk" | "hyperlink"): AnyField {
+  const related = meta.relatedModel!();
+  const Base = style === "hyperlink" ? HyperlinkedModelSerializer : ModelSerializer;
+  const Nested = class extends Base {
+    static override meta = { model: related, fields: ALL as "__all__", depth: depth - 1 };
+  };
+  return new Nested({ readOnly: true, many: meta.manyToMany });
+}
+
+function hasInstanceProperty(model: ModelLike, name: string): boolean {
+  let proto: object | null = model.prototype;
+  while (proto && proto !== Object.prototype) {
+    if (Object.getOwnPropertyDescriptor(proto, name)) return true;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return false;
+}
+
+/** Relations as URLs and a `url` identity field (view names `<model>-detail`). */
+export class HyperlinkedModelSerializer<
+  R = Record<string, unknown>,
+  W = Record<string, unknown>,
+  I = unknown,
+> extends ModelSerializer<R, W, I> {
+  static override relationStyle: "pk" | "hyperlink" = "hyperlink";
+
+  static override of<
+    M extends ModelLike,
+    const L extends readonly string[] | "__all__",
+    const D extends FieldMap = {},
+    const RO extends readonly string[] = [],
+  >(meta: ModelSerializerMeta<M, L> & { readOnlyFields?: RO }, declared?: D) {
+    return class extends HyperlinkedModelSerializer<
+      ModelRead<M, L, D>,
+      ModelWrite<M, L, D, RO>,
+      InstanceOfModel<M>
+    > {
+      static override meta = meta as ModelSerializerMeta<ModelLike, readonly string[] | "__all__">;
+      static override declaredFields: FieldMap = declared ?? {};
+    };
+  }
+}

@@ -1,0 +1,84 @@
+// Saving a model row with its many-to-many values and nested (writable) serializers, as the
+// drf-writable-nested package does for DRF. Runs inside the caller's transaction.
+import { BaseSerializer } from "../serializer/base.js";
+import { ListSerializer } from "../serializer/list.js";
+import type { AnyField } from "../serializer/types.js";
+import type { ModelLike } from "./model-types.js";
+
+type Row = Record<string, unknown> & { save?: () => Promise<void>; pk?: unknown };
+
+interface Writer {
+  create(data: unknown): unknown;
+  update(instance: unknown, data: unknown): unknown;
+}
+
+const isNested = (f: AnyField): boolean => f instanceof BaseSerializer || f instanceof ListSerializer;
+
+export async function writeNested(
+  model: ModelLike,
+  writable: readonly AnyField[],
+  instance: object | null,
+  data: Record<string, unknown>,
+): Promise<unknown> {
+  const m = model.meta;
+  const plain: Record<string, unknown> = { ...data };
+  const after: (() => Promise<void>)[] = [];
+  const row = () => target as Row;
+  let target: object | null = instance;
+
+  // nested serializers: forward relations are written first (their id goes in the row), reverse after
+  for (const field of writable) {
+    if (!isNested(field)) continue;
+    const name = field.sourceAttrs[0];
+    if (name === undefined || !(name in plain)) continue;
+    const value = plain[name];
+    delete plain[name];
+    const forward = m.fields.find((f) => f.name === name && f.isRelation);
+    const reverse = m.relatedObjects.find((r) => r.name === name);
+    const writer = (field instanceof ListSerializer ? field.child : field) as unknown as Writer;
+    if (forward) {
+      if (value === null) {
+        plain[name] = null;
+        continue;
+      }
+      const related = forward.relatedModel!();
+      const currentId = instance ? (instance as Row)[forward.attname] : null;
+      const current = currentId == null ? undefined : (await related.objects.filter({ pk: currentId }))[0];
+      plain[name] = current ? await writer.update(current, value) : await writer.create(value);
+    } else if (reverse) {
+      const fk = reverse.field;
+      after.push(async () => {
+        const owner = row();
+        if (reverse.multiple) {
+          // a nested list replaces the related rows (the handbook's OrderSerializer.update)
+          if (instance) await reverse.relatedModel.objects.filter({ [fk.attname]: owner.pk }).delete();
+          for (const item of (value ?? []) as Record<string, unknown>[])
+            await writer.create({ ...item, [fk.name]: owner });
+        } else {
+          const existing = (await reverse.relatedModel.objects.filter({ [fk.attname]: owner.pk }))[0];
+          if (value === null) {
+            if (existing) await (existing as { delete(): Promise<unknown> }).delete();
+          } else if (existing) await writer.update(existing, value);
+          else await writer.create({ ...(value as object), [fk.name]: owner });
+        }
+      });
+    } else throw new Error(`Nested field "${field.fieldName}" does not name a relation of ${m.objectName}.`);
+  }
+
+  const m2m: [string, unknown[]][] = [];
+  for (const f of m.manyToMany) {
+    if (f.name in plain) {
+      m2m.push([f.name, plain[f.name] as unknown[]]);
+      delete plain[f.name];
+    }
+  }
+
+  if (target === null) target = (await model.objects.create(plain)) as object;
+  else {
+    Object.assign(target, plain);
+    await (target as Row).save!();
+  }
+  for (const [name, values] of m2m) await (row()[name] as { set(v: unknown[]): Promise<void> }).set(values);
+  for (const step of after) await step();
+  return target;
+}
