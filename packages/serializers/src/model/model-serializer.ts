@@ -57,32 +57,14 @@ export class ModelSerializer<
   }
 
   static override buildFields(): AnyField[] {
-    const meta = this.meta;
-    if (!meta) throw new Error(`${this.name} has no Meta: use ModelSerializer.of({ model, fields })`);
-    return buildAll(meta, this.declaredFields, this.relationStyle);
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own Meta)
+    return fieldsOf(this);
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: see Meta.validators
   static override buildValidators(): readonly Validator<any>[] {
     // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own Meta)
-    const meta = this.meta;
-    if (!meta) return [];
-    if (meta.validators) return meta.validators;
-    const names = new Set(this.getPlanFieldSources());
-    return meta.model.meta.uniqueTogether
-      .filter((group) => group.every((f) => names.has(f)))
-      .map((fields) => new UniqueTogetherValidator({ queryset: meta.model.objects, fields }));
-  }
-
-  /** Sources of the writable fields (unique_together applies only when all its fields are written). */
-  private static getPlanFieldSources(): string[] {
-    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic
-    const meta = this.meta!;
-    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic
-    const fields = buildAll(meta, this.declaredFields, this.relationStyle);
-    return fields
-      .filter((f) => !f.readOnly || f.constructor.name === "HiddenField")
-      .map((f) => f.sourceAttrs[0] ?? "");
+    return validatorsOf(this);
   }
 
   protected get model(): ModelLike {
@@ -113,6 +95,28 @@ export class ModelSerializer<
   ): Promise<Awaited<ReturnType<this["create"]>>> {
     return inTransaction(() => super.save(extra));
   }
+}
+
+function fieldsOf(cls: typeof ModelSerializer): AnyField[] {
+  const meta = cls.meta;
+  if (!meta) throw new Error(`${cls.name} has no Meta: use ModelSerializer.of({ model, fields })`);
+  return buildAll(meta, cls.declaredFields, cls.relationStyle);
+}
+
+/** Meta.validators, else the model's unique_together groups whose fields are all written. */
+// biome-ignore lint/suspicious/noExplicitAny: see Meta.validators
+function validatorsOf(cls: typeof ModelSerializer): readonly Validator<any>[] {
+  const meta = cls.meta;
+  if (!meta) return [];
+  if (meta.validators) return meta.validators;
+  const written = new Set(
+    fieldsOf(cls)
+      .filter((f) => !f.readOnly || f.constructor.name === "HiddenField")
+      .map((f) => f.sourceAttrs[0] ?? ""),
+  );
+  return meta.model.meta.uniqueTogether
+    .filter((group) => group.every((f) => written.has(f)))
+    .map((fields) => new UniqueTogetherValidator({ queryset: meta.model.objects, fields }));
 }
 
 /** The fields of a ModelSerializer, in `fields` order (DRF's get_fields). */
