@@ -4,8 +4,14 @@ export { DEFAULT_LOOKUP_VALUE_REGEX, PATH_CONVERTERS } from "./lookup.js";
 export { type MountOptions, mount, mountsOf } from "./mount.js";
 export { type NestedRouterOptions, NestedSimpleRouter } from "./nested-router.js";
 export type { PathParam, PathPart, PathParts } from "./path.js";
-export { type MountedPattern, type ReverseKwargs, type ReverseOptions, URLResolver } from "./resolver.js";
-export { absoluteUrl, type ReverseRequestOptions, reverse } from "./reverse.js";
+export {
+  type MountedPattern,
+  type ResolverMatch,
+  type ReverseKwargs,
+  type ReverseOptions,
+  URLResolver,
+} from "./resolver.js";
+export { absoluteUrl, type ReverseRequestOptions, resolve, reverse } from "./reverse.js";
 export {
   type ActionMapping,
   type AnyRoute,

@@ -15,6 +15,16 @@ export interface MountedPattern {
   readonly params: readonly PathParam[];
 }
 
+/** What a path resolves to (Django's ResolverMatch). */
+export interface ResolverMatch {
+  /** The route name, without namespace (`product-detail`). */
+  readonly viewName: string;
+  readonly namespace: string | undefined;
+  /** The path parameters, percent-decoded (`{ pk: "12" }`). */
+  readonly kwargs: Record<string, string>;
+  readonly pattern: MountedPattern;
+}
+
 export interface ReverseOptions {
   /** Resolve in the mount of this namespace (same as the name `"v1:product-list"`). */
   readonly namespace?: string | undefined;
@@ -54,6 +64,52 @@ export class URLResolver {
       list.push(mounted);
       this.#byName.set(mounted.pattern.name, list);
     }
+  }
+
+  #matchers: { regex: RegExp; names: string[]; mounted: MountedPattern }[] | undefined;
+
+  /** Matches a URL path against this mount's routes, in match order (no siblings). */
+  match(path: string): ResolverMatch | null {
+    this.#matchers ??= this.urls.flatMap((mounted) =>
+      mounted.pattern.matches.map((match) => {
+        const names: string[] = [];
+        let source = "";
+        for (const part of [...this.prefix, ...match]) {
+          if (typeof part === "string") source += part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          else {
+            names.push(part.name);
+            source += `(${part.regex})`;
+          }
+        }
+        return { regex: new RegExp(`^${source}$`), names, mounted };
+      }),
+    );
+    for (const { regex, names, mounted } of this.#matchers) {
+      const m = regex.exec(path);
+      if (!m) continue;
+      const kwargs: Record<string, string> = {};
+      const groups = groupValues(m, mounted);
+      let ok = true;
+      names.forEach((name, i) => {
+        try {
+          kwargs[name] = decodeURIComponent(groups[i] ?? "");
+        } catch {
+          ok = false;
+        }
+      });
+      if (!ok) continue;
+      return { viewName: mounted.pattern.name, namespace: this.namespace, kwargs, pattern: mounted };
+    }
+    return null;
+  }
+
+  /** Django's resolve(): the route a path matches, in this mount first, then in the app's other mounts. */
+  resolve(path: string): ResolverMatch | null {
+    for (const resolver of [this, ...this.siblings.filter((r) => r !== this)]) {
+      const match = resolver.match(path);
+      if (match) return match;
+    }
+    return null;
   }
 
   has(name: string): boolean {
@@ -122,6 +178,28 @@ export class URLResolver {
     }
     return path;
   }
+}
+
+/** The values of the parameter groups of a match, skipping groups inside a parameter's own regex. */
+function groupValues(m: RegExpExecArray, mounted: MountedPattern): (string | undefined)[] {
+  const values: (string | undefined)[] = [];
+  let index = 1;
+  for (const param of mounted.params) {
+    values.push(m[index]);
+    index += 1 + innerGroupCount(param.regex);
+  }
+  return values;
+}
+
+const innerGroups = new Map<string, number>();
+function innerGroupCount(regex: string): number {
+  let count = innerGroups.get(regex);
+  if (count === undefined) {
+    // A regex matching the empty string reports its group count as the match's length - 1.
+    count = (new RegExp(`${regex}|`).exec("")?.length ?? 1) - 1;
+    innerGroups.set(regex, count);
+  }
+  return count;
 }
 
 const compiled = new Map<string, RegExp>();

@@ -3,7 +3,7 @@
 import { getApiContext, type Request } from "@x/views";
 import type { Context } from "hono";
 import { NoReverseMatch } from "./errors.js";
-import type { ReverseKwargs } from "./resolver.js";
+import type { ResolverMatch, ReverseKwargs, URLResolver } from "./resolver.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a route may run under any Hono app's env
 type AnyContext = Context<any, any, any>;
@@ -46,4 +46,21 @@ export function reverse(
 export function absoluteUrl(path: string, c: AnyContext): string {
   const url = new URL(c.req.url);
   return `${url.protocol}//${url.host}${path}`;
+}
+
+/**
+ * Django's resolve(): the route a URL (absolute or a path) matches among the mounts of the
+ * app the request came through, or null. Serializers' writable hyperlinked fields use it.
+ */
+export function resolve(url: string, request: Request | AnyContext): ResolverMatch | null {
+  const { resolver } = getApiContext(contextOf(request));
+  const withResolve = resolver as Partial<Pick<URLResolver, "resolve">> | undefined;
+  if (!withResolve?.resolve) return null;
+  let path: string;
+  try {
+    path = new URL(url, "http://resolve.invalid").pathname;
+  } catch {
+    return null;
+  }
+  return withResolve.resolve(path);
 }
