@@ -1,4 +1,6 @@
 export const packageName = "@x/models";
+// core (models-A): connection, fields, models, querysets, relations, transactions, signals, DDL, testing
+export * from "./core.js";
 // decimal (models-B)
 export * as decimal from "./decimal/index.js";
 export { DecimalError, type DecimalInput, type DecimalString, type Rounding } from "./decimal/index.js";
@@ -6,3 +8,7 @@ export { DecimalError, type DecimalInput, type DecimalString, type Rounding } fr
 export * from "./validators/index.js";
 // file storage (models-B)
 export * from "./storage/index.js";
+// fixtures (models-B)
+export * from "./fixtures/index.js";
+// migrations (models-B)
+export * from "./migrations/index.js";
