@@ -1,7 +1,7 @@
 // drf-nested-routers' NestedSimpleRouter: routes under a parent's detail route, to any depth.
 import { ImproperlyConfigured } from "./errors.js";
 import { lookupParam } from "./lookup.js";
-import { joinParts, type PathParts } from "./path.js";
+import { joinParts, type PathParts, parseHonoPath } from "./path.js";
 import { type Registration, type RouterOptions, SimpleRouter } from "./simple-router.js";
 
 export interface NestedRouterOptions extends RouterOptions {
@@ -37,10 +37,13 @@ export class NestedSimpleRouter extends SimpleRouter {
     }
     const above = parentRouter instanceof NestedSimpleRouter ? parentRouter.parentParts : [];
     const lookupPart = lookupParam(parent.viewset, this.nestPrefix);
-    this.parentParts = joinParts(above, parentPrefix === "" ? [] : [`${parentPrefix}/`], [lookupPart, "/"]);
+    this.parentParts = joinParts(above, parentPrefix === "" ? [] : [...parseHonoPath(parentPrefix), "/"], [
+      lookupPart,
+      "/",
+    ]);
   }
 
   protected override prefixParts(registration: Registration): PathParts {
-    return joinParts(this.parentParts, registration.prefix === "" ? [] : [registration.prefix]);
+    return joinParts(this.parentParts, parseHonoPath(registration.prefix));
   }
 }

@@ -2,7 +2,7 @@
 import { ImproperlyConfigured } from "./errors.js";
 import { expandTemplate } from "./expand.js";
 import { lookupParam } from "./lookup.js";
-import { type PathParam, type PathParts, paramsOf, toTemplate } from "./path.js";
+import { type PathParam, type PathParts, paramsOf, parseHonoPath, toTemplate } from "./path.js";
 import { type ActionMapping, type AnyRoute, type RouteDescription, simpleRoutes } from "./routes.js";
 import type { URLPattern } from "./url-pattern.js";
 import {
@@ -49,6 +49,10 @@ export class SimpleRouter implements Router {
     this.routes = options.routes ?? simpleRoutes;
   }
 
+  /**
+   * Registers a viewset under `prefix`, which may hold Hono-style parameters
+   * (`users/:user_pk{[0-9]+}/accounts`, DRF's regex prefixes).
+   */
   register(prefix: string, viewset: RoutableViewSet, options: RegisterOptions = {}): this {
     const basename = options.basename ?? this.getDefaultBasename(viewset);
     if (this.registry.some((r) => r.basename === basename)) {
@@ -86,7 +90,7 @@ export class SimpleRouter implements Router {
 
   /** Path parts a registration's routes start with; nested routers prepend their parents. */
   protected prefixParts(registration: Registration): PathParts {
-    return registration.prefix === "" ? [] : [registration.prefix];
+    return parseHonoPath(registration.prefix);
   }
 
   /** Kwarg prefix of the `{lookup}` parameter (nested routers' `{lookup}_`). */

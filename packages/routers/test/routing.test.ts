@@ -1,6 +1,7 @@
 import {
   type ActionsOf,
   APIClient,
+  defineSettings,
   NamespaceVersioning,
   type Request,
   Response,
@@ -235,6 +236,51 @@ describe("dispatch through Hono", () => {
 
   it("decodes percent-encoded lookup values", async () => {
     expect((await client.get("/api/products/a%20b/")).data.kwargs).toEqual({ pk: "a b" });
+  });
+});
+
+describe("prefixes", () => {
+  it("may hold parameters (DRF's regex prefixes), which reach the view and reverse", async () => {
+    class AccountViewSet extends ViewSet {
+      list(request: Request) {
+        return new Response({ kwargs: request.kwargs, url: this.reverse("account-list", this.kwargs) });
+      }
+      retrieve(request: Request) {
+        return new Response({ kwargs: request.kwargs });
+      }
+    }
+    const router = new SimpleRouter();
+    router.register("users/:user_pk{[0-9]+}/accounts", AccountViewSet, { basename: "account" });
+    expect(router.urls.map((u) => u.route)).toEqual([
+      "users/{user_pk}/accounts/",
+      "users/{user_pk}/accounts/{pk}/",
+    ]);
+    const { client } = shopApp(router);
+    expect((await client.get("/api/users/3/accounts/")).data).toEqual({
+      kwargs: { user_pk: "3" },
+      url: "http://testserver/api/users/3/accounts/",
+    });
+    expect((await client.get("/api/users/3/accounts/9/")).data.kwargs).toEqual({ user_pk: "3", pk: "9" });
+    expect((await client.get("/api/users/x/accounts/")).status).toBe(404);
+  });
+
+  it("settings given to mount() reach the views of that mount only", async () => {
+    class DenyAll {
+      hasPermission() {
+        return false;
+      }
+    }
+    const router = new SimpleRouter().register("orders", OrderViewSet, { basename: "order" });
+    const app = new Hono();
+    mount(app, "/locked/", router, { settings: defineSettings({ defaultPermissionClasses: [DenyAll] }) });
+    mount(app, "/open/", router);
+    const client = new APIClient(app);
+    const locked = await client.get("/locked/orders/");
+    expect([locked.status, locked.data]).toEqual([
+      403,
+      { detail: "You do not have permission to perform this action." },
+    ]);
+    expect((await client.get("/open/orders/")).status).toBe(200);
   });
 });
 
