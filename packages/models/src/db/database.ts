@@ -1,0 +1,221 @@
+// The two backends behind one interface: execute SQL, hand out a connection for a transaction.
+import BetterSqlite3 from "better-sqlite3";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import pg from "pg";
+import { recordQuery } from "./capture.js";
+import { mapPgError, mapSqliteError } from "./errors.js";
+import { Mutex } from "./mutex.js";
+import { registerSqliteFunctions } from "./sqlite-functions.js";
+import { currentConnection } from "./tx-context.js";
+import { type DatabaseConfig, parseDatabaseUrl, type Vendor } from "./url.js";
+
+export interface QueryResult {
+  /** objects keyed by column name, or arrays of values when `arrayMode` was asked */
+  // biome-ignore lint/suspicious/noExplicitAny: rows are either objects or arrays depending on arrayMode
+  rows: any[];
+  rowCount: number;
+}
+
+export interface ExecuteOptions {
+  /** rows as arrays of column values (faster, and safe with duplicate column names) */
+  arrayMode?: boolean;
+}
+
+/** A connection owned by one transaction. */
+export interface Connection {
+  query(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<QueryResult>;
+  release(): void;
+}
+
+export type SqlDialect = SQLiteSyncDialect | PgDialect;
+
+export interface Database {
+  readonly vendor: Vendor;
+  readonly url: string;
+  readonly dialect: SqlDialect;
+  /** runs on the current transaction's connection when inside atomic() */
+  execute(sql: string, params?: readonly unknown[], options?: ExecuteOptions): Promise<QueryResult>;
+  /** a dedicated connection for a transaction (SQLite: the lock on the single connection) */
+  acquire(): Promise<Connection>;
+  /** the SQL that opens a transaction (SQLite: BEGIN IMMEDIATE serialises writers) */
+  readonly beginSql: string;
+  close(): Promise<void>;
+  /** PostgreSQL: the schema on the search_path, when one was given */
+  readonly schema: string | undefined;
+}
+
+function sqliteParam(v: unknown): unknown {
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString();
+  if (v === undefined) return null;
+  return v;
+}
+
+class SqliteDatabase implements Database {
+  readonly vendor = "sqlite" as const;
+  readonly dialect = new SQLiteSyncDialect();
+  readonly beginSql = "BEGIN IMMEDIATE";
+  readonly schema = undefined;
+  private db: BetterSqlite3.Database | undefined;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly mutex = new Mutex();
+
+  constructor(
+    readonly url: string,
+    private readonly filename: string,
+  ) {}
+
+  private handle(): BetterSqlite3.Database {
+    if (!this.db) {
+      const db = new BetterSqlite3(this.filename);
+      db.pragma("foreign_keys = ON");
+      if (this.filename !== ":memory:") db.pragma("journal_mode = WAL");
+      registerSqliteFunctions(db);
+      this.db = db;
+    }
+    return this.db;
+  }
+
+  /** synchronous execution on the single connection */
+  run(sql: string, params: readonly unknown[], options?: ExecuteOptions): QueryResult {
+    recordQuery(sql, params);
+    let stmt = this.statements.get(sql);
+    try {
+      if (!stmt) {
+        stmt = this.handle().prepare(sql);
+        if (this.statements.size > 1000) this.statements.clear();
+        this.statements.set(sql, stmt);
+      }
+      const args = params.map(sqliteParam);
+      if (stmt.reader) {
+        stmt.raw(options?.arrayMode === true);
+        const rows = stmt.all(...args) as Record<string, unknown>[];
+        return { rows, rowCount: rows.length };
+      }
+      const info = stmt.run(...args);
+      return { rows: [], rowCount: info.changes };
+    } catch (err) {
+      throw mapSqliteError(err);
+    }
+  }
+
+  async execute(
+    sql: string,
+    params: readonly unknown[] = [],
+    options?: ExecuteOptions,
+  ): Promise<QueryResult> {
+    const conn = currentConnection(this);
+    if (conn) return conn.query(sql, params, options);
+    if (!this.mutex.isLocked) return this.run(sql, params, options);
+    // another async flow holds a transaction on the single connection: wait for it
+    const release = await this.mutex.lock();
+    try {
+      return this.run(sql, params, options);
+    } finally {
+      release();
+    }
+  }
+
+  async acquire(): Promise<Connection> {
+    const release = await this.mutex.lock();
+    return {
+      query: async (sql, params, options) => this.run(sql, params, options),
+      release,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.db?.close();
+    this.db = undefined;
+  }
+}
+
+// pg parses DATE into a local Date and int8 into a string: keep dates as strings, counts as numbers.
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === 1082) return (v: string) => v;
+    if (oid === 20) return (v: string) => Number(v);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded getTypeParser signature
+    return (pg.types.getTypeParser as any)(oid, format);
+  },
+};
+
+class PostgresDatabase implements Database {
+  readonly vendor = "postgresql" as const;
+  readonly dialect = new PgDialect();
+  readonly beginSql = "BEGIN";
+  private pool: pg.Pool | undefined;
+
+  constructor(
+    readonly url: string,
+    private readonly connectionString: string,
+    readonly schema: string | undefined,
+  ) {}
+
+  private getPool(): pg.Pool {
+    if (!this.pool) {
+      const options = [`-c timezone=UTC`];
+      if (this.schema) options.push(`-c search_path=${this.schema}`);
+      this.pool = new pg.Pool({
+        connectionString: this.connectionString,
+        options: options.join(" "),
+        types: pgTypes,
+        max: 10,
+      });
+      // an idle client erroring (server restart) must not crash the process
+      this.pool.on("error", () => {});
+    }
+    return this.pool;
+  }
+
+  private async runOn(
+    client: pg.Pool | pg.PoolClient,
+    sql: string,
+    params: readonly unknown[],
+    options?: ExecuteOptions,
+  ): Promise<QueryResult> {
+    recordQuery(sql, params);
+    try {
+      const res = await client.query({
+        text: sql,
+        values: params as unknown[],
+        ...(options?.arrayMode ? { rowMode: "array" as const } : {}),
+      });
+      return { rows: res.rows as Record<string, unknown>[], rowCount: res.rowCount ?? 0 };
+    } catch (err) {
+      throw mapPgError(err);
+    }
+  }
+
+  async execute(
+    sql: string,
+    params: readonly unknown[] = [],
+    options?: ExecuteOptions,
+  ): Promise<QueryResult> {
+    const conn = currentConnection(this);
+    if (conn) return conn.query(sql, params, options);
+    return this.runOn(this.getPool(), sql, params, options);
+  }
+
+  async acquire(): Promise<Connection> {
+    const client = await this.getPool().connect();
+    return {
+      query: (sql, params, options) => this.runOn(client, sql, params, options),
+      release: () => client.release(),
+    };
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+}
+
+export function createDatabase(urlOrConfig: string | DatabaseConfig): Database {
+  const config = typeof urlOrConfig === "string" ? parseDatabaseUrl(urlOrConfig) : urlOrConfig;
+  if (config.vendor === "sqlite") return new SqliteDatabase(config.url, config.filename);
+  return new PostgresDatabase(config.url, config.connectionString, config.schema);
+}

@@ -1,0 +1,29 @@
+// The default database the app configures once at startup.
+import { ImproperlyConfigured } from "../errors.js";
+import { createDatabase, type Database } from "./database.js";
+
+let defaultDb: Database | undefined;
+
+/** Sets the default database from a URL (or an existing Database); returns it. */
+export function configureDatabase(urlOrDb: string | Database): Database {
+  defaultDb = typeof urlOrDb === "string" ? createDatabase(urlOrDb) : urlOrDb;
+  return defaultDb;
+}
+
+/** The default database; `sqlite:./db.sqlite3` when nothing was configured. */
+export function getDatabase(): Database {
+  if (!defaultDb) defaultDb = createDatabase("sqlite:./db.sqlite3");
+  return defaultDb;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const db = defaultDb;
+  defaultDb = undefined;
+  await db?.close();
+}
+
+export function requireDatabase(): Database {
+  const db = getDatabase();
+  if (!db) throw new ImproperlyConfigured("No database configured: call configureDatabase(url)");
+  return db;
+}

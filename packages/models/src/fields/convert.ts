@@ -1,0 +1,77 @@
+// Conversion between JavaScript values and database values, per storage kind and vendor.
+
+import type { Vendor } from "../db/url.js";
+import { ValidationError } from "../errors.js";
+import { fromScaled, quantize, toScaled } from "./decimal-codec.js";
+import type { FieldMeta } from "./types.js";
+
+type ConvField = Pick<FieldMeta, "storage" | "decimalPlaces" | "name" | "baseField">;
+
+function toDate(value: unknown, name: string): Date {
+  const d = value instanceof Date ? value : new Date(value as string);
+  if (Number.isNaN(d.getTime())) {
+    throw new ValidationError({
+      [name]: `"${String(value)}" value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.`,
+    });
+  }
+  return d;
+}
+
+/** JavaScript value → parameter for the driver. */
+export function toDb(field: ConvField, value: unknown, vendor: Vendor): unknown {
+  if (value === null || value === undefined) return null;
+  switch (field.storage) {
+    case "decimal": {
+      const places = field.decimalPlaces ?? 0;
+      if (vendor === "sqlite") return Number(toScaled(value as string, places));
+      return quantize(value as string, places);
+    }
+    case "boolean":
+      if (vendor === "sqlite") return value ? 1 : 0;
+      return Boolean(value);
+    case "datetime": {
+      const d = toDate(value, field.name);
+      return vendor === "sqlite" ? d.toISOString() : d;
+    }
+    case "duration":
+      return Math.round(Number(value) * 1000);
+    case "json":
+      return JSON.stringify(value);
+    case "array":
+      if (vendor === "sqlite") return JSON.stringify(value);
+      return value;
+    case "integer":
+    case "auto":
+      if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
+      return value;
+    default:
+      return value;
+  }
+}
+
+/** Database value → JavaScript value. */
+export function fromDb(field: ConvField, raw: unknown, vendor: Vendor): unknown {
+  if (raw === null || raw === undefined) return null;
+  switch (field.storage) {
+    case "decimal": {
+      const places = field.decimalPlaces ?? 0;
+      if (vendor === "sqlite") return fromScaled(raw as number, places);
+      return quantize(raw as string, places);
+    }
+    case "boolean":
+      return vendor === "sqlite" ? raw === 1 || raw === 1n || raw === true : Boolean(raw);
+    case "datetime":
+      return raw instanceof Date ? raw : new Date(raw as string);
+    case "duration":
+      return Number(raw) / 1000;
+    case "json":
+      return typeof raw === "string" && vendor === "sqlite" ? JSON.parse(raw) : raw;
+    case "array":
+      return vendor === "sqlite" && typeof raw === "string" ? JSON.parse(raw) : raw;
+    case "integer":
+    case "auto":
+      return typeof raw === "bigint" || typeof raw === "string" ? Number(raw) : raw;
+    default:
+      return raw;
+  }
+}

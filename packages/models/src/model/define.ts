@@ -1,0 +1,157 @@
+// defineAbstract / defineModel: build a model class, its meta and managers from field specs.
+import { FieldError, MultipleObjectsReturned, ObjectDoesNotExist } from "../errors.js";
+import { AutoField } from "../fields/scalar.js";
+import type { AnyField, Fields } from "../fields/types.js";
+import { QuerySet } from "../query/queryset.js";
+import { ModelBase } from "./instance.js";
+import type { AnyModel, FieldMetaWithSpec } from "./internal.js";
+import { buildMeta } from "./meta.js";
+import { addPendingRelation, registerModel } from "./registry.js";
+import { installRelationAccessors } from "./relations.js";
+import type { CreateInput, Instance, MetaOptions, UnionToIntersectionOf, WithPk } from "./types.js";
+
+export interface AbstractModel<F extends Fields = Fields, M = object> {
+  readonly abstract: true;
+  readonly fields: F;
+  readonly meta: MetaOptions;
+  readonly methods: M;
+  readonly querySet: object;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any abstract base, whatever its fields/methods
+type AnyAbstract = AbstractModel<any, any>;
+type BaseFields<B extends readonly AnyAbstract[]> = [B[number]] extends [never]
+  ? {}
+  : UnionToIntersectionOf<B[number]["fields"]>;
+type BaseMethods<B extends readonly AnyAbstract[]> = [B[number]] extends [never]
+  ? {}
+  : UnionToIntersectionOf<B[number]["methods"]>;
+
+/** The QuerySet type of a model, with its custom QuerySet methods. */
+export type QS<I, F, QM> = QuerySet<I, F> & QM;
+
+export type ModelClass<F, M, MG extends string = never, QM = {}> = {
+  new (data?: CreateInput<F>): Instance<F, M>;
+  readonly prototype: Instance<F, M>;
+  readonly meta: import("./types.js").ModelMeta;
+  readonly objects: QS<Instance<F, M>, F, QM>;
+  readonly DoesNotExist: typeof ObjectDoesNotExist;
+  readonly MultipleObjectsReturned: typeof MultipleObjectsReturned;
+  /** phantom: the field specs, for type-level helpers */
+  readonly fieldSpecs: F;
+} & { readonly [K in MG]: QS<Instance<F, M>, F, QM> };
+
+export interface AbstractDefinition<F extends Fields, B extends readonly AnyAbstract[], M> {
+  extends?: B;
+  fields: F;
+  meta?: MetaOptions;
+  methods?: M & ThisType<Instance<WithPk<BaseFields<B> & F>, M & BaseMethods<B>>>;
+  querySet?: object;
+}
+
+/** A reusable abstract base (TimeStamped, SoftDelete): fields, meta defaults and methods, no table. */
+export function defineAbstract<
+  const F extends Fields,
+  const B extends readonly AnyAbstract[] = [],
+  M extends object = {},
+>(def: AbstractDefinition<F, B, M>): AbstractModel<BaseFields<B> & F, BaseMethods<B> & M> {
+  const bases = def.extends ?? [];
+  const fields = Object.assign({}, ...bases.map((b) => b.fields), def.fields);
+  const meta = Object.assign({}, ...bases.map((b) => b.meta), def.meta ?? {});
+  const methods = {};
+  for (const b of bases) Object.defineProperties(methods, Object.getOwnPropertyDescriptors(b.methods));
+  if (def.methods) Object.defineProperties(methods, Object.getOwnPropertyDescriptors(def.methods));
+  const querySet = Object.assign({}, ...bases.map((b) => b.querySet), def.querySet ?? {});
+  return { abstract: true, fields, meta, methods, querySet } as AbstractModel<
+    BaseFields<B> & F,
+    BaseMethods<B> & M
+  >;
+}
+
+export interface ModelDefinition<
+  F extends Fields,
+  B extends readonly AnyAbstract[],
+  M,
+  MG extends string,
+  QM,
+> {
+  /** abstract bases, combined in order (their fields first) */
+  extends?: B;
+  fields: F;
+  meta?: MetaOptions;
+  /** instance methods and getters (computed properties); `this` is the instance */
+  methods?: M & ThisType<Instance<WithPk<BaseFields<B> & F>, M & BaseMethods<B>>>;
+  /** extra managers: each starts from the default queryset (`active: (qs) => qs.filter({...})`) */
+  managers?: Record<
+    MG,
+    (
+      qs: QS<Instance<WithPk<BaseFields<B> & F>, M & BaseMethods<B>>, WithPk<BaseFields<B> & F>, QM>,
+    ) => QuerySet<Instance<WithPk<BaseFields<B> & F>, M & BaseMethods<B>>, WithPk<BaseFields<B> & F>>
+  >;
+  /** custom QuerySet methods, callable on managers and querysets; `this` is the queryset */
+  querySet?: QM &
+    ThisType<QS<Instance<WithPk<BaseFields<B> & F>, M & BaseMethods<B>>, WithPk<BaseFields<B> & F>, QM>>;
+}
+
+function splitLabel(label: string): [string, string] {
+  const i = label.indexOf(".");
+  if (i <= 0 || i === label.length - 1) {
+    throw new FieldError(`Model label "${label}" must be "app_label.ModelName"`);
+  }
+  return [label.slice(0, i), label.slice(i + 1)];
+}
+
+/** Defines a concrete model ("app_label.ModelName") and returns its class. */
+export function defineModel<
+  const F extends Fields,
+  const B extends readonly AnyAbstract[] = [],
+  M extends object = {},
+  MG extends string = never,
+  QM extends object = {},
+>(
+  label: string,
+  def: ModelDefinition<F, B, M, MG, QM>,
+): ModelClass<WithPk<BaseFields<B> & F>, BaseMethods<B> & M, MG, QM> {
+  const [appLabel, objectName] = splitLabel(label);
+  const bases = def.extends ?? [];
+  const specs: Record<string, AnyField> = Object.assign({}, ...bases.map((b) => b.fields), def.fields);
+  const hasPk = Object.values(specs).some((f) => f.spec.primaryKey);
+  const allSpecs: Record<string, AnyField> = hasPk ? specs : { id: AutoField(), ...specs };
+  const metaOptions: MetaOptions = Object.assign({}, ...bases.map((b) => b.meta), def.meta ?? {});
+  if (def.meta && !("ordering" in def.meta) && bases.length === 0) {
+    // nothing inherited: keep Django's default (no ordering)
+  }
+
+  const Model = class extends ModelBase {} as unknown as AnyModel & { prototype: object };
+  Object.defineProperty(Model, "name", { value: objectName });
+
+  const meta = buildMeta(Model, appLabel, objectName, allSpecs, metaOptions);
+  const DoesNotExist = class extends ObjectDoesNotExist {};
+  Object.defineProperty(DoesNotExist, "name", { value: `${objectName}.DoesNotExist` });
+  const Multiple = class extends MultipleObjectsReturned {};
+  Object.defineProperty(Multiple, "name", { value: `${objectName}.MultipleObjectsReturned` });
+  Object.defineProperties(Model, {
+    meta: { value: meta, enumerable: true },
+    DoesNotExist: { value: DoesNotExist },
+    MultipleObjectsReturned: { value: Multiple },
+  });
+
+  // methods: bases first, then own (own override base, e.g. SoftDelete.delete)
+  for (const b of bases)
+    Object.defineProperties(Model.prototype, Object.getOwnPropertyDescriptors(b.methods));
+  if (def.methods) Object.defineProperties(Model.prototype, Object.getOwnPropertyDescriptors(def.methods));
+  installRelationAccessors(Model);
+
+  const qsMethods: object = Object.assign({}, ...bases.map((b) => b.querySet), def.querySet ?? {});
+  const objects = QuerySet.forModel(Model, qsMethods);
+  Object.defineProperty(Model, "objects", { value: objects, enumerable: true });
+  for (const [name, build] of Object.entries(def.managers ?? {}) as [string, (qs: unknown) => unknown][]) {
+    Object.defineProperty(Model, name, { value: build(objects), enumerable: true });
+  }
+
+  registerModel(Model);
+  for (const f of meta.allFields as FieldMetaWithSpec[]) if (f.isRelation) addPendingRelation(Model, f);
+  // resolve now when targets already exist (registerModel ran before the fields were queued)
+  registerModel(Model);
+  return Model as unknown as ModelClass<WithPk<BaseFields<B> & F>, BaseMethods<B> & M, MG, QM>;
+}

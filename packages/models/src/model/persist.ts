@@ -1,0 +1,103 @@
+// INSERT and UPDATE of single instances (save()).
+import { type SQL, sql } from "drizzle-orm";
+import { getDatabase } from "../db/registry.js";
+import { runSql } from "../db/run.js";
+import type { Vendor } from "../db/url.js";
+import { fromDb, toDb } from "../fields/convert.js";
+import type { FieldMeta } from "../fields/types.js";
+import { Ctx } from "../query/compiler.js";
+import { isExpression, rescale } from "../query/expressions.js";
+import { type AnyInstance, type AnyModel, stateOf } from "./internal.js";
+
+/** Copies the pk of a cached related instance into the FK column (it may have been saved since assignment). */
+function syncForeignKeys(model: AnyModel, instance: AnyInstance): void {
+  const cache = stateOf(instance).cache;
+  for (const f of model.meta.fields) {
+    if (!f.isRelation) continue;
+    const related = cache.get(f.name) as AnyInstance | null | undefined;
+    if (related && (instance[f.attname] === null || instance[f.attname] === undefined)) {
+      if (related.pk === null || related.pk === undefined) {
+        throw new TypeError(
+          `save() prohibited to prevent data loss due to unsaved related object '${f.name}'.`,
+        );
+      }
+      instance[f.attname] = related.pk;
+    }
+  }
+}
+
+export function valueSql(model: AnyModel, f: FieldMeta, value: unknown, vendor: Vendor, alias?: string): SQL {
+  if (isExpression(value)) {
+    const ctx = new Ctx(vendor, model, alias ?? model.meta.dbTable, { n: 0 }, new Map(), undefined);
+    const c = value.compile(ctx);
+    if (vendor === "sqlite" && f.storage === "decimal") {
+      return rescale(c.sql, c.out.storage === "decimal" ? (c.out.scale ?? 0) : 0, f.decimalPlaces ?? 0);
+    }
+    return c.sql;
+  }
+  const conv = f.isRelation ? f.relatedModel!().meta.pk : f;
+  const v = toDb(conv, value, vendor);
+  if (f.storage === "json" && vendor === "postgresql") return sql`CAST(${sql.param(v)} AS jsonb)`;
+  return sql`${sql.param(v)}`;
+}
+
+export async function insertInstance(model: AnyModel, instance: AnyInstance): Promise<void> {
+  const db = getDatabase();
+  syncForeignKeys(model, instance);
+  const fields = model.meta.fields.filter(
+    (f) => !(f.storage === "auto" && (instance[f.attname] === null || instance[f.attname] === undefined)),
+  );
+  const pk = model.meta.pk;
+  const table = sql.identifier(model.meta.dbTable);
+  const query =
+    fields.length === 0
+      ? sql`INSERT INTO ${table} DEFAULT VALUES RETURNING ${sql.identifier(pk.column)}`
+      : sql`INSERT INTO ${table} (${sql.join(
+          fields.map((f) => sql.identifier(f.column)),
+          sql`, `,
+        )}) VALUES (${sql.join(
+          fields.map((f) => valueSql(model, f, instance[f.attname], db.vendor)),
+          sql`, `,
+        )}) RETURNING ${sql.identifier(pk.column)}`;
+  const res = await runSql(db, query, { arrayMode: true });
+  const row = res.rows[0] as unknown[] | undefined;
+  if (row) instance[pk.attname] = fromDb(pk, row[0], db.vendor);
+}
+
+/** UPDATE by pk; false when no row matched. */
+export async function updateInstance(
+  model: AnyModel,
+  instance: AnyInstance,
+  updateFields: readonly string[] | undefined,
+): Promise<boolean> {
+  const db = getDatabase();
+  syncForeignKeys(model, instance);
+  const pk = model.meta.pk;
+  let fields = model.meta.fields.filter((f) => !f.primaryKey);
+  if (updateFields) {
+    const wanted = new Set(updateFields);
+    fields = fields.filter((f) => wanted.has(f.name) || wanted.has(f.attname));
+    const known = new Set(model.meta.fields.flatMap((f) => [f.name, f.attname]));
+    const unknown = updateFields.filter((n) => !known.has(n));
+    if (unknown.length > 0) {
+      throw new TypeError(
+        `The following fields do not exist in this model, are m2m fields, or are non-concrete fields: ${unknown.join(", ")}`,
+      );
+    }
+  }
+  const deferred = stateOf(instance).deferred;
+  if (deferred && !updateFields) fields = fields.filter((f) => !deferred.has(f.name));
+  const where = sql`${sql.identifier(pk.column)} = ${sql.param(toDb(pk, instance.pk, db.vendor))}`;
+  if (fields.length === 0) {
+    const res = await runSql(db, sql`SELECT 1 FROM ${sql.identifier(model.meta.dbTable)} WHERE ${where}`);
+    return res.rows.length > 0;
+  }
+  const sets = fields.map(
+    (f) => sql`${sql.identifier(f.column)} = ${valueSql(model, f, instance[f.attname], db.vendor)}`,
+  );
+  const res = await runSql(
+    db,
+    sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${sql.join(sets, sql`, `)} WHERE ${where}`,
+  );
+  return res.rowCount > 0;
+}

@@ -1,0 +1,706 @@
+// Compiles QueryState into SQL: path resolution with joins, WHERE from Q trees, SELECT/COUNT/UPDATE.
+import { type SQL, sql } from "drizzle-orm";
+import type { Vendor } from "../db/url.js";
+import { FieldError, NotSupportedError } from "../errors.js";
+import { toDb } from "../fields/convert.js";
+import type { FieldMeta } from "../fields/types.js";
+import type { AnyModel } from "../model/internal.js";
+import { m2mInfo } from "../model/relations.js";
+import type { ReverseRelation } from "../model/types.js";
+import {
+  type Compiled,
+  type Expression,
+  type ExpressionCompiler,
+  F,
+  isExpression,
+  isOrderBy,
+  type OrderBy,
+  type OutField,
+  rescale,
+} from "./expressions.js";
+import { isQ, type QNode } from "./q.js";
+import type { QueryState } from "./state.js";
+
+export const LOOKUPS = new Set([
+  "exact",
+  "iexact",
+  "contains",
+  "icontains",
+  "in",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "startswith",
+  "istartswith",
+  "endswith",
+  "iendswith",
+  "range",
+  "isnull",
+  "regex",
+  "iregex",
+]);
+const TRANSFORMS = new Set(["year", "month", "day", "date"]);
+
+export interface Counter {
+  n: number;
+}
+
+/** The subquery hook a QuerySet provides so the compiler can embed it. */
+export interface SubqueryCapable {
+  compileSubquery(vendor: Vendor, counter: Counter, outer: Ctx | undefined): Compiled;
+}
+
+function isSubqueryCapable(v: unknown): v is SubqueryCapable {
+  return typeof v === "object" && v !== null && typeof (v as SubqueryCapable).compileSubquery === "function";
+}
+
+export function fieldOut(field: FieldMeta): OutField {
+  if (field.isRelation && field.concrete) {
+    const target = field.relatedModel!();
+    return fieldOut(target.meta.pk);
+  }
+  return {
+    storage: field.storage,
+    scale: field.decimalPlaces,
+    places: field.decimalPlaces,
+    name: field.name,
+  };
+}
+
+export function col(alias: string, column: string): SQL {
+  // alias "" → unqualified (CHECK constraints in DDL)
+  if (alias === "") return sql`${sql.identifier(column)}`;
+  return sql`${sql.identifier(alias)}.${sql.identifier(column)}`;
+}
+
+function modelInstanceLike(v: unknown): v is { pk: unknown; constructor: { meta?: unknown } } {
+  return (
+    typeof v === "object" && v !== null && "pk" in v && typeof (v as { save?: unknown }).save === "function"
+  );
+}
+
+interface PathHop {
+  /** the model after the hop */
+  model: AnyModel;
+  multi: boolean;
+  join: (from: string, to: string, ctx: Ctx) => SQL[];
+}
+
+interface Resolved extends Compiled {
+  field: FieldMeta;
+  rest: string[];
+  nullable: boolean;
+  multiPrefix: string | undefined;
+}
+
+/** Lookup name used in filters for a reverse relation (Django's related_query_name). */
+export function reverseQueryName(rel: ReverseRelation): string {
+  return rel.field.relatedName ?? rel.relatedModel.meta.modelName;
+}
+
+function findField(model: AnyModel, name: string): FieldMeta | undefined {
+  const meta = model.meta;
+  if (name === "pk") return meta.pk;
+  return (
+    meta.allFields.find((f) => f.name === name) ?? meta.fields.find((f) => f.attname === name && f.isRelation)
+  );
+}
+
+function findReverse(model: AnyModel, name: string): ReverseRelation | undefined {
+  return model.meta.relatedObjects.find((r) => reverseQueryName(r) === name || r.name === name);
+}
+
+export function fieldChoices(model: AnyModel): string[] {
+  const names = model.meta.allFields.map((f) => f.name);
+  for (const r of model.meta.relatedObjects) if (!r.name.includes("+")) names.push(reverseQueryName(r));
+  return [...new Set(names)].sort();
+}
+
+function unknownField(model: AnyModel, name: string, extra: string[] = []): FieldError {
+  const choices = [...fieldChoices(model), ...extra].join(", ");
+  return new FieldError(
+    `Cannot resolve keyword '${name}' into field of model ${model.meta.label}. Choices are: ${choices}`,
+  );
+}
+
+/** Hops across a relation: the SQL joins it needs and the model it lands on. */
+function relationHop(model: AnyModel, name: string): PathHop | undefined {
+  const field = findField(model, name);
+  if (field?.isRelation && field.concrete && field.name === name) {
+    const target = field.relatedModel!();
+    return {
+      model: target,
+      multi: false,
+      join: (from, to) => [
+        sql`LEFT JOIN ${sql.identifier(target.meta.dbTable)} ${sql.identifier(to)} ON ${col(to, target.meta.pk.column)} = ${col(from, field.column)}`,
+      ],
+    };
+  }
+  if (field?.manyToMany) {
+    const info = m2mInfo(field);
+    const target = field.relatedModel!();
+    return {
+      model: target,
+      multi: true,
+      join: (from, to, ctx) => {
+        const mid = ctx.newAlias();
+        return [
+          sql`LEFT JOIN ${sql.identifier(info.through.meta.dbTable)} ${sql.identifier(mid)} ON ${col(mid, info.sourceField.column)} = ${col(from, model.meta.pk.column)}`,
+          sql`LEFT JOIN ${sql.identifier(target.meta.dbTable)} ${sql.identifier(to)} ON ${col(to, target.meta.pk.column)} = ${col(mid, info.targetField.column)}`,
+        ];
+      },
+    };
+  }
+  const rev = findReverse(model, name);
+  if (rev) {
+    const related = rev.relatedModel;
+    if (rev.field.manyToMany) {
+      const info = m2mInfo(rev.field);
+      return {
+        model: related,
+        multi: true,
+        join: (from, to, ctx) => {
+          const mid = ctx.newAlias();
+          return [
+            sql`LEFT JOIN ${sql.identifier(info.through.meta.dbTable)} ${sql.identifier(mid)} ON ${col(mid, info.targetField.column)} = ${col(from, model.meta.pk.column)}`,
+            sql`LEFT JOIN ${sql.identifier(related.meta.dbTable)} ${sql.identifier(to)} ON ${col(to, related.meta.pk.column)} = ${col(mid, info.sourceField.column)}`,
+          ];
+        },
+      };
+    }
+    const targetCol = rev.field.relatedModel!().meta.pk.column;
+    return {
+      model: related,
+      multi: rev.multiple,
+      join: (from, to) => [
+        sql`LEFT JOIN ${sql.identifier(related.meta.dbTable)} ${sql.identifier(to)} ON ${col(to, rev.field.column)} = ${col(from, targetCol)}`,
+      ],
+    };
+  }
+  return undefined;
+}
+
+/** First multi-valued prefix of a path ("books" in "books__title__icontains"), if any. */
+export function multiValuedPrefix(model: AnyModel, parts: readonly string[]): string | undefined {
+  let m = model;
+  for (let i = 0; i < parts.length; i++) {
+    const name = parts[i]!;
+    const field = findField(m, name);
+    if (field && !field.isRelation) return undefined;
+    if (field && field.name !== name) return undefined; // attname
+    const hop = relationHop(m, name);
+    if (!hop) return undefined;
+    if (hop.multi) return parts.slice(0, i + 1).join("__");
+    m = hop.model;
+  }
+  return undefined;
+}
+
+export type AggregateMode = "correlated" | "inline";
+
+/** One SELECT scope: its model, alias, joins, and annotations in scope. */
+export class Ctx implements ExpressionCompiler {
+  readonly joins: SQL[] = [];
+  private readonly joinAliases = new Map<string, { alias: string; model: AnyModel }>();
+  /** set when a filter inside this scope may join multi-valued relations directly */
+  inMultiSubquery = false;
+
+  constructor(
+    readonly vendor: Vendor,
+    readonly model: AnyModel,
+    readonly alias: string,
+    readonly counter: Counter,
+    readonly annotations: Map<string, Expression>,
+    readonly outer: Ctx | undefined,
+    public aggregateMode: AggregateMode = "correlated",
+  ) {}
+
+  newAlias(): string {
+    return `t${this.counter.n++}`;
+  }
+
+  get hasJoins(): boolean {
+    return this.joins.length > 0;
+  }
+
+  /** Joins (once per path) up to `parts` and returns the alias and model there. */
+  joinPath(parts: readonly string[]): { alias: string; model: AnyModel; multi: boolean; nullable: boolean } {
+    let alias = this.alias;
+    let model = this.model;
+    let multi = false;
+    for (let i = 0; i < parts.length; i++) {
+      const key = parts.slice(0, i + 1).join("__");
+      const hop = relationHop(model, parts[i]!);
+      if (!hop) throw unknownField(model, parts[i]!);
+      multi ||= hop.multi;
+      let joined = this.joinAliases.get(key);
+      if (!joined) {
+        const to = this.newAlias();
+        this.joins.push(...hop.join(alias, to, this));
+        joined = { alias: to, model: hop.model };
+        this.joinAliases.set(key, joined);
+      }
+      alias = joined.alias;
+      model = joined.model;
+    }
+    return { alias, model, multi, nullable: parts.length > 0 };
+  }
+
+  /** Resolves `a__b__c` to a column; what is left over (lookups, transforms, JSON keys) is in `rest`. */
+  resolve(parts: readonly string[]): Resolved {
+    let model = this.model;
+    let i = 0;
+    const hops: string[] = [];
+    while (i < parts.length) {
+      const name = parts[i]!;
+      const field = findField(model, name);
+      if (field && (!field.isRelation || field.name !== name)) {
+        // a plain column (or an FK's attname like category_id)
+        const { alias, nullable, multi } = this.joinPath(hops);
+        return {
+          sql: col(alias, field.column),
+          out: fieldOut(field),
+          field,
+          rest: parts.slice(i + 1),
+          nullable: nullable || field.null,
+          multiPrefix: multi ? hops.join("__") : undefined,
+        };
+      }
+      const hop = relationHop(model, name);
+      if (!hop) throw unknownField(model, name, i === 0 ? [...this.annotations.keys()] : []);
+      const next = parts[i + 1];
+      const nextIsField =
+        next !== undefined &&
+        (findField(hop.model, next) !== undefined || relationHop(hop.model, next) !== undefined);
+      if (field?.isRelation && field.concrete && !nextIsField) {
+        // compare the FK column itself (to a pk or an instance)
+        const { alias, nullable, multi } = this.joinPath(hops);
+        return {
+          sql: col(alias, field.column),
+          out: fieldOut(field),
+          field,
+          rest: parts.slice(i + 1),
+          nullable: nullable || field.null,
+          multiPrefix: multi ? hops.join("__") : undefined,
+        };
+      }
+      if (field?.isRelation && field.concrete && (next === "pk" || next === hop.model.meta.pk.name)) {
+        // category__id: the local FK column, no join
+        const { alias, nullable, multi } = this.joinPath(hops);
+        return {
+          sql: col(alias, field.column),
+          out: fieldOut(field),
+          field,
+          rest: parts.slice(i + 2),
+          nullable: nullable || field.null,
+          multiPrefix: multi ? hops.join("__") : undefined,
+        };
+      }
+      hops.push(name);
+      model = hop.model;
+      i++;
+      if (!nextIsField) {
+        // reverse/M2M relation used as a value: its primary key
+        const { alias, multi } = this.joinPath(hops);
+        return {
+          sql: col(alias, model.meta.pk.column),
+          out: fieldOut(model.meta.pk),
+          field: model.meta.pk,
+          rest: parts.slice(i),
+          nullable: true,
+          multiPrefix: multi ? hops.join("__") : undefined,
+        };
+      }
+    }
+    throw unknownField(model, parts.join("__"));
+  }
+
+  // ExpressionCompiler
+  ref(name: string): Compiled {
+    const ann = this.annotations.get(name);
+    if (ann) return ann.compile(this);
+    const r = this.resolve(name.split("__"));
+    if (r.rest.length > 0) {
+      return this.applyTransforms(r, r.rest, name);
+    }
+    return { sql: r.sql, out: r.out };
+  }
+
+  private applyTransforms(r: Compiled, rest: string[], name: string): Compiled {
+    let cur = r;
+    for (const t of rest) {
+      if (TRANSFORMS.has(t)) cur = transform(cur, t, this.vendor);
+      else if (cur.out.storage === "json") cur = jsonKey(cur, t, this.vendor);
+      else throw new FieldError(`Cannot resolve expression '${name}': '${t}' is not a transform`);
+    }
+    return cur;
+  }
+
+  outerRef(name: string): Compiled {
+    if (!this.outer) throw new FieldError(`OuterRef('${name}') used outside a subquery`);
+    return this.outer.ref(name);
+  }
+
+  condition(q: QNode): SQL {
+    return this.compileQ(q);
+  }
+
+  subquery(qs: unknown): Compiled {
+    if (!isSubqueryCapable(qs)) throw new FieldError("Subquery() needs a QuerySet");
+    return qs.compileSubquery(this.vendor, this.counter, this);
+  }
+
+  aggregate(fn: (inner: ExpressionCompiler) => SQL, _refs: readonly Expression[], out: OutField): Compiled {
+    if (this.aggregateMode === "inline") return { sql: fn(this), out };
+    // annotate(): the aggregate over this row's related rows, as a correlated subquery
+    const inner = new Ctx(
+      this.vendor,
+      this.model,
+      this.newAlias(),
+      this.counter,
+      this.annotations,
+      this.outer,
+    );
+    inner.aggregateMode = "inline";
+    inner.inMultiSubquery = true;
+    const body = fn(inner);
+    const pk = this.model.meta.pk.column;
+    return {
+      sql: sql`(SELECT ${body} FROM ${sql.identifier(this.model.meta.dbTable)} ${sql.identifier(inner.alias)} ${sql.join(inner.joins, sql` `)} WHERE ${col(inner.alias, pk)} = ${col(this.alias, pk)})`,
+      out,
+    };
+  }
+
+  // WHERE
+  compileQ(q: QNode): SQL {
+    const parts: SQL[] = [];
+    for (const child of q.children) {
+      if (isQ(child)) {
+        if (!child.isEmpty) parts.push(this.compileQ(child));
+      } else parts.push(...this.compileKwargs(child));
+    }
+    let body: SQL;
+    if (parts.length === 0) body = sql`1 = 1`;
+    else if (parts.length === 1) body = parts[0]!;
+    else body = sql`(${sql.join(parts, sql.raw(q.connector === "AND" ? " AND " : " OR "))})`;
+    return q.negated ? sql`NOT (${body})` : body;
+  }
+
+  /** One filter() call's keywords: conditions across a multi-valued relation share one subquery. */
+  compileKwargs(kwargs: Record<string, unknown>): SQL[] {
+    const direct: SQL[] = [];
+    const groups = new Map<string, [string, unknown][]>();
+    for (const [key, value] of Object.entries(kwargs)) {
+      if (value === undefined) {
+        throw new FieldError(`Filter '${key}' on ${this.model.meta.label} has the value undefined`);
+      }
+      const parts = key.split("__");
+      const prefix =
+        this.inMultiSubquery || this.annotations.has(parts[0]!)
+          ? undefined
+          : multiValuedPrefix(this.model, parts);
+      if (prefix === undefined) direct.push(this.leaf(key, value));
+      else {
+        const g = groups.get(prefix) ?? [];
+        g.push([key, value]);
+        groups.set(prefix, g);
+      }
+    }
+    for (const entries of groups.values()) {
+      const inner = new Ctx(
+        this.vendor,
+        this.model,
+        this.newAlias(),
+        this.counter,
+        this.annotations,
+        this.outer,
+      );
+      inner.inMultiSubquery = true;
+      const conds = entries.map(([k, v]) => inner.leaf(k, v));
+      const pk = this.model.meta.pk.column;
+      direct.push(
+        sql`${col(this.alias, pk)} IN (SELECT ${col(inner.alias, pk)} FROM ${sql.identifier(this.model.meta.dbTable)} ${sql.identifier(inner.alias)} ${sql.join(inner.joins, sql` `)} WHERE ${sql.join(conds, sql` AND `)})`,
+      );
+    }
+    return direct;
+  }
+
+  leaf(key: string, value: unknown): SQL {
+    const parts = key.split("__");
+    let lhs: Compiled;
+    let rest: string[];
+    let nullable = true;
+    const ann = this.annotations.get(parts[0]!);
+    if (ann) {
+      lhs = ann.compile(this);
+      rest = parts.slice(1);
+    } else {
+      const r = this.resolve(parts);
+      lhs = r;
+      rest = r.rest;
+      nullable = r.nullable;
+    }
+    let lookup = "exact";
+    for (let i = 0; i < rest.length; i++) {
+      const p = rest[i]!;
+      if (TRANSFORMS.has(p) && !(lhs.out.storage === "json")) {
+        lhs = transform(lhs, p, this.vendor);
+      } else if (LOOKUPS.has(p) && i === rest.length - 1) {
+        lookup = p;
+      } else if (lhs.out.storage === "json") {
+        lhs = jsonKey(lhs, p, this.vendor);
+      } else {
+        throw new FieldError(
+          `Unsupported lookup '${p}' for ${lhs.out.name ?? "expression"} in '${key}' on ${this.model.meta.label}; valid lookups: ${[...LOOKUPS, ...TRANSFORMS].join(", ")}`,
+        );
+      }
+    }
+    const cond = buildLookup(this, lhs, lookup, value);
+    // keep NOT(...) from matching NULLs the way SQL's three-valued logic would (Django's exclude semantics)
+    if (nullable && lookup !== "isnull" && !(lookup === "exact" && value === null)) {
+      return sql`(${cond} AND ${lhs.sql} IS NOT NULL)`;
+    }
+    return cond;
+  }
+}
+
+function transform(v: Compiled, part: string, vendor: Vendor): Compiled {
+  if (part === "date") {
+    const s = vendor === "sqlite" ? sql`substr(${v.sql}, 1, 10)` : sql`CAST(${v.sql} AS date)`;
+    return { sql: s, out: { storage: "date" } };
+  }
+  const [start, len] = part === "year" ? [1, 4] : part === "month" ? [6, 2] : [9, 2];
+  if (vendor === "sqlite") {
+    return {
+      sql: sql`CAST(substr(${v.sql}, ${sql.raw(String(start))}, ${sql.raw(String(len))}) AS INTEGER)`,
+      out: { storage: "integer" },
+    };
+  }
+  return {
+    sql: sql`CAST(EXTRACT(${sql.raw(part.toUpperCase())} FROM ${v.sql}) AS integer)`,
+    out: { storage: "integer" },
+  };
+}
+
+function jsonKey(v: Compiled, key: string, vendor: Vendor): Compiled {
+  const isIndex = /^\d+$/.test(key);
+  if (vendor === "sqlite") {
+    const path = isIndex ? `$[${key}]` : `$.${JSON.stringify(key)}`;
+    return {
+      sql: sql`json_extract(${v.sql}, ${sql.param(path)})`,
+      out: { storage: "json", name: key, scale: -1 },
+    };
+  }
+  const k = isIndex ? sql.raw(key) : sql`${sql.param(key)}`;
+  return { sql: sql`(${v.sql} -> ${k})`, out: { storage: "json", name: key, scale: -1 } };
+}
+
+/** A JSON key extracted value (scale -1 marks it) */
+function isJsonKey(out: OutField): boolean {
+  return out.storage === "json" && out.scale === -1;
+}
+
+function lower(s: SQL, vendor: Vendor): SQL {
+  return vendor === "sqlite" ? sql`x_lower(${s})` : sql`lower(${s})`;
+}
+
+function asText(lhs: Compiled, vendor: Vendor): SQL {
+  if (isJsonKey(lhs.out)) {
+    if (vendor === "sqlite") return lhs.sql;
+    // -> gives jsonb; ->> gives text: rebuild as text extraction
+    return sql`(${lhs.sql} #>> '{}')`;
+  }
+  if (lhs.out.storage === "string" || lhs.out.storage === "date" || lhs.out.storage === "time")
+    return lhs.sql;
+  if (lhs.out.storage === "uuid" && vendor === "postgresql") return sql`CAST(${lhs.sql} AS text)`;
+  return vendor === "sqlite" ? sql`CAST(${lhs.sql} AS TEXT)` : sql`CAST(${lhs.sql} AS text)`;
+}
+
+/** Converts a filter value to a parameter (or compiles it when it is an expression). */
+function rhsOf(ctx: Ctx, lhs: Compiled, value: unknown): SQL {
+  if (isExpression(value)) {
+    const r = value.compile(ctx);
+    if (ctx.vendor === "sqlite" && lhs.out.storage === "decimal" && r.out.storage === "decimal") {
+      return rescale(r.sql, r.out.scale ?? 0, lhs.out.scale ?? 0);
+    }
+    if (ctx.vendor === "sqlite" && lhs.out.storage === "decimal" && r.out.storage !== "decimal") {
+      return rescale(r.sql, 0, lhs.out.scale ?? 0);
+    }
+    return r.sql;
+  }
+  if (modelInstanceLike(value)) value = value.pk;
+  if (isJsonKey(lhs.out)) {
+    if (ctx.vendor === "sqlite")
+      return sql`${sql.param(typeof value === "boolean" ? (value ? 1 : 0) : value)}`;
+    return sql`CAST(${sql.param(JSON.stringify(value))} AS jsonb)`;
+  }
+  const converted = toDb(
+    {
+      storage: lhs.out.storage,
+      decimalPlaces: lhs.out.scale,
+      name: lhs.out.name ?? "value",
+      baseField: undefined,
+    },
+    value,
+    ctx.vendor,
+  );
+  if (lhs.out.storage === "json" && ctx.vendor === "postgresql")
+    return sql`CAST(${sql.param(converted)} AS jsonb)`;
+  return sql`${sql.param(converted)}`;
+}
+
+function textParam(value: unknown): SQL {
+  if (typeof value !== "string" && typeof value !== "number") {
+    throw new FieldError(`Text lookups need a string, got ${JSON.stringify(value)}`);
+  }
+  return sql`${sql.param(String(value))}`;
+}
+
+function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown): SQL {
+  const v = ctx.vendor;
+  const L = lhs.sql;
+  switch (lookup) {
+    case "exact":
+      if (value === null) return sql`${L} IS NULL`;
+      if (lhs.out.storage === "json" && !isJsonKey(lhs.out) && v === "sqlite") {
+        return sql`json(${L}) = json(${sql.param(JSON.stringify(value))})`;
+      }
+      return sql`${L} = ${rhsOf(ctx, lhs, value)}`;
+    case "iexact":
+      if (value === null) return sql`${L} IS NULL`;
+      return sql`${lower(asText(lhs, v), v)} = ${lower(textParam(value), v)}`;
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte": {
+      const op = { gt: ">", gte: ">=", lt: "<", lte: "<=" }[lookup];
+      return sql`${L} ${sql.raw(op)} ${rhsOf(ctx, lhs, value)}`;
+    }
+    case "in": {
+      if (isSubqueryCapable(value)) {
+        const sub = value.compileSubquery(v, ctx.counter, ctx);
+        return sql`${L} IN (${sub.sql})`;
+      }
+      if (!Array.isArray(value) && !(value instanceof Set)) {
+        throw new FieldError(`'in' lookup needs a list, got ${JSON.stringify(value)}`);
+      }
+      const items = [...(value as Iterable<unknown>)].filter((x) => x !== null);
+      if (items.length === 0) return sql`1 = 0`;
+      return sql`${L} IN (${sql.join(
+        items.map((x) => rhsOf(ctx, lhs, x)),
+        sql`, `,
+      )})`;
+    }
+    case "range": {
+      if (!Array.isArray(value) || value.length !== 2) {
+        throw new FieldError(`'range' lookup needs [low, high], got ${JSON.stringify(value)}`);
+      }
+      return sql`${L} BETWEEN ${rhsOf(ctx, lhs, value[0])} AND ${rhsOf(ctx, lhs, value[1])}`;
+    }
+    case "isnull":
+      return value ? sql`${L} IS NULL` : sql`${L} IS NOT NULL`;
+    case "contains":
+      if (lhs.out.storage === "array" || (lhs.out.storage === "json" && !isJsonKey(lhs.out))) {
+        if (v === "sqlite") return sql`x_json_contains(${L}, ${sql.param(JSON.stringify(value))}) = 1`;
+        if (lhs.out.storage === "array") return sql`${L} @> ${sql.param(value)}`;
+        return sql`${L} @> CAST(${sql.param(JSON.stringify(value))} AS jsonb)`;
+      }
+      return v === "sqlite"
+        ? sql`instr(${asText(lhs, v)}, ${textParam(value)}) > 0`
+        : sql`strpos(${asText(lhs, v)}, ${textParam(value)}) > 0`;
+    case "icontains":
+      return v === "sqlite"
+        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) > 0`
+        : sql`strpos(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) > 0`;
+    case "startswith":
+      return v === "sqlite"
+        ? sql`instr(${asText(lhs, v)}, ${textParam(value)}) = 1`
+        : sql`starts_with(${asText(lhs, v)}, ${textParam(value)})`;
+    case "istartswith":
+      return v === "sqlite"
+        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) = 1`
+        : sql`starts_with(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)})`;
+    case "endswith":
+      return v === "sqlite"
+        ? sql`x_endswith(${asText(lhs, v)}, ${textParam(value)}) = 1`
+        : sql`right(${asText(lhs, v)}, char_length(${textParam(value)})) = ${textParam(value)}`;
+    case "iendswith":
+      return v === "sqlite"
+        ? sql`x_endswith(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) = 1`
+        : sql`right(${lower(asText(lhs, v), v)}, char_length(${textParam(value)})) = ${lower(textParam(value), v)}`;
+    case "regex":
+      return v === "sqlite"
+        ? sql`x_regexp(${asText(lhs, v)}, ${textParam(value)}) = 1`
+        : sql`${asText(lhs, v)} ~ ${textParam(value)}`;
+    case "iregex":
+      return v === "sqlite"
+        ? sql`x_iregexp(${asText(lhs, v)}, ${textParam(value)}) = 1`
+        : sql`${asText(lhs, v)} ~* ${textParam(value)}`;
+    default:
+      throw new FieldError(`Unsupported lookup '${lookup}'`);
+  }
+}
+
+// ORDER BY
+export function orderItems(state: QueryState, model: AnyModel): (string | OrderBy)[] {
+  let items = state.order ?? [...model.meta.ordering];
+  if (state.reversed) {
+    if (items.length === 0) items = [`-${model.meta.pk.name}`];
+    else
+      items = items.map((o) => {
+        if (isOrderBy(o)) return { ...o, descending: !o.descending, nulls: flipNulls(o.nulls) } as OrderBy;
+        return o.startsWith("-") ? o.slice(1) : `-${o}`;
+      });
+  }
+  return items;
+}
+
+function flipNulls(n: "first" | "last" | undefined): "first" | "last" | undefined {
+  return n === "first" ? "last" : n === "last" ? "first" : undefined;
+}
+
+export function compileOrder(ctx: Ctx, items: readonly (string | OrderBy)[]): SQL | undefined {
+  if (items.length === 0) return undefined;
+  const parts = items.map((item) => {
+    if (item === "?") return sql`random()`;
+    let expr: Compiled;
+    let desc: boolean;
+    let nulls: "first" | "last" | undefined;
+    if (isOrderBy(item)) {
+      expr = item.expression.compile(ctx);
+      desc = item.descending;
+      nulls = item.nulls;
+    } else {
+      desc = item.startsWith("-");
+      const name = desc ? item.slice(1) : item;
+      expr = F(name).compile(ctx);
+    }
+    // the same NULL placement on both databases: NULLs are "largest" unless the query says otherwise
+    const nullPlacement = nulls ?? (desc ? "first" : "last");
+    return sql`${expr.sql} ${sql.raw(desc ? "DESC" : "ASC")} NULLS ${sql.raw(nullPlacement === "first" ? "FIRST" : "LAST")}`;
+  });
+  return sql.join(parts, sql`, `);
+}
+
+export function compileWhere(ctx: Ctx, state: QueryState): SQL | undefined {
+  const conds = state.where.filter((q) => !q.isEmpty).map((q) => ctx.compileQ(q));
+  if (conds.length === 0) return undefined;
+  return sql.join(conds, sql` AND `);
+}
+
+export function limitSql(state: QueryState, vendor: Vendor): SQL {
+  const parts: SQL[] = [];
+  if (state.limit !== undefined) parts.push(sql` LIMIT ${sql.raw(String(state.limit))}`);
+  else if (state.offset > 0 && vendor === "sqlite") parts.push(sql` LIMIT -1`);
+  if (state.offset > 0) parts.push(sql` OFFSET ${sql.raw(String(state.offset))}`);
+  return sql.join(parts);
+}
+
+export function assertSupported(state: QueryState, vendor: Vendor): void {
+  if (state.distinctFields.length > 0 && vendor === "sqlite") {
+    throw new NotSupportedError(
+      "DISTINCT ON fields is not supported by SQLite (distinct(...fields) needs PostgreSQL)",
+    );
+  }
+}

@@ -1,0 +1,593 @@
+// QuerySet: lazy, immutable, thenable. Every method returns a new QuerySet; awaiting runs the query.
+import { type SQL, sql } from "drizzle-orm";
+import type { Database } from "../db/database.js";
+import { getDatabase } from "../db/registry.js";
+import { runSql, toQuery } from "../db/run.js";
+import type { Vendor } from "../db/url.js";
+import { columnType } from "../ddl/columns.js";
+import { collectAndDelete } from "../deletion/collector.js";
+import { FieldError, IntegrityError, NotSupportedError } from "../errors.js";
+import { fromDb } from "../fields/convert.js";
+import type { Field, Fields } from "../fields/types.js";
+import { type AnyInstance, type AnyModel, stateOf } from "../model/internal.js";
+import { valueSql } from "../model/persist.js";
+import { ensureResolved } from "../model/registry.js";
+import type { CreateInput, FilterOf, InstanceBase, OrderKey, RowOf, UpdateInput } from "../model/types.js";
+import { atomic } from "../transaction.js";
+import { type Counter, Ctx, col, compileWhere } from "./compiler.js";
+import { convertOut } from "./convert-out.js";
+import type { Aggregate, Compiled, Expression, OrderBy } from "./expressions.js";
+import { type Prefetch, prefetchRelatedObjects } from "./prefetch.js";
+import { isQ, QNode } from "./q.js";
+import { annotationMap, compileSelect, readRows } from "./select.js";
+import { initialState, type QueryState } from "./state.js";
+
+const MAX_GET_RESULTS = 21;
+
+type FieldsOf<I> = I extends InstanceBase<infer F> ? F : Fields;
+type AnnotationValue<E> = E extends Aggregate
+  ? E extends { fn: "COUNT" }
+    ? number
+    : string | number | null
+  : unknown;
+type Annotated<A> = { [K in keyof A]: AnnotationValue<A[K]> };
+type AnnotationFields<A> = { [K in keyof A]: Field<AnnotationValue<A[K]>, true, false> };
+type ValuesRow<F, K extends string> = { [P in K]: P extends keyof RowOf<F> ? RowOf<F>[P] : unknown };
+
+export interface BulkCreateOptions {
+  batchSize?: number;
+}
+
+export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIterable<I> {
+  readonly model: AnyModel;
+  /** @internal */
+  readonly state: QueryState;
+  private resultCache: I[] | undefined;
+
+  protected constructor(model: AnyModel, state: QueryState) {
+    this.model = model;
+    this.state = state;
+  }
+
+  /** The default manager (all rows) of `model`, with custom QuerySet `methods` on its prototype. */
+  static forModel(model: AnyModel, methods: object = {}): QuerySet<AnyInstance, Fields> {
+    const proto = Object.create(QuerySet.prototype);
+    Object.defineProperties(proto, Object.getOwnPropertyDescriptors(methods));
+    const qs = Object.create(proto) as QuerySet<AnyInstance, Fields>;
+    Object.assign(qs, { model, state: initialState(), resultCache: undefined });
+    return qs;
+  }
+
+  private clone(change: Partial<QueryState>): this {
+    const qs = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(qs, { model: this.model, state: { ...this.state, ...change }, resultCache: undefined });
+    return qs;
+  }
+
+  /** The model's unfiltered QuerySet (ignores a custom manager's filters). */
+  unfiltered(): QuerySet<I, F> {
+    return QuerySet.forModel(this.model) as unknown as QuerySet<I, F>;
+  }
+
+  /** @internal a QuerySet whose results are already known (prefetched relations) */
+  withResultCache(results: readonly unknown[]): this {
+    const qs = this.clone({});
+    qs.resultCache = [...results] as I[];
+    return qs;
+  }
+
+  all(): this {
+    const qs = this.clone({});
+    if (this.resultCache) qs.resultCache = this.resultCache;
+    return qs;
+  }
+
+  filter(...conditions: (FilterOf<F> | QNode)[]): this {
+    return this.clone({ where: [...this.state.where, ...conditions.map(toQNode)] });
+  }
+
+  exclude(...conditions: (FilterOf<F> | QNode)[]): this {
+    return this.clone({ where: [...this.state.where, ...conditions.map((c) => toQNode(c).not())] });
+  }
+
+  /** `orderBy("-price", "name")`, `orderBy(F("stock").desc({ nullsLast: true }))`; no arguments clears ordering. */
+  orderBy(...keys: (OrderKey<F> | OrderBy | (string & {}))[]): this {
+    return this.clone({ order: keys as (string | OrderBy)[], reversed: false });
+  }
+
+  reverse(): this {
+    return this.clone({ reversed: !this.state.reversed });
+  }
+
+  /** DISTINCT; with field names DISTINCT ON (PostgreSQL only: NotSupportedError on SQLite). */
+  distinct(...fields: string[]): this {
+    return this.clone({ distinct: true, distinctFields: fields });
+  }
+
+  /** Python slicing: `slice(10, 20)` → OFFSET 10 LIMIT 10. */
+  slice(start: number, end?: number): this {
+    if (start < 0 || (end !== undefined && end < 0))
+      throw new NotSupportedError("Negative indexing is not supported.");
+    const offset = this.state.offset + start;
+    let limit: number | undefined;
+    if (end !== undefined) {
+      limit = Math.max(0, end - start);
+      if (this.state.limit !== undefined) limit = Math.min(limit, Math.max(0, this.state.limit - start));
+    } else if (this.state.limit !== undefined) limit = Math.max(0, this.state.limit - start);
+    return this.clone({ offset, limit });
+  }
+
+  selectRelated(...paths: string[]): this {
+    return this.clone({ selectRelated: [...this.state.selectRelated, ...paths] });
+  }
+
+  prefetchRelated(...lookups: (string | Prefetch)[]): this {
+    if (lookups.length === 0) return this.clone({ prefetch: [] });
+    const specs = lookups.map((l) =>
+      typeof l === "string"
+        ? { path: l, queryset: undefined, toAttr: undefined }
+        : { path: l.path, queryset: l.queryset, toAttr: l.toAttr },
+    );
+    return this.clone({ prefetch: [...this.state.prefetch, ...specs] });
+  }
+
+  only(...fields: string[]): this {
+    return this.clone({ only: fields, defer: [] });
+  }
+
+  defer(...fields: string[]): this {
+    if (fields.length === 0) return this.clone({ defer: [] });
+    return this.clone({ defer: [...this.state.defer, ...fields] });
+  }
+
+  /** Adds computed values to each row: `annotate({ book_count: Count("books") })`. */
+  annotate<A extends Record<string, Expression>>(
+    annotations: A,
+  ): QuerySet<I & Annotated<A>, F & AnnotationFields<A>> & Omit<this, keyof QuerySet<I, F>> {
+    for (const name of Object.keys(annotations)) {
+      if (this.model.meta.allFields.some((f) => f.name === name)) {
+        throw new FieldError(`The annotation '${name}' conflicts with a field on the model.`);
+      }
+    }
+    const entries = [...this.state.annotations, ...Object.entries(annotations)];
+    const hasAggregate = Object.values(annotations).some((a) => a.containsAggregate);
+    const groupBy = this.state.values && hasAggregate ? this.state.values.fields : this.state.groupBy;
+    const values = this.state.values
+      ? { ...this.state.values, fields: [...this.state.values.fields, ...Object.keys(annotations)] }
+      : undefined;
+    return this.clone({ annotations: entries, groupBy, values }) as never;
+  }
+
+  /** Dicts instead of instances: `values("id", "name", "category__name")`. */
+  values<K extends string>(...fields: K[]): QuerySet<ValuesRow<F, K>, F> {
+    return this.clone({ values: { fields, mode: "dict" } }) as never;
+  }
+
+  valuesList<K extends string>(...fields: K[]): QuerySet<unknown[], F>;
+  valuesList<K extends string>(
+    field: K,
+    options: { flat: true },
+  ): QuerySet<K extends keyof RowOf<F> ? RowOf<F>[K] : unknown, F>;
+  valuesList(...args: unknown[]): unknown {
+    const last = args[args.length - 1];
+    const flat = typeof last === "object" && last !== null && (last as { flat?: boolean }).flat === true;
+    const fields = (flat ? args.slice(0, -1) : args) as string[];
+    if (flat && fields.length !== 1)
+      throw new TypeError("'flat' is not valid when valuesList is called with more than one field.");
+    return this.clone({ values: { fields, mode: flat ? "flat" : "list" } });
+  }
+
+  none(): this {
+    return this.clone({ none: true });
+  }
+
+  /** Row locks until the transaction ends (PostgreSQL FOR UPDATE; SQLite transactions already serialise writers). */
+  selectForUpdate(options: { nowait?: boolean; skipLocked?: boolean } = {}): this {
+    return this.clone({
+      forUpdate: { nowait: options.nowait ?? false, skipLocked: options.skipLocked ?? false, of: [] },
+    });
+  }
+
+  // execution
+
+  private db(): Database {
+    ensureResolved();
+    return getDatabase();
+  }
+
+  /** The SQL this QuerySet runs (for debugging and tests). */
+  toSql(): { sql: string; params: unknown[] } {
+    const db = this.db();
+    return toQuery(db, compileSelect(this.model, this.state, db.vendor).sql);
+  }
+
+  private async fetch(): Promise<I[]> {
+    if (this.resultCache) return this.resultCache;
+    if (this.state.none) return [];
+    const db = this.db();
+    if (this.state.distinctFields.length > 0 && db.vendor === "sqlite") {
+      throw new NotSupportedError(
+        "DISTINCT ON fields is not supported by SQLite (distinct(...fields) needs PostgreSQL)",
+      );
+    }
+    if (this.state.limit === 0) return [];
+    const { sql: query, plan } = compileSelect(this.model, this.state, db.vendor);
+    const res = await runSql(db, query, { arrayMode: true });
+    let rows = readRows(plan, res.rows as unknown[][], db.vendor);
+    if (this.state.values?.mode === "flat") rows = rows.map((r) => Object.values(r as object)[0]);
+    else if (this.state.values?.mode === "list") rows = rows.map((r) => Object.values(r as object));
+    if (plan.kind === "instances" && this.state.prefetch.length > 0) {
+      await prefetchRelatedObjects(rows as AnyInstance[], this.state.prefetch);
+    }
+    return rows as I[];
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: QuerySets are awaitable by design (await qs → rows)
+  then<R1 = I[], R2 = never>(
+    onfulfilled?: ((value: I[]) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.fetch().then(onfulfilled, onrejected);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<I> {
+    for (const row of await this.fetch()) yield row;
+  }
+
+  /** @internal embeds this QuerySet as a subquery (`pk__in: qs`, Subquery, Exists) */
+  compileSubquery(vendor: Vendor, counter: Counter, outer: Ctx | undefined): Compiled {
+    let state = this.state;
+    if (!state.values) state = { ...state, values: { fields: ["pk"], mode: "flat" } };
+    if (state.limit === undefined && state.offset === 0) state = { ...state, order: [] };
+    state = { ...state, prefetch: [], selectRelated: [] };
+    const { sql: query, plan } = compileSelect(this.model, state, vendor, counter, outer);
+    const out = plan.values[plan.values.length === 1 ? 0 : 0]?.out ?? { storage: "integer" };
+    return { sql: query, out };
+  }
+
+  async get(...conditions: (FilterOf<F> | QNode)[]): Promise<I> {
+    let qs = conditions.length > 0 ? this.filter(...conditions) : this;
+    if (qs.state.limit === undefined && !qs.state.forUpdate)
+      qs = qs.clone({ limit: MAX_GET_RESULTS, order: [] });
+    const rows = await qs.fetch();
+    if (rows.length === 1) return rows[0]!;
+    const name = this.model.meta.objectName;
+    if (rows.length === 0) throw new this.model.DoesNotExist(`${name} matching query does not exist.`);
+    const n = rows.length >= MAX_GET_RESULTS ? `more than ${MAX_GET_RESULTS - 1}` : String(rows.length);
+    throw new this.model.MultipleObjectsReturned(`get() returned more than one ${name} -- it returned ${n}!`);
+  }
+
+  private ordered(): this {
+    if (this.state.order === undefined && this.model.meta.ordering.length === 0) return this.orderBy("pk");
+    if (this.state.order !== undefined && this.state.order.length === 0) return this.orderBy("pk");
+    return this;
+  }
+
+  async first(): Promise<I | null> {
+    const rows = await this.ordered().slice(0, 1).fetch();
+    return rows[0] ?? null;
+  }
+
+  async last(): Promise<I | null> {
+    const rows = await this.ordered().reverse().slice(0, 1).fetch();
+    return rows[0] ?? null;
+  }
+
+  async count(): Promise<number> {
+    if (this.resultCache) return this.resultCache.length;
+    if (this.state.none) return 0;
+    const db = this.db();
+    const state = { ...this.state, order: [], prefetch: [], selectRelated: [] };
+    if (
+      state.distinct ||
+      state.limit !== undefined ||
+      state.offset > 0 ||
+      state.groupBy ||
+      state.distinctFields.length
+    ) {
+      const inner = compileSelect(
+        this.model,
+        state.values || state.distinct ? state : { ...state, values: { fields: ["pk"], mode: "flat" } },
+        db.vendor,
+      );
+      const res = await runSql(db, sql`SELECT COUNT(*) FROM (${inner.sql}) subquery`, { arrayMode: true });
+      return Number((res.rows[0] as unknown[])[0]);
+    }
+    const ctx = new Ctx(db.vendor, this.model, "t0", { n: 1 }, annotationMap(state), undefined);
+    const where = compileWhere(ctx, state);
+    const parts: SQL[] = [
+      sql`SELECT COUNT(*) FROM ${sql.identifier(this.model.meta.dbTable)} ${sql.identifier("t0")}`,
+    ];
+    if (ctx.joins.length > 0) parts.push(sql` ${sql.join(ctx.joins, sql` `)}`);
+    if (where) parts.push(sql` WHERE ${where}`);
+    const res = await runSql(db, sql.join(parts), { arrayMode: true });
+    return Number((res.rows[0] as unknown[])[0]);
+  }
+
+  async exists(): Promise<boolean> {
+    if (this.resultCache) return this.resultCache.length > 0;
+    if (this.state.none) return false;
+    const rows = await this.clone({
+      values: { fields: ["pk"], mode: "flat" },
+      order: [],
+      prefetch: [],
+      selectRelated: [],
+    })
+      .slice(0, 1)
+      .fetch();
+    return rows.length > 0;
+  }
+
+  /** Aggregates over the whole QuerySet: `aggregate({ total: Sum("price") })`. */
+  async aggregate<A extends Record<string, Expression>>(aggregates: A): Promise<Annotated<A>> {
+    const db = this.db();
+    const out: Record<string, unknown> = {};
+    if (Object.keys(aggregates).length === 0) return out as Annotated<A>;
+    if (this.state.none) {
+      for (const [k, a] of Object.entries(aggregates)) out[k] = (a as Aggregate).fn === "COUNT" ? 0 : null;
+      return out as Annotated<A>;
+    }
+    const counter = { n: 1 };
+    const ctx = new Ctx(db.vendor, this.model, "t0", counter, annotationMap(this.state), undefined, "inline");
+    let where: SQL | undefined;
+    if (this.state.limit !== undefined || this.state.offset > 0 || this.state.distinct) {
+      const inner = this.compileSubquery(db.vendor, counter, undefined);
+      where = sql`${col("t0", this.model.meta.pk.column)} IN (${inner.sql})`;
+    } else where = compileWhere(ctx, this.state);
+    const compiled = Object.entries(aggregates).map(([k, a]) => [k, a.compile(ctx)] as const);
+    const parts: SQL[] = [
+      sql`SELECT ${sql.join(
+        compiled.map(([, c]) => c.sql),
+        sql`, `,
+      )} FROM ${sql.identifier(this.model.meta.dbTable)} ${sql.identifier("t0")}`,
+    ];
+    if (ctx.joins.length > 0) parts.push(sql` ${sql.join(ctx.joins, sql` `)}`);
+    if (where) parts.push(sql` WHERE ${where}`);
+    const res = await runSql(db, sql.join(parts), { arrayMode: true });
+    const row = res.rows[0] as unknown[];
+    compiled.forEach(([k, c], i) => {
+      out[k] = convertOut(c.out, row[i], db.vendor);
+    });
+    return out as Annotated<A>;
+  }
+
+  /** `Map` of pk (or `fieldName`) → instance. */
+  async inBulk(ids?: readonly unknown[], options: { fieldName?: string } = {}): Promise<Map<unknown, I>> {
+    const fieldName = options.fieldName ?? "pk";
+    if (ids !== undefined && ids.length === 0) return new Map();
+    const qs = ids === undefined ? this : this.filter({ [`${fieldName}__in`]: ids } as FilterOf<F>);
+    const rows = await qs.fetch();
+    const attname =
+      fieldName === "pk" ? this.model.meta.pk.attname : this.model.meta.getField(fieldName).attname;
+    return new Map(rows.map((r) => [(r as AnyInstance)[attname], r]));
+  }
+
+  // writes
+
+  async create(data: CreateInput<F>): Promise<I> {
+    const obj = new this.model(data as Record<string, unknown>);
+    await obj.save({ forceInsert: true });
+    return obj as I;
+  }
+
+  async getOrCreate(
+    lookup: FilterOf<F>,
+    options: { defaults?: Partial<CreateInput<F>> } = {},
+  ): Promise<[I, boolean]> {
+    try {
+      return [await this.get(lookup), false];
+    } catch (err) {
+      if (!(err instanceof this.model.DoesNotExist)) throw err;
+    }
+    const params = createParams(lookup as Record<string, unknown>, options.defaults);
+    try {
+      return [await atomic(() => this.create(params as CreateInput<F>)), true];
+    } catch (err) {
+      if (err instanceof IntegrityError) {
+        try {
+          return [await this.get(lookup), false];
+        } catch {
+          throw err;
+        }
+      }
+      throw err;
+    }
+  }
+
+  async updateOrCreate(
+    lookup: FilterOf<F>,
+    options: { defaults?: UpdateInput<F>; createDefaults?: Partial<CreateInput<F>> } = {},
+  ): Promise<[I, boolean]> {
+    return atomic(async () => {
+      let obj: I | undefined;
+      try {
+        obj = await this.selectForUpdate().get(lookup);
+      } catch (err) {
+        if (!(err instanceof this.model.DoesNotExist)) throw err;
+      }
+      if (obj === undefined) {
+        const params = createParams(lookup as Record<string, unknown>, {
+          ...(options.defaults ?? {}),
+          ...(options.createDefaults ?? {}),
+        });
+        return [await this.create(params as CreateInput<F>), true] as [I, boolean];
+      }
+      const defaults = (options.defaults ?? {}) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(defaults)) (obj as AnyInstance)[k] = v;
+      const names = Object.keys(defaults).map((k) => {
+        const f = this.model.meta.fields.find((x) => x.name === k || x.attname === k);
+        return f?.name ?? k;
+      });
+      const autoNow = this.model.meta.fields.filter((f) => f.autoNow).map((f) => f.name);
+      await (obj as AnyInstance).save(names.length > 0 ? { updateFields: [...names, ...autoNow] } : {});
+      return [obj, false] as [I, boolean];
+    });
+  }
+
+  /** INSERTs many objects in few statements; primary keys are set on the objects (both databases). No signals. */
+  async bulkCreate(objs: readonly I[], options: BulkCreateOptions = {}): Promise<I[]> {
+    if (objs.length === 0) return [];
+    const db = this.db();
+    const model = this.model;
+    const now = new Date();
+    const instances = objs as unknown as AnyInstance[];
+    for (const o of instances) {
+      for (const f of model.meta.fields) {
+        if (f.autoNow || (f.autoNowAdd && (o[f.attname] === null || o[f.attname] === undefined)))
+          o[f.attname] = now;
+        if (f.isRelation) {
+          const cached = stateOf(o).cache.get(f.name) as AnyInstance | null | undefined;
+          if (cached && (o[f.attname] === null || o[f.attname] === undefined)) o[f.attname] = cached.pk;
+        }
+      }
+    }
+    const pk = model.meta.pk;
+    const withPk = instances.filter((o) => o.pk !== null && o.pk !== undefined);
+    const withoutPk = instances.filter((o) => o.pk === null || o.pk === undefined);
+    const batch = options.batchSize ?? (db.vendor === "sqlite" ? 100 : 500);
+    const insert = async (group: AnyInstance[], includePk: boolean) => {
+      const fields = model.meta.fields.filter((f) => includePk || !(f.primaryKey && f.storage === "auto"));
+      for (let i = 0; i < group.length; i += batch) {
+        const chunk = group.slice(i, i + batch);
+        const rows = chunk.map(
+          (o) =>
+            sql`(${sql.join(
+              fields.map((f) => valueSql(model, f, o[f.attname], db.vendor)),
+              sql`, `,
+            )})`,
+        );
+        const query = sql`INSERT INTO ${sql.identifier(model.meta.dbTable)} (${sql.join(
+          fields.map((f) => sql.identifier(f.column)),
+          sql`, `,
+        )}) VALUES ${sql.join(rows, sql`, `)} RETURNING ${sql.identifier(pk.column)}`;
+        const res = await runSql(db, query, { arrayMode: true });
+        (res.rows as unknown[][]).forEach((r, j) => {
+          chunk[j]![pk.attname] = fromDb(pk, r[0], db.vendor);
+          stateOf(chunk[j]!).adding = false;
+        });
+      }
+    };
+    await atomic(async () => {
+      if (withPk.length > 0) await insert(withPk, true);
+      if (withoutPk.length > 0) await insert(withoutPk, false);
+    });
+    return [...objs];
+  }
+
+  /** UPDATEs `fields` of many objects with one statement per batch (CASE WHEN pk = ...). No signals. */
+  async bulkUpdate(
+    objs: readonly I[],
+    fields: readonly string[],
+    options: { batchSize?: number } = {},
+  ): Promise<number> {
+    if (objs.length === 0) return 0;
+    if (fields.length === 0) throw new TypeError("Field names must be given to bulkUpdate().");
+    const db = this.db();
+    const model = this.model;
+    const metas = fields.map((n) => model.meta.getField(n));
+    for (const f of metas) {
+      if (f.primaryKey) throw new TypeError("bulkUpdate() cannot be used with primary key fields.");
+      if (!f.concrete) throw new TypeError("bulkUpdate() can only be used with concrete fields.");
+    }
+    const pk = model.meta.pk;
+    const instances = objs as unknown as AnyInstance[];
+    const batch = options.batchSize ?? 200;
+    let total = 0;
+    await atomic(async () => {
+      for (let i = 0; i < instances.length; i += batch) {
+        const chunk = instances.slice(i, i + batch);
+        const pkCol = sql.identifier(pk.column);
+        const sets = metas.map((f) => {
+          const cast = db.vendor === "postgresql" ? columnType(f, db.vendor) : undefined;
+          const whens = chunk.map((o) => {
+            const v = valueSql(model, f, o[f.attname], db.vendor);
+            return sql`WHEN ${pkCol} = ${sql.param(o.pk)} THEN ${cast ? sql`CAST(${v} AS ${sql.raw(cast)})` : v}`;
+          });
+          return sql`${sql.identifier(f.column)} = CASE ${sql.join(whens, sql` `)} ELSE ${sql.identifier(f.column)} END`;
+        });
+        const res = await runSql(
+          db,
+          sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${sql.join(sets, sql`, `)} WHERE ${pkCol} IN (${sql.join(
+            chunk.map((o) => sql`${sql.param(o.pk)}`),
+            sql`, `,
+          )})`,
+        );
+        total += res.rowCount;
+      }
+    });
+    return total;
+  }
+
+  private whereForWrite(db: Database): { where: SQL | undefined } {
+    const table = this.model.meta.dbTable;
+    const ctx = new Ctx(db.vendor, this.model, table, { n: 0 }, annotationMap(this.state), undefined);
+    const where = compileWhere(ctx, this.state);
+    const needsSubquery =
+      ctx.joins.length > 0 || this.state.limit !== undefined || this.state.offset > 0 || this.state.distinct;
+    if (!needsSubquery) return { where };
+    const inner = this.compileSubquery(db.vendor, { n: 0 }, undefined);
+    return { where: sql`${col(table, this.model.meta.pk.column)} IN (${inner.sql})` };
+  }
+
+  /** UPDATE every matching row; returns the number of rows. `update({ stock: F("stock").sub(1) })`. No signals. */
+  async update(values: UpdateInput<F>): Promise<number> {
+    if (this.state.none) return 0;
+    const db = this.db();
+    const model = this.model;
+    const entries = Object.entries(values as Record<string, unknown>);
+    if (entries.length === 0) return 0;
+    const sets = entries.map(([name, v]) => {
+      const f = model.meta.fields.find((x) => x.name === name || x.attname === name);
+      if (!f) {
+        throw new FieldError(
+          `${model.meta.label} has no field named '${name}'. Choices are: ${model.meta.fields.map((x) => x.name).join(", ")}`,
+        );
+      }
+      const value =
+        typeof v === "object" && v !== null && "pk" in v && f.isRelation ? (v as AnyInstance).pk : v;
+      return sql`${sql.identifier(f.column)} = ${valueSql(model, f, value, db.vendor)}`;
+    });
+    const { where } = this.whereForWrite(db);
+    const query = sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${sql.join(sets, sql`, `)}${where ? sql` WHERE ${where}` : sql``}`;
+    const res = await runSql(db, query);
+    return res.rowCount;
+  }
+
+  /** Deletes matching rows through the deletion collector (cascades, PROTECT, signals). */
+  async delete(): Promise<[number, Record<string, number>]> {
+    if (this.state.values) throw new TypeError("Cannot call delete() after values()");
+    const objs = (await this.clone({
+      prefetch: [],
+      selectRelated: [],
+      annotations: [],
+    }).fetch()) as AnyInstance[];
+    if (objs.length === 0) return [0, {}];
+    return collectAndDelete(this.model, objs);
+  }
+
+  /** @internal DELETE without the collector (join rows, collected rows). Returns the row count. */
+  async rawDelete(): Promise<number> {
+    const db = this.db();
+    const { where } = this.whereForWrite(db);
+    const query = sql`DELETE FROM ${sql.identifier(this.model.meta.dbTable)}${where ? sql` WHERE ${where}` : sql``}`;
+    const res = await runSql(db, query);
+    return res.rowCount;
+  }
+}
+
+function toQNode(c: unknown): QNode {
+  if (isQ(c)) return c;
+  return new QNode([c as Record<string, unknown>]);
+}
+
+/** get_or_create's create params: lookup keys without lookups or relation spans, plus defaults. */
+function createParams(
+  lookup: Record<string, unknown>,
+  defaults: object | undefined,
+): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(lookup)) if (!k.includes("__")) params[k] = v;
+  for (const [k, v] of Object.entries(defaults ?? {}))
+    params[k] = typeof v === "function" ? (v as () => unknown)() : v;
+  return params;
+}

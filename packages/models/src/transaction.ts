@@ -1,0 +1,65 @@
+// atomic(): BEGIN/COMMIT on the outermost level, SAVEPOINTs inside, on_commit callbacks.
+import type { Database } from "./db/database.js";
+import { getDatabase } from "./db/registry.js";
+import { currentTx, type TxState, txStorage } from "./db/tx-context.js";
+
+export interface AtomicOptions {
+  using?: Database;
+}
+
+/** Runs `fn` in a transaction (a savepoint when nested); an error rolls back and is rethrown. */
+export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions = {}): Promise<T> {
+  const db = options.using ?? getDatabase();
+  const state = currentTx(db);
+  if (state) return savepoint(state, fn);
+
+  const conn = await db.acquire();
+  const tx: TxState = { conn, depth: 1, savepoints: 0, onCommit: [] };
+  const store = new Map(txStorage.getStore() ?? []);
+  store.set(db, tx);
+  let result: T;
+  try {
+    await conn.query(db.beginSql, []);
+    try {
+      result = await txStorage.run(store, fn);
+      await conn.query("COMMIT", []);
+    } catch (err) {
+      await conn.query("ROLLBACK", []).catch(() => {});
+      throw err;
+    }
+  } finally {
+    conn.release();
+  }
+  for (const cb of tx.onCommit) await cb();
+  return result;
+}
+
+async function savepoint<T>(state: TxState, fn: () => Promise<T> | T): Promise<T> {
+  state.savepoints += 1;
+  const name = `x_sp_${state.savepoints}`;
+  const callbacks = state.onCommit.length;
+  await state.conn.query(`SAVEPOINT ${name}`, []);
+  try {
+    const result = await fn();
+    await state.conn.query(`RELEASE SAVEPOINT ${name}`, []);
+    return result;
+  } catch (err) {
+    await state.conn.query(`ROLLBACK TO SAVEPOINT ${name}`, []);
+    await state.conn.query(`RELEASE SAVEPOINT ${name}`, []);
+    // callbacks registered inside the rolled-back savepoint never run
+    state.onCommit.length = callbacks;
+    throw err;
+  }
+}
+
+/** Runs `fn` after the current transaction commits (immediately when there is none). */
+export function onCommit(fn: () => unknown, options: AtomicOptions = {}): void {
+  const db = options.using ?? getDatabase();
+  const state = currentTx(db);
+  if (state) state.onCommit.push(fn);
+  else void fn();
+}
+
+export function inAtomicBlock(db: Database = getDatabase()): boolean {
+  return currentTx(db) !== undefined;
+}
