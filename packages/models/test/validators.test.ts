@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-// ValidationError is defined by the core (src/errors.ts), which the package index does not re-export yet.
-import { ValidationError } from "../src/errors.js";
 import {
   DecimalValidator,
   EmailValidator,
@@ -14,6 +12,7 @@ import {
   runValidators,
   StepValueValidator,
   URLValidator,
+  ValidationError,
   validate_comma_separated_integer_list,
   validate_email,
   validate_ipv4_address,
