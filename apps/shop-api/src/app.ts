@@ -1,0 +1,156 @@
+// The shop-api composition root: one Hono app mounting the routers of every
+// module under /api/v1/ and /api/v2/ (URL-path versioning), the auth endpoints,
+// /healthz and the OpenAPI schema. Everything here runs once at startup.
+import {
+  JWTAuthentication,
+  ObtainAuthToken,
+  SessionAuthentication,
+  simpleJwt,
+  TokenAuthentication,
+  TokenBlacklistView,
+  TokenObtainPairView,
+  TokenRefreshView,
+  TokenVerifyView,
+  userService,
+  type AbstractUserInstance,
+  modelTokenStore,
+  sessionEngine,
+  cacheSessionStore,
+} from "@x/auth";
+import { closeDatabase, configureDatabase, getDatabase } from "@x/models";
+import { DefaultRouter, mount, schemaView } from "@x/routers";
+import {
+  AllowAny,
+  AnonRateThrottle,
+  type Cache,
+  defineSettings,
+  getDefaultCache,
+  MemoryCache,
+  PageNumberPagination,
+  RedisCache,
+  ScopedRateThrottle,
+  setDefaultCache,
+  URLPathVersioning,
+  UserRateThrottle,
+  apiContext,
+} from "@x/views";
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { jsonLogger, requestLogging } from "./middleware/logging.js";
+import { OrderViewSet } from "./orders/views.js";
+import { CategoryViewSet, ProductViewSet, ReviewViewSet } from "./products/views.js";
+import type { ShopConfig } from "./settings/env.js";
+import { auth, User } from "./users/models.js";
+import { connectUserSignals } from "./users/signals.js";
+import { UserViewSet } from "./users/views.js";
+
+/** Page-number pagination as the contract fixes it: `?page=`, `?page_size=` up to 100, 20 by default. */
+export class StandardPagination extends PageNumberPagination {
+  override pageSize = 20;
+  override pageSizeQueryParam = "page_size";
+  override maxPageSize = 100;
+}
+
+/** The token endpoint's answer carries the user, as the handbook's CustomAuthToken. */
+class ShopObtainAuthToken extends ObtainAuthToken {
+  static throttleScope = "auth";
+}
+
+export interface ShopApp {
+  app: Hono;
+  cache: Cache;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  /** Connect to `config.databaseUrl` (default). Tests pass false: their test database is already the default. */
+  connectDatabase?: boolean;
+}
+
+export function createApp(config: ShopConfig, options: CreateAppOptions = {}): ShopApp {
+  if (options.connectDatabase !== false) configureDatabase(config.databaseUrl);
+  const cache: Cache = config.redisUrl
+    ? new RedisCache({ url: config.redisUrl, keyPrefix: "shop:", onUnavailable: "open", timeoutMs: 500 })
+    : new MemoryCache();
+  setDefaultCache(cache);
+  connectUserSignals();
+
+  const logger = jsonLogger(config.logLevel);
+  for (const warning of config.warnings) logger.log("warn", warning);
+
+  const users = userService(User);
+  const jwt = simpleJwt<AbstractUserInstance>({
+    signingKey: config.secretKey,
+    users,
+    store: modelTokenStore(auth),
+    rotateRefreshTokens: true,
+    blacklistAfterRotation: true,
+    authHeaderTypes: ["Bearer"],
+    realm: "api",
+    getToken: (user, token) => {
+      token.set("username", user.username);
+      token.set("email", user.email);
+      token.set("is_staff", user.is_staff);
+    },
+  });
+  const sessions = sessionEngine({ store: cacheSessionStore(cache), users, secretKey: config.secretKey });
+
+  const settings = defineSettings({
+    defaultAuthenticationClasses: [
+      JWTAuthentication.using(jwt),
+      TokenAuthentication.using(auth.Token),
+      SessionAuthentication.using(sessions),
+    ],
+    defaultPermissionClasses: [AllowAny],
+    defaultThrottleClasses: [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle],
+    defaultThrottleRates: config.throttleRates,
+    defaultPaginationClass: StandardPagination,
+    pageSize: 20,
+    defaultVersioningClass: URLPathVersioning,
+    defaultVersion: "v1",
+    allowedVersions: ["v1", "v2"],
+    versionParam: "version",
+    numProxies: config.numProxies,
+  });
+
+  const router = new DefaultRouter();
+  router.register("categories", CategoryViewSet, { basename: "category" });
+  router.register("products", ProductViewSet, { basename: "product" });
+  router.register("reviews", ReviewViewSet, { basename: "review" });
+  router.register("orders", OrderViewSet, { basename: "order" });
+  router.register("users", UserViewSet, { basename: "user" });
+
+  const app = new Hono();
+  app.use("*", requestLogging(logger));
+  app.use("*", secureHeaders());
+  app.get("/healthz", async (c) => {
+    try {
+      await getDatabase().execute("SELECT 1", []);
+      return c.json({ status: "ok" });
+    } catch {
+      return c.json({ status: "unavailable" }, 503);
+    }
+  });
+
+  const api = "/api/:version{v1|v2}";
+  app.use(`${api}/*`, apiContext({ settings }));
+  const tokenViews = { jwt, throttleScope: "auth" };
+  app.all(`${api}/auth/token/`, ShopObtainAuthToken.asView({ users, tokenModel: auth.Token }));
+  app.all(`${api}/auth/jwt/`, TokenObtainPairView.asView(tokenViews));
+  app.all(`${api}/auth/jwt/refresh/`, TokenRefreshView.asView(tokenViews));
+  app.all(`${api}/auth/jwt/verify/`, TokenVerifyView.asView(tokenViews));
+  app.all(`${api}/auth/jwt/blacklist/`, TokenBlacklistView.asView(tokenViews));
+  const resolver = mount(app, `${api}/`, router, { settings });
+
+  app.get("/api/schema/", schemaView({ mounts: [resolver], settings, title: "shop-api", version: "1.0.0" }));
+
+  return {
+    app,
+    cache,
+    async close() {
+      await closeDatabase();
+      const current = getDefaultCache() as { close?: () => Promise<void> };
+      await current.close?.();
+    },
+  };
+}

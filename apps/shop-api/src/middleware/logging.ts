@@ -1,0 +1,46 @@
+// Structured JSON request logs and a request id on every response.
+// Only method, path (without the query string, which may carry tokens), status,
+// duration and request id are logged: never bodies, headers or credentials.
+import { randomUUID } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+export interface Logger {
+  log(level: Exclude<LogLevel, "silent">, message: string, fields?: Record<string, unknown>): void;
+}
+
+export function jsonLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+  const threshold = ORDER[level];
+  return {
+    log(lvl, message, fields = {}) {
+      if (ORDER[lvl] < threshold) return;
+      write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, message, ...fields })}\n`);
+    },
+  };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function requestLogging(logger: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    // A client-supplied id is kept only when it is short and harmless (it ends up in logs).
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set("requestId" as never, requestId as never);
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      c.res.headers.set("X-Request-Id", requestId);
+      logger.log("info", "request", {
+        request_id: requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      });
+    }
+  };
+}

@@ -1,0 +1,184 @@
+// Products, categories and reviews (CONTRACT.md). Every list and detail runs a
+// constant number of queries: relations are joined or prefetched, rating
+// summaries are annotated, never fetched per row.
+import { DjangoModelPermissions, IsAuthenticated } from "@x/auth";
+import { DjangoFilterBackend, OrderingFilter, SearchFilter } from "@x/filters";
+import { Count, Sum } from "@x/models";
+import {
+  type ActionsOf,
+  AllowAny,
+  GenericViewSet,
+  ListModelMixin,
+  ModelViewSet,
+  ReadOnlyModelViewSet,
+  type Request,
+  Response,
+  RetrieveModelMixin,
+  DestroyModelMixin,
+  UpdateModelMixin,
+  withMixins,
+} from "@x/views";
+import { BadRequest } from "../errors.js";
+import { ProductFilter } from "./filters.js";
+import { Category, Product, type ProductInstance, Review, type ReviewInstance } from "./models.js";
+import { IsAuthorOrStaffOrReadOnly } from "./permissions.js";
+import {
+  CategorySerializer,
+  ProductDetailSerializer,
+  ProductListSerializer,
+  ProductListV2Serializer,
+  ProductWriteSerializer,
+  ReviewSerializer,
+} from "./serializers.js";
+
+class AlreadyReviewed extends BadRequest {
+  static override defaultDetail = "You have already reviewed this product.";
+  static override defaultCode = "already_reviewed";
+}
+
+/** The list serializer for the request's API version, and the queryset it needs. */
+export function productListing(request: Request) {
+  const base = Product.active.selectRelated("category").orderBy("-created_at", "-id");
+  if (request.version === "v2") {
+    return {
+      serializer: ProductListV2Serializer,
+      queryset: base.annotate({ rating_sum: Sum("reviews__rating"), review_count: Count("reviews") }),
+    };
+  }
+  return { serializer: ProductListSerializer, queryset: base };
+}
+
+export class ProductViewSet extends ModelViewSet<ProductInstance> {
+  static override queryset = Product.active.all();
+  static override serializerClass = ProductWriteSerializer;
+  static override filterBackends = [DjangoFilterBackend, SearchFilter, OrderingFilter];
+  static filtersetClass = ProductFilter;
+  static searchFields = ["name", "description", "category__name"];
+  static orderingFields = ["price", "created_at", "name", "stock"];
+  static ordering = ["-created_at", "-id"];
+
+  static override actions: ActionsOf<ProductViewSet> = {
+    featured: { detail: false, methods: ["get"] },
+    reviews: { detail: true, methods: ["get"] },
+    addReview: { detail: true, methods: ["post"], urlPath: "add-review", urlName: "add-review" },
+    favorite: { detail: true, methods: ["post"] },
+    unfavorite: { detail: true, methods: ["post"] },
+  };
+
+  override getPermissions() {
+    switch (this.action) {
+      case "create":
+      case "update":
+      case "partialUpdate":
+      case "destroy":
+        return [new DjangoModelPermissions()];
+      case "addReview":
+      case "favorite":
+      case "unfavorite":
+        return [new IsAuthenticated()];
+      default:
+        return [new AllowAny()];
+    }
+  }
+
+  override getQueryset() {
+    if (this.action === "list" || this.action === "featured") return productListing(this.request).queryset;
+    if (this.action === "retrieve") {
+      return Product.active.selectRelated("category").prefetchRelated("reviews__user");
+    }
+    return Product.active.all();
+  }
+
+  override getSerializerClass() {
+    if (this.action === "list" || this.action === "featured") return productListing(this.request).serializer;
+    if (this.action === "retrieve") return ProductDetailSerializer;
+    return ProductWriteSerializer;
+  }
+
+  override async retrieve(request: Request) {
+    const product = (await this.getObject()) as ProductInstance & { favorited?: boolean };
+    product.favorited =
+      request.user.isAuthenticated &&
+      (await Product.objects.filter({ pk: product.pk, favorited_by: request.user.pk }).exists());
+    return new Response(await this.getSerializer({ instance: product }).data);
+  }
+
+  override async performCreate(serializer: { save(extra?: Record<string, unknown>): Promise<unknown> }) {
+    await serializer.save({ created_by: this.request.user });
+  }
+
+  async featured(_request: Request) {
+    const rows = await this.getQueryset().filter({ is_featured: true });
+    return new Response(await this.getSerializer({ instance: rows, many: true }).data);
+  }
+
+  async reviews(_request: Request) {
+    const product = await this.getObject();
+    const rows = await Review.objects
+      .filter({ product: product.pk })
+      .selectRelated("user")
+      .orderBy("-created_at", "-id");
+    return new Response(await new ReviewSerializer({ instance: rows, many: true }).data);
+  }
+
+  async addReview(request: Request) {
+    const product = await this.getObject();
+    if (await Review.objects.filter({ product: product.pk, user: request.user.pk }).exists()) {
+      throw new AlreadyReviewed();
+    }
+    const serializer = new ReviewSerializer({ data: await request.data, context: this.getSerializerContext() });
+    await serializer.isValid({ raiseException: true });
+    await serializer.save({ product, user: request.user });
+    return new Response(await serializer.data, { status: 201 });
+  }
+
+  async favorite(request: Request) {
+    const product = await this.getObject();
+    await product.related("favorited_by").add(request.user.pk);
+    return new Response({ status: "product favorited" });
+  }
+
+  async unfavorite(request: Request) {
+    const product = await this.getObject();
+    await product.related("favorited_by").remove(request.user.pk);
+    return new Response({ status: "product unfavorited" });
+  }
+}
+
+export class CategoryViewSet extends ReadOnlyModelViewSet {
+  static override queryset = Category.objects.orderBy("name");
+  static override serializerClass = CategorySerializer;
+  static override lookupField = "slug";
+  static override actions: ActionsOf<CategoryViewSet> = {
+    products: { detail: true, methods: ["get"] },
+  };
+
+  override getPermissions() {
+    return [new AllowAny()];
+  }
+
+  /** `/categories/{slug}/products/`: the category's live products as list items, paginated. */
+  async products(request: Request) {
+    const category = await this.getObject();
+    const { queryset, serializer } = productListing(request);
+    const page = await this.paginateQueryset(queryset.filter({ category: category.pk }));
+    const data = await new serializer({ instance: page ?? [], many: true, context: this.getSerializerContext() }).data;
+    return this.getPaginatedResponse(data as unknown[]);
+  }
+}
+
+/** Reviews are read by anyone and changed by their author or staff; created through `add-review`. */
+export class ReviewViewSet extends withMixins(
+  GenericViewSet<ReviewInstance>,
+  ListModelMixin,
+  RetrieveModelMixin,
+  UpdateModelMixin,
+  DestroyModelMixin,
+) {
+  static override queryset = Review.objects.selectRelated("user").orderBy("-created_at", "-id");
+  static override serializerClass = ReviewSerializer;
+
+  override getPermissions() {
+    return [new IsAuthorOrStaffOrReadOnly()];
+  }
+}

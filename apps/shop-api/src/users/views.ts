@@ -1,0 +1,42 @@
+import { IsAuthenticated } from "@x/auth";
+import {
+  type ActionsOf,
+  AllowAny,
+  CreateModelMixin,
+  GenericViewSet,
+  type Request,
+  Response,
+  withMixins,
+} from "@x/views";
+import { User, type UserInstance } from "./models.js";
+import { MeSerializer, RegisterSerializer } from "./serializers.js";
+
+/** Registration (`POST /users/`) and the requester's own account (`/users/me/`). */
+export class UserViewSet extends withMixins(GenericViewSet<UserInstance>, CreateModelMixin) {
+  static override queryset = User.objects.all();
+  static override serializerClass = RegisterSerializer;
+  static override actions: ActionsOf<UserViewSet> = {
+    me: { detail: false, methods: ["get", "patch"] },
+  };
+
+  override getPermissions() {
+    return this.action === "me" ? [new IsAuthenticated()] : [new AllowAny()];
+  }
+
+  async me(request: Request) {
+    const load = () => User.objects.selectRelated("profile").get({ pk: request.user.pk });
+    const user = await load();
+    if (request.method === "PATCH") {
+      const serializer = new MeSerializer({
+        instance: user,
+        data: await request.data,
+        partial: true,
+        context: this.getSerializerContext(),
+      });
+      await serializer.isValid({ raiseException: true });
+      await serializer.save();
+      return new Response(await new MeSerializer({ instance: await load() }).data);
+    }
+    return new Response(await new MeSerializer({ instance: user }).data);
+  }
+}
