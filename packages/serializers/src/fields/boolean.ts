@@ -61,6 +61,7 @@ export class BooleanField<const O extends FieldOptions = FieldOptions> extends F
     return this.allowNull && NULL_VALUES.has(data);
   }
   toRepresentation(value: unknown, _c: SerializerContext): boolean {
+    if (typeof value === "boolean") return value;
     if (TRUE_VALUES.has(value)) return true;
     if (FALSE_VALUES.has(value)) return false;
     return Boolean(value);

@@ -52,14 +52,24 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
 
   readonly options: O;
   fieldName = "";
+  private bound = false;
   /** The source split on dots, or [] for "*". */
   sourceAttrs: readonly string[] = [];
-  protected messages: Record<string, string>;
+  private messageTable: Record<string, string> | undefined;
   private compiled: v.GenericSchema<unknown, In> | undefined;
 
   constructor(options?: O) {
     this.options = (options ?? {}) as O;
-    this.messages = { ...BASE_MESSAGES, ...this.defaultMessages(), ...(this.options.errorMessages ?? {}) };
+  }
+
+  /** The merged message table (built on first use: most fields never fail). */
+  protected get messages(): Record<string, string> {
+    this.messageTable ??= {
+      ...BASE_MESSAGES,
+      ...this.defaultMessages(),
+      ...(this.options.errorMessages ?? {}),
+    };
+    return this.messageTable;
   }
 
   /** DRF's default_error_messages of this field class (merged with the base ones). */
@@ -89,11 +99,19 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
 
   /** A copy of this field bound to a name in a serializer (fields are shared declarations). */
   bind(fieldName: string): this {
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(this)), this) as this;
+    // bound in place the first time (keeps the constructor's object shape: fast property access);
+    // a field declared under a second name is copied
+    const copy = this.fieldName === "" && this.sourceAttrs.length === 0 && !this.bound ? this : this.clone();
+    copy.bound = true;
     copy.fieldName = fieldName;
     const source = copy.source;
     copy.sourceAttrs = source === "*" ? [] : source.split(".");
     return copy;
+  }
+
+  /** A shallow copy with the same prototype (for re-binding a shared declaration). */
+  protected clone(): this {
+    return Object.assign(Object.create(Object.getPrototypeOf(this)), this) as this;
   }
 
   /** The message of `code`, with `{params}` filled. */
@@ -113,6 +131,13 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
 
   /** The value this field reads from an instance: follows `source`, calls methods, `"*"` is the instance. */
   getAttribute(instance: unknown): unknown {
+    const attrs = this.sourceAttrs;
+    if (attrs.length === 1) {
+      // the common case, kept cheap: a plain property
+      const value = (instance as Record<string, unknown>)[attrs[0]!];
+      if (value !== undefined && typeof value !== "function") return value;
+      return readAttr(instance, attrs[0]!);
+    }
     let value: unknown = instance;
     for (const attr of this.sourceAttrs) {
       if (value == null) return null;

@@ -27,11 +27,17 @@ function issueCode(issue: v.BaseIssue<unknown>): string {
 // here; parsing is synchronous, so the slot is read right after the safeParse that set it.
 let carried: ValidationError | null = null;
 
+const RUN_CONFIG: v.Config<v.BaseIssue<unknown>> = Object.freeze({
+  abortEarly: false,
+  abortPipeEarly: false,
+});
+
 /** Run a field's compiled schema: its output, or DRF's error. */
 export function runSchema<T>(schema: v.GenericSchema<unknown, T>, data: unknown): T {
   carried = null;
-  const r = v.safeParse(schema, data);
-  if (r.success) return r.output;
+  // valibot's ~run directly: safeParse would allocate a config and a result per call
+  const r = schema["~run"]({ value: data }, RUN_CONFIG);
+  if (!r.issues) return r.value as T;
   if (carried) {
     const e: ValidationError = carried;
     carried = null;
@@ -39,7 +45,7 @@ export function runSchema<T>(schema: v.GenericSchema<unknown, T>, data: unknown)
   }
   return throwError(
     ValidationError.fromTree(
-      r.issues.map((i) => i.message),
+      r.issues.map((i: v.BaseIssue<unknown>) => i.message),
       r.issues.map(issueCode),
     ),
   );
@@ -49,35 +55,63 @@ function throwError(e: ValidationError): never {
   throw e;
 }
 
-/** A parsing step written as DRF code (throwing ValidationError), as a valibot transform. */
-export function parseStep<I, O>(fn: (value: I) => O): v.RawTransformAction<I, O> {
-  return v.rawTransform<I, O>(({ dataset, addIssue, NEVER }) => {
-    try {
-      return fn(dataset.value);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      const flat = Array.isArray(e.detail) && e.detail.every((x) => typeof x === "string");
-      if (!flat) carried = e;
-      const msgs = flat ? (e.detail as string[]) : [e.message];
-      const codes = flat ? (e.codes as string[]) : ["invalid"];
-      msgs.forEach((message, i) => {
-        addIssue({ message, expected: CODE_PREFIX + (codes[i] ?? "invalid") });
-      });
-      return NEVER;
-    }
-  });
+/**
+ * A parsing step written as DRF code (throwing ValidationError), as a valibot transformation
+ * action. Written against valibot's action interface directly: rawTransform would allocate a
+ * context object and closures on every call.
+ */
+export function parseStep<I, O>(fn: (value: I) => O): v.BaseTransformation<I, O, v.BaseIssue<unknown>> {
+  return {
+    kind: "transformation",
+    type: "drf_parse",
+    reference: parseStep as never,
+    async: false,
+    "~run"(dataset, config) {
+      try {
+        (dataset as { value: unknown }).value = fn(dataset.value);
+        return dataset as unknown as v.OutputDataset<O, v.BaseIssue<unknown>>;
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        const flat = Array.isArray(e.detail) && e.detail.every((x) => typeof x === "string");
+        if (!flat) carried = e;
+        const msgs = flat ? (e.detail as string[]) : [e.message];
+        const codes = flat ? (e.codes as string[]) : ["invalid"];
+        msgs.forEach((message, i) => {
+          v._addIssue(this, "input", dataset, config, {
+            message,
+            expected: CODE_PREFIX + (codes[i] ?? "invalid"),
+          });
+        });
+        (dataset as { typed: boolean }).typed = false;
+        return dataset as unknown as v.OutputDataset<O, v.BaseIssue<unknown>>;
+      }
+    },
+  };
 }
 
-/** A DRF validator (message + code) as a valibot check. */
-export function checkStep<T>(code: string, message: string, ok: (value: T) => boolean): v.RawCheckAction<T> {
-  return v.rawCheck<T>(({ dataset, addIssue }) => {
-    if (dataset.typed && !ok(dataset.value)) addIssue({ message, expected: CODE_PREFIX + code });
-  });
+/** A DRF validator (message + code) as a valibot validation action. */
+export function checkStep<T>(
+  code: string,
+  message: string,
+  ok: (value: T) => boolean,
+): v.BaseValidation<T, T, v.BaseIssue<unknown>> {
+  return {
+    kind: "validation",
+    type: "drf_check",
+    reference: checkStep as never,
+    async: false,
+    expects: CODE_PREFIX + code,
+    message,
+    "~run"(dataset, config) {
+      if (dataset.typed && !ok(dataset.value)) v._addIssue(this, "input", dataset, config, { message });
+      return dataset;
+    },
+  } as v.BaseValidation<T, T, v.BaseIssue<unknown>>;
 }
 
 /** A field's schema: unknown → parse step → checks on the parsed value (any number of them). */
 export function fieldSchema<T, U = T>(
-  parse: v.RawTransformAction<unknown, T>,
+  parse: v.BaseTransformation<unknown, T, v.BaseIssue<unknown>>,
   checks: readonly v.PipeItem<T, T, v.BaseIssue<unknown>>[] = [],
   finish?: v.TransformAction<T, U>,
 ): v.GenericSchema<unknown, U> {

@@ -62,6 +62,7 @@ export class IntegerField<const O extends IntegerFieldOptions = IntegerFieldOpti
     return this.fail("invalid");
   }
   toRepresentation(value: unknown, _c: SerializerContext): number {
+    if (Number.isInteger(value)) return value as number;
     return typeof value === "number" ? Math.trunc(value) : Number.parseInt(String(value), 10);
   }
   protected override typeSchema(): JsonSchema {
@@ -118,6 +119,23 @@ export class FloatField<const O extends IntegerFieldOptions = IntegerFieldOption
     if (this.options.minValue !== undefined) s.minimum = this.options.minValue;
     return s;
   }
+}
+
+const CANONICAL = /^-?\d+$/;
+
+const insertDot = (s: string, places: number) => `${s.slice(0, -places)}.${s.slice(-places)}`;
+
+/** Already "12.50" with `places` places (what @x/models hands out): no parsing needed. */
+function isCanonical(s: string, places: number): boolean {
+  if (places === 0) return CANONICAL.test(s);
+  const dot = s.length - places - 1;
+  if (dot < 1 || s.charCodeAt(dot) !== 46) return false;
+  for (let i = 0; i < s.length; i++) {
+    if (i === dot) continue;
+    const c = s.charCodeAt(i);
+    if ((c < 48 || c > 57) && !(i === 0 && c === 45 && dot > 1)) return false;
+  }
+  return true;
 }
 
 export interface DecimalFieldOptions extends FieldOptions {
@@ -201,6 +219,12 @@ export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOpti
 
   private canonical(d: DecimalTuple): string {
     const places = this.options.decimalPlaces ?? Math.max(0, -d.exponent);
+    // no rounding needed (the usual case): pad the digits, no BigInt
+    if (d.exponent >= -places && d.exponent <= 0) {
+      const digits = d.digits + "0".repeat(d.exponent + places);
+      const body = places === 0 ? digits : insertDot(digits.padStart(places + 1, "0"), places);
+      return d.negative && /[1-9]/.test(digits) ? `-${body}` : body;
+    }
     return formatScaled(toScaled(d, places), places);
   }
 
@@ -208,6 +232,15 @@ export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOpti
     value: unknown,
     _c: SerializerContext,
   ): O extends { coerceToString: false } ? number : string {
+    const places = this.options.decimalPlaces;
+    if (
+      typeof value === "string" &&
+      places != null &&
+      this.options.coerceToString !== false &&
+      isCanonical(value, places)
+    )
+      // biome-ignore lint/suspicious/noExplicitAny: the conditional return type is decided by the option checked above
+      return value as any;
     const d = parseDecimal(String(value).trim());
     const text = d ? this.canonical(d) : String(value);
     // biome-ignore lint/suspicious/noExplicitAny: the conditional return type is decided by the option checked here

@@ -10,6 +10,8 @@ const DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const TIME_RE = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d*)?)?$/;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+/** "00".."99": date parts without padStart on the output hot path */
+const TWO = Array.from({ length: 100 }, (_, i) => pad(i));
 
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
@@ -18,7 +20,11 @@ function validDate(y: number, m: number, d: number): boolean {
 
 /** `2026-01-08T00:10:00Z`, with `.ffffff` when there are fractional seconds (Python's isoformat). */
 export function formatDateTime(d: Date): string {
-  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const y = d.getUTCFullYear();
+  const base =
+    y >= 1000 && y <= 9999
+      ? `${y}-${TWO[d.getUTCMonth() + 1]}-${TWO[d.getUTCDate()]}T${TWO[d.getUTCHours()]}:${TWO[d.getUTCMinutes()]}:${TWO[d.getUTCSeconds()]}`
+      : `${pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   const ms = d.getUTCMilliseconds();
   return ms ? `${base}.${pad(ms, 3)}000Z` : `${base}Z`;
 }

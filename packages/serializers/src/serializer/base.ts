@@ -262,18 +262,29 @@ export class BaseSerializer<
   }
 
   /** field parsing → field validators → validate_<field> → serializer validators → validate(attrs). */
-  protected async runObjectValidation(data: unknown, state: RunState): Promise<W> {
-    const attrs = await this.toInternalValue(data, state);
-    await this.runSerializerValidators(attrs, state);
+  protected runObjectValidation(data: unknown, state: RunState): W | Promise<W> {
+    const attrs = this.toInternalValue(data, state);
+    if (attrs instanceof Promise) return attrs.then((a) => this.afterFields(a, state));
+    return this.afterFields(attrs, state);
+  }
+
+  private afterFields(attrs: W, state: RunState): W | Promise<W> {
+    if (this.plan.validators.length > 0)
+      return this.runSerializerValidators(attrs, state).then(() => this.runValidate(attrs));
+    return this.runValidate(attrs);
+  }
+
+  private runValidate(attrs: W): W | Promise<W> {
+    if (this.validate === BaseSerializer.prototype.validate) return attrs;
     try {
-      return await this.validate(attrs);
+      const r = this.validate(attrs);
+      return r instanceof Promise ? r.catch(rethrowAsSerializerError) : r;
     } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      throw asSerializerError(e);
+      return rethrowAsSerializerError(e);
     }
   }
 
-  /** DRF's to_internal_value: every writable field, errors collected per field. */
+  /** DRF's to_internal_value: every writable field, errors collected per field (sync unless a field is async). */
   override toInternalValue(data: unknown, state: RunState): W | Promise<W> {
     if (typeof data !== "object" || data === null || Array.isArray(data))
       throw new ValidationError(
@@ -282,44 +293,70 @@ export class BaseSerializer<
       );
     const input = data as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    const errors = new ErrorCollector();
-    const hooks = this.plan.hooks;
+    let errors: ErrorCollector | null = null;
     let pending: Promise<void>[] | null = null;
-    const self = this as unknown as Record<string, (v: unknown) => unknown>;
-
-    for (const field of this.plan.writable) {
-      const name = field.fieldName;
-      const onError = (e: unknown) => {
-        if (!(e instanceof ValidationError)) throw e;
-        errors.add(name, e);
-      };
-      const accept = (value: unknown): void | Promise<void> => {
-        if (value === SKIP) return;
-        if (hooks.has(name)) {
-          const hooked = self[`validate_${name}`]!.call(this, value);
-          if (hooked instanceof Promise)
-            return hooked.then((h) => setValue(out, field.sourceAttrs, h), onError);
-          setValue(out, field.sourceAttrs, hooked);
-          return;
-        }
-        setValue(out, field.sourceAttrs, value);
-      };
+    const hooks = this.plan.hooks;
+    const fields = this.plan.writable;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
       try {
-        const value = field.runValidation(input[name], state);
-        const r = value instanceof Promise ? value.then(accept, onError) : accept(value);
-        if (r instanceof Promise) {
+        let value = field.runValidation(input[field.fieldName], state);
+        if (value instanceof Promise) {
+          errors ??= new ErrorCollector();
           pending ??= [];
-          pending.push(r.catch(onError));
+          pending.push(this.settle(field, value, out, errors));
+          continue;
         }
+        if (value === SKIP) continue;
+        if (hooks.size > 0 && hooks.has(field.fieldName)) {
+          value = this.runHook(field.fieldName, value);
+          if (value instanceof Promise) {
+            errors ??= new ErrorCollector();
+            pending ??= [];
+            pending.push(this.settle(field, value, out, errors, true));
+            continue;
+          }
+        }
+        const attrs = field.sourceAttrs;
+        if (attrs.length === 1) out[attrs[0]!] = value;
+        else setValue(out, attrs, value);
       } catch (e) {
-        onError(e);
+        if (!(e instanceof ValidationError)) throw e;
+        errors ??= new ErrorCollector();
+        errors.add(field.fieldName, e);
       }
     }
-    const finish = () => {
-      if (errors.any) throw errors.toError();
-      return out as W;
-    };
-    return pending ? Promise.all(pending).then(finish) : finish();
+    if (pending) {
+      const errs = errors;
+      return Promise.all(pending).then(() => finishObject<W>(out, errs));
+    }
+    return finishObject<W>(out, errors);
+  }
+
+  private runHook(name: string, value: unknown): unknown {
+    return (this as unknown as Record<string, (v: unknown) => unknown>)[`validate_${name}`]!.call(
+      this,
+      value,
+    );
+  }
+
+  /** The async tail of one field: its value (then its validate_<field> hook), or its error. */
+  private async settle(
+    field: AnyField,
+    value: Promise<unknown>,
+    out: Record<string, unknown>,
+    errors: ErrorCollector,
+    hooked = false,
+  ): Promise<void> {
+    try {
+      let v = await value;
+      if (v === SKIP) return;
+      if (!hooked && this.plan.hooks.has(field.fieldName)) v = await this.runHook(field.fieldName, v);
+      setValue(out, field.sourceAttrs, v);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      errors.add(field.fieldName, e);
+    }
   }
 
   protected async runSerializerValidators(attrs: W, state: RunState): Promise<void> {
@@ -421,6 +458,16 @@ function objectSchema(plan: FieldPlan, mode: SchemaMode): JsonSchema {
   const s: JsonSchema = { type: "object", properties };
   if (required.length) s.required = required;
   return s;
+}
+
+function finishObject<W>(out: Record<string, unknown>, errors: ErrorCollector | null): W {
+  if (errors?.any) throw errors.toError();
+  return out as W;
+}
+
+function rethrowAsSerializerError(e: unknown): never {
+  if (!(e instanceof ValidationError)) throw e;
+  throw asSerializerError(e);
 }
 
 /** A list/string error at serializer level becomes `{"non_field_errors": [...]}`. */

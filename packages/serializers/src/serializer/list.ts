@@ -153,7 +153,7 @@ export class ListSerializer<C extends AnyChild> extends Field<
     return this.validateList(data, { ...state, instance: null });
   }
 
-  override validateValue(data: unknown, state: RunState): Promise<C["__in"][]> {
+  override validateValue(data: unknown, state: RunState): C["__in"][] | Promise<C["__in"][]> {
     return this.validateList(data, state);
   }
 
@@ -161,7 +161,7 @@ export class ListSerializer<C extends AnyChild> extends Field<
     throw new ValidationError({ [NON_FIELD_ERRORS]: [this.errorMessage(code, params)] }, code);
   }
 
-  private async validateList(data: unknown, state: RunState): Promise<C["__in"][]> {
+  private validateList(data: unknown, state: RunState): C["__in"][] | Promise<C["__in"][]> {
     if (!Array.isArray(data)) this.listError("not_a_list", { input_type: pythonType(data) });
     const { allowEmpty, minLength, maxLength } = this.options;
     if (allowEmpty === false && data.length === 0) this.listError("empty");
@@ -177,37 +177,56 @@ export class ListSerializer<C extends AnyChild> extends Field<
 
     const details: ErrorDetail[] = [];
     const codes: ErrorDetail[] = [];
+    const results: unknown[] = new Array(data.length);
     let failed = false;
-    const results = await Promise.all(
-      data.map(async (item, i) => {
-        try {
-          let instance: unknown = null;
-          if (updating && item && typeof item === "object") {
-            const pk = (item as Record<string, unknown>).id ?? (item as Record<string, unknown>).pk;
-            if (pk !== undefined) {
-              instance = byPk.get(String(pk));
-              if (instance === undefined)
-                throw new ValidationError(
-                  { id: [`Invalid pk "${String(pk)}" - object does not exist.`] },
-                  "does_not_exist",
-                );
-            }
+    let pending: Promise<void>[] | null = null;
+    const fail = (i: number, e: unknown) => {
+      if (!(e instanceof ValidationError)) throw e;
+      failed = true;
+      details[i] = Array.isArray(e.detail) ? { [NON_FIELD_ERRORS]: e.detail } : e.detail;
+      codes[i] = Array.isArray(e.codes) ? { [NON_FIELD_ERRORS]: e.codes } : e.codes;
+    };
+    for (let i = 0; i < data.length; i++) {
+      const item: unknown = data[i];
+      details[i] = {};
+      codes[i] = {};
+      try {
+        let instance: unknown = null;
+        if (updating && item && typeof item === "object") {
+          const pk = (item as Record<string, unknown>).id ?? (item as Record<string, unknown>).pk;
+          if (pk !== undefined) {
+            instance = byPk.get(String(pk));
+            if (instance === undefined)
+              throw new ValidationError(
+                { id: [`Invalid pk "${String(pk)}" - object does not exist.`] },
+                "does_not_exist",
+              );
           }
-          const value = await this.child.runValidation(item, { ...state, instance });
-          details[i] = {};
-          codes[i] = {};
-          return value;
-        } catch (e) {
-          if (!(e instanceof ValidationError)) throw e;
-          failed = true;
-          details[i] = Array.isArray(e.detail) ? { [NON_FIELD_ERRORS]: e.detail } : e.detail;
-          codes[i] = Array.isArray(e.codes) ? { [NON_FIELD_ERRORS]: e.codes } : e.codes;
-          return undefined;
         }
-      }),
-    );
-    if (failed) throw ValidationError.fromTree(details, codes);
-    return results as C["__in"][];
+        const value = this.child.runValidation(
+          item,
+          instance === state.instance ? state : { ...state, instance },
+        );
+        if (value instanceof Promise) {
+          pending ??= [];
+          pending.push(
+            value.then(
+              (x) => {
+                results[i] = x;
+              },
+              (e) => fail(i, e),
+            ),
+          );
+        } else results[i] = value;
+      } catch (e) {
+        fail(i, e);
+      }
+    }
+    const finish = (): C["__in"][] => {
+      if (failed) throw ValidationError.fromTree(details, codes);
+      return results as C["__in"][];
+    };
+    return pending ? Promise.all(pending).then(finish) : finish();
   }
 
   // ---- saving: bulk create, bulk update (matched by pk), in one transaction ----
