@@ -1,5 +1,6 @@
 // Schema migrations: state from model definitions, makemigrations, migrate (both ways), showmigrations.
 export { diffApp } from "./autodetector.js";
+export { type MigrationCommandConfig, runMigrationCommand } from "./commands.js";
 export {
   formatShowMigrations,
   type MigrateOptions,

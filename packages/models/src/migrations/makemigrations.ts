@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { withThroughModels } from "../ddl/schema.js";
 import { allModels } from "../model/registry.js";
 import type { AnyModel } from "../model/types.js";
 import { diffApp, externalDependencies, suggestName } from "./autodetector.js";
@@ -54,7 +55,8 @@ export async function makeMigrations(options: MakeMigrationsOptions): Promise<Wr
   ]);
   const graph = new MigrationGraph(existing);
   const from = finalState(graph.order());
-  const live = projectStateFromModels(options.models ?? allModels());
+  // Automatic join-table models are migrated like any other model.
+  const live = projectStateFromModels(withThroughModels(options.models ?? allModels()));
   // Apps not written here keep the state their own migrations give them.
   const to = cloneState(from);
   for (const app of apps) {
