@@ -39,7 +39,7 @@ class ProductViewSet extends ModelViewSet<InstanceType<typeof Product>> {
   static override filterBackends = [DjangoFilterBackend, SearchFilter, OrderingFilter];
   static filtersetFields = ["category", "price", "stock"];
   static searchFields = ["name", "description", "category__name"];
-  static orderingFields = ["price", "created_at", "name"];
+  static orderingFields: readonly string[] | "__all__" = ["price", "created_at", "name"];
   static ordering = ["-created_at"];
 }
 
@@ -51,10 +51,12 @@ const ProductFilter = defineFilterSet({
     min_price: numberFilter({ fieldName: "price", lookupExpr: "gte" }),
     max_price: numberFilter({ fieldName: "price", lookupExpr: "lte" }),
     name: charFilter({ lookupExpr: "icontains" }),
-    in_stock: booleanFilter({
-      method: (queryset, _name, value) =>
-        value ? queryset.filter({ stock__gt: 0 }) : queryset.filter({ stock: 0 }),
-    }),
+    in_stock: booleanFilter({ method: "filterInStock" }),
+  },
+  methods: {
+    filterInStock(queryset, _name, value: boolean) {
+      return value ? queryset.filter({ stock__gt: 0 }) : queryset.filter({ stock: 0 });
+    },
   },
 });
 
@@ -87,7 +89,7 @@ class CustomParamsViewSet extends ProductViewSet {
 }
 class AllFieldsOrderingViewSet extends ProductViewSet {
   static override filterBackends = [OrderingFilter];
-  static override orderingFields = "__all__";
+  static override orderingFields = "__all__" as const;
 }
 
 const app = new Hono();
@@ -257,18 +259,23 @@ describe("OrderingFilter", () => {
 
 describe("with pagination", () => {
   it("keeps the query count constant whatever the filters", async () => {
+    const lamps = (await Product.objects.filter({ name: "Red Lamp" }).first())!.category_id;
     const counts: number[] = [];
+    // every query matches more than a page: COUNT + page, whatever the filters, search and ordering
     for (const query of [
       "",
       "?search=lamp",
-      "?search=glow&ordering=price&price=12.50",
-      "?category=1&stock=0&ordering=-name",
+      "?search=e,a&ordering=price",
+      `?category=${lamps}&ordering=-name&search=l`,
     ]) {
-      const { queries } = await captureQueries(() => client.get(`/paged/${query}`));
+      const { result, queries } = await captureQueries(() => client.get(`/paged/${query}`));
+      expect(result.status, JSON.stringify(result.data)).toBe(200);
       counts.push(queries.length);
     }
-    expect(new Set(counts).size).toBe(1);
-    expect(counts[0]).toBe(2); // COUNT + page
+    expect(counts).toEqual([2, 2, 2, 2]);
+    // a first page shorter than the page size needs no COUNT
+    const { queries } = await captureQueries(() => client.get("/paged/?search=glow&price=12.50"));
+    expect(queries).toHaveLength(1);
   });
 
   it("filters, searches and orders the page", async () => {

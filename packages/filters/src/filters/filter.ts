@@ -15,8 +15,11 @@ export interface FilterOptions<V, QS> {
   distinct?: boolean;
   /** A missing or empty value is an error (`This field is required.`). */
   required?: boolean;
-  /** Replaces the lookup: receives the queryset, the filter's name and the parsed value. */
-  method?: (queryset: QS, name: string, value: V) => QS;
+  /**
+   * Replaces the lookup: a function receiving the queryset, the filter's name and the parsed value, or
+   * the name of a function in the FilterSet's `methods` (django-filter's `method="filter_in_stock"`).
+   */
+  method?: string | ((queryset: QS, name: string, value: V) => QS);
   label?: string;
   helpText?: string;
 }
@@ -25,7 +28,7 @@ export interface FilterOptions<V, QS> {
  * A declared filter: how to read its query parameter(s), what the parsed value means as lookups, and
  * how to describe it in OpenAPI. Built by the factories (`numberFilter`, ...); plain data otherwise.
  */
-export interface Filter<V = unknown, QS = unknown> {
+export interface Filter<V = unknown, QS = never> {
   /** django-filter's class name, e.g. `"NumberFilter"`. */
   readonly kind: string;
   readonly fieldName: string | undefined;
@@ -37,6 +40,8 @@ export interface Filter<V = unknown, QS = unknown> {
   readonly helpText: string | undefined;
   // Method syntax (bivariant) so a Filter<boolean, QuerySet<Product>> is a Filter<unknown, unknown>.
   method?(queryset: QS, name: string, value: V): QS;
+  /** A method named by string, resolved against the FilterSet's `methods` by defineFilterSet. */
+  readonly methodName?: string;
   /** The query parameters read for a filter registered as `name`. */
   params(name: string): string[];
   /** Parse the request's values for this filter. */
@@ -81,7 +86,8 @@ export function baseFilter<V, QS>(kind: string, options: FilterOptions<V, QS>) {
     required: options.required ?? false,
     label: options.label,
     helpText: options.helpText,
-    ...(options.method ? { method: options.method } : {}),
+    ...(typeof options.method === "function" ? { method: options.method } : {}),
+    ...(typeof options.method === "string" ? { methodName: options.method } : {}),
   };
 }
 

@@ -66,7 +66,7 @@ const keySchema = (keyType: KeyType) => (keyType === "integer" ? { type: "intege
  * a key of the related model (`abc` for an integer pk) is rejected with Django's message; a well-formed key
  * that matches no row simply matches nothing (checking existence would cost a query per request).
  */
-export function modelChoiceFilter<QS = unknown>(
+export function modelChoiceFilter<QS = never>(
   options: ModelChoiceOptions<number | string, QS> = {},
 ): Filter<number | string, QS> {
   const base = baseFilter("ModelChoiceFilter", options);
@@ -106,7 +106,7 @@ export function modelChoiceFilter<QS = unknown>(
  * django-filter's ModelMultipleChoiceFilter: repeated keys (`?tags=1&tags=4`), OR-ed (AND-ed when
  * `conjoined`); a malformed key gives Django's `“x” is not a valid value.`.
  */
-export function modelMultipleChoiceFilter<QS = unknown>(
+export function modelMultipleChoiceFilter<QS = never>(
   options: ModelChoiceOptions<(number | string)[], QS> & { conjoined?: boolean } = {},
 ): Filter<(number | string)[], QS> {
   const base = { ...baseFilter("ModelMultipleChoiceFilter", options), distinct: options.distinct ?? true };

@@ -22,7 +22,7 @@ export interface OrderingFilterOptions<QS> extends FilterOptions<string[], QS> {
  * django-filter's OrderingFilter (a FilterSet filter, unlike DRF's OrderingFilter backend):
  * `?o=-price,name`, each value (with an optional `-`) one of the declared parameter values.
  */
-export function orderingFilter<QS = unknown>(options: OrderingFilterOptions<QS>): Filter<string[], QS> {
+export function orderingFilter<QS = never>(options: OrderingFilterOptions<QS>): Filter<string[], QS> {
   const base = baseFilter("OrderingFilter", options);
   const fieldFor = new Map(
     Array.isArray(options.fields)

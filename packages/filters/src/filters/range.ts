@@ -71,7 +71,7 @@ function twoParamFilter<T, R, QS>(
 }
 
 /** django-filter's RangeFilter: `?price_min=10&price_max=20` numbers (exact decimal strings). */
-export function rangeFilter<QS = unknown>(
+export function rangeFilter<QS = never>(
   options: FilterOptions<Bounds<string>, QS> = {},
 ): Filter<Bounds<string>, QS> {
   return twoParamFilter(
@@ -93,7 +93,7 @@ const startOfDay = (date: string) => new Date(`${date}T00:00:00.000Z`);
 const endOfDay = (date: string) => new Date(`${date}T23:59:59.999Z`);
 
 /** django-filter's DateFromToRangeFilter: `?created_after=2024-01-01&created_before=2024-01-31`. */
-export function dateFromToRangeFilter<QS = unknown>(
+export function dateFromToRangeFilter<QS = never>(
   options: DateFromToRangeOptions<QS> = {},
 ): Filter<Bounds<string | Date>, QS> {
   const datetime = options.datetime ?? false;

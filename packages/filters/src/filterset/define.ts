@@ -21,7 +21,16 @@ export interface FilterSetSpec<M, QS, F extends Record<string, Filter<unknown, Q
   filters?: F;
   /** Groups of filter names OR-ed together (the group is AND-ed with the other filters). */
   orGroups?: readonly (readonly string[])[];
+  /** Functions that filters name in their `method` option (`this` is the FilterSet instance). */
+  methods?: Readonly<Record<string, FilterMethod<QS>>>;
 }
+
+/**
+ * A method filter named by string. `value` is the naming filter's parsed value: annotate it
+ * (`value: boolean`); TypeScript cannot connect a method name to its filter's value type.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the value type belongs to the filter that names the method (see above).
+export type FilterMethod<QS> = (this: FilterSet<QS>, queryset: QS, name: string, value: any) => QS;
 
 type ValueOf<T> = T extends Filter<infer V, unknown> ? V : never;
 /** Parsed values by filter name: declared filters typed, generated ones unknown. */
@@ -39,7 +48,10 @@ export interface FilterSetClass<
   schemaParameters(): ReturnType<typeof FilterSet.schemaParameters>;
 }
 
-function generatedFilters(model: ModelLike, spec: FilterSetSpec<unknown, unknown, Record<string, Filter>>) {
+function generatedFilters(
+  model: ModelLike,
+  spec: { fields?: FieldsSpec; exclude?: readonly string[]; filters?: object },
+) {
   const declared = spec.filters ?? {};
   const exclude = new Set(spec.exclude ?? []);
   const fields = spec.fields ?? (spec.exclude ? "__all__" : []);
@@ -61,6 +73,20 @@ function generatedFilters(model: ModelLike, spec: FilterSetSpec<unknown, unknown
   return generated;
 }
 
+function withNamedMethod(
+  name: string,
+  filter: Filter<unknown, unknown>,
+  methodName: string,
+  methods: Readonly<Record<string, unknown>> | undefined,
+): Filter<unknown, unknown> {
+  const method = methods && Object.hasOwn(methods, methodName) ? methods[methodName] : undefined;
+  if (typeof method !== "function")
+    throw new Error(
+      `defineFilterSet: filter '${name}' names method '${methodName}', which is not in \`methods\``,
+    );
+  return { ...filter, method: method as (queryset: unknown, name: string, value: unknown) => unknown };
+}
+
 /**
  * Declares a FilterSet (django-filter's `class ProductFilter(FilterSet)` with its Meta): generated
  * filters from `model` + `fields`, declared `filters`, and `orGroups`. Returns a FilterSet class.
@@ -76,7 +102,8 @@ export function defineFilterSet<
   const base: Record<string, Filter<unknown, unknown>> = model ? generatedFilters(model, spec) : {};
   for (const [name, filter] of Object.entries(declared)) {
     const resolved = model ? resolvePath(model, filter.fieldName ?? name) : undefined;
-    base[name] = filter.bind ? filter.bind(resolved?.field) : filter;
+    const bound = filter.bind ? filter.bind(resolved?.field) : filter;
+    base[name] = filter.methodName ? withNamedMethod(name, bound, filter.methodName, spec.methods) : bound;
   }
   const orGroups = (spec.orGroups ?? []).map((group) => [...group]);
   const seen = new Set<string>();
