@@ -110,13 +110,10 @@ export function indexesSql(meta: ModelMeta, vendor: Vendor): string[] {
       const c = q(vendor, columnOf(meta, desc ? n.slice(1) : n));
       return desc ? `${c} DESC` : c;
     });
+    // distinct from a db_index name on the same column: the hash covers the ordering signs
+    const hash = createHash("md5").update(idx.fields.join(",")).digest("hex").slice(0, 6);
     const name =
-      idx.name ??
-      constraintName(
-        meta.dbTable,
-        idx.fields.map((n) => n.replace(/^-/, "")),
-        "idx",
-      );
+      idx.name ?? constraintName(meta.dbTable, [...idx.fields.map((n) => n.replace(/^-/, "")), hash], "idx");
     out.push(`CREATE INDEX ${q(vendor, name)} ON ${q(vendor, meta.dbTable)} (${cols.join(", ")})`);
   }
   return out;

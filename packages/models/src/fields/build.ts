@@ -20,13 +20,15 @@ export interface BaseOptions<V> {
 export type Nullable<V, O> = O extends { null: true } ? V | null : V;
 export type OptionalFlag<O> = O extends { default: unknown }
   ? true
-  : O extends { null: true }
+  : O extends { blank: true }
     ? true
-    : O extends { autoNow: true }
+    : O extends { null: true }
       ? true
-      : O extends { autoNowAdd: true }
+      : O extends { autoNow: true }
         ? true
-        : false;
+        : O extends { autoNowAdd: true }
+          ? true
+          : false;
 export type PkFlag<O> = O extends { primaryKey: true } ? true : false;
 
 interface Extra {

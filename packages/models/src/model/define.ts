@@ -4,7 +4,7 @@ import { AutoField } from "../fields/scalar.js";
 import type { AnyField, Fields } from "../fields/types.js";
 import { QuerySet } from "../query/queryset.js";
 import { ModelBase } from "./instance.js";
-import type { AnyModel, FieldMetaWithSpec } from "./internal.js";
+import type { AnyInstance, AnyModel, FieldMetaWithSpec } from "./internal.js";
 import { buildMeta } from "./meta.js";
 import { addPendingRelation, registerModel } from "./registry.js";
 import { installRelationAccessors } from "./relations.js";
@@ -84,9 +84,8 @@ export interface ModelDefinition<
   /** extra managers: each starts from the default queryset (`active: (qs) => qs.filter({...})`) */
   managers?: Record<
     MG,
-    (
-      qs: QS<Instance<WithPk<BaseFields<B> & F>, M & BaseMethods<B>>, WithPk<BaseFields<B> & F>, QM>,
-    ) => QuerySet<Instance<WithPk<BaseFields<B> & F>, M & BaseMethods<B>>, WithPk<BaseFields<B> & F>>
+    // typed by the fields only (not the methods), so TypeScript can infer both independently
+    (qs: QuerySet<AnyInstance, WithPk<BaseFields<B> & F>>) => QuerySet<AnyInstance, WithPk<BaseFields<B> & F>>
   >;
   /** custom QuerySet methods, callable on managers and querysets; `this` is the queryset */
   querySet?: QM &

@@ -274,7 +274,10 @@ type TypedFilter<F> = ScalarFilter<F> &
   FkFilter<F> & {
     pk?: PkValue<F> | Expression;
     pk__in?: readonly PkValue<F>[] | QuerySet<AnyInstance, Fields>;
-  } & { [K in M2MKeys<F> & string]?: unknown };
+  } & { [K in M2MKeys<F> & string]?: unknown } & {
+    // reverse relations (`books__title`) are not known to the model's type: checked at run time
+    [K in `${string}__${string}`]?: unknown;
+  };
 
 /** Filter keywords for a model class. */
 export type FilterFor<M> = M extends { readonly prototype: InstanceBase<infer F> } ? FilterOf<F> : never;
