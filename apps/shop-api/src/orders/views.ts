@@ -3,7 +3,7 @@ import { DjangoFilterBackend } from "@x/filters";
 import {
   type ActionsOf,
   CreateModelMixin,
-  CursorPagination,
+  PageNumberPagination as CursorPagination,
   GenericViewSet,
   ListModelMixin,
   type Request,
