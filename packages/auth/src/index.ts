@@ -48,6 +48,28 @@ export {
   memoryMailBackend,
   sendMail,
 } from "./mail/backends.js";
+// Models (on @x/models)
+export { AbstractUser, UnicodeUsernameValidator } from "./models/abstract-user.js";
+export { type AuthModels, authModels } from "./models/auth-models.js";
+export { createPermissions, DEFAULT_PERMISSIONS } from "./models/create-permissions.js";
+export {
+  assignPerm,
+  type GetObjectsForUserOptions,
+  getObjectsForUser,
+  removePerm,
+} from "./models/object-permissions.js";
+export { ObjectPermissionsFilter } from "./models/object-permissions-filter.js";
+export { Group, Permission } from "./models/permission.js";
+export { modelSessionStore } from "./models/session-store.js";
+export { modelTokenStore } from "./models/token-store.js";
+export {
+  type AbstractUserInstance,
+  type AuthBackend,
+  modelBackend,
+  normalizeEmail,
+  type UserService,
+  userService,
+} from "./models/user-service.js";
 export { BasePermission, isSafeMethod, SAFE_METHODS } from "./permissions/base.js";
 export { IsAdminUser, IsAuthenticated, IsAuthenticatedOrReadOnly } from "./permissions/builtin.js";
 export {
