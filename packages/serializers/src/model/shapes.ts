@@ -24,12 +24,15 @@ export type ModelRead<M, L, D extends FieldMap> = L extends readonly string[]
     >
   : Record<string, unknown>;
 
-type ModelWriteValue<I, K extends string> = K extends keyof I
-  ? I[K]
-  : K extends `${infer F}_id`
-    ? F extends keyof I
-      ? I[F]
+/** `<fk>_id` in fields writes the related object; other names their own value. */
+type ModelWriteValue<I, K extends string> = K extends `${infer F}_id`
+  ? F extends keyof I
+    ? I[F]
+    : K extends keyof I
+      ? I[K]
       : unknown
+  : K extends keyof I
+    ? I[K]
     : unknown;
 
 /** Written model fields are optional in the type: whether one is required is decided at run time from its FieldMeta. */

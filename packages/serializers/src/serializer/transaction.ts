@@ -1,4 +1,6 @@
-// Nested and bulk writes run in one transaction: @x/models' atomic() (wired when models exports it).
+// Nested and bulk writes run in one transaction: @x/models' atomic() (nested calls are savepoints).
+import { atomic } from "@x/models";
+
 export function inTransaction<T>(fn: () => Promise<T>): Promise<T> {
-  return fn();
+  return atomic(fn);
 }
