@@ -37,8 +37,9 @@ export class OrderSerializer extends ModelSerializer.of(
     total_amount: new SerializerMethodField(v.string(), { reads: { prefetch: ["items"] } }),
   },
 ) {
-  get_total_amount(order: OrderInstance): string {
-    const items = (order.items as unknown as { all(): { price: string; quantity: number }[] }).all();
+  async get_total_amount(order: OrderInstance): Promise<string> {
+    // Prefetched with the order (queryPlan reads "items"), so this runs no query.
+    const items = await (order.related("items") as { all(): PromiseLike<{ price: string; quantity: number }[]> }).all();
     return decimal.sum(
       items.map((item) => decimal.mul(item.price, item.quantity, 2)),
       2,

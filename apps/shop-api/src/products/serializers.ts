@@ -96,6 +96,12 @@ export function averageRating(sum: string, count: number): number | null {
   return Number(decimal.div(sum, count, 2, "ROUND_HALF_EVEN"));
 }
 
+type RelatedList<T> = { all(): PromiseLike<T[]> };
+
+function reviewsOf(product: ProductInstance): PromiseLike<{ rating: number }[]> {
+  return (product.related("reviews") as RelatedList<{ rating: number }>).all();
+}
+
 /** Detail (`ProductDetail`). */
 export class ProductDetailSerializer extends ModelSerializer.of(
   {
@@ -130,8 +136,9 @@ export class ProductDetailSerializer extends ModelSerializer.of(
     is_favorited: new SerializerMethodField(v.boolean()),
   },
 ) {
-  get_average_rating(product: ProductInstance): number | null {
-    const ratings = (product.reviews as unknown as { all(): { rating: number }[] }).all();
+  async get_average_rating(product: ProductInstance): Promise<number | null> {
+    // Prefetched with the product (queryPlan reads "reviews"), so this runs no query.
+    const ratings = await reviewsOf(product);
     const sum = ratings.reduce((total, r) => total + r.rating, 0);
     return averageRating(String(sum), ratings.length);
   }

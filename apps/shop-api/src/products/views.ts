@@ -1,7 +1,7 @@
 // Products, categories and reviews (CONTRACT.md). Every list and detail runs a
 // constant number of queries: relations are joined or prefetched, rating
 // summaries are annotated, never fetched per row.
-import { DjangoModelPermissions, IsAuthenticated } from "@x/auth";
+import { DjangoModelPermissionsOrAnonReadOnly, IsAuthenticated } from "@x/auth";
 import { DjangoFilterBackend, OrderingFilter, SearchFilter } from "@x/filters";
 import { Count, Sum } from "@x/models";
 import {
@@ -66,18 +66,16 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
   };
 
   override getPermissions() {
+    // Reading is open; writes need the model permission (per HTTP method, so
+    // OPTIONS shows POST/PUT only to users who may use them), except the
+    // customer actions, which need a login.
     switch (this.action) {
-      case "create":
-      case "update":
-      case "partialUpdate":
-      case "destroy":
-        return [new DjangoModelPermissions()];
       case "addReview":
       case "favorite":
       case "unfavorite":
         return [new IsAuthenticated()];
       default:
-        return [new AllowAny()];
+        return [new DjangoModelPermissionsOrAnonReadOnly()];
     }
   }
 

@@ -11,7 +11,8 @@ interface ModelMetaLike {
 async function viewModelMeta(view: ViewLike): Promise<ModelMetaLike> {
   const getQueryset = (view as unknown as { getQueryset?: () => unknown }).getQueryset;
   const qs = (
-    typeof getQueryset === "function" ? await getQueryset.call(view) : view.getAttribute("queryset")
+    // Never await a QuerySet: it is thenable, and awaiting it would run the query.
+    typeof getQueryset === "function" ? getQueryset.call(view) : view.getAttribute("queryset")
   ) as { model?: { meta?: ModelMetaLike } } | undefined;
   const meta = qs?.model?.meta;
   if (!meta) {
