@@ -46,7 +46,10 @@ export interface Database {
 }
 
 function sqliteParam(v: unknown): unknown {
-  if (typeof v === "boolean") return v ? 1 : 0;
+  // better-sqlite3 binds every JS number as REAL; integers must stay INTEGER so arithmetic on
+  // scaled decimals divides as integers (exact), like PostgreSQL numerics
+  if (typeof v === "number" && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === "boolean") return v ? 1n : 0n;
   if (v instanceof Date) return v.toISOString();
   if (v === undefined) return null;
   return v;
