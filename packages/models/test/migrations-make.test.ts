@@ -10,6 +10,7 @@ import {
   DecimalField,
   defineModel,
   ForeignKey,
+  IntegrityError,
   ManyToManyField,
   makeMigrations,
   migrate,
@@ -39,8 +40,17 @@ const Product = defineModel("mkshop.Product", {
     dbTable: "mk_product",
     indexes: [{ fields: ["-price"], name: "mk_product_price_desc" }],
     uniqueTogether: [["category", "name"]],
+    constraints: [{ kind: "check", check: { price__gte: "0" }, name: "mk_price_gte_0" }],
   },
 });
+
+const insertNegative = (db: Database) =>
+  db.execute(
+    db.vendor === "sqlite"
+      ? 'INSERT INTO "mk_product" ("name", "price", "category_id") VALUES (?, ?, ?)'
+      : 'INSERT INTO "mk_product" ("name", "price", "category_id") VALUES ($1, $2, $3)',
+    ["neg", db.vendor === "sqlite" ? -100 : "-1.00", 1],
+  );
 
 let root: string;
 let dirs: Record<string, string>;
@@ -93,6 +103,12 @@ describe("makemigrations", () => {
     expect(again.category.name).toBe("Books");
     expect(again.price).toBe("9.99");
 
+    // The check constraint is in the migrated table.
+    await expect(Product.objects.create({ name: "Bad", price: "-1.00", category: cat })).rejects.toThrow(
+      IntegrityError,
+    );
+    expect(shop.text).toContain('"name": "mk_price_gte_0"');
+
     // Nothing changed: nothing to write.
     expect(await makeMigrations({ dirs, models: [User, Category, Product] })).toEqual([]);
   });
@@ -139,11 +155,12 @@ describe("makemigrations", () => {
     expect(second!.migration.name).toBe("0002_catalog");
     expect(second!.migration.dependencies).toEqual([["mkshop", "0001_initial"]]);
     expect(second!.migration.operations.map((op) => op.op)).toEqual([
+      "RemoveConstraint",
       "RemoveField",
       "AlterField",
       "AddField",
     ]);
-    expect(JSON.parse(await readFile(second!.path, "utf8")).operations[0]).toMatchObject({
+    expect(JSON.parse(await readFile(second!.path, "utf8")).operations[1]).toMatchObject({
       op: "RemoveField",
       model: "mkshop.product",
       name: "owner",
@@ -154,6 +171,9 @@ describe("makemigrations", () => {
     await migrate({ migrations: sources });
     expect(await columnsOf(db, "mk_category")).toEqual(["id", "name", "slug", "featured"]);
     expect(await columnsOf(db, "mk_product")).not.toContain("owner_id");
+    // The dropped check constraint no longer applies; migrating back restores it.
+    await insertNegative(db);
+    await db.execute('DELETE FROM "mk_product"');
     const featured = await db.execute('SELECT "featured" FROM "mk_category"');
     expect(featured.rows.map((r) => Boolean(r.featured))).toEqual([false]);
 
@@ -161,6 +181,7 @@ describe("makemigrations", () => {
     expect(back.unapplied).toEqual(["mkshop.0002_catalog"]);
     expect(await columnsOf(db, "mk_category")).toEqual(["id", "name", "slug"]);
     expect(await columnsOf(db, "mk_product")).toContain("owner_id");
+    await expect(insertNegative(db)).rejects.toThrow();
     expect(
       (await showMigrations({ migrations: sources })).map((e) => `${e.app}.${e.name}:${e.applied}`),
     ).toEqual(["mkshop.0001_initial:true", "mkshop.0002_catalog:false", "mkusers.0001_initial:true"]);

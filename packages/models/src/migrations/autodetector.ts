@@ -78,7 +78,7 @@ export function diffApp(app: string, from: ProjectState, to: ProjectState): Oper
       }
     }
     for (const c of prev.constraints) {
-      if (!next.constraints.some((n) => n.name === c.name && n.fields.join() === c.fields.join())) {
+      if (!next.constraints.some((n) => JSON.stringify(n) === JSON.stringify(c))) {
         removals.push({ op: "RemoveConstraint", model: next.label, name: c.name, constraint: c });
       }
     }
@@ -121,7 +121,7 @@ export function diffApp(app: string, from: ProjectState, to: ProjectState): Oper
       }
     }
     for (const c of next.constraints) {
-      if (!prev.constraints.some((p) => p.name === c.name && p.fields.join() === c.fields.join())) {
+      if (!prev.constraints.some((p) => JSON.stringify(p) === JSON.stringify(c))) {
         additions.push({ op: "AddConstraint", model: next.label, constraint: c });
       }
     }

@@ -22,6 +22,7 @@ export {
 } from "./operations.js";
 export { MIGRATIONS_TABLE } from "./recorder.js";
 export {
+  type ConstraintState,
   type FieldState,
   type IndexState,
   type ModelState,

@@ -11,13 +11,14 @@ import {
   createTableStatements,
   dropColumnStatements,
   dropTableStatements,
-  namedUniqueStatements,
+  namedConstraintStatements,
   qi,
   remakeTableStatements,
   type Statement,
   uniqueConstraintStatements,
 } from "./schema.js";
 import {
+  type ConstraintState,
   cloneState,
   type FieldState,
   getFieldState,
@@ -25,7 +26,6 @@ import {
   type IndexState,
   type ModelState,
   type ProjectState,
-  type UniqueConstraintState,
 } from "./state.js";
 
 /** What RunCode steps receive: the database (inside the migration's transaction) and model lookup. */
@@ -51,8 +51,8 @@ export type Operation =
   | { op: "AddIndex"; model: string; index: IndexState }
   | { op: "RemoveIndex"; model: string; name: string; index?: IndexState }
   | { op: "AlterUniqueTogether"; model: string; uniqueTogether: string[][]; old?: string[][] }
-  | { op: "AddConstraint"; model: string; constraint: UniqueConstraintState }
-  | { op: "RemoveConstraint"; model: string; name: string; constraint?: UniqueConstraintState }
+  | { op: "AddConstraint"; model: string; constraint: ConstraintState }
+  | { op: "RemoveConstraint"; model: string; name: string; constraint?: ConstraintState }
   | { op: "RunSQL"; sql: SqlByVendor; reverseSql?: SqlByVendor }
   | {
       op: "RunCode";
@@ -235,12 +235,12 @@ function forwardSteps(op: Operation, from: ProjectState, to: ProjectState, vendo
     case "AddConstraint":
       return vendor === "sqlite"
         ? [remake(op.model)]
-        : [sql(namedUniqueStatements(getModelState(to, op.model), op.constraint, true))];
+        : [sql(namedConstraintStatements(getModelState(to, op.model), op.constraint, true))];
     case "RemoveConstraint": {
       if (vendor === "sqlite") return [remake(op.model)];
       const constraint = getModelState(from, op.model).constraints.find((c) => c.name === op.name);
       if (!constraint) throw new Error(`RemoveConstraint: ${op.model} has no constraint '${op.name}'`);
-      return [sql(namedUniqueStatements(getModelState(from, op.model), constraint, false))];
+      return [sql(namedConstraintStatements(getModelState(from, op.model), constraint, false))];
     }
     case "RunSQL":
       return [sql(sqlFor(op.sql, vendor))];

@@ -2,7 +2,14 @@
 // there rebuild the table (Django's "remake table"); PostgreSQL alters in place.
 import type { Vendor } from "../db/url.js";
 import { toDb } from "../fields/convert.js";
-import { type FieldState, getModelState, identifier, type ModelState, type ProjectState } from "./state.js";
+import {
+  type ConstraintState,
+  type FieldState,
+  getModelState,
+  identifier,
+  type ModelState,
+  type ProjectState,
+} from "./state.js";
 
 /** One statement with its bound parameters. */
 export interface Statement {
@@ -194,9 +201,7 @@ export function createTableStatements(
     const cols = columnsOf(model, fields);
     constraints.push(`CONSTRAINT ${qi(uniqueName(model, cols))} UNIQUE (${cols.map(qi).join(", ")})`);
   }
-  for (const c of model.constraints) {
-    constraints.push(`CONSTRAINT ${qi(c.name)} UNIQUE (${columnsOf(model, c.fields).map(qi).join(", ")})`);
-  }
+  for (const c of model.constraints) constraints.push(constraintClause(model, c, vendor));
   const out = [stmt(`CREATE TABLE ${qi(table)} (${[...lines, ...constraints].join(", ")})`)];
   return withIndexes ? [...out, ...indexStatements(model)] : out;
 }
@@ -354,17 +359,22 @@ export function uniqueConstraintStatements(
   ];
 }
 
-export function namedUniqueStatements(
+/** `CONSTRAINT name UNIQUE (…)` or `CONSTRAINT name CHECK (…)`. */
+export function constraintClause(model: ModelState, c: ConstraintState, vendor: Vendor): string {
+  if (c.check) return `CONSTRAINT ${qi(c.name)} CHECK (${c.check[vendor]})`;
+  return `CONSTRAINT ${qi(c.name)} UNIQUE (${columnsOf(model, c.fields ?? [])
+    .map(qi)
+    .join(", ")})`;
+}
+
+/** PostgreSQL: add or drop a named constraint. */
+export function namedConstraintStatements(
   model: ModelState,
-  constraint: { name: string; fields: string[] },
+  constraint: ConstraintState,
   add: boolean,
 ): Statement[] {
   const table = qi(model.table);
   return add
-    ? [
-        stmt(
-          `ALTER TABLE ${table} ADD CONSTRAINT ${qi(constraint.name)} UNIQUE (${columnsOf(model, constraint.fields).map(qi).join(", ")})`,
-        ),
-      ]
+    ? [stmt(`ALTER TABLE ${table} ADD ${constraintClause(model, constraint, "postgresql")}`)]
     : [stmt(`ALTER TABLE ${table} DROP CONSTRAINT ${qi(constraint.name)}`)];
 }

@@ -1,5 +1,7 @@
 // The schema as migrations see it: plain, JSON-serialisable descriptions of models
 // and fields, rebuilt by replaying migration operations (Django's ProjectState).
+import type { Vendor } from "../db/url.js";
+import { tableConstraintsSql } from "../ddl/schema.js";
 import type { FieldMeta, FieldType, OnDelete, StorageKind } from "../fields/types.js";
 import type { AnyModel } from "../model/types.js";
 
@@ -31,10 +33,15 @@ export interface IndexState {
   fields: string[];
 }
 
-export interface UniqueConstraintState {
+/** A named table constraint: UNIQUE over `fields`, or a CHECK with its SQL per dialect (compiled from the model's filter). */
+export interface ConstraintState {
   name: string;
-  fields: string[];
+  fields?: string[];
+  check?: { sqlite: string; postgresql: string };
 }
+
+/** @deprecated the earlier name of ConstraintState */
+export type UniqueConstraintState = ConstraintState;
 
 export interface ModelState {
   /** lowercase label, "products.product" */
@@ -44,7 +51,7 @@ export interface ModelState {
   fields: [string, FieldState][];
   indexes: IndexState[];
   uniqueTogether: string[][];
-  constraints: UniqueConstraintState[];
+  constraints: ConstraintState[];
   /** an automatic many-to-many join table */
   autoCreated?: boolean;
 }
@@ -121,6 +128,14 @@ export function identifier(parts: readonly string[], suffix: string): string {
   return `${full.slice(0, 63 - suffix.length - 10)}_${tag}_${suffix}`;
 }
 
+/** A CheckConstraint's condition as SQL, compiled by the model layer's DDL for one dialect. */
+function checkSql(model: AnyModel, name: string, vendor: Vendor): string {
+  const prefix = `CONSTRAINT "${name.replace(/"/g, '""')}" CHECK (`;
+  const clause = tableConstraintsSql(model.meta, vendor).find((c) => c.startsWith(prefix));
+  if (!clause) throw new Error(`${model.meta.label}: cannot compile check constraint '${name}'`);
+  return clause.slice(prefix.length, -1);
+}
+
 /** The migration view of a live model. */
 export function modelStateFromModel(model: AnyModel): ModelState {
   const meta = model.meta;
@@ -135,9 +150,17 @@ export function modelStateFromModel(model: AnyModel): ModelState {
       fields: [...ix.fields],
     })),
     uniqueTogether: meta.uniqueTogether.map((fields) => [...fields]),
-    constraints: meta.constraints
-      .filter((c) => c.kind === "unique")
-      .map((c) => ({ name: c.name, fields: [...(c as { fields: readonly string[] }).fields] })),
+    constraints: meta.constraints.map((c) =>
+      c.kind === "unique"
+        ? { name: c.name, fields: [...c.fields] }
+        : {
+            name: c.name,
+            check: {
+              sqlite: checkSql(model, c.name, "sqlite"),
+              postgresql: checkSql(model, c.name, "postgresql"),
+            },
+          },
+    ),
     ...(meta.autoCreated ? { autoCreated: true } : {}),
   };
 }
