@@ -227,8 +227,11 @@ export type Lookup =
   | "regex"
   | "iregex";
 
+/** Any QuerySet used as a subquery (`pk__in: qs`). */
+export type SubqueryLike = Pick<QuerySet<unknown, Fields>, "compileSubquery" | "model">;
+
 type LookupValue<V, L> = L extends "in"
-  ? readonly NonNullable<V>[] | QuerySet<AnyInstance, Fields>
+  ? readonly NonNullable<V>[] | SubqueryLike
   : L extends "range"
     ? readonly [NonNullable<V>, NonNullable<V>]
     : L extends "isnull"
@@ -273,7 +276,7 @@ export type FilterOf<F> = string extends keyof F ? Record<string, unknown> : Typ
 type TypedFilter<F> = ScalarFilter<F> &
   FkFilter<F> & {
     pk?: PkValue<F> | Expression;
-    pk__in?: readonly PkValue<F>[] | QuerySet<AnyInstance, Fields>;
+    pk__in?: readonly PkValue<F>[] | SubqueryLike;
   } & { [K in M2MKeys<F> & string]?: unknown } & {
     // reverse relations (`books__title`) are not known to the model's type: checked at run time
     [K in `${string}__${string}`]?: unknown;
