@@ -26,8 +26,8 @@ export {
   UpdateAPIView,
 } from "./generics/concrete.js";
 export type {
+  AnyQuerySet,
   QueryPlan,
-  QuerySetLike,
   SerializerClassLike,
   SerializerContext,
   SerializerLike,

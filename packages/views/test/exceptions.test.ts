@@ -1,3 +1,5 @@
+import { IntegrityError, ValidationError as ModelValidationError, ObjectDoesNotExist } from "@x/models";
+import { ValidationError as SerializerValidationError } from "@x/serializers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import {
@@ -29,17 +31,8 @@ class ServiceUnavailable extends APIException {
   static override defaultCode = "service_unavailable";
 }
 
-// Errors shaped like the lower layers' (matched by class name, as the handler does).
-class ObjectDoesNotExist extends Error {}
-class DoesNotExist extends ObjectDoesNotExist {}
-class ModelValidationError extends Error {
-  override name = "ValidationError";
-  constructor(readonly messageDict: Record<string, string[]>) {
-    super("invalid");
-  }
-}
-class IntegrityError extends Error {
-  override name = "IntegrityError";
+class Product {
+  static DoesNotExist = class DoesNotExist extends ObjectDoesNotExist {};
 }
 
 const raising: Record<string, () => unknown> = {
@@ -59,16 +52,34 @@ const raising: Record<string, () => unknown> = {
     throw new ValidationError({ price: ["Price cannot be less than cost"] });
   },
   missing: () => {
-    throw new DoesNotExist("Product matching query does not exist.");
+    throw new Product.DoesNotExist("Product matching query does not exist.");
   },
   modelValidation: () => {
-    throw new ModelValidationError({ __all__: ["Both wrong."], price: ["Too high."] });
+    throw new ModelValidationError({ __all__: ["Both wrong."], price: "Too high." });
   },
   unique: () => {
-    throw new IntegrityError('duplicate key value violates unique constraint "products_slug_key"');
+    throw new IntegrityError("UNIQUE constraint failed: products.slug", "products.slug");
+  },
+  uniquePg: () => {
+    const cause = Object.assign(new Error("duplicate key value violates unique constraint"), {
+      code: "23505",
+      detail: "Key (slug)=(pen) already exists.",
+    });
+    throw new IntegrityError("duplicate key value violates unique constraint", "products_slug_key", {
+      cause,
+    });
+  },
+  uniqueTogether: () => {
+    throw new IntegrityError("UNIQUE constraint failed: reviews.product_id, reviews.user_id");
+  },
+  serializerValidation: () => {
+    throw new SerializerValidationError({ name: "This field is required." });
   },
   fk: () => {
     throw new IntegrityError("FOREIGN KEY constraint failed");
+  },
+  notAModelError: () => {
+    throw Object.assign(new Error("looks like one"), { name: "ValidationError", detail: ["x"] });
   },
   bug: () => {
     throw new TypeError("secret internals at /srv/app.ts:12");
@@ -129,14 +140,21 @@ describe("exception handling", () => {
     const invalid = await client.get("/raise/modelValidation/");
     expect(invalid.status).toBe(400);
     expect(invalid.data).toEqual({ non_field_errors: ["Both wrong."], price: ["Too high."] });
-    const unique = await client.get("/raise/unique/");
-    expect(unique.status).toBe(400);
-    expect(unique.data).toEqual({ non_field_errors: ["A record with these values already exists."] });
+    for (const kind of ["unique", "uniquePg"]) {
+      const unique = await client.get(`/raise/${kind}/`);
+      expect([unique.status, unique.data]).toEqual([400, { slug: ["This field must be unique."] }]);
+    }
+    const together = await client.get("/raise/uniqueTogether/");
+    expect(together.data).toEqual({
+      non_field_errors: ["The fields product_id, user_id must make a unique set."],
+    });
+    const serializer = await client.get("/raise/serializerValidation/");
+    expect([serializer.status, serializer.data]).toEqual([400, { name: ["This field is required."] }]);
   });
 
   it("any other error is a generic 500 with a request id, the stack only in the log", async () => {
     logger.errors.length = 0;
-    for (const kind of ["bug", "fk"]) {
+    for (const kind of ["bug", "fk", "notAModelError"]) {
       const res = await client.get(`/raise/${kind}/`);
       expect(res.status).toBe(500);
       expect(res.data).toEqual({ detail: "A server error occurred." });
@@ -145,7 +163,9 @@ describe("exception handling", () => {
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       const logged = logger.errors.at(-1);
       expect(logged?.[0]).toContain(id);
-      expect(String(logged?.[1]?.error)).toContain(kind === "bug" ? "secret internals" : "FOREIGN KEY");
+      expect(String(logged?.[1]?.error)).toContain(
+        { bug: "secret internals", fk: "FOREIGN KEY", notAModelError: "looks like one" }[kind],
+      );
     }
   });
 

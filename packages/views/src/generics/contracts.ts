@@ -1,15 +1,11 @@
 // The slices of @x/models' QuerySet and @x/serializers' Serializer that the
 // generic views use, stated structurally so any conforming implementation works.
+import type { QuerySet } from "@x/models";
 import type { Request } from "../request/request.js";
 
-/** A lazy, immutable, thenable QuerySet (await → rows). */
-export interface QuerySetLike<T = unknown> extends PromiseLike<T[]> {
-  filter(lookups: Record<string, unknown>): QuerySetLike<T>;
-  get(lookups?: Record<string, unknown>): Promise<T>;
-  selectRelated(...fields: string[]): QuerySetLike<T>;
-  prefetchRelated(...lookups: string[]): QuerySetLike<T>;
-  only(...fields: string[]): QuerySetLike<T>;
-}
+/** Any model's QuerySet (the class attribute `queryset` holds one of any model). */
+// biome-ignore lint/suspicious/noExplicitAny: a view class attribute may hold a QuerySet of any model
+export type AnyQuerySet = QuerySet<any, any>;
 
 /** The serializer context views hand to serializers. */
 export interface SerializerContext {

@@ -1,22 +1,25 @@
 // DRF's GenericAPIView: a queryset, a serializer class, lookup, filtering and
 // pagination hooks, plus automatic query planning from the serializer.
+
+import type { QuerySet } from "@x/models";
 import { ImproperlyConfigured, NotFound } from "../exceptions/api-exception.js";
 import { toAPIException } from "../exceptions/translate.js";
 import type { FilterBackendClass, Pagination, PaginationClass } from "../interfaces.js";
 import type { Response } from "../response/response.js";
 import { APIView } from "../views/api-view.js";
 import type {
+  AnyQuerySet,
   QueryPlan,
-  QuerySetLike,
   SerializerClassLike,
   SerializerContext,
   SerializerLike,
   SerializerOptions,
 } from "./contracts.js";
+import { lookupCanMatch } from "./lookup-value.js";
 import { applyQueryPlan } from "./query-plan.js";
 
 export class GenericAPIView<T = unknown> extends APIView {
-  static queryset?: QuerySetLike<unknown>;
+  static queryset?: AnyQuerySet;
   static serializerClass?: SerializerClassLike;
   static lookupField = "pk";
   static lookupUrlKwarg?: string;
@@ -27,7 +30,7 @@ export class GenericAPIView<T = unknown> extends APIView {
   /** Derive selectRelated/prefetchRelated/only from the serializer (default on). */
   static autoQueryPlan = true;
 
-  declare queryset?: QuerySetLike<T>;
+  declare queryset?: AnyQuerySet;
   declare serializerClass?: SerializerClassLike;
   declare lookupField?: string;
   declare lookupUrlKwarg?: string;
@@ -35,8 +38,8 @@ export class GenericAPIView<T = unknown> extends APIView {
   declare paginationClass?: PaginationClass | null;
 
   /** The base queryset (DRF's get_queryset); override for per-request or per-action scoping. */
-  getQueryset(): QuerySetLike<T> {
-    const queryset = this.getAttribute<QuerySetLike<T>>("queryset");
+  getQueryset(): QuerySet<T> {
+    const queryset = this.getAttribute<QuerySet<T>>("queryset");
     if (!queryset) {
       throw new ImproperlyConfigured(
         `${this.constructor.name} should either include a \`queryset\` attribute, or override the \`getQueryset()\` method.`,
@@ -77,12 +80,12 @@ export class GenericAPIView<T = unknown> extends APIView {
   }
 
   /** getQueryset() with the serializer's plan applied where getQueryset did not choose one itself. */
-  getPlannedQueryset(): QuerySetLike<T> {
+  getPlannedQueryset(): QuerySet<T> {
     return applyQueryPlan(this.getQueryset(), this.getQueryPlan());
   }
 
   /** Synchronous: a QuerySet is thenable, so a Promise of one would run it. */
-  filterQueryset(queryset: QuerySetLike<T>): QuerySetLike<T> {
+  filterQueryset(queryset: QuerySet<T>): QuerySet<T> {
     const backends =
       this.getAttribute<readonly FilterBackendClass[]>("filterBackends") ??
       this.settings.defaultFilterBackends;
@@ -121,7 +124,7 @@ export class GenericAPIView<T = unknown> extends APIView {
     return this.paginatorInstance;
   }
 
-  async paginateQueryset(queryset: QuerySetLike<T>): Promise<T[] | null> {
+  async paginateQueryset(queryset: QuerySet<T>): Promise<T[] | null> {
     const paginator = this.paginator;
     if (!paginator) return null;
     return paginator.paginateQueryset(queryset, this.request, this);
@@ -155,17 +158,19 @@ export class GenericAPIView<T = unknown> extends APIView {
 
 /** DRF's generics.get_object_or_404: a missing row, or a lookup value of the wrong type, is a 404. */
 export async function getObjectOr404<T>(
-  queryset: QuerySetLike<T>,
+  queryset: { get(...conditions: never[]): Promise<T> },
   lookups: Record<string, unknown>,
 ): Promise<T> {
+  const model = (queryset as { model?: Parameters<typeof lookupCanMatch>[0] }).model;
+  if (!lookupCanMatch(model, lookups)) throw new NotFound();
   try {
-    return await queryset.get(lookups);
+    // Lookups come from the URL: typed filters cannot be checked statically here.
+    return await (queryset as unknown as { get(lookups: Record<string, unknown>): Promise<T> }).get(lookups);
   } catch (error) {
     const api = toAPIException(error);
     if (api instanceof NotFound) throw api;
-    // A malformed lookup value ("abc" for an integer pk) names no object: 404, as DRF.
+    // A malformed lookup value names no object: 404, as DRF (Django's ValueError/ValidationError).
     if (api && api.statusCode === 400) throw new NotFound();
-    if (error instanceof TypeError || (error as Error)?.name === "ValueError") throw new NotFound();
     throw error;
   }
 }

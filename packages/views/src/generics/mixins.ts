@@ -2,7 +2,6 @@
 // call them, and `withMixins()` composes them into custom view classes.
 import type { Request } from "../request/request.js";
 import { Response } from "../response/response.js";
-import type { QuerySetLike } from "./contracts.js";
 import type { GenericAPIView } from "./generic-api-view.js";
 
 type View = GenericAPIView<unknown>;
@@ -16,7 +15,7 @@ export const ListModelMixin = {
       const serializer = this.getSerializer({ instance: page, many: true });
       return this.getPaginatedResponse((await serializer.data) as unknown[]);
     }
-    const rows = await (queryset as QuerySetLike<unknown>);
+    const rows = await queryset;
     const serializer = this.getSerializer({ instance: rows, many: true });
     return new Response(await serializer.data);
   },
@@ -80,12 +79,13 @@ type ViewCtor = abstract new (...args: any[]) => GenericAPIView<any>;
 export function withMixins<B extends ViewCtor, M extends object[]>(
   Base: B,
   ...mixins: M
-): B & (abstract new () => InstanceType<B> & UnionToIntersection<M[number]>) {
+): Omit<B, "prototype"> & (abstract new () => InstanceType<B> & UnionToIntersection<M[number]>) {
   abstract class Mixed extends Base {}
   for (const mixin of mixins) {
     for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(mixin))) {
       Object.defineProperty(Mixed.prototype, name, { ...descriptor, enumerable: false });
     }
   }
-  return Mixed as B & (abstract new () => InstanceType<B> & UnionToIntersection<M[number]>);
+  return Mixed as unknown as Omit<B, "prototype"> &
+    (abstract new () => InstanceType<B> & UnionToIntersection<M[number]>);
 }
