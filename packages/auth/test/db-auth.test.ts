@@ -393,6 +393,22 @@ describe("object permissions (guardian)", () => {
     const { result, queries } = await captureQueries(async () => await qs.orderBy("title"));
     expect(queries).toHaveLength(1);
     expect(result.map((d) => d.title)).toEqual(["a", "c"]);
+    // A model-level permission (here through a group) grants every object, still in one query.
+    const readers = await Group.objects.create({ name: "Readers" });
+    await readers.related("permissions").add(await Permission.objects.get({ codename: "view_document" }));
+    await edsger.related("groups").add(readers);
+    const all = await captureQueries(
+      async () => await getObjectsForUser(edsger, "view_document", { klass: Document }).orderBy("title"),
+    );
+    expect(all.queries).toHaveLength(1);
+    expect(all.result.map((d) => d.title)).toEqual(["a", "b", "c"]);
+    const objectOnly = getObjectsForUser(edsger, "view_document", {
+      klass: Document,
+      acceptGlobalPerms: false,
+    });
+    expect((await objectOnly.orderBy("title")).map((d) => d.title)).toEqual(["a", "c"]);
+    const guido = await User.objects.get({ username: "guido5" });
+    expect(await getObjectsForUser(guido, "view_document", { klass: Document })).toEqual([]);
   });
 
   it("the handbook's DocumentViewSet", async () => {

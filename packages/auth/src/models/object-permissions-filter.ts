@@ -17,6 +17,10 @@ export class ObjectPermissionsFilter implements FilterBackend {
     const perm = this.permFormat
       .replace("%(app_label)s", meta.appLabel)
       .replace("%(model_name)s", meta.modelName);
-    return getObjectsForUser(request.user as never, perm, { klass: queryset as never }) as unknown as Q;
+    // DRF-guardian's filter looks at object permissions only.
+    return getObjectsForUser(request.user as never, perm, {
+      klass: queryset as never,
+      acceptGlobalPerms: false,
+    }) as unknown as Q;
   }
 }

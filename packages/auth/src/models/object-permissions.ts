@@ -1,4 +1,4 @@
-import { type AnyInstance, type AnyModel, Q, type QuerySet } from "@x/models";
+import { type AnyInstance, type AnyModel, Exists, Q, type QuerySet } from "@x/models";
 import { anyObjectPermissionModels, objectPermissionModelsFor } from "./object-permission-registry.js";
 import { Group, Permission } from "./permission.js";
 
@@ -69,6 +69,8 @@ export interface GetObjectsForUserOptions {
   anyPerm?: boolean;
   /** Superusers see everything (default true). */
   withSuperuser?: boolean;
+  /** A model-level permission (own or a group's) grants every object (default true, as guardian). */
+  acceptGlobalPerms?: boolean;
 }
 
 interface PermUser {
@@ -91,8 +93,8 @@ function isQuerySet(value: unknown): value is QuerySet<AnyInstance, never> {
  * guardian's get_objects_for_user: the objects of `klass` on which the user
  * holds `perms` through object permissions (directly or through a group), as
  * one lazy QuerySet (`IN (subquery)` filters, never a loop). Synchronous, as
- * `getQueryset()` and filter backends are. Model-level permissions do not
- * grant objects here (guardian's `accept_global_perms=False`); superusers see all.
+ * `getQueryset()` and filter backends are. A model-level permission grants
+ * every object unless `acceptGlobalPerms: false`; superusers see all.
  */
 export function getObjectsForUser(
   user: PermUser,
@@ -129,11 +131,56 @@ export function getObjectsForUser(
     const viaGroups = models.GroupObjectPermission.objects
       .filter({ ...permission, group_id__in: groupIds })
       .values(column);
-    return Q({ pk__in: direct }).or(Q({ pk__in: viaGroups }));
+    let condition = Q({ pk__in: direct }).or(Q({ pk__in: viaGroups }));
+    if (options.acceptGlobalPerms !== false)
+      condition = condition.or(Q({ pk__in: allIfGlobal(qs, user, p, groupIds) }));
+    return condition;
   });
   if (options.anyPerm) return qs.filter(conditions.reduce((a, b) => a.or(b)));
   return conditions.reduce((acc, c) => acc.filter(c), qs);
 }
+/**
+ * Every pk of the model when the user holds `perm` at model level (own or a
+ * group's), no pk otherwise: a subquery, so the whole check stays one query.
+ */
+function allIfGlobal(qs: QuerySet<AnyInstance, never>, user: PermUser, perm: string, groupIds: unknown) {
+  const [appLabel, codename] = [perm.slice(0, perm.indexOf(".")), perm.slice(perm.indexOf(".") + 1)];
+  const model = qs.model;
+  const permission = { app_label: appLabel, codename, model: model.meta.modelName };
+  const own = m2mThrough(user.constructor as AnyModel, "user_permissions");
+  const ownRows = own.through.objects.filter({
+    [own.source]: user.pk,
+    ...prefixed(own.target, permission),
+  });
+  const groupRows = m2mThrough(Group as unknown as AnyModel, "permissions");
+  const viaGroups = groupRows.through.objects.filter({
+    [`${groupRows.source}__in`]: groupIds,
+    ...prefixed(groupRows.target, permission),
+  });
+  return model.objects
+    .annotate({ _own_perm: new Exists(ownRows), _group_perm: new Exists(viaGroups) })
+    .filter(Q({ _own_perm: true }).or(Q({ _group_perm: true })))
+    .values("pk");
+}
+
+function prefixed(prefix: string, lookups: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(lookups).map(([k, v]) => [`${prefix}__${k}`, v]));
+}
+
+/** The through model of `model.<field>` and the names of its two foreign keys. */
+function m2mThrough(model: AnyModel, fieldName: string) {
+  const field = model.meta.getField(fieldName);
+  const through = field.through?.();
+  const target = field.relatedModel?.();
+  if (!through || !target)
+    throw new Error(`${model.meta.label}.${fieldName} is not a resolved many-to-many field`);
+  const fks = through.meta.fields.filter((f) => f.manyToOne || f.oneToOne);
+  const source = fks.find((f) => f.relatedModel?.().meta.dbTable === model.meta.dbTable);
+  const targetFk = fks.find((f) => f.relatedModel?.().meta.dbTable === target.meta.dbTable && f !== source);
+  if (!source || !targetFk) throw new Error(`Cannot find the foreign keys of ${through.meta.label}`);
+  return { through, source: source.name, target: targetFk.name };
+}
+
 /** The ids of the user's groups, as a subquery on the user model's groups join table. */
 function userGroupIds(user: PermUser) {
   const userModel = user.constructor as AnyModel;

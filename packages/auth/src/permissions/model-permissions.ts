@@ -10,10 +10,11 @@ interface ModelMetaLike {
 /** The model a view works on: its `getQueryset()` or `queryset` (DRF's `_queryset`). */
 async function viewModelMeta(view: ViewLike): Promise<ModelMetaLike> {
   const getQueryset = (view as unknown as { getQueryset?: () => unknown }).getQueryset;
-  const qs = (
+  const qs =
     // Never await a QuerySet: it is thenable, and awaiting it would run the query.
-    typeof getQueryset === "function" ? getQueryset.call(view) : view.getAttribute("queryset")
-  ) as { model?: { meta?: ModelMetaLike } } | undefined;
+    (typeof getQueryset === "function" ? getQueryset.call(view) : view.getAttribute("queryset")) as
+      | { model?: { meta?: ModelMetaLike } }
+      | undefined;
   const meta = qs?.model?.meta;
   if (!meta) {
     throw new Error(
