@@ -1,3 +1,5 @@
+import { ValidationError as ModelValidationError } from "@x/models";
+
 // DRF's ValidationError: `detail` is the JSON the client sees (strings), `codes` the
 // same shape with each message's code (DRF keeps them together as ErrorDetail).
 
@@ -116,4 +118,34 @@ export class ErrorCollector {
 
 function isMessageList(x: ErrorDetail): x is string[] {
   return Array.isArray(x) && x.every((v) => typeof v === "string");
+}
+
+interface DjangoMessage {
+  message: string;
+  code?: string | undefined;
+}
+
+/**
+ * DRF's ValidationError for what a validator or hook threw: DRF's own as is, @x/models' (Django's)
+ * converted (DRF does the same with DjangoValidationError); anything else is not a validation error.
+ */
+export function asValidationError(e: unknown): ValidationError | null {
+  if (e instanceof ValidationError) return e;
+  // Django's validators and clean() (from @x/models) raise the model layer's ValidationError
+  if (!(e instanceof ModelValidationError)) return null;
+  const list = (ms: DjangoMessage[]): [string[], string[]] => [
+    ms.map((m) => m.message),
+    ms.map((m) => m.code ?? "invalid"),
+  ];
+  if (e.errorDict) {
+    const detail: Record<string, ErrorDetail> = {};
+    const codes: Record<string, ErrorDetail> = {};
+    for (const [k, ms] of Object.entries(e.errorDict)) {
+      const key = k === "__all__" ? "non_field_errors" : k;
+      [detail[key], codes[key]] = list(ms);
+    }
+    return ValidationError.fromTree(detail, codes);
+  }
+  const [d, c] = list(e.errorList);
+  return ValidationError.fromTree(d, c);
 }

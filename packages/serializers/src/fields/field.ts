@@ -1,8 +1,7 @@
 // The base Field: options, binding to a name/source, reading the attribute, running validation.
-import { ValidationError as ModelValidationError } from "@x/models";
 import type * as v from "valibot";
 import type { RunState, SerializerContext } from "../context.js";
-import { type ErrorDetail, formatMessage, ValidationError } from "../errors.js";
+import { asValidationError, type ErrorDetail, formatMessage, ValidationError } from "../errors.js";
 import { resolveDefault, SKIP, type Skip } from "./defaults.js";
 import { runSchema } from "./messages.js";
 
@@ -214,15 +213,9 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
         await (typeof validator === "function"
           ? validator(value as never, ctx)
           : validator.validate(value as never, ctx));
-      } catch (e) {
-        // Django's validators (from @x/models) raise the model layer's ValidationError; DRF turns
-        // those into field errors too (run_validators catches DjangoValidationError).
-        if (e instanceof ModelValidationError) {
-          errors.push(...e.errorList.map((m) => m.message));
-          codes.push(...e.errorList.map((m) => m.code ?? "invalid"));
-          continue;
-        }
-        if (!(e instanceof ValidationError)) throw e;
+      } catch (thrown) {
+        const e = asValidationError(thrown);
+        if (!e) throw thrown;
         if (Array.isArray(e.detail) && e.detail.every((x) => typeof x === "string")) {
           errors.push(...(e.detail as string[]));
           codes.push(...(e.codes as string[]));

@@ -1,7 +1,7 @@
 // BaseSerializer: DRF's Serializer life cycle (isValid, validatedData, errors, save, data) and the
 // validation pipeline, on a field plan computed once per class.
 import type { RunState, SerializerContext } from "../context.js";
-import { ErrorCollector, type ErrorDetail, ValidationError } from "../errors.js";
+import { asValidationError, ErrorCollector, type ErrorDetail, ValidationError } from "../errors.js";
 import { SKIP } from "../fields/defaults.js";
 import {
   Field,
@@ -320,8 +320,9 @@ export class BaseSerializer<
         const attrs = field.sourceAttrs;
         if (attrs.length === 1) out[attrs[0]!] = value;
         else setValue(out, attrs, value);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
+      } catch (thrown) {
+        const e = asValidationError(thrown);
+        if (!e) throw thrown;
         errors ??= new ErrorCollector();
         errors.add(field.fieldName, e);
       }
@@ -353,8 +354,9 @@ export class BaseSerializer<
       if (v === SKIP) return;
       if (!hooked && this.plan.hooks.has(field.fieldName)) v = await this.runHook(field.fieldName, v);
       setValue(out, field.sourceAttrs, v);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
+    } catch (thrown) {
+      const e = asValidationError(thrown);
+      if (!e) throw thrown;
       errors.add(field.fieldName, e);
     }
   }
@@ -373,8 +375,9 @@ export class BaseSerializer<
         await (typeof validator === "function"
           ? validator(attrs as never, ctx)
           : validator.validate(attrs as never, ctx));
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
+      } catch (thrown) {
+        const e = asValidationError(thrown);
+        if (!e) throw thrown;
         errors.addRaised(e, NON_FIELD_ERRORS);
       }
     }
@@ -465,8 +468,9 @@ function finishObject<W>(out: Record<string, unknown>, errors: ErrorCollector | 
   return out as W;
 }
 
-function rethrowAsSerializerError(e: unknown): never {
-  if (!(e instanceof ValidationError)) throw e;
+function rethrowAsSerializerError(thrown: unknown): never {
+  const e = asValidationError(thrown);
+  if (!e) throw thrown;
   throw asSerializerError(e);
 }
 
