@@ -11,6 +11,7 @@ interface Operable<QS> {
   exclude(condition: object): QS;
   orderBy(...fields: string[]): QS;
   distinct(): QS;
+  values(...fields: string[]): unknown;
 }
 
 function operable<QS>(queryset: QS): Operable<QS> {
@@ -50,4 +51,12 @@ export function orderQueryset<QS>(queryset: QS, ordering: readonly string[]): QS
 
 export function distinctQueryset<QS>(queryset: QS): QS {
   return operable(queryset).distinct();
+}
+
+/**
+ * `base` restricted to the rows of `filtered` through a primary-key subquery: DRF 3.15's SearchFilter
+ * de-duplication (it replaced `.distinct()`, which breaks `ORDER BY` on other tables on PostgreSQL).
+ */
+export function restrictToRowsOf<QS>(base: QS, filtered: QS): QS {
+  return operable(base).filter({ pk__in: operable(filtered).values("pk") });
 }

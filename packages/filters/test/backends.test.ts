@@ -1,6 +1,6 @@
-import { captureQueries, createTestDatabase } from "@x/models";
+import { Count, captureQueries, createTestDatabase } from "@x/models";
 import { ModelSerializer } from "@x/serializers";
-import { APIClient, ModelViewSet, PageNumberPagination, type ViewLike } from "@x/views";
+import { APIClient, ModelViewSet, PageNumberPagination, type Request, type ViewLike } from "@x/views";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -92,7 +92,30 @@ class AllFieldsOrderingViewSet extends ProductViewSet {
   static override orderingFields = "__all__" as const;
 }
 
+class AnnotatedViewSet extends ProductViewSet {
+  static override filterBackends = [SearchFilter, OrderingFilter];
+  static override searchFields = ["name", "reviews__comment"];
+  static override orderingFields = ["review_count", "category__slug", "price"];
+  override getQueryset() {
+    return super.getQueryset().annotate({ review_count: Count("reviews") });
+  }
+}
+class HookedViewSet extends ProductViewSet {
+  static override filterBackends = [SearchFilter];
+  getSearchFields(request: Request) {
+    return request.queryParams.get("in") === "description" ? ["description"] : ["name"];
+  }
+}
+class NoSearchFieldsViewSet extends ModelViewSet<InstanceType<typeof Product>> {
+  static override queryset = Product.objects.all();
+  static override serializerClass = ProductSerializer;
+  static override filterBackends = [SearchFilter, OrderingFilter];
+}
+
 const app = new Hono();
+app.all("/annotated/", AnnotatedViewSet.asView({ get: "list" }));
+app.all("/hooked/", HookedViewSet.asView({ get: "list" }));
+app.all("/plain/", NoSearchFieldsViewSet.asView({ get: "list" }));
 app.all("/products/", ProductViewSet.asView({ get: "list" }));
 app.all("/custom/", CustomFilterViewSet.asView({ get: "list" }));
 app.all("/paged/", PagedViewSet.asView({ get: "list" }));
@@ -181,6 +204,35 @@ describe("SearchFilter", () => {
     expect(await get('/params/?q="red%20shade"')).toEqual(["Desk Lamp"]);
     expect(await get("/params/?q=red%20shade")).toEqual(["Desk Lamp"]);
     expect(await get("/params/?search=nothing")).toHaveLength(5);
+  });
+});
+
+describe("search and ordering together", () => {
+  it("orders by an annotation and across a relation while searching a to-many relation", async () => {
+    expect(await get("/annotated/?ordering=-review_count,price")).toEqual([
+      "Red Lamp",
+      "ÉCLAT Desk",
+      "Desk Lamp",
+      "Blue Lamp",
+      "Small Desk",
+    ]);
+    // "o" is in no name; it is in the reviews "Lovely glow" (Red Lamp, twice reviewed) and "Sturdy oak"
+    expect(await get("/annotated/?search=o&ordering=category__slug,-price")).toEqual([
+      "ÉCLAT Desk",
+      "Red Lamp",
+    ]);
+    expect(await get("/annotated/?search=glow&ordering=-review_count")).toEqual(["Red Lamp"]);
+  });
+
+  it("reads getSearchFields(request) from the view", async () => {
+    expect(await get("/hooked/?search=oak")).toEqual([]);
+    expect(await get("/hooked/?search=oak&in=description")).toEqual(["ÉCLAT Desk"]);
+  });
+
+  it("leaves the queryset alone without searchFields, ordering or a valid term", async () => {
+    const { queries } = await captureQueries(() => client.get("/plain/?search=lamp&ordering=nope"));
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.sql).not.toMatch(/WHERE|ORDER BY/);
   });
 });
 

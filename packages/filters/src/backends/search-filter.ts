@@ -2,7 +2,7 @@ import type { FilterBackend, Request, SchemaParameter, ViewLike } from "@x/views
 import { allOf, anyOf, lookups } from "../condition.js";
 import { resolvePath } from "../filterset/resolve-field.js";
 import type { ModelLike } from "../ports.js";
-import { applyCondition, distinctQueryset } from "../queryset-ops.js";
+import { applyCondition, restrictToRowsOf } from "../queryset-ops.js";
 import { searchLookup, searchTerms, searchTermsWithPhrases } from "../search/terms.js";
 import { stringList, viewHookOrAttribute, viewSetting } from "./view-attribute.js";
 
@@ -37,7 +37,7 @@ export class SearchFilter implements FilterBackend {
     return `${path}__${lookup === "search" ? "icontains" : lookup}`;
   }
 
-  /** DISTINCT is needed when a field crosses a to-many relation (a row could match several times). */
+  /** De-duplication is needed when a field crosses a to-many relation (a row could match several times). */
   mustCallDistinct(queryset: unknown, searchFields: readonly string[]): boolean {
     const model = (queryset as { model?: ModelLike } | null)?.model;
     return searchFields.some((field) => {
@@ -59,7 +59,8 @@ export class SearchFilter implements FilterBackend {
     );
     // One filter() call: every term's OR applies to the same joined row, as DRF's single Q does.
     const filtered = applyCondition(queryset, condition, false, false);
-    return this.mustCallDistinct(queryset, searchFields) ? distinctQueryset(filtered) : filtered;
+    // A to-many field could repeat a row: keep the rows matched, each once, without DISTINCT (DRF 3.15).
+    return this.mustCallDistinct(queryset, searchFields) ? restrictToRowsOf(queryset, filtered) : filtered;
   }
 
   schemaParameters(view: ViewLike): SchemaParameter[] {
