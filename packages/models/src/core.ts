@@ -95,7 +95,7 @@ export {
   Value,
   When,
 } from "./query/expressions.js";
-export { Prefetch, prefetch, prefetchRelatedObjects } from "./query/prefetch.js";
+export { Prefetch, PrefetchObject, prefetchRelatedObjects } from "./query/prefetch.js";
 export { Q, type QNode } from "./query/q.js";
 export { QuerySet } from "./query/queryset.js";
 export {

@@ -216,6 +216,14 @@ export class ModelBase {
   }
 }
 
+/** auto_now values: a Date for DateTimeField, "YYYY-MM-DD" for DateField, "HH:MM:SS.ffffff" for TimeField (UTC). */
+export function nowFor(f: FieldMeta, now: Date): unknown {
+  const iso = now.toISOString();
+  if (f.storage === "date") return iso.slice(0, 10);
+  if (f.storage === "time") return `${iso.slice(11, 23)}000`;
+  return now;
+}
+
 function pushError(
   errors: Record<string, ValidationMessage[]>,
   key: string,
@@ -245,7 +253,7 @@ export async function saveInstance(instance: AnyInstance, options: SaveInstanceO
         f.autoNow ||
         (f.autoNowAdd && adding && (self[f.attname] === null || self[f.attname] === undefined))
       ) {
-        self[f.attname] = now;
+        self[f.attname] = nowFor(f, now);
       }
     }
   }

@@ -10,7 +10,7 @@ import type { PrefetchSpec } from "./state.js";
 // biome-ignore lint/suspicious/noExplicitAny: erased querysets of any model
 type AnyQS = QuerySet<any, any> & Record<string, any>;
 
-export class Prefetch {
+export class PrefetchObject {
   readonly queryset: unknown;
   readonly toAttr: string | undefined;
   constructor(
@@ -22,9 +22,14 @@ export class Prefetch {
   }
 }
 
+export type Prefetch = PrefetchObject;
+
 /** `Prefetch("orders", { queryset: Order.objects.filter({ status: "active" }), toAttr: "active_orders" })` */
-export function prefetch(path: string, options: { queryset?: unknown; toAttr?: string } = {}): Prefetch {
-  return new Prefetch(path, options);
+export function Prefetch(
+  path: string,
+  options: { queryset?: unknown; toAttr?: string } = {},
+): PrefetchObject {
+  return new PrefetchObject(path, options);
 }
 
 const SRC = "x_prefetch_src";

@@ -9,6 +9,7 @@ import { collectAndDelete } from "../deletion/collector.js";
 import { FieldError, IntegrityError, NotSupportedError } from "../errors.js";
 import { fromDb } from "../fields/convert.js";
 import type { Field, Fields } from "../fields/types.js";
+import { nowFor } from "../model/instance.js";
 import { type AnyInstance, type AnyModel, stateOf } from "../model/internal.js";
 import { valueSql } from "../model/persist.js";
 import { ensureResolved } from "../model/registry.js";
@@ -434,7 +435,7 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     for (const o of instances) {
       for (const f of model.meta.fields) {
         if (f.autoNow || (f.autoNowAdd && (o[f.attname] === null || o[f.attname] === undefined)))
-          o[f.attname] = now;
+          o[f.attname] = nowFor(f, now);
         if (f.isRelation) {
           const cached = stateOf(o).cache.get(f.name) as AnyInstance | null | undefined;
           if (cached && (o[f.attname] === null || o[f.attname] === undefined)) o[f.attname] = cached.pk;

@@ -1,0 +1,332 @@
+import { describe, expect, it } from "vitest";
+import {
+  assertNumQueries,
+  CASCADE,
+  CharField,
+  captureQueries,
+  DO_NOTHING,
+  defineModel,
+  FieldError,
+  ForeignKey,
+  IntegerField,
+  m2mChanged,
+  Prefetch,
+  ProtectedError,
+  RESTRICT,
+  RestrictedError,
+  SET_DEFAULT,
+  SET_NULL,
+} from "../src/index.js";
+import { useTestDatabase } from "./support/db.js";
+import {
+  Author,
+  allModels,
+  Book,
+  Category,
+  Club,
+  Course,
+  Customer,
+  Enrollment,
+  Order,
+  OrderItem,
+  Product,
+  Profile,
+  Student,
+} from "./support/shop.js";
+
+// on_delete behaviours, with a lazy reference to a model defined later (by label)
+const Team = defineModel("rel.Team", { fields: { name: CharField({ maxLength: 20 }) } });
+const Member = defineModel("rel.Member", {
+  fields: {
+    name: CharField({ maxLength: 20 }),
+    team: ForeignKey(() => Team, { onDelete: CASCADE, relatedName: "members" }),
+    mentor: ForeignKey("rel.Mentor", { onDelete: SET_NULL, null: true, relatedName: "mentees" }),
+    badge: ForeignKey("rel.Badge", { onDelete: SET_DEFAULT, default: 1, relatedName: "holders" }),
+    locker: ForeignKey("rel.Locker", { onDelete: RESTRICT, null: true, relatedName: "users" }),
+    note: ForeignKey("rel.Note", { onDelete: DO_NOTHING, null: true, relatedName: "members" }),
+  },
+});
+const Mentor = defineModel("rel.Mentor", { fields: { name: CharField({ maxLength: 20 }) } });
+const Badge = defineModel("rel.Badge", { fields: { level: IntegerField() } });
+const Locker = defineModel("rel.Locker", {
+  fields: { team: ForeignKey(() => Team, { onDelete: CASCADE, relatedName: "lockers" }) },
+});
+const Note = defineModel("rel.Note", { fields: { text: CharField({ maxLength: 20 }) } });
+
+useTestDatabase([...allModels, Team, Mentor, Badge, Locker, Note, Member]);
+
+async function library() {
+  const herbert = await Author.objects.create({ name: "Herbert" });
+  const le = await Author.objects.create({ name: "Le Guin" });
+  await Author.objects.create({ name: "Nobody" });
+  await Book.objects.bulkCreate([
+    new Book({ title: "Dune", author: herbert, sales: 100 }),
+    new Book({ title: "Dune Messiah", author: herbert, sales: 40 }),
+    new Book({ title: "Earthsea", author: le, sales: 70, editor: herbert }),
+  ]);
+  return { herbert, le };
+}
+
+describe("ForeignKey", () => {
+  it("forward access: selectRelated joins in one query; unloaded access names the fix", async () => {
+    await library();
+    const books = await assertNumQueries(1, () =>
+      Book.objects.selectRelated("author", "editor").orderBy("title"),
+    );
+    expect(books.map((b) => b.author.name)).toEqual(["Herbert", "Herbert", "Le Guin"]);
+    expect(books.map((b) => b.editor?.name ?? null)).toEqual([null, null, "Herbert"]);
+    const plain = await Book.objects.get({ title: "Dune" });
+    expect(plain.author_id).toBe(1);
+    expect(() => plain.author).toThrow(/selectRelated\("author"\).*fetchRelated\("author"\)/);
+    await plain.fetchRelated("author");
+    expect(plain.author.name).toBe("Herbert");
+  });
+
+  it("reverse manager: author.books filters, creates and uses the prefetch cache", async () => {
+    const { herbert } = await library();
+    expect((await herbert.related<typeof Book>("books")).map((b) => b.title)).toEqual([
+      "Dune",
+      "Dune Messiah",
+    ]);
+    expect(await herbert.related<typeof Book>("books").filter({ title__icontains: "messiah" }).count()).toBe(
+      1,
+    );
+    const b = await herbert.related<typeof Book>("books").create({ title: "Children of Dune" });
+    expect(b.author_id).toBe(herbert.id);
+    const authors = await Author.objects.prefetchRelated("books");
+    await assertNumQueries(0, async () => {
+      const titles = await Promise.all(
+        authors.map(async (a) => (await a.related<typeof Book>("books").all()).length),
+      );
+      expect(titles).toEqual([3, 1, 0]);
+    });
+  });
+
+  it("prefetchRelated costs one query per level, whatever the number of rows", async () => {
+    await library();
+    for (let i = 0; i < 5; i++) await Author.objects.create({ name: `Extra ${i}` });
+    await assertNumQueries(2, () => Author.objects.prefetchRelated("books"));
+    const authors = await Author.objects.prefetchRelated(
+      Prefetch("books", { queryset: Book.objects.filter({ sales__gte: 50 }), toAttr: "best_sellers" }),
+    );
+    const herbert = authors.find((a) => a.name === "Herbert") as unknown as {
+      best_sellers: { title: string }[];
+    };
+    expect(herbert.best_sellers.map((b) => b.title)).toEqual(["Dune"]);
+  });
+
+  it("multi-level prefetch items__product__category plus selectRelated", async () => {
+    const u = await Customer.objects.create({ username: "ann" });
+    const cats = await Category.objects.bulkCreate([
+      new Category({ name: "c1" }),
+      new Category({ name: "c2" }),
+    ]);
+    const products = await Product.objects.bulkCreate(
+      [0, 1, 2].map(
+        (i) => new Product({ name: `p${i}`, slug: `p${i}`, price: "1.00", category: cats[i % 2]! }),
+      ),
+    );
+    for (let o = 0; o < 4; o++) {
+      const order = await Order.objects.create({ user: u });
+      for (const p of products)
+        await OrderItem.objects.create({ order, product: p, quantity: o + 1, price: "2.50" });
+    }
+    const orders = await assertNumQueries(4, () =>
+      Order.objects.prefetchRelated("items__product", "items__product__category").selectRelated("user"),
+    );
+    await assertNumQueries(0, async () => {
+      for (const o of orders) {
+        expect(o.user.username).toBe("ann");
+        const items = await o.related<typeof OrderItem>("items").all();
+        expect(items).toHaveLength(3);
+        for (const it of items) {
+          expect(it.product.category?.name).toMatch(/^c[12]$/);
+          expect(it.order).toBe(o);
+        }
+      }
+    });
+  });
+
+  it("lookups and ordering across relations", async () => {
+    await library();
+    expect((await Book.objects.filter({ author__name__startswith: "Le" })).map((b) => b.title)).toEqual([
+      "Earthsea",
+    ]);
+    expect((await Author.objects.filter({ books__title__icontains: "dune" })).map((a) => a.name)).toEqual([
+      "Herbert",
+    ]);
+    expect((await Author.objects.filter({ books__isnull: true })).map((a) => a.name)).toEqual(["Nobody"]);
+    expect((await Book.objects.orderBy("-author__name", "title")).map((b) => b.title)).toEqual([
+      "Earthsea",
+      "Dune",
+      "Dune Messiah",
+    ]);
+    await expect(Book.objects.selectRelated("title").count()).resolves.toBe(3);
+    await expect(Book.objects.selectRelated("title").then((r) => r)).rejects.toThrow(FieldError);
+  });
+
+  it("self reference: Category.parent and children", async () => {
+    const root = await Category.objects.create({ name: "root" });
+    await Category.objects.create({ name: "leaf", parent: root });
+    const leaf = await Category.objects.selectRelated("parent").get({ name: "leaf" });
+    expect(leaf.parent?.name).toBe("root");
+    expect((await root.related<typeof Category>("children")).map((c) => c.name)).toEqual(["leaf"]);
+    expect((await Category.objects.filter({ parent__name: "root" })).map((c) => c.name)).toEqual(["leaf"]);
+    await root.delete();
+    expect(await Category.objects.count()).toBe(0);
+  });
+});
+
+describe("on_delete through the deletion collector", () => {
+  async function setup() {
+    const team = await Team.objects.create({ name: "t" });
+    const mentor = await Mentor.objects.create({ name: "m" });
+    const badge1 = await Badge.objects.create({ level: 1 });
+    const badge2 = await Badge.objects.create({ level: 2 });
+    const member = await Member.objects.create({ name: "x", team, mentor, badge: badge2 });
+    return { team, mentor, badge1, badge2, member };
+  }
+
+  it("CASCADE through several levels, SET_NULL and SET_DEFAULT", async () => {
+    const { team, mentor, badge2, member } = await setup();
+    await mentor.delete();
+    await member.refreshFromDb();
+    expect(member.mentor_id).toBeNull();
+    await badge2.delete();
+    await member.refreshFromDb();
+    expect(member.badge_id).toBe(1);
+    const [total, per] = await team.delete();
+    expect(per).toEqual({ "rel.Team": 1, "rel.Member": 1 });
+    expect(total).toBe(2);
+    expect(await Member.objects.count()).toBe(0);
+  });
+
+  it("RESTRICT blocks unless the restricted rows are deleted by the same cascade", async () => {
+    const { team, member } = await setup();
+    const locker = await Locker.objects.create({ team });
+    member.locker = locker;
+    await member.save();
+    await expect(locker.delete()).rejects.toBeInstanceOf(RestrictedError);
+    // deleting the team cascades to both the locker and the member: allowed
+    await team.delete();
+    expect(await Locker.objects.count()).toBe(0);
+  });
+
+  it("PROTECT names the blocking objects; cascades several levels (user → orders → items)", async () => {
+    const u = await Customer.objects.create({ username: "u" });
+    const p = await Product.objects.create({ name: "p", slug: "p", price: "1.00" });
+    const o = await Order.objects.create({ user: u });
+    await OrderItem.objects.create({ order: o, product: p, price: "1.00" });
+    const err = (await p.hardDelete().catch((e: unknown) => e)) as ProtectedError;
+    expect(err).toBeInstanceOf(ProtectedError);
+    expect(err.message).toMatch(/'OrderItem.product'/);
+    expect(err.protectedObjects).toHaveLength(1);
+    await u.delete();
+    expect(await Order.objects.count()).toBe(0);
+    expect(await OrderItem.objects.count()).toBe(0);
+  });
+
+  it("bulk delete through a QuerySet also cascades", async () => {
+    await library();
+    const [total, per] = await Author.objects.filter({ name: "Herbert" }).delete();
+    expect(per).toEqual({ "library.Author": 1, "library.Book": 2 });
+    expect(total).toBe(3);
+    // Earthsea's editor was Herbert: SET_NULL
+    expect((await Book.objects.get({ title: "Earthsea" })).editor_id).toBeNull();
+  });
+});
+
+describe("OneToOneField", () => {
+  it("forward and reverse access; a missing reverse raises DoesNotExist", async () => {
+    const ann = await Customer.objects.create({ username: "ann" });
+    const bob = await Customer.objects.create({ username: "bob" });
+    await Profile.objects.create({ user: ann, bio: "hi" });
+    const users = await assertNumQueries(1, () =>
+      Customer.objects.selectRelated("profile").orderBy("username"),
+    );
+    expect((users[0] as unknown as { profile: { bio: string } }).profile.bio).toBe("hi");
+    expect(() => (users[1] as unknown as { profile: unknown }).profile).toThrow(Profile.DoesNotExist);
+    const profile = await Profile.objects.selectRelated("user").get({ user__username: "ann" });
+    expect(profile.user.username).toBe("ann");
+    await expect(Profile.objects.create({ user: ann })).rejects.toThrow();
+    const prefetched = await Customer.objects.prefetchRelated("profile").orderBy("username");
+    expect((prefetched[0] as unknown as { profile: { bio: string } }).profile.bio).toBe("hi");
+    void bob;
+  });
+});
+
+describe("ManyToManyField", () => {
+  it("automatic join table: add, remove, set, clear, reverse side, m2m_changed", async () => {
+    const s = await Student.objects.create({ name: "s" });
+    const [chess, drama, band] = await Club.objects.bulkCreate([
+      new Club({ name: "chess" }),
+      new Club({ name: "drama" }),
+      new Club({ name: "band" }),
+    ]);
+    const actions: string[] = [];
+    const off = m2mChanged.connect(({ action, pkSet }) => {
+      actions.push(`${action}:${(pkSet ?? []).join(",")}`);
+    });
+    await s.clubs.add(chess!, drama!);
+    await s.clubs.add(chess!);
+    expect((await s.clubs.all()).map((c) => c.name)).toEqual(["chess", "drama"]);
+    await s.clubs.remove(chess!);
+    expect((await s.clubs.all()).map((c) => c.name)).toEqual(["drama"]);
+    await s.clubs.set([band!, drama!]);
+    expect((await s.clubs.all()).map((c) => c.name)).toEqual(["band", "drama"]);
+    expect((await band!.related<typeof Student>("members")).map((x) => x.name)).toEqual(["s"]);
+    expect((await Club.objects.filter({ members__name: "s" })).map((c) => c.name)).toEqual(["band", "drama"]);
+    await s.clubs.clear();
+    expect(await s.clubs.count()).toBe(0);
+    off();
+    expect(actions.slice(0, 2)).toEqual(["pre_add:1,2", "post_add:1,2"]);
+    expect(actions).toContain("post_clear:");
+  });
+
+  it("through model with extra fields and unique_together; prefetch both sides", async () => {
+    const [a, b] = await Student.objects.bulkCreate([new Student({ name: "a" }), new Student({ name: "b" })]);
+    const [math, art] = await Course.objects.bulkCreate([
+      new Course({ name: "math" }),
+      new Course({ name: "art" }),
+    ]);
+    await Enrollment.objects.create({ student: a!, course: math!, grade: "A" });
+    await Enrollment.objects.create({ student: a!, course: art! });
+    await Enrollment.objects.create({ student: b!, course: math!, grade: "B" });
+    await expect(Enrollment.objects.create({ student: a!, course: math! })).rejects.toThrow();
+    expect((await a!.courses.all()).map((c) => c.name).sort()).toEqual(["art", "math"]);
+    expect(
+      (await Student.objects.filter({ courses__name: "math", enrollment__grade: "B" })).map((s) => s.name),
+    ).toEqual(["b"]);
+    const students = await assertNumQueries(2, () =>
+      Student.objects.prefetchRelated("courses").orderBy("name"),
+    );
+    const counts = await Promise.all(students.map(async (s) => (await s.courses.all()).length));
+    expect(counts).toEqual([2, 1]);
+    const courses = await assertNumQueries(2, () =>
+      Course.objects.prefetchRelated("students").orderBy("name"),
+    );
+    const names = await Promise.all(
+      courses.map(async (c) => (await c.related<typeof Student>("students").all()).map((s) => s.name).sort()),
+    );
+    expect(names).toEqual([["a"], ["a", "b"]]);
+    const enrolled = await Enrollment.objects.get({ student: a!, course: math! });
+    expect(enrolled.enrolled_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // deleting a student cascades to its enrollments
+    await a!.delete();
+    expect(await Enrollment.objects.count()).toBe(1);
+  });
+});
+
+describe("query capture", () => {
+  it("lists the SQL of a block", async () => {
+    const { queries, count } = await captureQueries(async () => {
+      await Author.objects.count();
+      await Author.objects.filter({ name: "x" }).exists();
+    });
+    expect(count).toBe(2);
+    expect(queries[0]!.sql).toMatch(/COUNT/);
+    await expect(assertNumQueries(0, () => Author.objects.count())).rejects.toThrow(
+      /1 queries executed, 0 expected/,
+    );
+  });
+});
