@@ -11,6 +11,7 @@ import {
   migrate,
   operations as ops,
   showMigrations,
+  sqlMigrate,
 } from "../src/index.js";
 import { columnsOf, indexExists, openDatabase, sql, tableExists } from "./migrations-db.js";
 
@@ -389,6 +390,76 @@ describe("migrate", () => {
     await expect(
       migrate({ database: db, migrations: [authInitial, shopInitial, shopSecond, rival] }),
     ).rejects.toThrow("Conflicting migrations in app 'shop': 0002_other, 0002_product_stock");
+  });
+});
+
+describe("RenameField", () => {
+  it("renames the column (and a foreign key's _id column) and renames back", async () => {
+    const rename: Migration = {
+      app: "shop",
+      name: "0003_rename",
+      dependencies: [["shop", "0002_product_stock"]],
+      operations: [
+        ops.RenameField({ model: "shop.product", oldName: "name", newName: "title" }),
+        ops.RenameField({ model: "shop.product", oldName: "category", newName: "section" }),
+      ],
+    };
+    const all = [authInitial, shopInitial, shopSecond, rename];
+    await migrate({ database: db, migrations: all, target: ["shop", "0002_product_stock"] });
+    await insertProduct("p1", "1.00");
+    await migrate({ database: db, migrations: all });
+    expect(await columnsOf(db, "shop_product")).toEqual([
+      "id",
+      "title",
+      "slug",
+      "price",
+      "section_id",
+      "owner_id",
+      "stock",
+    ]);
+    const row = await db.execute('SELECT "title", "section_id" FROM "shop_product"');
+    expect(row.rows.map((r) => [r.title, Number(r.section_id)])).toEqual([["p1", 1]]);
+    await migrate({ database: db, migrations: all, target: ["shop", "0002_product_stock"] });
+    expect(await columnsOf(db, "shop_product")).toEqual([
+      "id",
+      "name",
+      "slug",
+      "price",
+      "category_id",
+      "owner_id",
+      "stock",
+    ]);
+  });
+});
+
+describe("sqlMigrate", () => {
+  it("shows a migration's statements for a dialect, forwards and backwards, without running them", async () => {
+    const forward = await sqlMigrate({
+      migrations: [authInitial, shopInitial, shopSecond],
+      app: "shop",
+      name: "0002_product_stock",
+      vendor: "postgresql",
+    });
+    expect(forward[0]).toBe('ALTER TABLE "shop_product" ADD COLUMN "stock" integer NULL;');
+    expect(forward).toContain('UPDATE "shop_product" SET "stock" = $1; -- params: [0]');
+    expect(forward).toContain('ALTER TABLE "shop_product" ALTER COLUMN "stock" SET NOT NULL;');
+    expect(forward).toContain('CREATE INDEX "shop_product_price_idx" ON "shop_product" ("price" DESC);');
+    const sqlite = await sqlMigrate({
+      migrations: [authInitial, shopInitial, shopSecond],
+      app: "shop",
+      name: "0002_product_stock",
+      vendor: "sqlite",
+    });
+    expect(sqlite.some((l) => l.startsWith('CREATE TABLE "new__shop_product"'))).toBe(true);
+    const backwards = await sqlMigrate({
+      migrations: [authInitial, shopInitial],
+      app: "shop",
+      name: "0001_initial",
+      vendor: "postgresql",
+      backwards: true,
+    });
+    expect(backwards).toEqual(['DROP TABLE "shop_product" CASCADE;', 'DROP TABLE "shop_category" CASCADE;']);
+    expect(await tableExists(db, "shop_product")).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 // manage.py-style entry points: parse Django's arguments, run, print, return an exit code.
 import type { Database } from "../db/database.js";
 import type { AnyModel } from "../model/types.js";
-import { formatShowMigrations, migrate, showMigrations } from "./executor.js";
+import { formatShowMigrations, migrate, showMigrations, sqlMigrate } from "./executor.js";
 import type { MigrationSource } from "./loader.js";
 import { makeMigrations } from "./makemigrations.js";
 import type { MigrationFormat } from "./writer.js";
@@ -40,7 +40,8 @@ function flag(args: string[], name: string): boolean {
 
 /**
  * Runs `makemigrations [app…] [--name N] [--dry-run] [--check]`,
- * `migrate [app [name|zero]] [--fake]` or `showmigrations [app…]`
+ * `migrate [app [name|zero]] [--fake]`, `showmigrations [app…]` or
+ * `sqlmigrate app name [--backwards]`
  * with Django's meaning; returns the process exit code (1 for `--check` with changes).
  */
 export async function runMigrationCommand(
@@ -104,7 +105,23 @@ export async function runMigrationCommand(
       out(formatShowMigrations(args.length > 0 ? entries.filter((e) => args.includes(e.app)) : entries));
       return 0;
     }
+    case "sqlmigrate": {
+      const backwards = flag(args, "--backwards");
+      const [app, name] = args;
+      if (!app || !name) throw new Error("Usage: sqlmigrate <app> <migration_name> [--backwards]");
+      for (const line of await sqlMigrate({
+        migrations: sources(config),
+        database: config.database,
+        app,
+        name,
+        backwards,
+      }))
+        out(line);
+      return 0;
+    }
     default:
-      throw new Error(`Unknown command '${command ?? ""}': use makemigrations, migrate or showmigrations`);
+      throw new Error(
+        `Unknown command '${command ?? ""}': use makemigrations, migrate, showmigrations or sqlmigrate`,
+      );
   }
 }

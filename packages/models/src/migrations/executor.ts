@@ -226,3 +226,33 @@ export function formatShowMigrations(entries: readonly ShowMigrationsEntry[]): s
   }
   return lines.join("\n");
 }
+
+export interface SqlMigrateOptions {
+  migrations: readonly MigrationSource[];
+  app: string;
+  name: string;
+  /** the dialect to show (default: the database's, default database when not given) */
+  vendor?: Database["vendor"];
+  database?: Database;
+  backwards?: boolean;
+}
+
+/** Django's `sqlmigrate`: the statements a migration runs (code steps shown as comments), without running them. */
+export async function sqlMigrate(options: SqlMigrateOptions): Promise<string[]> {
+  const vendor = options.vendor ?? (options.database ?? getDatabase()).vendor;
+  const order = new MigrationGraph(await loadMigrations(options.migrations)).order();
+  const key = keyOf(options.app, options.name);
+  const migration = order.find((m) => keyOf(m.app, m.name) === key);
+  if (!migration) throw new Error(`Cannot find migration '${options.name}' in app '${options.app}'`);
+  const before = statesBefore(order).get(key)!;
+  const steps = options.backwards
+    ? backwardPlanSteps(migration, before, vendor)
+    : forwardPlanSteps(migration, before, vendor);
+  return steps.flatMap((step) =>
+    step.kind === "code"
+      ? ["-- (code step: not SQL)"]
+      : step.statements.map(
+          (s) => `${s.sql};${s.params.length ? ` -- params: ${JSON.stringify(s.params)}` : ""}`,
+        ),
+  );
+}

@@ -7,7 +7,9 @@ export {
   type MigrateResult,
   migrate,
   type ShowMigrationsEntry,
+  type SqlMigrateOptions,
   showMigrations,
+  sqlMigrate,
 } from "./executor.js";
 export { MigrationGraph } from "./graph.js";
 export { loadMigrationDir, loadMigrations, type MigrationSource } from "./loader.js";

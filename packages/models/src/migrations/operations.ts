@@ -47,6 +47,7 @@ export type Operation =
   | { op: "AddField"; model: string; name: string; field: FieldState }
   | { op: "RemoveField"; model: string; name: string; field?: FieldState }
   | { op: "AlterField"; model: string; name: string; field: FieldState; oldField?: FieldState }
+  | { op: "RenameField"; model: string; oldName: string; newName: string }
   | { op: "AlterModelTable"; model: string; table: string; oldTable?: string }
   | { op: "AddIndex"; model: string; index: IndexState }
   | { op: "RemoveIndex"; model: string; name: string; index?: IndexState }
@@ -77,6 +78,7 @@ export const operations = {
   AddField: (a: Args<"AddField">): Of<"AddField"> => ({ op: "AddField", ...a }),
   RemoveField: (a: Args<"RemoveField">): Of<"RemoveField"> => ({ op: "RemoveField", ...a }),
   AlterField: (a: Args<"AlterField">): Of<"AlterField"> => ({ op: "AlterField", ...a }),
+  RenameField: (a: Args<"RenameField">): Of<"RenameField"> => ({ op: "RenameField", ...a }),
   AlterModelTable: (a: Args<"AlterModelTable">): Of<"AlterModelTable"> => ({ op: "AlterModelTable", ...a }),
   AddIndex: (a: Args<"AddIndex">): Of<"AddIndex"> => ({ op: "AddIndex", ...a }),
   RemoveIndex: (a: Args<"RemoveIndex">): Of<"RemoveIndex"> => ({ op: "RemoveIndex", ...a }),
@@ -122,6 +124,23 @@ export function stateForwards(op: Operation, state: ProjectState): void {
       const m = getModelState(state, op.model);
       getFieldState(m, op.name);
       m.fields = m.fields.map(([n, f]) => [n, n === op.name ? structuredClone(op.field) : f]);
+      return;
+    }
+    case "RenameField": {
+      const m = getModelState(state, op.model);
+      const field = getFieldState(m, op.oldName);
+      if (m.fields.some(([n]) => n === op.newName))
+        throw new Error(`RenameField: ${m.label}.${op.newName} already exists`);
+      // A column named after its field follows the rename (Django's default db_column).
+      if (field.column === op.oldName) field.column = op.newName;
+      else if (field.column === `${op.oldName}_id` && field.storage === "relation")
+        field.column = `${op.newName}_id`;
+      m.fields = m.fields.map(([n, f]) => [n === op.oldName ? op.newName : n, f]);
+      const rename = (names: string[]) =>
+        names.map((n) => (n.replace(/^-/, "") === op.oldName ? n.replace(op.oldName, op.newName) : n));
+      m.indexes = m.indexes.map((ix) => ({ ...ix, fields: rename(ix.fields) }));
+      m.uniqueTogether = m.uniqueTogether.map(rename);
+      m.constraints = m.constraints.map((c) => (c.fields ? { ...c, fields: rename(c.fields) } : c));
       return;
     }
     case "AlterModelTable":
@@ -215,6 +234,20 @@ function forwardSteps(op: Operation, from: ProjectState, to: ProjectState, vendo
       }
       return [sql(alterColumnStatements(getModelState(to, op.model), before, after, to, from))];
     }
+    case "RenameField": {
+      const before = getFieldState(getModelState(from, op.model), op.oldName);
+      const after = getFieldState(getModelState(to, op.model), op.newName);
+      if (before.column === null || before.column === after.column) return [];
+      const table = qi(getModelState(to, op.model).table);
+      return [
+        sql([
+          {
+            sql: `ALTER TABLE ${table} RENAME COLUMN ${qi(before.column)} TO ${qi(after.column!)}`,
+            params: [],
+          },
+        ]),
+      ];
+    }
     case "AlterModelTable": {
       const oldTable = getModelState(from, op.model).table;
       if (oldTable === op.table) return [];
@@ -288,6 +321,8 @@ export function inverse(op: Operation, before: ProjectState): Operation {
         field: op.oldField ?? getFieldState(getModelState(before, op.model), op.name),
         oldField: op.field,
       };
+    case "RenameField":
+      return { op: "RenameField", model: op.model, oldName: op.newName, newName: op.oldName };
     case "AlterModelTable":
       return {
         op: "AlterModelTable",
@@ -367,6 +402,8 @@ export function describeOperation(op: Operation): string {
       return `Remove field ${op.name} from ${op.model}`;
     case "AlterField":
       return `Alter field ${op.name} on ${op.model}`;
+    case "RenameField":
+      return `Rename field ${op.oldName} on ${op.model} to ${op.newName}`;
     case "AlterModelTable":
       return `Rename table for ${op.model} to ${op.table}`;
     case "AddIndex":
