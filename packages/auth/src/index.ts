@@ -95,6 +95,11 @@ export {
   type ResettableUser,
   uidb64,
 } from "./tokens/password-reset.js";
+export {
+  type PasswordReset,
+  type PasswordResetOptions,
+  passwordReset,
+} from "./tokens/password-reset-flow.js";
 // Users
 export type { AuthUser, UserSource } from "./users/user-source.js";
 // Password validators
@@ -124,3 +129,9 @@ export {
   ObtainAuthToken,
   type TokenModelManager,
 } from "./views/obtain-auth-token.js";
+export {
+  PasswordChangeView,
+  PasswordResetConfirmView,
+  PasswordResetView,
+} from "./views/password-views.js";
+export { SessionLoginView, SessionLogoutView } from "./views/session-views.js";

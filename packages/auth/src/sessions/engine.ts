@@ -42,6 +42,8 @@ export interface SessionEngine<U extends SessionUser> {
   login(request: Request, user: U, response: HasHeaders): Promise<string>;
   /** Django's logout(): deletes the session and expires the cookie. */
   logout(request: Request, response: HasHeaders): Promise<void>;
+  /** Django's update_session_auth_hash: keeps this session alive after the user's own password change. */
+  updateSessionAuthHash(request: Request, user: U): Promise<void>;
   /** Django's get_token(): a masked CSRF token for forms/headers, setting the cookie when missing. */
   getCsrfToken(request: Request, response: HasHeaders): string;
 }
@@ -119,6 +121,13 @@ export function sessionEngine<U extends SessionUser>(options: SessionEngineOptio
         "Set-Cookie",
         serializeCookie(cookieName, "", { ...base, maxAge: 0, httpOnly: true }),
       );
+    },
+    async updateSessionAuthHash(request, user) {
+      const key = sessionKeyOf(request);
+      if (key === null) return;
+      const data = await options.store.load(key);
+      if (!data || String(data[SESSION_KEY]) !== String(user.pk)) return;
+      await options.store.save(key, { ...data, [HASH_SESSION_KEY]: authHash(user) }, age);
     },
     getCsrfToken(request, response) {
       let secret = request.cookies[csrf.cookieName];
