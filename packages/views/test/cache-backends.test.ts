@@ -164,4 +164,58 @@ describe("redis cache when Redis is unreachable", () => {
     for (const s of sockets) s.destroy();
     server.close();
   });
+
+  it("recovers by itself when Redis comes back", async () => {
+    // A loopback proxy in front of the real Redis, to cut and restore the connection.
+    const net = await import("node:net");
+    const target = new URL(redisUrl);
+    const open = new Set<import("node:net").Socket>();
+    const proxy = () =>
+      net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 6379), target.hostname);
+        open.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const close = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on("error", close).on("close", close);
+        upstream.on("error", close).on("close", close);
+      });
+    let server = proxy();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const address = server.address();
+    if (address === null || typeof address === "string") throw new Error("no port");
+    const cache = new RedisCache({
+      url: `redis://127.0.0.1:${address.port}${target.pathname}`,
+      keyPrefix: `test:cache:${randomUUID()}:`,
+      logger,
+      timeoutMs: 300,
+    });
+    await cache.set("k", "v");
+    expect(await cache.get("k")).toBe("v");
+
+    await new Promise<void>((r) => {
+      server.close(() => r());
+      for (const s of open) s.destroy();
+    });
+    const started = Date.now();
+    expect(await cache.get("k")).toBeUndefined(); // fails open, fast
+    expect(Date.now() - started).toBeLessThan(700);
+
+    server = proxy();
+    await new Promise<void>((r) => server.listen(address.port, "127.0.0.1", r));
+    let value: unknown;
+    for (let i = 0; i < 40 && value === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      value = await cache.get("k");
+    }
+    expect(value).toBe("v");
+    await cache.clear();
+    await cache.close();
+    await new Promise<void>((r) => {
+      server.close(() => r());
+      for (const s of open) s.destroy();
+    });
+  });
 });
