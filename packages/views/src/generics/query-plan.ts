@@ -16,17 +16,23 @@ interface Plannable<Q> {
 }
 
 /**
- * Applies `plan` to `queryset`, except for what the queryset (getQueryset())
- * already chose: its own selectRelated, prefetchRelated or only/defer win.
+ * Applies `plan` to `queryset` without overriding what the queryset (getQueryset())
+ * already chose: relation paths it loads already are not added again (its own
+ * `Prefetch` with a custom queryset stays), missing ones are added, and
+ * `only` applies only when the queryset did not restrict its columns itself.
  */
 export function applyQueryPlan<Q extends Plannable<Q>>(queryset: Q, plan: QueryPlan | null): Q {
   if (!plan) return queryset;
   const state = queryset.state;
   let qs: Q = queryset;
-  if (plan.selectRelated?.length && state.selectRelated.length === 0)
-    qs = qs.selectRelated(...plan.selectRelated);
-  if (plan.prefetchRelated?.length && state.prefetch.length === 0)
-    qs = qs.prefetchRelated(...plan.prefetchRelated);
+  const selected = new Set(state.selectRelated);
+  const select = (plan.selectRelated ?? []).filter((p) => !selected.has(p));
+  if (select.length > 0) qs = qs.selectRelated(...select);
+  const prefetched = new Set(
+    state.prefetch.map((p) => (typeof p === "string" ? p : (p as { path: string }).path)),
+  );
+  const prefetch = (plan.prefetchRelated ?? []).filter((p) => !prefetched.has(p));
+  if (prefetch.length > 0) qs = qs.prefetchRelated(...prefetch);
   if (plan.only?.length && state.only === undefined && state.defer.length === 0) qs = qs.only(...plan.only);
   return qs;
 }
