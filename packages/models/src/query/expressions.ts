@@ -76,7 +76,7 @@ export function isExpression(v: unknown): v is Expression {
 }
 
 function toExpr(v: ExprLike): Expression {
-  return isExpression(v) ? v : new Value(v);
+  return isExpression(v) ? v : new ValueExpr(v);
 }
 
 /** A reference to a field (or annotation) of the current row: `F("price")`, `F("category__name")`. */
@@ -97,7 +97,7 @@ export function F(name: string): FExpr {
 }
 
 /** A literal value as a parameter. Decimal strings are exact; JS non-integers are read as decimals. */
-export class Value extends Expression {
+export class ValueExpr extends Expression {
   readonly containsAggregate = false;
   constructor(
     readonly value: unknown,
@@ -316,7 +316,7 @@ export function Max(source: ExprLike, options?: AggregateOptions): Aggregate {
 }
 
 /** The first non-NULL argument. Decimal arguments are aligned to one scale. */
-export class Coalesce extends Expression {
+export class CoalesceExpr extends Expression {
   readonly containsAggregate: boolean;
   readonly args: Expression[];
   constructor(...args: ExprLike[]) {
@@ -345,7 +345,7 @@ function alignOutputs(parts: Compiled[], vendor: Vendor, build: (sqls: SQL[]) =>
   return { sql: build(sqls), out: { storage: "decimal", scale, places } };
 }
 
-export class When {
+export class WhenClause {
   readonly condition: Q;
   readonly result: Expression;
   constructor(condition: Q | Record<string, unknown>, then: ExprLike) {
@@ -355,14 +355,14 @@ export class When {
 }
 
 /** CASE WHEN ... THEN ... ELSE ... END */
-export class Case extends Expression {
+export class CaseExpr extends Expression {
   readonly containsAggregate: boolean;
-  readonly whens: When[];
+  readonly whens: WhenClause[];
   readonly otherwise: Expression;
-  constructor(...args: (When | { default: ExprLike })[]) {
+  constructor(...args: (WhenClause | { default: ExprLike })[]) {
     super();
-    this.whens = args.filter((a): a is When => a instanceof When);
-    const def = args.find((a) => !(a instanceof When)) as { default: ExprLike } | undefined;
+    this.whens = args.filter((a): a is WhenClause => a instanceof WhenClause);
+    const def = args.find((a) => !(a instanceof WhenClause)) as { default: ExprLike } | undefined;
     this.otherwise = toExpr(def?.default ?? null);
     this.containsAggregate =
       this.whens.some((w) => w.result.containsAggregate) || this.otherwise.containsAggregate;
@@ -377,7 +377,7 @@ export class Case extends Expression {
   compile(c: ExpressionCompiler): Compiled {
     const thens = this.whens.map((w) => w.result.compile(c));
     const other = this.otherwise.compile(c);
-    const isNull = this.otherwise instanceof Value && this.otherwise.value === null;
+    const isNull = this.otherwise instanceof ValueExpr && this.otherwise.value === null;
     const parts = isNull ? thens : [...thens, other];
     const aligned = alignOutputs(parts, c.vendor, (sqls) => {
       const whenSql = this.whens.map((w, i) => sql`WHEN ${c.condition(asQ(w.condition))} THEN ${sqls[i]!}`);
@@ -399,7 +399,7 @@ function asQ(v: Q | Record<string, unknown>): Q {
 }
 
 /** A field of the outer query inside a Subquery/Exists: `OuterRef("pk")`. */
-export class OuterRef extends Expression {
+export class OuterRefExpr extends Expression {
   readonly containsAggregate = false;
   constructor(readonly name: string) {
     super();
@@ -410,7 +410,7 @@ export class OuterRef extends Expression {
 }
 
 /** A QuerySet returning one column used as a value: `Subquery(qs.values("x").slice(0, 1))`. */
-export class Subquery extends Expression {
+export class SubqueryExpr extends Expression {
   readonly containsAggregate = false;
   constructor(readonly queryset: unknown) {
     super();
@@ -422,7 +422,7 @@ export class Subquery extends Expression {
 }
 
 /** EXISTS(subquery) as a boolean. */
-export class Exists extends Expression {
+export class ExistsExpr extends Expression {
   readonly containsAggregate = false;
   constructor(readonly queryset: unknown) {
     super();
@@ -445,4 +445,27 @@ export class RawSQL extends Expression {
   compile(): Compiled {
     return { sql: this.text, out: this.outputField };
   }
+}
+
+// Django-style callables: Value(1), Case(When({...}, "x"), { default: "y" }), OuterRef("pk") ...
+export function Value(value: unknown, outputField?: OutField): ValueExpr {
+  return new ValueExpr(value, outputField);
+}
+export function Coalesce(...args: ExprLike[]): CoalesceExpr {
+  return new CoalesceExpr(...args);
+}
+export function When(condition: Q | Record<string, unknown>, then: ExprLike): WhenClause {
+  return new WhenClause(condition, then);
+}
+export function Case(...args: (WhenClause | { default: ExprLike })[]): CaseExpr {
+  return new CaseExpr(...args);
+}
+export function OuterRef(name: string): OuterRefExpr {
+  return new OuterRefExpr(name);
+}
+export function Subquery(queryset: unknown): SubqueryExpr {
+  return new SubqueryExpr(queryset);
+}
+export function Exists(queryset: unknown): ExistsExpr {
+  return new ExistsExpr(queryset);
 }
