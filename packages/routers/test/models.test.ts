@@ -19,6 +19,7 @@ import {
   type Request,
   Response,
 } from "@x/views";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DefaultRouter, generateSchema, mount, NestedSimpleRouter, reverse } from "../src/index.js";
@@ -189,4 +190,32 @@ describe("schema over models", () => {
     });
     expect(doc.components.schemas.Book).toMatchObject({ type: "object" });
   });
+
+  it("documents what the views really answer", async () => {
+    const doc = await generateSchema({ title: "Library", version: "1", mounts: [api] });
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema({ $id: "doc", components: doc.components });
+    const check = async (path: string, route: string) => {
+      const res = await client.get(path);
+      const op = doc.paths[route]?.get;
+      const schema = op?.responses[String(res.status)]?.content?.["application/json"]?.schema;
+      expect(schema, `${route} documents ${res.status}`).toBeDefined();
+      // Component references resolve against the document registered above.
+      const validate = ajv.compile({ $ref: "#/$defs/body", $defs: { body: rebase(schema) } });
+      expect(validate(res.data), `${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    };
+    const pk = (await Book.objects.orderBy("id").first())?.pk as number;
+    await check("/api/books/", "/api/books/");
+    await check(`/api/books/${pk}/`, "/api/books/{pk}/");
+    await check("/api/books/recent/", "/api/books/recent/");
+    await check("/api/authors/", "/api/authors/");
+    await check("/api/authors/ada/", "/api/authors/{slug}/");
+    await check("/api/authors/ada/books/", "/api/authors/{author_slug}/books/");
+    await check("/api/books/999999/", "/api/books/{pk}/");
+  });
 });
+
+/** Points `#/components/...` references at the registered document. */
+function rebase(schema: unknown): unknown {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'));
+}
