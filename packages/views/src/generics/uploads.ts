@@ -36,7 +36,7 @@ interface Savable {
 
 /** Makes `serializer.save()` store its uploads first (so overridden performCreate hooks need nothing). */
 export function saveUploadsOnSave<S extends Savable>(serializer: S, model: AnyModel | undefined): S {
-  if (!model || !model.meta.fields.some((f) => FILE_TYPES.has(f.type))) return serializer;
+  if (!model?.meta.fields.some((f) => FILE_TYPES.has(f.type))) return serializer;
   const save = serializer.save.bind(serializer);
   serializer.save = async (extra?: Record<string, unknown>) => {
     const data = { ...((serializer.validatedData ?? {}) as Record<string, unknown>), ...extra };
