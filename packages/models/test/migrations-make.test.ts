@@ -6,10 +6,12 @@ import {
   CASCADE,
   CharField,
   configureDatabase,
+  createTables,
   type Database,
   DecimalField,
   defineModel,
   ForeignKey,
+  IntegerField,
   IntegrityError,
   ManyToManyField,
   makeMigrations,
@@ -185,6 +187,52 @@ describe("makemigrations", () => {
     expect(
       (await showMigrations({ migrations: sources })).map((e) => `${e.app}.${e.name}:${e.applied}`),
     ).toEqual(["mkshop.0001_initial:true", "mkshop.0002_catalog:false", "mkusers.0001_initial:true"]);
+  });
+});
+
+describe("existing databases and warnings", () => {
+  it("--fake-initial records initial migrations whose tables already exist", async () => {
+    await createTables([User, Category, Product], db);
+    await makeMigrations({ dirs, models: [User, Category, Product] });
+    const lines: string[] = [];
+    const result = await migrate({
+      migrations: [{ dir: dirs.mkshop! }, { dir: dirs.mkusers! }],
+      fakeInitial: true,
+      log: (l) => lines.push(l),
+    });
+    expect(result.applied).toEqual(["mkusers.0001_initial", "mkshop.0001_initial"]);
+    expect(lines).toEqual([
+      "Applying mkusers.0001_initial... FAKED",
+      "Applying mkshop.0001_initial... FAKED",
+    ]);
+  });
+
+  it("warns when a non-nullable field is added without a default", async () => {
+    await makeMigrations({ dirs, models: [User, Category, Product] });
+    const Category3 = defineModel("mkshop.Category", {
+      fields: {
+        name: CharField({ maxLength: 100 }),
+        slug: SlugField({ unique: true, maxLength: 50 }),
+        code: CharField({ maxLength: 10 }),
+      },
+      meta: { dbTable: "mk_category" },
+    });
+    const [written] = await makeMigrations({ dirs, models: [User, Category3, Product], dryRun: true });
+    // Like Django's questioner: no explicit default, so existing rows would have no value.
+    expect(written!.warnings).toHaveLength(1);
+    expect(written!.warnings[0]).toMatch(/^AddField mkshop\.category\.code: non-nullable without a default/);
+    const Category4 = defineModel("mkshop.Category", {
+      fields: {
+        name: CharField({ maxLength: 100 }),
+        slug: SlugField({ unique: true, maxLength: 50 }),
+        rank: IntegerField(),
+      },
+      meta: { dbTable: "mk_category" },
+    });
+    const [second] = await makeMigrations({ dirs, models: [User, Category4, Product], dryRun: true });
+    expect(second!.warnings).toEqual([
+      'AddField mkshop.category.rank: non-nullable without a default — migrate fails if the table has rows (AddField) or nulls (AlterField); give the field a default or null: true, or edit "default" into the migration',
+    ]);
   });
 });
 

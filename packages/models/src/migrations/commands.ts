@@ -40,7 +40,7 @@ function flag(args: string[], name: string): boolean {
 
 /**
  * Runs `makemigrations [app…] [--name N] [--dry-run] [--check]`,
- * `migrate [app [name|zero]] [--fake]`, `showmigrations [app…]` or
+ * `migrate [app [name|zero]] [--fake] [--fake-initial]`, `showmigrations [app…]` or
  * `sqlmigrate app name [--backwards]`
  * with Django's meaning; returns the process exit code (1 for `--check` with changes).
  */
@@ -70,6 +70,7 @@ export async function runMigrationCommand(
       for (const w of written) {
         out(`Migrations for '${w.migration.app}':`);
         out(`  ${w.path}`);
+        for (const warning of w.warnings) out(`  ! ${warning}`);
         for (const op of w.migration.operations)
           out(
             `    - ${op.op}${"model" in op ? ` ${typeof op.model === "string" ? op.model : op.model.label}` : ""}${"name" in op ? `.${op.name}` : ""}`,
@@ -79,6 +80,7 @@ export async function runMigrationCommand(
     }
     case "migrate": {
       const fake = flag(args, "--fake");
+      const fakeInitial = flag(args, "--fake-initial");
       const [app, name] = args;
       if (app !== undefined && name === undefined) {
         // `migrate app`: everything of that app (and what it needs).
@@ -97,7 +99,14 @@ export async function runMigrationCommand(
         return 0;
       }
       const target = app !== undefined && name !== undefined ? ([app, name] as const) : undefined;
-      await migrate({ migrations: sources(config), database: config.database, target, fake, log: out });
+      await migrate({
+        migrations: sources(config),
+        database: config.database,
+        target,
+        fake,
+        fakeInitial,
+        log: out,
+      });
       return 0;
     }
     case "showmigrations": {

@@ -28,6 +28,8 @@ export interface MigrateOptions {
   target?: readonly [string, string];
   /** record the plan as applied/unapplied without running it (Django's --fake) */
   fake?: boolean;
+  /** record an initial migration as applied without running it when all the tables it creates exist (Django's --fake-initial) */
+  fakeInitial?: boolean;
   /** progress lines ("Applying products.0001_initial... OK") */
   log?: (line: string) => void;
 }
@@ -127,6 +129,24 @@ async function runMigration(
   }
 }
 
+/** An initial migration whose CreateModel tables all exist already (for --fake-initial). */
+async function tablesExist(db: Database, m: Migration): Promise<boolean> {
+  const isInitial = !m.dependencies.some(([app]) => app === m.app);
+  const tables = m.operations.flatMap((op) => (op.op === "CreateModel" ? [op.model.table] : []));
+  if (!isInitial || tables.length === 0) return false;
+  for (const table of tables) {
+    const found =
+      db.vendor === "sqlite"
+        ? await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [table])
+        : await db.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+            [table],
+          );
+    if (found.rows.length === 0) return false;
+  }
+  return true;
+}
+
 /** Django's `migrate`: applies pending migrations, or moves to `target` (forwards or backwards). */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const db = options.database ?? getDatabase();
@@ -176,8 +196,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   for (const m of forwards) {
     const key = keyOf(m.app, m.name);
     const steps = forwardPlanSteps(m, before.get(key)!, db.vendor);
-    await runMigration(db, steps, () => recordApplied(db, m.app, m.name), options.fake ?? false);
-    log(`Applying ${key}... OK`);
+    const fake = (options.fake ?? false) || (options.fakeInitial === true && (await tablesExist(db, m)));
+    await runMigration(db, steps, () => recordApplied(db, m.app, m.name), fake);
+    log(`Applying ${key}...${fake ? " FAKED" : " OK"}`);
     result.applied.push(key);
   }
   for (const m of backwards) {

@@ -33,6 +33,21 @@ export interface WrittenMigration {
   migration: Migration;
   path: string;
   text: string;
+  /** things migrate may refuse (a NOT NULL field added without a default) */
+  warnings: string[];
+}
+
+function warningsFor(migration: Migration): string[] {
+  return migration.operations.flatMap((op) =>
+    (op.op === "AddField" || (op.op === "AlterField" && op.oldField?.null === true)) &&
+    op.field.column !== null &&
+    !op.field.null &&
+    op.field.default === undefined
+      ? [
+          `${op.op} ${op.model}.${op.name}: non-nullable without a default — migrate fails if the table has rows (AddField) or nulls (AlterField); give the field a default or null: true, or edit "default" into the migration`,
+        ]
+      : [],
+  );
 }
 
 function nextNumber(existing: readonly Migration[]): string {
@@ -99,7 +114,7 @@ export async function makeMigrations(options: MakeMigrationsOptions): Promise<Wr
       await mkdir(dir, { recursive: true });
       await writeFile(path, text);
     }
-    out.push({ migration: full, path, text });
+    out.push({ migration: full, path, text, warnings: warningsFor(full) });
   }
   return out;
 }
