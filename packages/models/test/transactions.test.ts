@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import {
+  atomic,
+  F,
+  inAtomicBlock,
+  onCommit,
+  postDelete,
+  postSave,
+  preDelete,
+  preSave,
+  receiver,
+  saveInstance,
+} from "../src/index.js";
+import { useTestDatabase } from "./support/db.js";
+import { allModels, Customer, Order, OrderItem, Product, Profile } from "./support/shop.js";
+
+const tdb = useTestDatabase(allModels);
+
+describe("atomic", () => {
+  it("commits, rolls back on error, nests with savepoints", async () => {
+    await atomic(async () => {
+      await Customer.objects.create({ username: "a" });
+      expect(inAtomicBlock()).toBe(true);
+    });
+    await expect(
+      atomic(async () => {
+        await Customer.objects.create({ username: "b" });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    await atomic(async () => {
+      await Customer.objects.create({ username: "c" });
+      await atomic(async () => {
+        await Customer.objects.create({ username: "d" });
+        throw new Error("inner");
+      }).catch(() => {});
+      await Customer.objects.create({ username: "e" });
+    });
+    expect((await Customer.objects.orderBy("username")).map((c) => c.username)).toEqual(["a", "c", "e"]);
+    expect(inAtomicBlock()).toBe(false);
+  });
+
+  it("runs on_commit callbacks after the outermost commit only", async () => {
+    const calls: string[] = [];
+    await atomic(async () => {
+      onCommit(() => calls.push("outer"));
+      await atomic(async () => {
+        onCommit(() => calls.push("kept"));
+      });
+      await atomic(async () => {
+        onCommit(() => calls.push("dropped"));
+        throw new Error("x");
+      }).catch(() => {});
+      expect(calls).toEqual([]);
+    });
+    await atomic(async () => {
+      onCommit(() => calls.push("rolled back"));
+      throw new Error("y");
+    }).catch(() => {});
+    expect(calls).toEqual(["outer", "kept"]);
+  });
+
+  it("conditional update never oversells under concurrency", async () => {
+    const p = await Product.objects.create({ name: "p", slug: "p", price: "1.00", stock: 20 });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        atomic(async () => {
+          const sold = await Product.objects
+            .filter({ pk: p.id, stock__gte: 1 })
+            .update({ stock: F("stock").sub(1) });
+          return sold;
+        }),
+      ),
+    );
+    const sold = results.reduce((a, b) => a + b, 0);
+    expect(sold).toBe(20);
+    await p.refreshFromDb();
+    expect(p.stock).toBe(0);
+  });
+
+  it("selectForUpdate read-modify-write under concurrency", async () => {
+    const p = await Product.objects.create({ name: "p", slug: "p", price: "1.00", stock: 10 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        atomic(async () => {
+          const row = await Product.objects.selectForUpdate().get({ pk: p.id });
+          if (row.stock < 1) return 0;
+          row.stock -= 1;
+          await row.save({ updateFields: ["stock"] });
+          return 1;
+        }),
+      ),
+    );
+    expect(outcomes.reduce((a: number, b: number) => a + b, 0)).toBe(10);
+    await p.refreshFromDb();
+    expect(p.stock).toBe(0);
+    if (tdb.current.vendor === "postgresql") {
+      expect(Product.objects.selectForUpdate().toSql().sql).toMatch(/FOR UPDATE/);
+    }
+  });
+});
+
+describe("signals", () => {
+  it("post_save with created creates a profile (skipped for raw fixture rows)", async () => {
+    const off = receiver(postSave, { sender: Customer }, async ({ instance, created, raw }) => {
+      if (created && !raw) await Profile.objects.create({ user: instance });
+    });
+    try {
+      const u = await Customer.objects.create({ username: "ann" });
+      expect(await Profile.objects.filter({ user: u }).count()).toBe(1);
+      u.email = "a@example.com";
+      await u.save();
+      expect(await Profile.objects.count()).toBe(1);
+      const fixture = new Customer({ username: "fix" });
+      await saveInstance(fixture, { raw: true });
+      expect(await Profile.objects.filter({ user: fixture }).count()).toBe(0);
+    } finally {
+      off();
+    }
+  });
+
+  it("pre_delete restores stock when an order is deleted; pre_save/post_delete fire", async () => {
+    const events: string[] = [];
+    const offs = [
+      receiver(preDelete, { sender: Order }, async ({ instance }) => {
+        const items = await OrderItem.objects.filter({ order: instance.pk }).selectRelated("product");
+        for (const item of items) {
+          item.product.stock += item.quantity;
+          await item.product.save();
+        }
+      }),
+      receiver(preSave, { sender: Order }, () => {
+        events.push("pre_save");
+      }),
+      receiver(postDelete, { sender: Order }, () => {
+        events.push("post_delete");
+      }),
+    ];
+    try {
+      const u = await Customer.objects.create({ username: "bob" });
+      const p = await Product.objects.create({ name: "p", slug: "p", price: "1.00", stock: 1 });
+      const o = await Order.objects.create({ user: u });
+      await OrderItem.objects.create({ order: o, product: p, quantity: 4, price: "1.00" });
+      await o.delete();
+      await p.refreshFromDb();
+      expect(p.stock).toBe(5);
+      expect(events).toEqual(["pre_save", "post_delete"]);
+    } finally {
+      for (const off of offs) off();
+    }
+  });
+
+  it("a failing receiver rolls back the enclosing transaction", async () => {
+    const off = postSave.connect(
+      () => {
+        throw new Error("receiver failed");
+      },
+      { sender: Customer },
+    );
+    try {
+      await expect(atomic(() => Customer.objects.create({ username: "x" }))).rejects.toThrow(
+        "receiver failed",
+      );
+      expect(await Customer.objects.count()).toBe(0);
+    } finally {
+      off();
+    }
+  });
+});
