@@ -1,17 +1,31 @@
-import { assertNumQueries, atomic, captureQueries, createTestDatabase, type TestDatabase } from "@x/models";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  assertNumQueries,
+  atomic,
+  captureQueries,
+  configureStorage,
+  createTestDatabase,
+  decimal,
+  FileSystemStorage,
+  type TestDatabase,
+} from "@x/models";
 import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import {
+  CharField,
   HyperlinkedModelSerializer,
   HyperlinkedRelatedField,
   IntegerField,
   ModelSerializer,
   PrimaryKeyRelatedField,
   type Reverse,
+  type SerializerContext,
   SerializerMethodField,
   SlugRelatedField,
   StringRelatedField,
-  type ValidationError,
+  ValidationError,
 } from "../src/index.js";
 import {
   Article,
@@ -550,3 +564,179 @@ describe("nested serializers on the database", () => {
     });
   });
 });
+
+describe("handbook Part 3 on the database", () => {
+  it("SerializerMethodField and source='get_status_display' (OrderSerializer)", async () => {
+    const user = await User.objects.create({ username: "ann", first_name: "Ann", last_name: "Lee" });
+    const p = await makeProduct("pen");
+    const order = await Order.objects.create({ user, status: "completed" });
+    await OrderItem.objects.create({ order, product: p, quantity: 2, price: "1.25" });
+    await OrderItem.objects.create({ order, product: p, quantity: 1, price: "0.50" });
+    class OrderSerializer extends ModelSerializer.of(
+      { model: Order, fields: ["id", "customer_name", "status", "status_display", "total_amount"] },
+      {
+        total_amount: new SerializerMethodField(v.string(), { reads: { prefetch: ["items"] } }),
+        customer_name: new SerializerMethodField(v.string(), { reads: { select: ["user"] } }),
+        status_display: new CharField({ source: "get_status_display", readOnly: true }),
+      },
+    ) {
+      async get_total_amount(o: InstanceType<typeof Order>) {
+        const items = await o.related<typeof OrderItem>("items").all();
+        return decimalSum(items.map((i) => decimalMul(i.price, i.quantity)));
+      }
+      get_customer_name(o: InstanceType<typeof Order>) {
+        return (o.user as unknown as { get_full_name(): string }).get_full_name();
+      }
+    }
+    const plan = OrderSerializer.queryPlan();
+    expect(plan).toEqual({ selectRelated: ["user"], prefetchRelated: ["items"] });
+    const data = await assertNumQueries(2, async () => {
+      const rows = await Order.objects
+        .selectRelated(...plan.selectRelated)
+        .prefetchRelated(...plan.prefetchRelated);
+      return OrderSerializer.many({ instance: rows }).data;
+    });
+    expect(data).toEqual([
+      {
+        id: order.pk,
+        customer_name: "Ann Lee",
+        status: "completed",
+        status_display: "Completed",
+        total_amount: "3.00",
+      },
+    ]);
+  });
+
+  it("validate_<field> querying the database, and validate(attrs) (field- and object-level validation)", async () => {
+    await makeProduct("Pen");
+    class S extends ModelSerializer.of({ model: Product, fields: ["name", "price", "cost", "stock"] }) {
+      validate_price(value: string) {
+        if (Number(value) <= 0) throw new ValidationError("Price must be positive");
+        if (Number(value) > 1000000) throw new ValidationError("Price too high");
+        return value;
+      }
+      async validate_name(value: string) {
+        if (await Product.objects.filter({ name__iexact: value }).exists())
+          throw new ValidationError("Product with this name already exists");
+        return value;
+      }
+      override validate(data: this["validatedData"]) {
+        if (Number(data.price ?? 0) < Number(data.cost ?? 0))
+          throw new ValidationError({ price: "Price cannot be less than cost" });
+        return data;
+      }
+    }
+    const dup = new S({ data: { name: "PEN", price: "0" } });
+    await dup.isValid();
+    expect(dup.errors).toEqual({
+      name: ["Product with this name already exists"],
+      price: ["Price must be positive"],
+    });
+    const cheap = new S({ data: { name: "Cup", price: "1", cost: "2" } });
+    await cheap.isValid();
+    expect(cheap.errors).toEqual({ price: ["Price cannot be less than cost"] });
+  });
+
+  it("context and request access (is_favorited / can_edit)", async () => {
+    const ann = await User.objects.create({ username: "ann" });
+    const p = await makeProduct("pen");
+    await Review.objects.create({ product: p, user: ann, rating: 5 });
+    class S extends ModelSerializer.of(
+      { model: Product, fields: ["id", "name", "is_reviewed", "can_edit"] },
+      {
+        is_reviewed: new SerializerMethodField(v.boolean()),
+        can_edit: new SerializerMethodField(v.boolean()),
+      },
+    ) {
+      async get_is_reviewed(obj: InstanceType<typeof Product>) {
+        const user = this.context.request?.user as { pk: number } | undefined;
+        if (!user) return false;
+        return obj.related<typeof Review>("reviews").filter({ user: user.pk }).exists();
+      }
+      get_can_edit() {
+        return (this.context.request?.user as { is_staff?: boolean } | undefined)?.is_staff === true;
+      }
+    }
+    expect(await new S({ instance: p, context: { request: { user: ann } } }).data).toEqual({
+      id: p.pk,
+      name: "pen",
+      is_reviewed: true,
+      can_edit: false,
+    });
+    expect(await new S({ instance: p }).data).toEqual({
+      id: p.pk,
+      name: "pen",
+      is_reviewed: false,
+      can_edit: false,
+    });
+  });
+
+  it("toRepresentation can be overridden (to_representation optimisation)", async () => {
+    const p = await makeProduct("pen");
+    class S extends ModelSerializer.of({ model: Product, fields: ["id", "name"] }) {
+      override async toRepresentation(instance: unknown, context?: SerializerContext) {
+        const base = await super.toRepresentation(instance, context);
+        return { ...base, name: base.name.toUpperCase() };
+      }
+    }
+    expect(await new S({ instance: p }).data).toEqual({ id: p.pk, name: "PEN" });
+    expect(await S.many({ instance: [p] }).data).toEqual([{ id: p.pk, name: "PEN" }]);
+  });
+
+  it("array fields key child errors by index; JSON fields take any JSON", async () => {
+    class S extends ModelSerializer.of({
+      model: Product,
+      fields: ["name", "slug", "price", "tags", "metadata"],
+    }) {}
+    const bad = new S({ data: { name: "a", slug: "a", price: "1", tags: ["ok", "x".repeat(51)] } });
+    await bad.isValid();
+    expect(bad.errors).toEqual({ tags: { "1": ["Ensure this field has no more than 50 characters."] } });
+    const ok = new S({
+      data: { name: "a", slug: "a", price: "1", tags: ["red", "blue"], metadata: { a: [1] } },
+    });
+    await ok.isValid({ raiseException: true });
+    const p = await ok.save();
+    const row = await Product.objects.get({ pk: p.pk });
+    expect(row.tags).toEqual(["red", "blue"]);
+    expect(await new S({ instance: row }).data).toEqual({
+      name: "a",
+      slug: "a",
+      price: "1.00",
+      tags: ["red", "blue"],
+      metadata: { a: [1] },
+    });
+  });
+
+  it("image uploads are checked, stored through the storage and rendered as URLs", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ser-"));
+    configureStorage(new FileSystemStorage({ location: dir, baseUrl: "/media/" }));
+    class S extends ModelSerializer.of({
+      model: Product,
+      fields: ["id", "name", "slug", "price", "image"],
+    }) {}
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]);
+    const bad = new S({
+      data: {
+        name: "a",
+        slug: "a",
+        price: "1",
+        image: { name: "a.txt", size: 2, bytes: new Uint8Array([1, 2]) },
+      },
+    });
+    await bad.isValid();
+    expect(bad.errors).toEqual({
+      image: ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."],
+    });
+    const s = new S({
+      data: { name: "a", slug: "a", price: "1", image: { name: "photo.png", size: 6, bytes: png } },
+    });
+    await s.isValid({ raiseException: true });
+    const p = await s.save();
+    expect(p.image).toBe("products/photo.png");
+    expect(await readFile(join(dir, "products/photo.png"))).toEqual(Buffer.from(png));
+    expect((await new S({ instance: p }).data).image).toBe("/media/products/photo.png");
+  });
+});
+
+const decimalMul = (a: string, n: number) => decimal.mul(a, n);
+const decimalSum = (xs: string[]) => decimal.sum(xs, 2);

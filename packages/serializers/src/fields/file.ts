@@ -9,8 +9,10 @@ export interface UploadedFile {
   name: string;
   size: number;
   contentType?: string | undefined;
-  /** The first bytes are enough to sniff an image; absent when the parser streams to disk. */
+  /** The file's bytes (or its first bytes: enough to sniff an image). */
   bytes?: Uint8Array | undefined;
+  /** The whole content to store (defaults to `bytes`); a stream when the parser streams. */
+  content?: Uint8Array | string | AsyncIterable<Uint8Array> | undefined;
 }
 
 /** Where stored file names become URLs (@x/models' storage satisfies it). */
@@ -26,7 +28,8 @@ export interface FileFieldOptions extends FieldOptions {
   storage?: FileStorage;
 }
 
-const isUpload = (x: unknown): x is UploadedFile =>
+/** Whether a value is an upload (what the multipart parser produces). */
+export const isUpload = (x: unknown): x is UploadedFile =>
   typeof x === "object" &&
   x !== null &&
   typeof (x as UploadedFile).name === "string" &&
@@ -89,8 +92,8 @@ const SIGNATURES: readonly number[][] = [
 ];
 
 function looksLikeImage(f: UploadedFile): boolean {
-  if (f.bytes) {
-    const b = f.bytes;
+  const b = f.bytes ?? (f.content instanceof Uint8Array ? f.content : undefined);
+  if (b) {
     if (
       b.length >= 12 &&
       String.fromCharCode(...b.slice(0, 4)) === "RIFF" &&

@@ -1,16 +1,20 @@
 // FieldMeta → serializer field (DRF's ModelSerializer.build_field + get_field_kwargs).
+import { getStorage } from "@x/models";
 import { BooleanField } from "../fields/boolean.js";
 import { CharField, EmailField, SlugField, URLField, UUIDField } from "../fields/char.js";
 import { ChoiceField } from "../fields/choice.js";
 import { JSONField, ListField } from "../fields/composite.js";
 import type { FieldOptions } from "../fields/field.js";
-import { FileField, ImageField } from "../fields/file.js";
+import { FileField, type FileStorage, ImageField } from "../fields/file.js";
 import { DecimalField, FloatField, IntegerField } from "../fields/numbers.js";
 import { DateField, DateTimeField, DurationField, TimeField } from "../fields/temporal.js";
 import { PrimaryKeyRelatedField } from "../relations/fields.js";
 import type { AnyField } from "../serializer/types.js";
 import type { FieldMetaLike, ModelLike } from "./model-types.js";
 import { adaptModelValidator, UniqueValidator } from "./validators.js";
+
+/** @x/models' configured storage, looked up when a URL is rendered (it may be configured after import). */
+const DEFAULT_STORAGE: FileStorage = { url: (name) => getStorage().url(name) };
 
 // Checks the serializer field already makes (Django adds them to the model field implicitly).
 const IMPLICIT_VALIDATORS = new Set([
@@ -134,9 +138,9 @@ export function buildModelField(
       return new ListField({ ...kw, child });
     }
     case "FileField":
-      return new FileField({ ...kw, maxLength: meta.maxLength });
+      return new FileField({ ...kw, maxLength: meta.maxLength, storage: DEFAULT_STORAGE });
     case "ImageField":
-      return new ImageField({ ...kw, maxLength: meta.maxLength });
+      return new ImageField({ ...kw, maxLength: meta.maxLength, storage: DEFAULT_STORAGE });
     case "ForeignKey":
     case "OneToOneField":
     case "ManyToManyField": {

@@ -27,6 +27,8 @@ export interface FieldMetaLike {
   manyToMany: boolean;
   relatedModel: (() => ModelLike) | undefined;
   baseField?: FieldMetaLike | undefined;
+  /** File/Image: Django's upload_to (a strftime pattern or a function) */
+  uploadTo?: unknown;
 }
 
 export interface ReverseRelationLike {

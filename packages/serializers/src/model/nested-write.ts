@@ -1,5 +1,7 @@
 // Saving a model row with its many-to-many values and nested (writable) serializers, as the
 // drf-writable-nested package does for DRF. Runs inside the caller's transaction.
+import { saveUpload } from "@x/models";
+import { FileField, isUpload, type UploadedFile } from "../fields/file.js";
 import { BaseSerializer } from "../serializer/base.js";
 import { ListSerializer } from "../serializer/list.js";
 import type { AnyField } from "../serializer/types.js";
@@ -63,6 +65,21 @@ export async function writeNested(
         }
       });
     } else throw new Error(`Nested field "${field.fieldName}" does not name a relation of ${m.objectName}.`);
+  }
+
+  // uploads are stored first: the row keeps the stored name (Django's FieldFile.save in pre_save)
+  for (const field of writable) {
+    const name = field.sourceAttrs[0];
+    if (!(field instanceof FileField) || name === undefined || !isUpload(plain[name])) continue;
+    const upload = plain[name] as UploadedFile;
+    const meta = m.fields.find((f) => f.name === name);
+    plain[name] = await saveUpload({
+      uploadTo: meta?.uploadTo as Parameters<typeof saveUpload>[0]["uploadTo"],
+      instance: instance ?? plain,
+      filename: upload.name,
+      content: upload.content ?? upload.bytes ?? new Uint8Array(),
+      maxLength: meta?.maxLength ?? 100,
+    });
   }
 
   const m2m: [string, unknown[]][] = [];
