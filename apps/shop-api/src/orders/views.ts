@@ -3,7 +3,7 @@ import { DjangoFilterBackend } from "@x/filters";
 import {
   type ActionsOf,
   CreateModelMixin,
-  PageNumberPagination as CursorPagination,
+  CursorPagination,
   GenericViewSet,
   ListModelMixin,
   type Request,
@@ -11,6 +11,7 @@ import {
   RetrieveModelMixin,
   withMixins,
 } from "@x/views";
+import { OrderFilter } from "./filters.js";
 import { Order, type OrderInstance } from "./models.js";
 import { OrderCreateSerializer, OrderSerializer, OrderStatusSerializer } from "./serializers.js";
 import { cancelOrder, type OrderLine, placeOrder } from "./services.js";
@@ -30,7 +31,7 @@ export class OrderViewSet extends withMixins(
   static override serializerClass = OrderSerializer;
   static override paginationClass = OrderCursorPagination;
   static override filterBackends = [DjangoFilterBackend];
-  static filtersetFields = ["status"];
+  static filtersetClass = OrderFilter;
   static override actions: ActionsOf<OrderViewSet> = {
     cancel: { detail: true, methods: ["post"] },
   };

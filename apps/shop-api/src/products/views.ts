@@ -2,7 +2,7 @@
 // constant number of queries: relations are joined or prefetched, rating
 // summaries are annotated, never fetched per row.
 import { DjangoModelPermissionsOrAnonReadOnly, IsAuthenticated } from "@x/auth";
-import { DjangoFilterBackend, OrderingFilter, SearchFilter } from "@x/filters";
+import { DjangoFilterBackend, SearchFilter } from "@x/filters";
 import { Count, Sum } from "@x/models";
 import {
   type ActionsOf,
@@ -20,6 +20,7 @@ import {
 } from "@x/views";
 import { BadRequest } from "../errors.js";
 import { ProductFilter } from "./filters.js";
+import { StableOrderingFilter } from "./ordering.js";
 import { Category, Product, type ProductInstance, Review, type ReviewInstance } from "./models.js";
 import { IsAuthorOrStaffOrReadOnly } from "./permissions.js";
 import {
@@ -51,7 +52,7 @@ export function productListing(request: Request) {
 export class ProductViewSet extends ModelViewSet<ProductInstance> {
   static override queryset = Product.active.all();
   static override serializerClass = ProductWriteSerializer;
-  static override filterBackends = [DjangoFilterBackend, SearchFilter, OrderingFilter];
+  static override filterBackends = [DjangoFilterBackend, SearchFilter, StableOrderingFilter];
   static filtersetClass = ProductFilter;
   static searchFields = ["name", "description", "category__name"];
   static orderingFields = ["price", "created_at", "name", "stock"];
