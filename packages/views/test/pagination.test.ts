@@ -114,6 +114,10 @@ describe("PageNumberPagination", () => {
     expect(res.data.next).toBe("http://testserver/items/?a=%2A&b=x+y&page=3&page_size=10&z=last");
     expect(res.data.previous).toBe("http://testserver/items/?a=%2A&b=x+y&page_size=10&z=last");
     expect(res.data.results).toEqual(ids(11, 20));
+    // A repeated parameter counts by its last value (Django's QueryDict.get), and links carry one.
+    const repeated = await client(Standard).get("/items/?page=1&page=2");
+    expect(repeated.data.results).toEqual(ids(21, 40));
+    expect(repeated.data.next).toBe("http://testserver/items/?page=3");
   });
 
   it("404s pages that are not pages, and serves `last`", async () => {

@@ -6,6 +6,7 @@ import { type Cursor, decodeCursor, encodeCursor, type PositionValue } from "./c
 import { afterPosition, type OrderField, orderByArgs, reverseOrdering } from "./keyset.js";
 import { checkPosition, modelInfo } from "./model-info.js";
 import { positiveInt } from "./positive-int.js";
+import { queryParam } from "./query-param.js";
 import { replaceQueryParam } from "./query-string.js";
 import type { Paginatable } from "./queryset-like.js";
 
@@ -51,7 +52,7 @@ export class CursorPagination implements Pagination {
 
   getPageSize(request: Request): number | null {
     if (this.pageSizeQueryParam) {
-      const asked = positiveInt(request.queryParams.get(this.pageSizeQueryParam), {
+      const asked = positiveInt(queryParam(request, this.pageSizeQueryParam), {
         strict: true,
         cutoff: this.maxPageSize,
       });
@@ -121,7 +122,7 @@ export class CursorPagination implements Pagination {
   }
 
   protected decode(request: Request, info: ReturnType<typeof modelInfo>): Cursor {
-    const raw = request.queryParams.get(this.cursorQueryParam);
+    const raw = queryParam(request, this.cursorQueryParam);
     if (raw === null) return { reverse: false, position: null };
     const cursor = decodeCursor(raw, this.order.length);
     const valid =

@@ -2,6 +2,7 @@ import type { Pagination, SchemaParameter, ViewLike } from "../interfaces.js";
 import type { Request } from "../request/request.js";
 import { Response } from "../response/response.js";
 import { positiveInt } from "./positive-int.js";
+import { queryParam } from "./query-param.js";
 import { removeQueryParam, replaceQueryParam } from "./query-string.js";
 import { fetchWindow, type Paginatable } from "./queryset-like.js";
 
@@ -19,7 +20,7 @@ export class LimitOffsetPagination implements Pagination {
   protected offset = 0;
 
   getLimit(request: Request): number | null {
-    const asked = positiveInt(request.queryParams.get(this.limitQueryParam), {
+    const asked = positiveInt(queryParam(request, this.limitQueryParam), {
       strict: true,
       cutoff: this.maxLimit,
     });
@@ -28,7 +29,7 @@ export class LimitOffsetPagination implements Pagination {
   }
 
   getOffset(request: Request): number {
-    return positiveInt(request.queryParams.get(this.offsetQueryParam)) ?? 0;
+    return positiveInt(queryParam(request, this.offsetQueryParam)) ?? 0;
   }
 
   async paginateQueryset<T>(

@@ -3,6 +3,7 @@ import type { Pagination, SchemaParameter, ViewLike } from "../interfaces.js";
 import type { Request } from "../request/request.js";
 import { Response } from "../response/response.js";
 import { positiveInt } from "./positive-int.js";
+import { queryParam } from "./query-param.js";
 import { removeQueryParam, replaceQueryParam } from "./query-string.js";
 import { countOf, fetchWindow, type Paginatable } from "./queryset-like.js";
 
@@ -28,7 +29,7 @@ export class PageNumberPagination implements Pagination {
 
   getPageSize(request: Request): number | null {
     if (this.pageSizeQueryParam) {
-      const asked = positiveInt(request.queryParams.get(this.pageSizeQueryParam), {
+      const asked = positiveInt(queryParam(request, this.pageSizeQueryParam), {
         strict: true,
         cutoff: this.maxPageSize,
       });
@@ -45,7 +46,7 @@ export class PageNumberPagination implements Pagination {
     const pageSize = this.getPageSize(request);
     if (!pageSize) return null;
     this.request = request;
-    const raw = request.queryParams.get(this.pageQueryParam) || "1";
+    const raw = queryParam(request, this.pageQueryParam) || "1";
     const invalid = () => new NotFound(this.invalidPageMessage);
 
     if (this.lastPageStrings.includes(raw)) {

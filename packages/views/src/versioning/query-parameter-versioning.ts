@@ -1,4 +1,5 @@
 import { NotFound } from "../exceptions/api-exception.js";
+import { queryParam } from "../pagination/query-param.js";
 import { replaceQueryParam } from "../pagination/query-string.js";
 import type { Request } from "../request/request.js";
 import { BaseVersioning } from "./base-versioning.js";
@@ -8,7 +9,7 @@ export class QueryParameterVersioning extends BaseVersioning {
   invalidVersionMessage = "Invalid version in query parameter.";
 
   determineVersion(request: Request): string | null {
-    const version = request.queryParams.get(this.paramFor(request)) ?? this.defaultFor(request);
+    const version = queryParam(request, this.paramFor(request)) ?? this.defaultFor(request);
     if (!this.isAllowedVersion(version, request)) throw new NotFound(this.invalidVersionMessage);
     return version;
   }
