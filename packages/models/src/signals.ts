@@ -80,11 +80,26 @@ export const preDelete = new Signal<DeleteSignalArgs>("pre_delete");
 export const postDelete = new Signal<DeleteSignalArgs>("post_delete");
 export const m2mChanged = new Signal<M2MChangedArgs>("m2m_changed");
 
-/** Decorator-like helper: `receiver(postSave, { sender: User }, fn)`. Returns the disconnect function. */
-export function receiver<A extends { sender: AnyModel }>(
+type InstanceOfModel<M> = M extends abstract new (
+  // biome-ignore lint/suspicious/noExplicitAny: matching any constructor signature
+  ...args: any
+) => infer I
+  ? I
+  : AnyInstance;
+
+/** The receiver's argument with `instance` typed from the sender model. */
+export type ReceiverArgs<A, M> = A extends { instance: unknown }
+  ? Omit<A, "instance"> & { instance: InstanceOfModel<M> }
+  : A;
+
+/**
+ * Decorator-like helper: `receiver(postSave, { sender: User }, ({ instance, created }) => ...)`,
+ * `instance` typed from the sender. Returns the disconnect function.
+ */
+export function receiver<A extends { sender: AnyModel }, M extends AnyModel = AnyModel>(
   signal: Signal<A>,
-  options: { sender?: AnyModel; dispatchUid?: string },
-  fn: Receiver<A>,
+  options: { sender?: M; dispatchUid?: string },
+  fn: (args: ReceiverArgs<A, M>) => unknown,
 ): () => void {
-  return signal.connect(fn, options);
+  return signal.connect(fn as Receiver<A>, options);
 }
