@@ -10,4 +10,6 @@ export const messages = {
   invalidModelChoice: "Select a valid choice. That choice is not one of the available choices.",
   invalidPkValue: (value: string) => `“${value}” is not a valid value.`,
   rangeExpectsTwo: "Range query expects two values.",
+  nullCharacters: "Null characters are not allowed.",
+  invalidRegex: "Enter a valid regular expression.",
 } as const;

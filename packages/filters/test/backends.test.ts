@@ -155,6 +155,12 @@ describe("DjangoFilterBackend", () => {
     });
   });
 
+  it("rejects NUL characters in text filters (PostgreSQL cannot store them)", async () => {
+    const res = await client.get("/custom/?name=la%00mp");
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({ name: ["Null characters are not allowed."] });
+  });
+
   it("runs the handbook's ProductFilter (filtersetClass)", async () => {
     expect((await get("/custom/?min_price=12.50&max_price=100&name=lamp")).sort()).toEqual([
       "Blue Lamp",
@@ -198,6 +204,16 @@ describe("SearchFilter", () => {
     expect(await get("/prefix/?search=DESKS")).toEqual(["Small Desk", "ÉCLAT Desk"]); // =category__slug
     expect(await get("/prefix/?search=^oak")).toEqual(["ÉCLAT Desk"]); // $description
     expect(await get("/prefix/?search=clamp")).toEqual(["Desk Lamp"]); // @description
+  });
+
+  it("rejects an invalid regular expression for a $ field with a 400, never a database error", async () => {
+    const res = await client.get("/prefix/?search=(unclosed");
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({ search: ["Enter a valid regular expression."] });
+  });
+
+  it("drops NUL characters from search terms (DRF 3.14)", async () => {
+    expect(await get("/products/?search=la%00mp")).toEqual(["Desk Lamp", "Blue Lamp", "Red Lamp"]);
   });
 
   it("reads searchParam and quoted phrases from a subclass", async () => {

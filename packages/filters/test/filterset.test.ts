@@ -184,6 +184,13 @@ describe("Meta.fields generation", () => {
     expect(generated).not.toContain("uid");
   });
 
+  it("names an unsupported lookup when the FilterSet is defined", () => {
+    expect(() => defineFilterSet({ model: Product, fields: { price: ["near"] } })).toThrow(
+      /unsupported lookup 'near' in 'price__near'/,
+    );
+    expect(() => defineFilterSet({ model: Product, fields: { created_at: ["hour__gt"] } })).toThrow(/'hour'/);
+  });
+
   it("names a field that does not exist", () => {
     expect(() => defineFilterSet({ model: Product, fields: ["colour"] })).toThrow(
       /Cannot resolve keyword 'colour'/,

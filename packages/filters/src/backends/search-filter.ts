@@ -1,6 +1,8 @@
 import type { FilterBackend, Request, SchemaParameter, ViewLike } from "@x/views";
+import { ValidationError } from "@x/views";
 import { allOf, anyOf, lookups } from "../condition.js";
 import { resolvePath } from "../filterset/resolve-field.js";
+import { messages } from "../messages.js";
 import type { ModelLike } from "../ports.js";
 import { applyCondition, restrictToRowsOf } from "../queryset-ops.js";
 import { searchLookup, searchTerms, searchTermsWithPhrases } from "../search/terms.js";
@@ -37,6 +39,21 @@ export class SearchFilter implements FilterBackend {
     return `${path}__${lookup === "search" ? "icontains" : lookup}`;
   }
 
+  /**
+   * A `$` field hands terms to the database as regular expressions: an invalid one is the client's
+   * error (400), not a database error (500). Checked with JavaScript's RegExp, whose syntax covers the
+   * portable subset @x/models documents.
+   */
+  checkRegexTerms(terms: readonly string[], view: ViewLike): void {
+    for (const term of terms) {
+      try {
+        new RegExp(term);
+      } catch {
+        throw new ValidationError({ [this.getSearchParam(view)]: [messages.invalidRegex] });
+      }
+    }
+  }
+
   /** De-duplication is needed when a field crosses a to-many relation (a row could match several times). */
   mustCallDistinct(queryset: unknown, searchFields: readonly string[]): boolean {
     const model = (queryset as { model?: ModelLike } | null)?.model;
@@ -54,6 +71,7 @@ export class SearchFilter implements FilterBackend {
     const terms = this.getSearchTerms(request, view);
     if (!searchFields?.length || terms.length === 0) return queryset;
     const ormLookups = searchFields.map((field) => this.constructSearch(field));
+    if (ormLookups.some((lookup) => lookup.endsWith("__iregex"))) this.checkRegexTerms(terms, view);
     const condition = allOf(
       terms.map((term) => anyOf(ormLookups.map((lookup) => lookups({ [lookup]: term })))),
     );

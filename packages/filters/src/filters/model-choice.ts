@@ -51,7 +51,7 @@ export function relatedKeyType(
 function parseKey(keyType: KeyType, raw: string): number | string | null {
   const text = raw.trim();
   if (keyType === "uuid") return canonicalUuid(text);
-  if (keyType === "string") return text;
+  if (keyType === "string") return text.includes("\u0000") ? null : text;
   if (!/^[+-]?\d+$/.test(text)) return null;
   const value = Number(text);
   return Number.isSafeInteger(value) ? value : null;

@@ -1,3 +1,4 @@
+import { LOOKUPS } from "@x/models";
 import { booleanFilter } from "../filters/boolean.js";
 import { charFilter } from "../filters/char.js";
 import { choiceFilter } from "../filters/choice.js";
@@ -43,20 +44,21 @@ const BY_TYPE: Record<string, Factory> = {
   ManyToManyField: modelMultipleChoiceFilter,
 };
 
-// Transforms that turn a date/datetime into a number (`created_at__year__gte`) or a date/time.
-const NUMBER_TRANSFORMS = new Set([
-  "year",
-  "iso_year",
-  "month",
-  "day",
-  "week",
-  "week_day",
-  "iso_week_day",
-  "quarter",
-  "hour",
-  "minute",
-  "second",
-]);
+// Transforms @x/models applies to dates/datetimes: to a number (`created_at__year__gte`) or a date.
+const NUMBER_TRANSFORMS = new Set(["year", "month", "day"]);
+const TRANSFORMS = new Set([...NUMBER_TRANSFORMS, "date"]);
+
+/** django-filter resolves Meta.fields lookups when the class is made: an unknown one fails there. */
+function checkLookup(path: string, lookupExpr: string, modelLabel: string): void {
+  const parts = lookupExpr.split("__");
+  const transforms = LOOKUPS.has(parts.at(-1)!) ? parts.slice(0, -1) : parts;
+  const unknown = transforms.find((part) => !TRANSFORMS.has(part));
+  if (unknown !== undefined) {
+    throw new Error(
+      `${modelLabel}: unsupported lookup '${unknown}' in '${path}__${lookupExpr}'; valid lookups: ${[...LOOKUPS, ...TRANSFORMS].join(", ")}`,
+    );
+  }
+}
 
 /** The filter django-filter generates for `field` + `lookupExpr` (Meta.fields), bound to that field. */
 export function filterForField(
@@ -71,6 +73,7 @@ export function filterForField(
     ...(field.verboseName ? { label: field.verboseName } : {}),
     ...(field.helpText ? { helpText: field.helpText } : {}),
   };
+  checkLookup(path, lookupExpr, modelLabel);
   const [first] = lookupExpr.split("__") as [string];
   if (lookupExpr === "isnull") return booleanFilter(options);
   if (NUMBER_TRANSFORMS.has(first)) return numberFilter(options);
