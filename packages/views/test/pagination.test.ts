@@ -336,3 +336,24 @@ describe("paginations in generic views", () => {
     expect(bad.data).toEqual({ detail: "Invalid cursor" });
   });
 });
+
+describe("pagination schemas (for the OpenAPI generator)", () => {
+  it("describe the query parameters each pagination reads and the paginated body", () => {
+    class Sized extends PageNumberPagination {
+      override pageSizeQueryParam = "page_size";
+    }
+    const names = (p: { schemaParameters(): { name: string }[] }) => p.schemaParameters().map((x) => x.name);
+    expect(names(new PageNumberPagination())).toEqual(["page"]);
+    expect(names(new Sized())).toEqual(["page", "page_size"]);
+    expect(names(new LimitOffsetPagination())).toEqual(["limit", "offset"]);
+    expect(names(new CursorPagination())).toEqual(["cursor"]);
+    const items = { type: "array", items: { type: "integer" } };
+    expect(
+      Object.keys(new PageNumberPagination().getPaginatedResponseSchema(items).properties as object),
+    ).toEqual(["count", "next", "previous", "results"]);
+    expect(new CursorPagination().getPaginatedResponseSchema(items)).toMatchObject({
+      required: ["results"],
+      properties: { results: items },
+    });
+  });
+});
