@@ -158,7 +158,7 @@ function allIfGlobal(qs: QuerySet<AnyInstance, never>, user: PermUser, perm: str
     ...prefixed(groupRows.target, permission),
   });
   return model.objects
-    .annotate({ _own_perm: new Exists(ownRows), _group_perm: new Exists(viaGroups) })
+    .annotate({ _own_perm: Exists(ownRows), _group_perm: Exists(viaGroups) })
     .filter(Q({ _own_perm: true }).or(Q({ _group_perm: true })))
     .values("pk");
 }
