@@ -33,7 +33,7 @@ export function securitySchemeOf(Auth: AuthenticationClass): DeclaredSecuritySch
     return { name: "jwtAuth", scheme: { type: "http", scheme: "bearer", bearerFormat: "JWT" } };
   }
   if (names.includes("TokenAuthentication")) {
-    const keyword = (staticOf(Auth, "keyword") as string | undefined) ?? "Token";
+    const keyword = keywordOf(Auth) ?? "Token";
     return {
       name: "tokenAuth",
       scheme: {
@@ -51,6 +51,18 @@ export function securitySchemeOf(Auth: AuthenticationClass): DeclaredSecuritySch
     return { name: "basicAuth", scheme: { type: "http", scheme: "basic" } };
   }
   return null;
+}
+
+/** TokenAuthentication's prefix: DRF's `keyword`, a static or an instance field. */
+function keywordOf(Auth: AuthenticationClass): string | undefined {
+  const declared = staticOf(Auth, "keyword");
+  if (typeof declared === "string") return declared;
+  try {
+    const keyword = (new Auth() as unknown as { keyword?: unknown }).keyword;
+    return typeof keyword === "string" ? keyword : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
