@@ -92,7 +92,7 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   }
 
   /** `orderBy("-price", "name")`, `orderBy(F("stock").desc({ nullsLast: true }))`; no arguments clears ordering. */
-  orderBy(...keys: (OrderKey<F> | OrderBy | (string & {}))[]): this {
+  orderBy(...keys: (OrderKey<F> | OrderBy)[]): this {
     return this.clone({ order: keys as (string | OrderBy)[], reversed: false });
   }
 
