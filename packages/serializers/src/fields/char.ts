@@ -11,7 +11,11 @@ export interface CharFieldOptions extends FieldOptions {
   minLength?: number;
 }
 
-const codePoints = (s: string) => (/[\uD800-\uDFFF]/.test(s) ? [...s].length : s.length);
+// Python counts code points; UTF-16 length is an upper bound, so it only needs counting near the limit
+const codePoints = (s: string) => [...s].length;
+const notLonger = (s: string, max: number) => s.length <= max || codePoints(s) <= max;
+const notShorter = (s: string, min: number) =>
+  s.length >= min && (!/[\uD800-\uDFFF]/.test(s) || codePoints(s) >= min);
 
 export class CharField<const O extends CharFieldOptions = CharFieldOptions> extends Field<string, string, O> {
   protected override defaultMessages(): Record<string, string> {
@@ -34,18 +38,14 @@ export class CharField<const O extends CharFieldOptions = CharFieldOptions> exte
     const steps: v.PipeItem<string, string, v.BaseIssue<unknown>>[] = [];
     if (maxLength !== undefined)
       steps.push(
-        checkStep(
-          "max_length",
-          this.errorMessage("max_length", { max_length: maxLength }),
-          (s: string) => codePoints(s) <= maxLength,
+        checkStep("max_length", this.errorMessage("max_length", { max_length: maxLength }), (s: string) =>
+          notLonger(s, maxLength),
         ),
       );
     if (minLength !== undefined)
       steps.push(
-        checkStep(
-          "min_length",
-          this.errorMessage("min_length", { min_length: minLength }),
-          (s: string) => codePoints(s) >= minLength,
+        checkStep("min_length", this.errorMessage("min_length", { min_length: minLength }), (s: string) =>
+          notShorter(s, minLength),
         ),
       );
     steps.push(...this.extraChecks());

@@ -175,7 +175,7 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
    * against allowNull, anything else is parsed then validated. `undefined` means "not sent".
    */
   runValidation(data: unknown, state: RunState): In | null | Skip | Promise<In | null | Skip> {
-    if (this.readOnly) return SKIP;
+    if (this.options.readOnly === true) return SKIP;
     if (data === undefined) {
       if (state.partial) return SKIP;
       if (this.required) this.fail("required");

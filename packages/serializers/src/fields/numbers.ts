@@ -188,11 +188,28 @@ export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOpti
         ),
       );
     }
+    if (steps.length === 0)
+      // no range checks: canonical text ("12.50", what clients usually send) passes without parsing
+      return fieldSchema(
+        parseStep((data: unknown) => this.fastCanonical(data) ?? this.canonical(this.parseText(data))),
+      );
     return fieldSchema(
       parseStep((data: unknown) => this.parseText(data)),
       steps,
       v.transform((d: DecimalTuple) => this.canonical(d)),
     );
+  }
+
+  /** `data` itself when it is already canonical and within the digit limits, else null. */
+  private fastCanonical(data: unknown): string | null {
+    const { maxDigits, decimalPlaces: places } = this.options;
+    if (typeof data !== "string" || places == null || places === 0 || !isCanonical(data, places)) return null;
+    const c0 = data.charCodeAt(0);
+    const whole = data.length - places - 1;
+    if (c0 === 45 || (c0 === 48 && whole > 1)) return null; // negatives and leading zeros take the slow path
+    const wholeDigits = c0 === 48 ? 0 : whole;
+    if (maxDigits != null && wholeDigits + places > maxDigits) return null;
+    return data;
   }
 
   // Exact: numbers are read through their shortest text (what JSON sent), never through arithmetic.

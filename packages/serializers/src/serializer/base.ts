@@ -228,7 +228,7 @@ export class BaseSerializer<
     return this.errorTree === undefined;
   }
 
-  protected async runRootValidation(data: unknown, state: RunState): Promise<W> {
+  protected runRootValidation(data: unknown, state: RunState): W | Promise<W> {
     if (data === null) throw new ValidationError({ [NON_FIELD_ERRORS]: ["No data provided"] }, "null");
     return this.runObjectValidation(data, state);
   }
