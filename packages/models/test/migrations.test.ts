@@ -162,8 +162,10 @@ const shopData = defineMigration({
   operations: [
     ops.RunCode({
       description: "give every product 5 items",
-      code: async ({ database }) => {
-        await database.execute('UPDATE "shop_product" SET "stock" = "stock" + 5');
+      code: async ({ database, state }) => {
+        // The state gives the table as the migrations so far define it.
+        const table = state.get("shop.product")!.table;
+        await database.execute(`UPDATE "${table}" SET "stock" = "stock" + 5`);
       },
       reverseCode: async ({ database }) => {
         await database.execute('UPDATE "shop_product" SET "stock" = "stock" - 5');

@@ -34,6 +34,8 @@ export interface RunCodeContext {
   vendor: Vendor;
   /** The current model class for a label (not a historical one: write data migrations against stable fields). */
   getModel(label: string): AnyModel;
+  /** The schema as the migrations applied so far describe it (tables, columns) — for SQL that must match it. */
+  state: ProjectState;
 }
 
 export type SqlByVendor =
@@ -278,7 +280,7 @@ function forwardSteps(op: Operation, from: ProjectState, to: ProjectState, vendo
     case "RunSQL":
       return [sql(sqlFor(op.sql, vendor))];
     case "RunCode":
-      return [{ kind: "code", run: op.code }];
+      return [{ kind: "code", run: (ctx) => op.code({ ...ctx, state: cloneState(from) }) }];
   }
 }
 
@@ -423,7 +425,7 @@ export function describeOperation(op: Operation): string {
   }
 }
 
-/** The registry lookup RunCode steps get. */
+/** The registry lookup RunCode steps get (the state is filled in per step). */
 export function runCodeContext(database: Database): RunCodeContext {
-  return { database, vendor: database.vendor, getModel };
+  return { database, vendor: database.vendor, getModel, state: new Map() };
 }
