@@ -105,4 +105,6 @@ export type VersioningClass = new () => Versioning;
 export interface UrlResolver {
   /** The path (not absolute) of the named route; throws NoReverseMatch when unknown. */
   reverse(name: string, kwargs?: Record<string, string | number>, options?: { namespace?: string }): string;
+  /** Django's resolve(): the route a path matches (writable hyperlinked fields read URLs back), or null. */
+  resolve?(path: string): { viewName: string; kwargs: Record<string, string> } | null;
 }

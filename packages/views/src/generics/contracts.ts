@@ -14,6 +14,8 @@ export interface SerializerContext {
   format?: string | undefined;
   /** Absolute URL of a named route (hyperlinked fields). */
   reverse?: (viewName: string, kwargs?: Record<string, unknown>) => string;
+  /** The route a URL path names (writable hyperlinked fields). */
+  resolve?: (path: string) => { viewName: string; kwargs: Record<string, string> } | null;
   [key: string]: unknown;
 }
 

@@ -2,6 +2,7 @@
 // pagination hooks, plus automatic query planning from the serializer.
 
 import type { AnyModel, QuerySet } from "@x/models";
+import { getApiContext } from "../api-context.js";
 import { ImproperlyConfigured, NotFound } from "../exceptions/api-exception.js";
 import { toAPIException } from "../exceptions/translate.js";
 import type { FilterBackendClass, Pagination, PaginationClass } from "../interfaces.js";
@@ -61,11 +62,13 @@ export class GenericAPIView<T = unknown> extends APIView {
 
   getSerializerContext(): SerializerContext {
     const request = this.request;
+    const resolver = getApiContext(request.context).resolver;
     return {
       request,
       view: this,
       format: request.queryParams.get(this.settings.urlFormatOverride ?? "format") ?? undefined,
       reverse: (name, kwargs) => this.reverse(name, kwargs),
+      ...(resolver?.resolve ? { resolve: (path: string) => resolver.resolve?.(path) ?? null } : {}),
     };
   }
 
