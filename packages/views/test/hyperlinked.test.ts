@@ -73,7 +73,11 @@ const resolver: UrlResolver = {
     for (const [viewName, pattern] of Object.entries(routes)) {
       const names: string[] = [];
       const regex = new RegExp(
-        `^${pattern.replace(/:(\w+)/g, (_, key: string) => (names.push(key), "([^/]+)"))}$`,
+        `^${pattern.replace(/:(\w+)/g, (_, key: string) => {
+          names.push(key);
+          return "([^/]+)";
+        })}$`,
+      );
       );
       const match = regex.exec(path);
       if (match)
