@@ -78,7 +78,6 @@ const resolver: UrlResolver = {
           return "([^/]+)";
         })}$`,
       );
-      );
       const match = regex.exec(path);
       if (match)
         return { viewName, kwargs: Object.fromEntries(names.map((n, i) => [n, match[i + 1] ?? ""])) };
