@@ -5,6 +5,7 @@ import {
   AllowAny,
   APIClient,
   type Authentication,
+  defineSettings,
   type FilterBackend,
   ModelViewSet,
   NamespaceVersioning,
@@ -15,6 +16,7 @@ import {
   Response,
   type SchemaParameter,
   type Throttle,
+  URLPathVersioning,
 } from "@x/views";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -355,6 +357,40 @@ describe("generateSchema", () => {
       ]?.schema as { properties: { results: { items: unknown } } };
     expect(listItem(d1).properties.results.items).toEqual({ $ref: "#/components/schemas/ProductList" });
     expect(listItem(d2).properties.results.items).toEqual({ $ref: "#/components/schemas/ProductListV2" });
+  });
+
+  it("documents a /api/:version{v1|v2}/ mount as one enum parameter, or one version with kwargs", async () => {
+    class PathVersioned extends ProductViewSet {
+      static override versioningClass = URLPathVersioning;
+    }
+    const papp = new Hono();
+    const resolver = mount(
+      papp,
+      "/api/:version{v1|v2}/",
+      new DefaultRouter().register("products", PathVersioned, { basename: "product" }),
+    );
+    const settings = defineSettings({ defaultVersion: "v1", allowedVersions: ["v1", "v2"] });
+    const all = await generateSchema({ title: "Shop", version: "1", mounts: [resolver], settings });
+    expect(all.paths["/api/{version}/products/"]?.get?.parameters?.[0]).toEqual({
+      name: "version",
+      in: "path",
+      required: true,
+      schema: { type: "string", enum: ["v1", "v2"] },
+    });
+    const v2doc = await generateSchema({
+      title: "Shop",
+      version: "2",
+      mounts: [resolver],
+      settings,
+      kwargs: { version: "v2" },
+    });
+    const list = v2doc.paths["/api/v2/products/"]?.get;
+    expect(list?.parameters?.map((p) => p.name)).toEqual(["category", "page", "page_size"]);
+    expect(list?.responses["200"]?.content?.["application/json"]?.schema).toMatchObject({
+      properties: { results: { items: { $ref: "#/components/schemas/ProductListV2" } } },
+    });
+    expect(v2doc.paths["/api/v2/products/{pk}/"]?.get?.parameters?.map((p) => p.name)).toEqual(["pk"]);
+    expect((await validator.validate(v2doc as unknown as Record<string, unknown>)).valid).toBe(true);
   });
 
   it("is served by schemaView, generated once", async () => {

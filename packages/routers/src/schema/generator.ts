@@ -3,6 +3,7 @@
 import { type ApiSettings, DEFAULT_SETTINGS, setApiContext } from "@x/views";
 import { type Context, type Handler, Hono } from "hono";
 import { mountsOf } from "../mount.js";
+import { type PathParts, quotePathValue } from "../path.js";
 import type { URLResolver } from "../resolver.js";
 import { Components } from "./components.js";
 import { overridesFor } from "./extend-schema.js";
@@ -27,6 +28,11 @@ export interface SchemaOptions {
   app?: AnyHono;
   /** The app's API settings (default authentication, permissions, pagination…) where a mount has none. */
   settings?: ApiSettings;
+  /**
+   * Fixed values of path parameters, written into the paths and handed to the views: `{ version: "v2" }`
+   * documents the v2 API of a `/api/:version{v1|v2}/` mount (URLPathVersioning then reports v2).
+   */
+  kwargs?: Readonly<Record<string, string>>;
 }
 
 const DOCUMENTED_METHODS = new Set(["get", "post", "put", "patch", "delete"]);
@@ -36,6 +42,15 @@ function snake(text: string): string {
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .replace(/[^A-Za-z0-9]+/g, "_")
     .toLowerCase();
+}
+
+/** The OpenAPI path template with the fixed parameters written in. */
+function routeWith(parts: PathParts, fixed: Readonly<Record<string, string>>): string {
+  return parts
+    .map((p) =>
+      typeof p === "string" ? p : p.name in fixed ? quotePathValue(fixed[p.name] as string) : `{${p.name}}`,
+    )
+    .join("");
 }
 
 /** Runs `fn` inside a request of a throwaway app: views need a Hono context to be inspected. */
@@ -64,6 +79,7 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
   const paths: Record<string, PathItemObject> = {};
   const tags = new Set<string>();
   const usedIds = new Set<string>();
+  const fixed = options.kwargs ?? {};
 
   await withContext(async (c) => {
     for (const mount of mounts) {
@@ -85,7 +101,7 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
           const override = overridesFor(viewset, action);
           if (override.exclude) continue;
           setApiContext(c, { routeName: pattern.name });
-          const facts = await inspectView(viewset, pattern.initkwargs, action, settings, c);
+          const facts = await inspectView(viewset, pattern.initkwargs, action, settings, c, fixed);
           let operationId = `${idPrefix}${snake(`${pattern.basename ?? "api"}_${action}`)}`;
           if ((actionCount.get(action) ?? 0) > 1) operationId += `_${method}`;
           const unique = operationId;
@@ -93,7 +109,7 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
           usedIds.add(operationId);
           const operation = buildOperation({
             pattern,
-            params: mounted.params,
+            params: mounted.params.filter((p) => !(p.name in fixed)),
             method,
             action,
             facts,
@@ -103,8 +119,9 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
             schemes,
           });
           for (const tag of operation.tags ?? []) tags.add(tag);
-          paths[mounted.route] ??= {};
-          (paths[mounted.route] as PathItemObject)[method as "get"] = operation;
+          const route = routeWith(mounted.parts, fixed);
+          paths[route] ??= {};
+          (paths[route] as PathItemObject)[method as "get"] = operation;
         }
       }
     }

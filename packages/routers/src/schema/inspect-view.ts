@@ -51,13 +51,14 @@ export async function inspectView(
   action: string,
   settings: ApiSettings,
   c: AnyContext,
+  kwargs: Readonly<Record<string, string>> = {},
 ): Promise<ViewFacts> {
   const view = new (viewset as unknown as new () => GenericLike)();
   Object.assign(view, initkwargs);
   view.action = action;
   view.settings = settings;
-  view.kwargs = {};
-  const request = new Request(c, { kwargs: {}, settings });
+  view.kwargs = { ...kwargs };
+  const request = new Request(c, { kwargs: { ...kwargs }, settings });
   view.request = request;
   // Versioned views pick serializers by request.version (NamespaceVersioning reads the mount's namespace).
   await view.determineVersion(request).catch(() => undefined);

@@ -47,6 +47,9 @@ function lookupSchema(pattern: URLPattern, param: PathParam): { schema: JsonSche
   const stringSchema: JsonSchema =
     param.regex === "[^/.]+" ? { type: "string" } : { type: "string", pattern: `^(?:${param.regex})$` };
   if (/^\[0-9\]\+$|^\\d\+$/.test(param.regex)) return { schema: { type: "integer" } };
+  // A choice of literals (`v1|v2`) is an enum.
+  if (/^[-\w]+(\|[-\w]+)+$/.test(param.regex))
+    return { schema: { type: "string", enum: param.regex.split("|") } };
   const viewset = pattern.viewset as unknown as Record<string, unknown> | null;
   if (!viewset || !pattern.detail) return { schema: stringSchema };
   const field = (viewset.lookupField as string | undefined) ?? "pk";
