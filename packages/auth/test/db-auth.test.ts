@@ -11,11 +11,12 @@ import {
   setDefaultCache,
 } from "@x/views";
 import { Hono } from "hono";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
   assignPerm,
   BasicAuthentication,
   DjangoModelPermissions,
+  DjangoObjectPermissions,
   Group,
   getObjectsForUser,
   IsAuthenticated,
@@ -39,7 +40,6 @@ import { auth, Document, Product, setupDatabase, User, users } from "./support/d
 type UserRow = InstanceType<typeof User>;
 
 const db = await setupDatabase();
-beforeAll(() => undefined);
 beforeEach(async () => {
   setDefaultCache(new MemoryCache());
   await db.reset();
@@ -436,6 +436,55 @@ describe("object permissions (guardian)", () => {
       {} as never,
     );
     expect((await filtered).map((d) => d.title)).toEqual(["x"]);
+  });
+});
+
+describe("DjangoObjectPermissions with stored users", () => {
+  class DocumentDetail extends APIView {
+    static override permissionClasses = [DjangoObjectPermissions];
+    queryset = Document.objects.all();
+    async put(request: Request) {
+      const doc = await Document.objects.get({ pk: Number(this.kwargs.pk) });
+      await this.checkObjectPermissions(request, doc);
+      return new Response({ id: doc.pk });
+    }
+  }
+
+  it("needs the model permission and the object permission", async () => {
+    const hono = new Hono();
+    hono.put("/docs/:pk/", DocumentDetail.asView({ settings }));
+    const client = new APIClient(hono);
+    const edsger = await User.objects.get({ username: "edsger4" });
+    const mine = await Document.objects.create({ title: "mine", owner: edsger });
+    const other = await Document.objects.create({ title: "other", owner: edsger });
+    expect((await client.put(`/docs/${mine.pk}/`, {}, { headers: basic("edsger4") })).status).toBe(403);
+    await edsger
+      .related("user_permissions")
+      .add(await Permission.objects.get({ codename: "change_document" }));
+    await assignPerm("change_document", edsger, mine);
+    expect((await client.put(`/docs/${mine.pk}/`, {}, { headers: basic("edsger4") })).status).toBe(200);
+    expect((await client.put(`/docs/${other.pk}/`, {}, { headers: basic("edsger4") })).status).toBe(403);
+    expect((await client.put(`/docs/${other.pk}/`, {})).status).toBe(401);
+  });
+});
+
+describe("expired rows", () => {
+  it("clears expired sessions", async () => {
+    await auth.Session.objects.create({
+      session_key: "a".repeat(32),
+      session_data: "{}",
+      expire_date: new Date(Date.now() - 1000),
+    });
+    await auth.Session.objects.create({
+      session_key: "b".repeat(32),
+      session_data: "{}",
+      expire_date: new Date(Date.now() + 60_000),
+    });
+    const store = modelSessionStore(auth);
+    expect(await store.load("a".repeat(32))).toBeNull();
+    expect(await store.load("b".repeat(32))).toEqual({});
+    expect(await store.clearExpired()).toBe(1);
+    expect(await auth.Session.objects.count()).toBe(1);
   });
 });
 
