@@ -2,9 +2,14 @@
 // module under /api/v1/ and /api/v2/ (URL-path versioning), the auth endpoints,
 // /healthz and the OpenAPI schema. Everything here runs once at startup.
 import {
+  type AbstractUserInstance,
+  cacheSessionStore,
   JWTAuthentication,
+  modelTokenStore,
   ObtainAuthToken,
   SessionAuthentication,
+  type SimpleJwt,
+  sessionEngine,
   simpleJwt,
   TokenAuthentication,
   TokenBlacklistView,
@@ -12,29 +17,25 @@ import {
   TokenRefreshView,
   TokenVerifyView,
   userService,
-  type AbstractUserInstance,
-  modelTokenStore,
-  sessionEngine,
-  cacheSessionStore,
 } from "@x/auth";
 import { closeDatabase, configureDatabase, getDatabase } from "@x/models";
 import { DefaultRouter, mount, schemaView } from "@x/routers";
 import {
   AllowAny,
   AnonRateThrottle,
+  apiContext,
   type Cache,
   defineSettings,
   getDefaultCache,
   MemoryCache,
   PageNumberPagination,
+  RedisCache,
   type Request,
   Response,
-  RedisCache,
   ScopedRateThrottle,
   setDefaultCache,
   URLPathVersioning,
   UserRateThrottle,
-  apiContext,
 } from "@x/views";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
@@ -67,6 +68,7 @@ class ShopObtainAuthToken extends ObtainAuthToken {
 export interface ShopApp {
   app: Hono;
   cache: Cache;
+  jwt: SimpleJwt<AbstractUserInstance>;
   close(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   return {
     app,
     cache,
+    jwt,
     async close() {
       await closeDatabase();
       const current = getDefaultCache() as { close?: () => Promise<void> };

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Django's manage.py for the shop-api: `pnpm --filter shop-api manage <command>`.
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { userService } from "@x/auth";
 import {
@@ -8,7 +7,6 @@ import {
   configureDatabase,
   dumpData,
   formatShowMigrations,
-  getDatabase,
   loadData,
   makeMigrations,
   showMigrations,
@@ -19,7 +17,7 @@ import { Product } from "./products/models.js";
 import { DEMO_FIXTURE, migrateProject, migrationDirs, migrationSources, projectModels } from "./project.js";
 import { runCluster, serveApp } from "./server.js";
 import { ConfigError, readConfig } from "./settings/env.js";
-import { User, type UserInstance } from "./users/models.js";
+import { User } from "./users/models.js";
 
 const USAGE = `usage: manage <command> [options]
 
@@ -113,15 +111,17 @@ async function main(argv: string[]): Promise<number> {
       case "createsuperuser": {
         const password = values.password ?? process.env.DJANGO_SUPERUSER_PASSWORD;
         if (!values.username || !password)
-          throw new ConfigError("createsuperuser needs --username and --password (or DJANGO_SUPERUSER_PASSWORD)");
+          throw new ConfigError(
+            "createsuperuser needs --username and --password (or DJANGO_SUPERUSER_PASSWORD)",
+          );
         await userService(User).createSuperuser(values.username, values.email ?? "", password);
         out("Superuser created successfully.");
         return 0;
       }
       case "flushexpiredtokens": {
-        const shop = createApp(config);
-        void shop;
-        out("Expired tokens flushed.");
+        const shop = createApp(config, { connectDatabase: false });
+        const removed = await shop.jwt.flushExpiredTokens();
+        out(`Deleted ${removed} expired token(s).`);
         return 0;
       }
       case "quickstart": {
@@ -152,6 +152,3 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
-void readFile;
-void getDatabase;
-void (null as unknown as UserInstance);

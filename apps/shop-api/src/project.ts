@@ -3,7 +3,7 @@
 // migrate (creating the add/change/delete/view permissions of every model).
 import { fileURLToPath } from "node:url";
 import { createPermissions } from "@x/auth";
-import { allModels, type AnyModel, type MigrationSource, migrate } from "@x/models";
+import { type AnyModel, allModels, type MigrationSource, migrate } from "@x/models";
 // Importing the modules registers their models.
 import "./orders/models.js";
 import "./products/models.js";

@@ -19,10 +19,13 @@ export interface ServeOptions {
 // biome-ignore lint/suspicious/noExplicitAny: Hono's env/schema type parameters vary per app; serving does not care
 export function serveApp(app: Hono<any, any, any>, options: ServeOptions): Promise<ServerType> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? "0.0.0.0" }, (info) => {
-      options.onListen?.((info as AddressInfo).port);
-      resolve(server);
-    });
+    const server = serve(
+      { fetch: app.fetch, port: options.port, hostname: options.host ?? "0.0.0.0" },
+      (info) => {
+        options.onListen?.((info as AddressInfo).port);
+        resolve(server);
+      },
+    );
     let closing = false;
     const shutdown = () => {
       if (closing) return;

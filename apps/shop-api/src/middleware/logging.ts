@@ -11,7 +11,10 @@ export interface Logger {
   log(level: Exclude<LogLevel, "silent">, message: string, fields?: Record<string, unknown>): void;
 }
 
-export function jsonLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+export function jsonLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Logger {
   const threshold = ORDER[level];
   return {
     log(lvl, message, fields = {}) {

@@ -27,7 +27,11 @@ export const Order = defineModel("orders.Order", {
     user: ForeignKey(() => User, { onDelete: CASCADE, relatedName: "orders" }),
     status: CharField({ maxLength: 20, choices: OrderStatus.choices, default: OrderStatus.PENDING }),
   },
-  meta: { dbTable: "orders_order", ordering: ["-created_at", "-id"], indexes: [{ fields: ["user", "-created_at"] }] },
+  meta: {
+    dbTable: "orders_order",
+    ordering: ["-created_at", "-id"],
+    indexes: [{ fields: ["user", "-created_at"] }],
+  },
 });
 export type OrderInstance = InstanceOf<typeof Order>;
 

@@ -39,7 +39,7 @@ export class OrderSerializer extends ModelSerializer.of(
 ) {
   async get_total_amount(order: OrderInstance): Promise<string> {
     // Prefetched with the order (queryPlan reads "items"), so this runs no query.
-    const items = await (order.related("items") as { all(): PromiseLike<{ price: string; quantity: number }[]> }).all();
+    const items = await order.related<typeof OrderItem>("items").all();
     return decimal.sum(
       items.map((item) => decimal.mul(item.price, item.quantity, 2)),
       2,

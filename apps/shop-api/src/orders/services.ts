@@ -23,7 +23,7 @@ export function unitPrice(product: { price: string; discount_percentage: number 
   return decimal.applyDiscount(product.price, product.discount_percentage, 2, "ROUND_HALF_UP");
 }
 
-export function placeOrder(userId: unknown, lines: readonly OrderLine[]): Promise<OrderInstance> {
+export function placeOrder(userId: number, lines: readonly OrderLine[]): Promise<OrderInstance> {
   return atomic(async () => {
     // Stock first, item by item in request order (a product listed twice counts
     // twice), so a refused order never inserts a row and uses up no order id.
@@ -32,7 +32,9 @@ export function placeOrder(userId: unknown, lines: readonly OrderLine[]): Promis
         .filter({ pk: product.pk, stock__gte: quantity })
         .update({ stock: F("stock").sub(quantity) });
       if (taken === 0) {
-        const [available] = await Product.objects.filter({ pk: product.pk }).valuesList("stock", { flat: true });
+        const [available] = await Product.objects
+          .filter({ pk: product.pk })
+          .valuesList("stock", { flat: true });
         throw new NotEnoughStock(
           `Not enough stock for product ${product.pk}: ${available ?? 0} available, ${quantity} requested.`,
         );

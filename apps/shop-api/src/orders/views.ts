@@ -11,6 +11,7 @@ import {
   RetrieveModelMixin,
   withMixins,
 } from "@x/views";
+import { currentUser } from "../users/current.js";
 import { OrderFilter } from "./filters.js";
 import { Order, type OrderInstance } from "./models.js";
 import { OrderCreateSerializer, OrderSerializer, OrderStatusSerializer } from "./serializers.js";
@@ -42,17 +43,23 @@ export class OrderViewSet extends withMixins(
   }
 
   override getQueryset() {
-    const orders = Order.objects.selectRelated("user").prefetchRelated("items__product").orderBy("-created_at", "-id");
-    const user = this.request.user as { pk: unknown; is_staff?: boolean };
+    const orders = Order.objects
+      .selectRelated("user")
+      .prefetchRelated("items__product")
+      .orderBy("-created_at", "-id");
+    const user = currentUser(this.request);
     // Someone else's order is simply not there (404), as the contract asks.
     return user.is_staff ? orders : orders.filter({ user: user.pk });
   }
 
   override async create(request: Request) {
-    const input = new OrderCreateSerializer({ data: await request.data, context: this.getSerializerContext() });
+    const input = new OrderCreateSerializer({
+      data: await request.data,
+      context: this.getSerializerContext(),
+    });
     await input.isValid({ raiseException: true });
     const lines = input.validatedData.items as unknown as OrderLine[];
-    const order = await placeOrder(request.user.pk, lines);
+    const order = await placeOrder(currentUser(request).pk, lines);
     return new Response(await this.representation(order.pk), { status: 201 });
   }
 
@@ -74,11 +81,8 @@ export class OrderViewSet extends withMixins(
   }
 
   /** One order as the contract shows it, read back with its items in a constant number of queries. */
-  private async representation(pk: unknown) {
-    const order = await Order.objects
-      .selectRelated("user")
-      .prefetchRelated("items__product")
-      .get({ pk });
+  private async representation(pk: number) {
+    const order = await Order.objects.selectRelated("user").prefetchRelated("items__product").get({ pk });
     return new OrderSerializer({ instance: order, context: this.getSerializerContext() }).data;
   }
 }

@@ -9,7 +9,8 @@ import type { Request, ViewLike } from "@x/views";
 export class StableOrderingFilter extends OrderingFilter {
   override getOrdering(request: Request, view: ViewLike): string[] | undefined {
     const ordering = super.getOrdering(request, view);
-    if (!ordering || ordering.some((f) => f === "id" || f === "-id" || f === "pk" || f === "-pk")) return ordering;
+    if (!ordering || ordering.some((f) => f === "id" || f === "-id" || f === "pk" || f === "-pk"))
+      return ordering;
     return [...ordering, "id"];
   }
 }

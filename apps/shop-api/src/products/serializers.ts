@@ -22,7 +22,11 @@ export class CategorySerializer extends ModelSerializer.of({
 }) {}
 
 export class ReviewSerializer extends ModelSerializer.of(
-  { model: Review, fields: ["id", "user", "rating", "comment", "created_at"], readOnlyFields: ["created_at"] },
+  {
+    model: Review,
+    fields: ["id", "user", "rating", "comment", "created_at"],
+    readOnlyFields: ["created_at"],
+  },
   {
     user: new SlugRelatedField({ slugField: "username", readOnly: true }),
     rating: new IntegerField({ minValue: 1, maxValue: 5 }),
@@ -80,7 +84,9 @@ export class ProductListV2Serializer extends ModelSerializer.of(
     review_count: new ReadOnlyField(),
   },
 ) {
-  get_average_rating(product: ProductInstance & { rating_sum?: unknown; review_count?: unknown }): number | null {
+  get_average_rating(
+    product: ProductInstance & { rating_sum?: unknown; review_count?: unknown },
+  ): number | null {
     const count = Number(product.review_count ?? 0);
     if (!count) return null;
     return averageRating(String(product.rating_sum), count);
@@ -96,10 +102,8 @@ export function averageRating(sum: string, count: number): number | null {
   return Number(decimal.div(sum, count, 2, "ROUND_HALF_EVEN"));
 }
 
-type RelatedList<T> = { all(): PromiseLike<T[]> };
-
-function reviewsOf(product: ProductInstance): PromiseLike<{ rating: number }[]> {
-  return (product.related("reviews") as RelatedList<{ rating: number }>).all();
+function reviewsOf(product: ProductInstance) {
+  return product.related<typeof Review>("reviews").all();
 }
 
 /** Detail (`ProductDetail`). */

@@ -7,6 +7,7 @@ import { Count, Sum } from "@x/models";
 import {
   type ActionsOf,
   AllowAny,
+  DestroyModelMixin,
   GenericViewSet,
   ListModelMixin,
   ModelViewSet,
@@ -14,14 +15,21 @@ import {
   type Request,
   Response,
   RetrieveModelMixin,
-  DestroyModelMixin,
   UpdateModelMixin,
   withMixins,
 } from "@x/views";
 import { BadRequest } from "../errors.js";
+import { currentUser } from "../users/current.js";
 import { ProductFilter } from "./filters.js";
+import {
+  Category,
+  type CategoryInstance,
+  Product,
+  type ProductInstance,
+  Review,
+  type ReviewInstance,
+} from "./models.js";
 import { StableOrderingFilter } from "./ordering.js";
-import { Category, Product, type ProductInstance, Review, type ReviewInstance } from "./models.js";
 import { IsAuthorOrStaffOrReadOnly } from "./permissions.js";
 import {
   CategorySerializer,
@@ -98,7 +106,7 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
     const product = (await this.getObject()) as ProductInstance & { favorited?: boolean };
     product.favorited =
       request.user.isAuthenticated &&
-      (await Product.objects.filter({ pk: product.pk, favorited_by: request.user.pk }).exists());
+      (await Product.objects.filter({ pk: product.pk, favorited_by: currentUser(request).pk }).exists());
     return new Response(await this.getSerializer({ instance: product }).data);
   }
 
@@ -122,10 +130,13 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
 
   async addReview(request: Request) {
     const product = await this.getObject();
-    if (await Review.objects.filter({ product: product.pk, user: request.user.pk }).exists()) {
+    if (await Review.objects.filter({ product: product.pk, user: currentUser(request).pk }).exists()) {
       throw new AlreadyReviewed();
     }
-    const serializer = new ReviewSerializer({ data: await request.data, context: this.getSerializerContext() });
+    const serializer = new ReviewSerializer({
+      data: await request.data,
+      context: this.getSerializerContext(),
+    });
     await serializer.isValid({ raiseException: true });
     await serializer.save({ product, user: request.user });
     return new Response(await serializer.data, { status: 201 });
@@ -133,18 +144,18 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
 
   async favorite(request: Request) {
     const product = await this.getObject();
-    await product.related("favorited_by").add(request.user.pk);
+    await product.related("favorited_by").add(currentUser(request).pk);
     return new Response({ status: "product favorited" });
   }
 
   async unfavorite(request: Request) {
     const product = await this.getObject();
-    await product.related("favorited_by").remove(request.user.pk);
+    await product.related("favorited_by").remove(currentUser(request).pk);
     return new Response({ status: "product unfavorited" });
   }
 }
 
-export class CategoryViewSet extends ReadOnlyModelViewSet {
+export class CategoryViewSet extends ReadOnlyModelViewSet<CategoryInstance> {
   static override queryset = Category.objects.orderBy("name");
   static override serializerClass = CategorySerializer;
   static override lookupField = "slug";
@@ -160,9 +171,11 @@ export class CategoryViewSet extends ReadOnlyModelViewSet {
   async products(request: Request) {
     const category = await this.getObject();
     const { queryset, serializer } = productListing(request);
-    const page = await this.paginateQueryset(queryset.filter({ category: category.pk }));
-    const data = await new serializer({ instance: page ?? [], many: true, context: this.getSerializerContext() }).data;
-    return this.getPaginatedResponse(data as unknown[]);
+    const page = (await this.paginateQueryset(
+      queryset.filter({ category: category.pk }),
+    )) as ProductInstance[];
+    const data = await serializer.many({ instance: page, context: this.getSerializerContext() }).data;
+    return this.getPaginatedResponse(data);
   }
 }
 

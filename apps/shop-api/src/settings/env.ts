@@ -32,7 +32,8 @@ const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"]
 function rate(env: NodeJS.ProcessEnv, name: string, fallback: string): string | null {
   const value = env[name]?.trim() || fallback;
   if (value === "none") return null;
-  if (!RATE.test(value)) throw new ConfigError(`${name}="${value}" is not a rate like "1000/hour" (or "none")`);
+  if (!RATE.test(value))
+    throw new ConfigError(`${name}="${value}" is not a rate like "1000/hour" (or "none")`);
   return value;
 }
 
@@ -52,10 +53,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
   }
 
   const port = Number(env.PORT ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT="${env.PORT}" is not a port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT="${env.PORT}" is not a port`);
 
   const logLevel = (env.LOG_LEVEL ?? (layer === "testing" ? "silent" : "info")) as LogLevel;
-  if (!LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL="${env.LOG_LEVEL}" is not one of ${LEVELS.join(", ")}`);
+  if (!LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL="${env.LOG_LEVEL}" is not one of ${LEVELS.join(", ")}`);
 
   const proxies = (env.TRUSTED_PROXIES ?? "")
     .split(",")

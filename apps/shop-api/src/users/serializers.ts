@@ -1,10 +1,5 @@
-import {
-  CharField,
-  EmailField,
-  ModelSerializer,
-  UniqueValidator,
-} from "@x/serializers";
 import { UnicodeUsernameValidator } from "@x/auth";
+import { CharField, EmailField, ModelSerializer, UniqueValidator } from "@x/serializers";
 import { Profile, User, type UserInstance } from "./models.js";
 
 /** `POST /users/`: registration. The password is write-only and hashed. */
@@ -34,9 +29,11 @@ export class RegisterSerializer extends ModelSerializer.of(
   }
 }
 
-export class ProfileSerializer extends ModelSerializer.of(
-  { model: Profile, fields: ["bio", "avatar"], readOnlyFields: ["avatar"] },
-) {}
+export class ProfileSerializer extends ModelSerializer.of({
+  model: Profile,
+  fields: ["bio", "avatar"],
+  readOnlyFields: ["avatar"],
+}) {}
 
 /** `GET/PATCH /users/me/`: the user with a writable nested profile (bio only). */
 export class MeSerializer extends ModelSerializer.of(

@@ -6,7 +6,11 @@ import { Profile, User } from "./models.js";
  * profile-on-user-creation receiver). Fixture rows (`raw`) bring their own.
  */
 export function connectUserSignals(): () => void {
-  return receiver(postSave, { sender: User, dispatchUid: "users.create_profile" }, async ({ instance, created, raw }) => {
-    if (created && !raw) await Profile.objects.create({ user_id: instance.pk, bio: "" });
-  });
+  return receiver(
+    postSave,
+    { sender: User, dispatchUid: "users.create_profile" },
+    async ({ instance, created, raw }) => {
+      if (created && !raw) await Profile.objects.create({ user_id: instance.pk, bio: "" });
+    },
+  );
 }

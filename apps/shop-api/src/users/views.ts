@@ -8,6 +8,7 @@ import {
   Response,
   withMixins,
 } from "@x/views";
+import { currentUser } from "./current.js";
 import { User, type UserInstance } from "./models.js";
 import { MeSerializer, RegisterSerializer } from "./serializers.js";
 
@@ -24,7 +25,7 @@ export class UserViewSet extends withMixins(GenericViewSet<UserInstance>, Create
   }
 
   async me(request: Request) {
-    const load = () => User.objects.selectRelated("profile").get({ pk: request.user.pk });
+    const load = () => User.objects.selectRelated("profile").get({ pk: currentUser(request).pk });
     const user = await load();
     if (request.method === "PATCH") {
       const serializer = new MeSerializer({

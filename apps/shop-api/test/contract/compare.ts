@@ -41,7 +41,8 @@ function normalizeString(value: string): string {
 
 function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [h, p] = token.split(".");
-  const json = (part: string | undefined) => JSON.parse(Buffer.from(part ?? "", "base64url").toString("utf8"));
+  const json = (part: string | undefined) =>
+    JSON.parse(Buffer.from(part ?? "", "base64url").toString("utf8"));
   return { header: json(h), payload: json(p) };
 }
 
@@ -73,7 +74,9 @@ function matchValue(expected: unknown, actual: unknown, path: string): void {
     expect(typeof actual, path).toBe("string");
     const live = normalizeString(actual as string);
     if (expected.includes("<n>")) {
-      const pattern = new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("<n>", "\\d+")}$`);
+      const pattern = new RegExp(
+        `^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("<n>", "\\d+")}$`,
+      );
       expect(live, path).toMatch(pattern);
       return;
     }
@@ -90,7 +93,10 @@ function matchValue(expected: unknown, actual: unknown, path: string): void {
     return;
   }
   if (expected !== null && typeof expected === "object") {
-    expect(actual !== null && typeof actual === "object" && !Array.isArray(actual), `${path} is an object`).toBe(true);
+    expect(
+      actual !== null && typeof actual === "object" && !Array.isArray(actual),
+      `${path} is an object`,
+    ).toBe(true);
     const exp = expected as Record<string, unknown>;
     const act = actual as Record<string, unknown>;
     const plainKeys = Object.keys(exp).filter((k) => !k.startsWith("_"));
@@ -103,7 +109,10 @@ function matchValue(expected: unknown, actual: unknown, path: string): void {
     if ("_order_keys" in exp) {
       const keys = exp._order_keys as unknown[][];
       const results = act.results as Record<string, unknown>[];
-      expect(results.map((r) => [r.stock]), `${path} order keys`).toEqual(keys);
+      expect(
+        results.map((r) => [r.stock]),
+        `${path} order keys`,
+      ).toEqual(keys);
     }
     expect(Object.keys(act).sort(), `${path} keys`).toEqual(plainKeys.sort());
     for (const key of plainKeys) matchValue(exp[key], act[key], `${path}.${key}`);
@@ -116,9 +125,13 @@ function matchValue(expected: unknown, actual: unknown, path: string): void {
 export function expectStep(res: LiveResponse, step: Example): void {
   const where = `${step.scenario} / ${step.step}`;
   expect(res.status, `${where}: status (body ${JSON.stringify(res.data)})`).toBe(step.status);
-  expect(res.headers.get("content-type") ?? "", `${where}: content-type`).toContain(step.headers["content-type"]);
+  expect(res.headers.get("content-type") ?? "", `${where}: content-type`).toContain(
+    step.headers["content-type"],
+  );
   expect(res.headers.has("retry-after"), `${where}: Retry-After`).toBe(step.headers["retry-after"]);
-  expect(res.headers.get("www-authenticate"), `${where}: WWW-Authenticate`).toBe(step.headers["www-authenticate"]);
+  expect(res.headers.get("www-authenticate"), `${where}: WWW-Authenticate`).toBe(
+    step.headers["www-authenticate"],
+  );
   const body = step.body as Record<string, unknown>;
   if (step.method === "OPTIONS" && body && "keys" in body && Object.keys(body).length === 1) {
     expect(Object.keys(res.data as object).sort(), `${where}: OPTIONS keys`).toEqual(body.keys);

@@ -13,10 +13,19 @@ function step(scenario: string, name: string) {
 }
 
 /** A request exactly as a client sends it (any body, any content type). */
-async function raw(t: TestShop, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
+async function raw(
+  t: TestShop,
+  method: string,
+  path: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+) {
   const res = await t.shop.app.request(`http://testserver${path}`, { method, ...init });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, data: text ? JSON.parse(text) : undefined } as LiveResponse;
+  return {
+    status: res.status,
+    headers: res.headers,
+    data: text ? JSON.parse(text) : undefined,
+  } as LiveResponse;
 }
 
 function shopFor(env: Record<string, string> = {}) {
@@ -54,7 +63,10 @@ describe("root", () => {
     expectStep(await s.t.client().post("/api/v1/", {}), step("root", "07 POST api root 405"));
   });
   it("13 OPTIONS products anon (no actions)", async () => {
-    expectStep(await s.t.client().options("/api/v1/products/"), step("root", "13 OPTIONS products anon (no actions)"));
+    expectStep(
+      await s.t.client().options("/api/v1/products/"),
+      step("root", "13 OPTIONS products anon (no actions)"),
+    );
   });
 });
 
@@ -76,7 +88,9 @@ describe("auth-token", () => {
 describe("auth-jwt", () => {
   const s = shopFor();
   it("03 jwt wrong password", async () => {
-    const res = await s.t.client().post("/api/v1/auth/jwt/", { username: "margaret16", password: "wrong-password" });
+    const res = await s.t
+      .client()
+      .post("/api/v1/auth/jwt/", { username: "margaret16", password: "wrong-password" });
     expectStep(res, step("auth-jwt", "03 jwt wrong password"));
   });
   it("09 refresh rotates", async () => {
@@ -94,7 +108,9 @@ describe("auth-jwt-blacklist", () => {
   it("02 blacklist refresh", async () => {
     const client = s.t.client();
     const pair = await client.post("/api/v1/auth/jwt/", { username: "margaret16", password: PASSWORD });
-    const res = await client.post("/api/v1/auth/jwt/blacklist/", { refresh: (pair.data as { refresh: string }).refresh });
+    const res = await client.post("/api/v1/auth/jwt/blacklist/", {
+      refresh: (pair.data as { refresh: string }).refresh,
+    });
     expectStep(res, step("auth-jwt-blacklist", "02 blacklist refresh"));
   });
   it("08 jwt obtain admin via v2", async () => {
@@ -115,7 +131,10 @@ describe("users", () => {
   });
   it("12 patch me bad email", async () => {
     const client = await tokenClient(s.t, "margaret16");
-    expectStep(await client.patch("/api/v1/users/me/", { email: "not-an-email" }), step("users", "12 patch me bad email"));
+    expectStep(
+      await client.patch("/api/v1/users/me/", { email: "not-an-email" }),
+      step("users", "12 patch me bad email"),
+    );
   });
   it("18 login manager", async () => {
     const res = await s.t.client().post("/api/v1/auth/token/", { username: "manager", password: PASSWORD });
@@ -126,10 +145,16 @@ describe("users", () => {
 describe("categories", () => {
   const s = shopFor();
   it("05 GET /api/v1/categories/books/", async () => {
-    expectStep(await s.t.client().get("/api/v1/categories/books/"), step("categories", "05 GET /api/v1/categories/books/"));
+    expectStep(
+      await s.t.client().get("/api/v1/categories/books/"),
+      step("categories", "05 GET /api/v1/categories/books/"),
+    );
   });
   it("11 POST categories 405", async () => {
-    expectStep(await s.t.client().post("/api/v1/categories/", { name: "x" }), step("categories", "11 POST categories 405"));
+    expectStep(
+      await s.t.client().post("/api/v1/categories/", { name: "x" }),
+      step("categories", "11 POST categories 405"),
+    );
   });
 });
 
@@ -162,7 +187,10 @@ describe("products-write", () => {
   });
   it("05 create customer 403", async () => {
     const customer = await tokenClient(s.t, "margaret16");
-    expectStep(await customer.post("/api/v1/products/", productBody()), step("products-write", "05 create customer 403"));
+    expectStep(
+      await customer.post("/api/v1/products/", productBody()),
+      step("products-write", "05 create customer 403"),
+    );
   });
   it("11 price below cost", async () => {
     const res = await manager.post("/api/v1/products/", productBody({ price: "5.00", cost: "6.00" }));
@@ -176,7 +204,10 @@ describe("products-write", () => {
     expectStep(await manager.post("/api/v1/products/", {}), step("products-write", "23 create empty body"));
   });
   it("29 PUT missing fields", async () => {
-    const created = await manager.post("/api/v1/products/", productBody({ name: "Doomed", slug: "doomed", is_featured: false }));
+    const created = await manager.post(
+      "/api/v1/products/",
+      productBody({ name: "Doomed", slug: "doomed", is_featured: false }),
+    );
     expect(created.status).toBe(201);
     expect((created.data as { id: number }).id).toBe(501);
     const res = await manager.put("/api/v1/products/501/", { name: "Doomed again" });
@@ -198,13 +229,25 @@ describe("products-write", () => {
         productBody({ name: "Admin Gadget", slug: "admin-gadget", category: "books", tags: [] }),
       ),
       // The name of a soft-deleted product is free again.
-      await manager.post("/api/v1/products/", productBody({ name: "Ultra Novel 52", slug: "ultra-novel-52-again", price: "49.50" })),
-      await manager.post("/api/v1/products/", productBody({ name: "oracle widget mk1", slug: "oracle-widget-mk1" })),
+      await manager.post(
+        "/api/v1/products/",
+        productBody({ name: "Ultra Novel 52", slug: "ultra-novel-52-again", price: "49.50" }),
+      ),
+      await manager.post(
+        "/api/v1/products/",
+        productBody({ name: "oracle widget mk1", slug: "oracle-widget-mk1" }),
+      ),
     ];
     expect(made.map((r) => r.status)).toEqual([201, 201, 201]);
-    const patched = await manager.patch("/api/v1/products/504/", { name: "oracle widget mk2", slug: "oracle-widget-mk3" });
+    const patched = await manager.patch("/api/v1/products/504/", {
+      name: "oracle widget mk2",
+      slug: "oracle-widget-mk3",
+    });
     expect(patched.status).toBe(200);
-    expectStep(await s.t.client().get("/api/v1/products/featured/"), step("products-write", "47 featured includes new featured product"));
+    expectStep(
+      await s.t.client().get("/api/v1/products/featured/"),
+      step("products-write", "47 featured includes new featured product"),
+    );
   });
 });
 
@@ -227,7 +270,10 @@ describe("reviews", () => {
     expectStep(res, step("reviews", "15 PATCH by staff"));
   });
   it("21 add-review duplicate 400", async () => {
-    const first = await author.post("/api/v1/products/8/add-review/", { rating: 5, comment: "Oracle says great." });
+    const first = await author.post("/api/v1/products/8/add-review/", {
+      rating: 5,
+      comment: "Oracle says great.",
+    });
     expect(first.status).toBe(201);
     const res = await author.post("/api/v1/products/8/add-review/", { rating: 1, comment: "again" });
     expectStep(res, step("reviews", "21 add-review duplicate 400"));
@@ -242,7 +288,10 @@ describe("reviews", () => {
     // Two older reviews go away: one by its author, one by staff.
     expect((await author.delete("/api/v1/reviews/43/")).status).toBe(204);
     expect((await manager.delete("/api/v1/reviews/1/")).status).toBe(204);
-    expectStep(await s.t.client().get("/api/v1/reviews/?page_size=3"), step("reviews", "33 reviews newest first"));
+    expectStep(
+      await s.t.client().get("/api/v1/reviews/?page_size=3"),
+      step("reviews", "33 reviews newest first"),
+    );
   });
 });
 
@@ -256,7 +305,10 @@ describe("favorites", () => {
     expect((detail.data as { is_favorited: boolean }).is_favorited).toBe(true);
   });
   it("12 favorite anon 401", async () => {
-    expectStep(await s.t.client().post("/api/v1/products/8/favorite/"), step("favorites", "12 favorite anon 401"));
+    expectStep(
+      await s.t.client().post("/api/v1/products/8/favorite/"),
+      step("favorites", "12 favorite anon 401"),
+    );
   });
 });
 
@@ -280,7 +332,10 @@ describe("orders-list", () => {
     expectStep(pages[8]!, step("orders-list", "07 orders admin (all, follow next) [page 9]"));
   });
   it("11 orders bad cursor", async () => {
-    expectStep(await admin.get("/api/v1/orders/?cursor=not-a-cursor"), step("orders-list", "11 orders bad cursor"));
+    expectStep(
+      await admin.get("/api/v1/orders/?cursor=not-a-cursor"),
+      step("orders-list", "11 orders bad cursor"),
+    );
   });
   it("17 DELETE order 405", async () => {
     expectStep(await admin.delete("/api/v1/orders/2/"), step("orders-list", "17 DELETE order 405"));
@@ -312,7 +367,9 @@ describe("orders-create", () => {
     expectStep(res, step("orders-create", "16 quantity missing"));
   });
   it("22 sold out", async () => {
-    expect((await alice.post("/api/v1/orders/", { items: [{ product: 132, quantity: 3 }] })).status).toBe(201);
+    expect((await alice.post("/api/v1/orders/", { items: [{ product: 132, quantity: 3 }] })).status).toBe(
+      201,
+    );
     const refused = await alice.post("/api/v1/orders/", { items: [{ product: 132, quantity: 1 }] });
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({ detail: "Not enough stock for product 132: 0 available, 1 requested." });
@@ -328,7 +385,9 @@ describe("orders-status", () => {
   const s = shopFor();
   let alice: APIClient;
   it("01 login alice", async () => {
-    const res = await s.t.client().post("/api/v1/auth/token/", { username: "margaret16", password: PASSWORD });
+    const res = await s.t
+      .client()
+      .post("/api/v1/auth/token/", { username: "margaret16", password: PASSWORD });
     expectStep(res, step("orders-status", "01 login alice"));
     alice = await tokenClient(s.t, "margaret16");
   });
@@ -340,12 +399,18 @@ describe("orders-status", () => {
       ],
     });
     expect(created.status).toBe(201);
-    expectStep(await alice.post("/api/v1/orders/201/cancel/"), step("orders-status", "07 cancel own pending order"));
+    expectStep(
+      await alice.post("/api/v1/orders/201/cancel/"),
+      step("orders-status", "07 cancel own pending order"),
+    );
     const product = await s.t.client().get("/api/v1/products/30/");
     expect((product.data as { stock: number }).stock).toBe(5);
   });
   it("13 cancel fixture cancelled 400", async () => {
-    expectStep(await alice.post("/api/v1/orders/71/cancel/"), step("orders-status", "13 cancel fixture cancelled 400"));
+    expectStep(
+      await alice.post("/api/v1/orders/71/cancel/"),
+      step("orders-status", "13 cancel fixture cancelled 400"),
+    );
   });
   it("19 PATCH status anon 401", async () => {
     const res = await s.t.client().patch("/api/v1/orders/62/", { status: "completed" });
@@ -353,7 +418,10 @@ describe("orders-status", () => {
   });
   it("25 PATCH missing order 404", async () => {
     const admin = await tokenClient(s.t, "admin");
-    expectStep(await admin.patch("/api/v1/orders/9999/", { status: "completed" }), step("orders-status", "25 PATCH missing order 404"));
+    expectStep(
+      await admin.patch("/api/v1/orders/9999/", { status: "completed" }),
+      step("orders-status", "25 PATCH missing order 404"),
+    );
   });
 });
 
@@ -364,7 +432,10 @@ describe("throttle-auth", () => {
     const body = { username: "margaret16", password: PASSWORD };
     expect((await client.post("/api/v1/auth/token/", body)).status).toBe(200);
     expect((await client.post("/api/v1/auth/jwt/", body)).status).toBe(200);
-    expectStep(await client.post("/api/v1/auth/jwt/", body), step("throttle-auth", "03 auth scope exhausted: jwt 429"));
+    expectStep(
+      await client.post("/api/v1/auth/jwt/", body),
+      step("throttle-auth", "03 auth scope exhausted: jwt 429"),
+    );
   });
 });
 
@@ -383,7 +454,10 @@ describe("throttle-user", () => {
   it("04 user 429 on another endpoint", async () => {
     const client = await tokenClient(s.t, "margaret16");
     for (let i = 0; i < 3; i++) expect((await client.get("/api/v1/orders/")).status).toBe(200);
-    expectStep(await client.get("/api/v1/products/1/"), step("throttle-user", "04 user 429 on another endpoint"));
+    expectStep(
+      await client.get("/api/v1/products/1/"),
+      step("throttle-user", "04 user 429 on another endpoint"),
+    );
   });
 });
 
