@@ -60,7 +60,7 @@ async function seed(n: number) {
 
 const settings = defineSettings({ pageSize: 20 });
 
-function client(Paginator: new () => Pagination, order: string[] = ["id"]) {
+function client(Paginator: new () => Pagination, order: Parameters<typeof Item.objects.orderBy> = ["id"]) {
   class ItemList extends APIView {
     async get(request: Request) {
       const paginator = new Paginator();
