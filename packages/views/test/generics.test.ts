@@ -435,8 +435,23 @@ describe("generic views (handbook Part 4)", () => {
     expect(anon.data.actions).toBeUndefined();
     const res = await client.options("/generic/products/", auth);
     expect(res.data.name).toBe("Product List");
+    expect(res.data.renders).toEqual(["application/json"]);
     expect(Object.keys(res.data.actions)).toEqual(["POST"]);
-    expect(res.data.actions.POST.name).toMatchObject({ type: "string", required: true, max_length: 200 });
+    const post = res.data.actions.POST;
+    expect(Object.keys(post)).toEqual(["id", "name", "slug", "price", "stock", "is_featured", "category"]);
+    expect(post.id).toEqual({ type: "integer", required: false, read_only: true, label: "Id" });
+    expect(post.name).toEqual({
+      type: "string",
+      required: true,
+      read_only: false,
+      label: "Name",
+      max_length: 200,
+    });
+    expect(post.price).toMatchObject({ type: "decimal", required: true, read_only: false, label: "Price" });
+    expect(post.is_featured).toMatchObject({ type: "boolean", required: false, label: "Is featured" });
+    const detail = await client.options(`/generic/products/${pen.id}/`, auth);
+    expect(Object.keys(detail.data.actions)).toEqual(["PUT"]);
+    expect((await client.options("/generic/products/999/", auth)).data.actions).toBeUndefined();
   });
 });
 

@@ -43,7 +43,6 @@ function fieldType(schema: JsonSchema): string {
   if (typeof explicit === "string") return explicit;
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   const format = schema.format;
-  if (schema.enum) return "choice";
   switch (type) {
     case "integer":
       return "integer";
@@ -69,34 +68,71 @@ function fieldType(schema: JsonSchema): string {
   }
 }
 
-/** One field in DRF's get_field_info shape. */
-export function fieldInfo(schema: JsonSchema, required: boolean): Record<string, unknown> {
-  const info: Record<string, unknown> = {
-    type: fieldType(schema),
-    required,
-    read_only: schema.readOnly === true,
-  };
-  if (typeof schema.title === "string") info.label = schema.title;
-  if (typeof schema.description === "string") info.help_text = schema.description;
-  if (typeof schema.maxLength === "number") info.max_length = schema.maxLength;
-  if (typeof schema.minLength === "number") info.min_length = schema.minLength;
-  if (typeof schema.maximum === "number") info.max_value = schema.maximum;
-  if (typeof schema.minimum === "number") info.min_value = schema.minimum;
+/** DRF's default label: the verbose name (underscores as spaces), first letter capitalised. */
+function defaultLabel(name: string): string {
+  const spaced = name.replace(/_/g, " ");
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+function choicesOf(schema: JsonSchema): Array<{ value: unknown; display_name: string }> | undefined {
   if (Array.isArray(schema.enum)) {
     const names = (schema["x-enum-display"] as unknown[] | undefined) ?? schema.enum;
-    info.choices = schema.enum.map((value, i) => ({ value, display_name: String(names[i] ?? value) }));
+    return schema.enum.map((value, i) => ({ value, display_name: String(names[i] ?? value) }));
   }
-  if (schema.type === "array" && schema.items?.properties) info.child = serializerInfo(schema.items);
-  else if (schema.properties) info.children = serializerInfo(schema).fields;
+  const oneOf = schema.oneOf as Array<{ const?: unknown; title?: string }> | undefined;
+  if (Array.isArray(oneOf) && oneOf.every((o) => o && "const" in o)) {
+    return oneOf.map((o) => ({ value: o.const, display_name: String(o.title ?? o.const) }));
+  }
+  return undefined;
+}
+
+/** One field in DRF's get_field_info shape. */
+export function fieldInfo(
+  name: string,
+  schema: JsonSchema,
+  required: boolean,
+  readOnly = false,
+): Record<string, unknown> {
+  const info: Record<string, unknown> = {
+    type: fieldType(schema),
+    required: readOnly ? false : required,
+    read_only: readOnly || schema.readOnly === true,
+    label: typeof schema.title === "string" ? schema.title : defaultLabel(name),
+  };
+  if (typeof schema.description === "string") info.help_text = schema.description;
+  // A non-blank CharField's minLength 1 is not a DRF min_length.
+  if (typeof schema.minLength === "number" && schema.minLength > 1) info.min_length = schema.minLength;
+  if (typeof schema.maxLength === "number") info.max_length = schema.maxLength;
+  if (typeof schema.minimum === "number") info.min_value = schema.minimum;
+  if (typeof schema.maximum === "number") info.max_value = schema.maximum;
+  const choices = choicesOf(schema);
+  if (choices) {
+    info.type = "choice";
+    info.choices = choices;
+  }
+  if (schema.type === "array" && schema.items?.properties)
+    info.child = { children: fieldsInfo(schema.items) };
+  else if (schema.properties) info.children = fieldsInfo(schema);
   return info;
 }
 
-function serializerInfo(schema: JsonSchema): { fields: Record<string, unknown> } {
-  const required = new Set(schema.required ?? []);
+/**
+ * The serializer's fields in DRF's shape: every field of the read shape (in
+ * serializer order; those absent from the write shape are read-only) plus
+ * write-only fields.
+ */
+export function fieldsInfo(write: JsonSchema, read?: JsonSchema): Record<string, unknown> {
+  const required = new Set(write.required ?? []);
+  const writable = write.properties ?? {};
   const fields: Record<string, unknown> = {};
-  for (const [name, prop] of Object.entries(schema.properties ?? {}))
-    fields[name] = fieldInfo(prop, required.has(name));
-  return { fields };
+  for (const [name, prop] of Object.entries(read?.properties ?? {})) {
+    const own = writable[name];
+    fields[name] = own ? fieldInfo(name, own, required.has(name)) : fieldInfo(name, prop, false, true);
+  }
+  for (const [name, prop] of Object.entries(writable)) {
+    if (!(name in fields)) fields[name] = fieldInfo(name, prop, required.has(name));
+  }
+  return fields;
 }
 
 export class SimpleMetadata implements Metadata {
@@ -129,8 +165,9 @@ export class SimpleMetadata implements Metadata {
       } finally {
         (request as { method: string }).method = original;
       }
-      const schema = view.getSerializerClass().jsonSchema?.({ mode: "write" });
-      if (schema) actions[method] = serializerInfo(schema).fields;
+      const Serializer = view.getSerializerClass();
+      const write = Serializer.jsonSchema?.({ mode: "write" });
+      if (write) actions[method] = fieldsInfo(write, Serializer.jsonSchema?.({ mode: "read" }));
     }
     return Object.keys(actions).length > 0 ? actions : null;
   }
