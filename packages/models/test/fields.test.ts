@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import {
+  BigAutoField,
+  BigIntegerField,
+  BooleanField,
+  CharField,
+  configureDatabase,
+  createModelSql,
+  DateField,
+  DateTimeField,
+  DecimalField,
+  DurationField,
+  defineModel,
+  EmailField,
+  FloatField,
+  getDatabase,
+  ImproperlyConfigured,
+  IntegerChoices,
+  IntegrityError,
+  JSONField,
+  PositiveIntegerField,
+  parseDatabaseUrl,
+  SmallIntegerField,
+  TimeField,
+  URLField,
+  UUIDField,
+} from "../src/index.js";
+import { useTestDatabase } from "./support/db.js";
+
+const Priority = IntegerChoices({ LOW: [1, "Low"], HIGH: [3, "High"] });
+
+const Everything = defineModel("kinds.Everything", {
+  fields: {
+    id: BigAutoField({ primaryKey: true }),
+    small: SmallIntegerField({ default: 0 }),
+    big: BigIntegerField({ default: 0 }),
+    positive: PositiveIntegerField({ default: 0 }),
+    ratio: FloatField({ null: true }),
+    amount: DecimalField({ maxDigits: 15, decimalPlaces: 4, default: "0" }),
+    flag: BooleanField({ null: true }),
+    day: DateField({ null: true }),
+    at: DateTimeField({ null: true }),
+    clock: TimeField({ null: true }),
+    span: DurationField({ null: true }),
+    token: UUIDField({ default: () => crypto.randomUUID() }),
+    email: EmailField({ blank: true }),
+    site: URLField({ blank: true }),
+    data: JSONField({ null: true }),
+    priority: IntegerField2(),
+    code: CharField({ maxLength: 10, dbColumn: "code_col", blank: true }),
+  },
+  meta: {
+    dbTable: "kinds_everything",
+    constraints: [
+      { kind: "check", check: { small__gte: 0 }, name: "small_not_negative" },
+      { kind: "unique", fields: ["code", "small"], name: "code_small_uniq" },
+    ],
+  },
+});
+
+function IntegerField2() {
+  return SmallIntegerField({ choices: Priority.choices, default: Priority.LOW });
+}
+
+const Keyed = defineModel("kinds.Keyed", {
+  fields: {
+    key: UUIDField({ primaryKey: true, default: () => crypto.randomUUID() }),
+    label: CharField({ maxLength: 10 }),
+  },
+});
+
+const tdb = useTestDatabase([Everything, Keyed]);
+
+describe("field kinds round-trip on both databases", () => {
+  it("stores and returns every kind exactly", async () => {
+    const at = new Date("2024-05-06T07:08:09.123Z");
+    const e = await Everything.objects.create({
+      small: 3,
+      big: 9007199254740991,
+      positive: 7,
+      ratio: 0.5,
+      amount: "12345678901.2345",
+      flag: false,
+      day: "2024-02-29",
+      at,
+      clock: "13:45:00",
+      span: 90_000,
+      email: "a@example.com",
+      site: "https://example.com",
+      data: { a: [1, "two", null], b: true },
+      priority: Priority.HIGH,
+    });
+    expect(typeof e.id).toBe("number");
+    const got = await Everything.objects.get({ pk: e.id });
+    expect(got.big).toBe(9007199254740991);
+    expect(got.ratio).toBe(0.5);
+    expect(got.amount).toBe("12345678901.2345");
+    expect(got.flag).toBe(false);
+    expect(got.day).toBe("2024-02-29");
+    expect(got.at).toEqual(at);
+    expect(got.clock).toMatch(/^13:45:00/);
+    expect(got.span).toBe(90_000);
+    expect(got.token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(got.data).toEqual({ a: [1, "two", null], b: true });
+    expect(got.getDisplay("priority")).toBe("High");
+    expect(got.code).toBe("");
+    expect(Everything.meta.getField("code").column).toBe("code_col");
+    expect(await Everything.objects.filter({ at__gte: new Date("2024-05-06T00:00:00Z") }).count()).toBe(1);
+    expect(await Everything.objects.filter({ flag: false }).count()).toBe(1);
+    expect(await Everything.objects.filter({ token: got.token }).count()).toBe(1);
+  });
+
+  it("custom UUID primary keys", async () => {
+    const k = await Keyed.objects.create({ label: "x" });
+    expect(k.pk).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await Keyed.objects.get({ pk: k.key })).label).toBe("x");
+    await k.delete();
+    expect(await Keyed.objects.count()).toBe(0);
+  });
+
+  it("CheckConstraint and UniqueConstraint are enforced with their names", async () => {
+    const err = await Everything.objects.create({ small: -1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IntegrityError);
+    expect((err as IntegrityError).constraint).toMatch(/small_not_negative/);
+    await Everything.objects.create({ small: 1, code: "a" });
+    const dup = await Everything.objects.create({ small: 1, code: "a" }).catch((e: unknown) => e);
+    expect(dup).toBeInstanceOf(IntegrityError);
+    if (tdb.current.vendor === "postgresql")
+      expect((dup as IntegrityError).constraint).toBe("code_small_uniq");
+    const positive = await Everything.objects.create({ positive: -5 }).catch((e: unknown) => e);
+    expect(positive).toBeInstanceOf(IntegrityError);
+  });
+
+  it("DDL is generated per dialect", () => {
+    const pg = createModelSql(Everything.meta, "postgresql").table[0]!;
+    expect(pg).toContain('"id" bigint NOT NULL PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY');
+    expect(pg).toContain('"amount" numeric(15, 4) NOT NULL');
+    expect(pg).toContain('"at" timestamp with time zone NULL');
+    expect(pg).toContain('"data" jsonb NULL');
+    expect(pg).toContain('CONSTRAINT "small_not_negative" CHECK ("small" >= 0)');
+    const lite = createModelSql(Everything.meta, "sqlite").table[0]!;
+    expect(lite).toContain('"amount" integer NOT NULL');
+    expect(lite).toContain('"id" integer NOT NULL PRIMARY KEY AUTOINCREMENT');
+  });
+});
+
+describe("database URLs", () => {
+  it("parses sqlite and postgres URLs and rejects others clearly", () => {
+    expect(parseDatabaseUrl("sqlite::memory:")).toMatchObject({ vendor: "sqlite", filename: ":memory:" });
+    expect(parseDatabaseUrl("sqlite:./db.sqlite3")).toMatchObject({
+      vendor: "sqlite",
+      filename: "./db.sqlite3",
+    });
+    expect(parseDatabaseUrl("postgres://u@h:5432/db")).toMatchObject({ vendor: "postgresql" });
+    expect(() => parseDatabaseUrl("mysql://x")).toThrow(ImproperlyConfigured);
+    expect(() => parseDatabaseUrl("mysql://x")).toThrow(/Unsupported database URL "mysql:\/\/x"/);
+    expect(() => parseDatabaseUrl("postgres://host-only")).toThrow(/host and database name are required/);
+    const before = getDatabase();
+    expect(() => configureDatabase("oracle://x")).toThrow(ImproperlyConfigured);
+    expect(getDatabase()).toBe(before);
+  });
+});
