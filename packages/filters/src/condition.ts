@@ -9,6 +9,11 @@ export type Condition =
   | { readonly kind: "not"; readonly part: Condition };
 
 export const lookups = (map: Record<string, unknown>): Condition => ({ kind: "lookups", lookups: map });
+/** Matches no row (a value that cannot be in the column). */
+export const NOTHING_LOOKUPS: Readonly<Record<string, unknown>> = { pk__in: [] };
+export const NOTHING: Condition = { kind: "lookups", lookups: NOTHING_LOOKUPS };
+/** Matches every row (a bound beyond the column's range). */
+export const EVERYTHING: Condition = lookups({});
 export const anyOf = (parts: readonly Condition[]): Condition =>
   parts.length === 1 ? parts[0]! : { kind: "or", parts };
 export const allOf = (parts: readonly Condition[]): Condition =>

@@ -2,7 +2,7 @@
 // structural QuerySetLike: backends receive an unconstrained type parameter, so these functions take
 // `QS` and give back the same `QS` (every QuerySet method returns a QuerySet of its own type).
 import { Q } from "@x/models";
-import type { Condition } from "./condition.js";
+import { type Condition, NOTHING_LOOKUPS } from "./condition.js";
 
 type QObject = ReturnType<typeof Q>;
 
@@ -38,6 +38,9 @@ export function toQ(condition: Condition): QObject {
  * is what "conjoined" means across to-many relations (each value may match a different related row).
  */
 export function applyCondition<QS>(queryset: QS, condition: Condition, exclude = false, chainAnd = true): QS {
+  // excluding "every row" (an empty condition) keeps nothing
+  if (exclude && condition.kind === "lookups" && Object.keys(condition.lookups).length === 0)
+    return operable(queryset).filter(NOTHING_LOOKUPS);
   if (exclude)
     return operable(queryset).exclude(condition.kind === "lookups" ? condition.lookups : toQ(condition));
   if (condition.kind === "and" && chainAnd)

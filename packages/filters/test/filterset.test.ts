@@ -296,6 +296,58 @@ describe("declared filter types on both databases", () => {
   });
 });
 
+describe("numbers against integer columns", () => {
+  const F = defineFilterSet({
+    model: Product,
+    fields: {
+      stock: ["exact", "gt", "gte", "lt", "lte", "in", "range"],
+      id: ["exact"],
+      created_at: ["year"],
+      category: ["exact"],
+    },
+    filters: { stock_between: rangeFilter({ fieldName: "stock" }) },
+  });
+
+  it.each([
+    ["stock=1.5", []],
+    ["stock=4.0", ["Red Lamp"]],
+    ["stock__gt=3.5", ["Desk Lamp", "Red Lamp"]],
+    ["stock__gte=3.5", ["Desk Lamp", "Red Lamp"]],
+    ["stock__lt=2.5", ["Blue Lamp", "Small Desk", "ÉCLAT Desk"]],
+    ["stock__lte=2.5", ["Blue Lamp", "Small Desk", "ÉCLAT Desk"]],
+    ["stock__lt=-0.5", []],
+    ["stock__in=4,2.5,2", ["Red Lamp", "ÉCLAT Desk"]],
+    ["stock__in=2.5", []],
+    ["stock__range=1.5,4.5", ["Red Lamp", "ÉCLAT Desk"]],
+    ["stock__range=2.2,2.8", []],
+    ["stock_between_min=1.5&stock_between_max=9.5", ["Red Lamp", "ÉCLAT Desk"]],
+  ])("%s matches what mathematics says", async (query, expected) => {
+    expect(await names(F, query)).toEqual(expected);
+  });
+
+  it.each([
+    ["stock=99999999999999999999", []],
+    ["stock__gt=1e50", []],
+    ["stock__lt=1e50", ["Blue Lamp", "Desk Lamp", "Red Lamp", "Small Desk", "ÉCLAT Desk"]],
+    ["stock__gte=-1e30", ["Blue Lamp", "Desk Lamp", "Red Lamp", "Small Desk", "ÉCLAT Desk"]],
+    ["stock__in=1,99999999999", []],
+    ["stock__range=-1e40,1e40", ["Blue Lamp", "Desk Lamp", "Red Lamp", "Small Desk", "ÉCLAT Desk"]],
+    ["stock_between_max=1e40", ["Blue Lamp", "Desk Lamp", "Red Lamp", "Small Desk", "ÉCLAT Desk"]],
+    ["id=3000000000", []],
+    ["created_at__year=99999999999", []],
+    ["category=99999999999", []],
+  ])("%s outside the column's range never reaches the database", async (query, expected) => {
+    expect(await names(F, query)).toEqual(expected);
+  });
+
+  it("rejects a key beyond any integer", () => {
+    const fs = new F({ data: new URLSearchParams("category=1e3"), queryset: Product.objects.all() });
+    expect(fs.errors).toEqual({
+      category: ["Select a valid choice. That choice is not one of the available choices."],
+    });
+  });
+});
+
 describe("method filters", () => {
   it("takes a function typed by its queryset", async () => {
     const F = defineFilterSet({

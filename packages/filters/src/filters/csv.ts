@@ -1,6 +1,7 @@
-import { lookupKey, lookups } from "../condition.js";
+import { lookupKey, lookups, NOTHING } from "../condition.js";
 import { messages } from "../messages.js";
 import type { FieldLike } from "../ports.js";
+import { adaptList, adaptRange } from "../values/integer.js";
 import type { Parsed } from "../values/parse.js";
 import { describe, type Filter, failure, lastValue, requireIfNeeded, skip } from "./filter.js";
 
@@ -53,7 +54,19 @@ function csvFilter<V, QS>(
       const raw = lastValue(data, name);
       return requireIfNeeded(raw === undefined ? skip : parseOne(raw), base.required);
     },
-    condition: (path, values) => lookups({ [lookupKey(path, lookupExpr)]: values }),
+    condition(path, values) {
+      const key = lookupKey(path, lookupExpr);
+      const range = base.integerRange;
+      if (!range) return lookups({ [key]: values });
+      // numbers against an integer column: only integral, in-range values reach the database
+      const decimals = values.filter((value): value is V & string => typeof value === "string");
+      if (lookupExpr.split("__").at(-1) === "range") {
+        const bounds = decimals.length === 2 ? adaptRange(decimals[0]!, decimals[1]!, range) : null;
+        return bounds ? lookups({ [key]: bounds }) : NOTHING;
+      }
+      const list = adaptList(decimals, range);
+      return list.length ? lookups({ [key]: list }) : NOTHING;
+    },
     schema: (name) => [
       {
         name,

@@ -1,6 +1,7 @@
 import { type Condition, lookupKey, lookups } from "../condition.js";
 import { messages } from "../messages.js";
 import type { FieldLike, QueryData, SchemaParameter } from "../ports.js";
+import type { IntRange } from "../values/integer.js";
 import { type Parsed, parseValue, type ValueSchema } from "../values/parse.js";
 
 /** Options every filter takes (django-filter's Filter kwargs in TypeScript casing). */
@@ -54,6 +55,8 @@ export interface Filter<V = unknown, QS = never> {
   transform?(queryset: QS, path: string, value: V): QS;
   /** OpenAPI parameters for a filter registered as `name`. */
   schema(name: string): SchemaParameter[];
+  /** Set when the filter compares with an integer column (numbers are rounded and range-checked). */
+  readonly integerRange?: IntRange;
   /** A copy adapted to the model field it targets (choices, key type, date vs datetime). */
   bind?(field: FieldLike | undefined): Filter<V, QS>;
 }

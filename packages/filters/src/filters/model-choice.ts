@@ -1,6 +1,7 @@
-import { anyOf, lookups } from "../condition.js";
+import { anyOf, lookups, NOTHING } from "../condition.js";
 import { messages } from "../messages.js";
 import type { FieldLike } from "../ports.js";
+import { type IntRange, integerRangeOfType } from "../values/integer.js";
 import type { Parsed } from "../values/parse.js";
 import { canonicalUuid } from "../values/uuid.js";
 import {
@@ -22,6 +23,8 @@ export interface ModelChoiceOptions<V, QS> extends FilterOptions<V, QS> {
   toFieldName?: string;
   /** How the key is validated; taken from the related model's key field when the FilterSet has a model. */
   keyType?: KeyType;
+  /** The integer key column's range (from the related model); keys outside it match nothing. */
+  keyRange?: IntRange;
 }
 
 const INTEGER_TYPES = new Set([
@@ -36,17 +39,21 @@ const INTEGER_TYPES = new Set([
   "PositiveBigIntegerField",
 ]);
 
-/** The key type of the related model's pk (or of `toFieldName`) for a relation field. */
-export function relatedKeyType(
+/** The key type (and integer range) of the related model's pk, or of `toFieldName`, for a relation field. */
+export function relatedKey(
   field: FieldLike | undefined,
   toFieldName: string | undefined,
-): KeyType | undefined {
+): { keyType?: KeyType; keyRange?: IntRange } {
   const related = field?.relatedModel?.();
-  if (!related) return undefined;
+  if (!related) return {};
   const key = toFieldName ? related.meta.getField(toFieldName) : related.meta.pk;
-  if (INTEGER_TYPES.has(key.type)) return "integer";
-  return key.type === "UUIDField" ? "uuid" : "string";
+  const keyRange = integerRangeOfType(key.type);
+  if (INTEGER_TYPES.has(key.type)) return { keyType: "integer", ...(keyRange && { keyRange }) };
+  return { keyType: key.type === "UUIDField" ? "uuid" : "string" };
 }
+
+const inRange = (key: number | string, range: IntRange | undefined) =>
+  typeof key !== "number" || !range || (BigInt(key) >= range.min && BigInt(key) <= range.max);
 
 function parseKey(keyType: KeyType, raw: string): number | string | null {
   const text = raw.trim();
@@ -84,7 +91,8 @@ export function modelChoiceFilter<QS = never>(
       const raw = lastValue(data, name);
       return requireIfNeeded(raw === undefined ? skip : parseOne(raw), base.required);
     },
-    condition: (path, key) => lookups({ [keyPath(path, options.toFieldName)]: key }),
+    condition: (path, key) =>
+      inRange(key, options.keyRange) ? lookups({ [keyPath(path, options.toFieldName)]: key }) : NOTHING,
     schema: (name) => [
       {
         name,
@@ -94,11 +102,7 @@ export function modelChoiceFilter<QS = never>(
         schema: keySchema(keyType),
       },
     ],
-    bind: (field) =>
-      modelChoiceFilter({
-        ...options,
-        keyType: options.keyType ?? relatedKeyType(field, options.toFieldName) ?? "integer",
-      }),
+    bind: (field) => modelChoiceFilter({ ...relatedKey(field, options.toFieldName), ...options }),
   };
 }
 
@@ -126,8 +130,10 @@ export function modelMultipleChoiceFilter<QS = never>(
     params: (name) => [name],
     parseOne: (raw) => parseMany([raw]),
     clean: (data, name) => requireIfNeeded(parseMany(data.getAll(name)), base.required),
-    condition(path, keys) {
+    condition(path, allKeys) {
       const key = keyPath(path, options.toFieldName);
+      const keys = allKeys.filter((value) => inRange(value, options.keyRange));
+      if (keys.length === 0) return NOTHING;
       if (options.conjoined) return { kind: "and", parts: keys.map((value) => lookups({ [key]: value })) };
       return anyOf([lookups({ [`${key}__in`]: keys })]);
     },
@@ -142,10 +148,6 @@ export function modelMultipleChoiceFilter<QS = never>(
         explode: true,
       },
     ],
-    bind: (field) =>
-      modelMultipleChoiceFilter({
-        ...options,
-        keyType: options.keyType ?? relatedKeyType(field, options.toFieldName) ?? "integer",
-      }),
+    bind: (field) => modelMultipleChoiceFilter({ ...relatedKey(field, options.toFieldName), ...options }),
   };
 }

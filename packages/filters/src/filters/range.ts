@@ -1,7 +1,8 @@
-import { type Condition, lookups } from "../condition.js";
+import { type Condition, EVERYTHING, lookups, NOTHING } from "../condition.js";
 import type { FieldLike } from "../ports.js";
 import { dateValue } from "../values/date.js";
 import { decimalValue } from "../values/decimal.js";
+import { type IntRange, integerTarget } from "../values/integer.js";
 import { type Parsed, parseValue, type ValueSchema } from "../values/parse.js";
 import {
   baseFilter,
@@ -12,6 +13,7 @@ import {
   requireIfNeeded,
   skip,
 } from "./filter.js";
+import { integerCondition } from "./number.js";
 
 /** A range with either end optional; at least one end is set when a range filter applies. */
 export interface Bounds<T> {
@@ -70,18 +72,43 @@ function twoParamFilter<T, R, QS>(
   };
 }
 
-/** django-filter's RangeFilter: `?price_min=10&price_max=20` numbers (exact decimal strings). */
-export function rangeFilter<QS = never>(
-  options: FilterOptions<Bounds<string>, QS> = {},
+/** Number bounds against an integer column: rounded inwards, clamped to the column's range. */
+function integerBoundsCondition(path: string, bounds: Bounds<string>, range: IntRange): Condition {
+  const parts = [
+    bounds.start === undefined ? EVERYTHING : integerCondition(`${path}__gte`, "gte", bounds.start, range),
+    bounds.stop === undefined ? EVERYTHING : integerCondition(`${path}__lte`, "lte", bounds.stop, range),
+  ];
+  if (parts.includes(NOTHING)) return NOTHING;
+  return lookups(Object.assign({}, ...parts.map((part) => (part.kind === "lookups" ? part.lookups : {}))));
+}
+
+function buildRange<QS>(
+  options: FilterOptions<Bounds<string>, QS>,
+  range: IntRange | undefined,
 ): Filter<Bounds<string>, QS> {
-  return twoParamFilter(
+  const filter = twoParamFilter(
     "RangeFilter",
     ["min", "max"],
     decimalValue,
     (start, stop) => ({ ...(start !== undefined && { start }), ...(stop !== undefined && { stop }) }),
     options,
-    { type: "number" },
+    { type: range ? "integer" : "number" },
   );
+  return {
+    ...filter,
+    ...(range && {
+      integerRange: range,
+      condition: (path: string, bounds: Bounds<string>) => integerBoundsCondition(path, bounds, range),
+    }),
+    bind: (field) => buildRange(options, integerTarget(field, "exact")),
+  };
+}
+
+/** django-filter's RangeFilter: `?price_min=10&price_max=20` numbers (exact decimal strings). */
+export function rangeFilter<QS = never>(
+  options: FilterOptions<Bounds<string>, QS> = {},
+): Filter<Bounds<string>, QS> {
+  return buildRange(options, undefined);
 }
 
 export interface DateFromToRangeOptions<QS> extends FilterOptions<Bounds<string | Date>, QS> {

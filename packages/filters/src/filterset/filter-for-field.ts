@@ -9,6 +9,7 @@ import { modelChoiceFilter, modelMultipleChoiceFilter } from "../filters/model-c
 import { numberFilter } from "../filters/number.js";
 import { uuidFilter } from "../filters/uuid.js";
 import type { FieldLike } from "../ports.js";
+import { NUMBER_TRANSFORMS } from "../values/integer.js";
 
 type AnyFilter = Filter<unknown, unknown>;
 type Factory = (options: Omit<FilterOptions<unknown, unknown>, "method">) => AnyFilter;
@@ -45,7 +46,6 @@ const BY_TYPE: Record<string, Factory> = {
 };
 
 // Transforms @x/models applies to dates/datetimes: to a number (`created_at__year__gte`) or a date.
-const NUMBER_TRANSFORMS = new Set(["year", "month", "day"]);
 const TRANSFORMS = new Set([...NUMBER_TRANSFORMS, "date"]);
 
 /** django-filter resolves Meta.fields lookups when the class is made: an unknown one fails there. */
@@ -75,10 +75,10 @@ export function filterForField(
   };
   checkLookup(path, lookupExpr, modelLabel);
   const [first] = lookupExpr.split("__") as [string];
+  const bound = (filter: AnyFilter) => (filter.bind ? filter.bind(field) : filter);
   if (lookupExpr === "isnull") return booleanFilter(options);
-  if (NUMBER_TRANSFORMS.has(first)) return numberFilter(options);
+  if (NUMBER_TRANSFORMS.has(first)) return bound(numberFilter(options));
   if (first === "date") return dateFilter(options);
-  if (first === "time") return timeFilter(options);
   const baseOptions = { ...options, lookupExpr: "exact" };
   const factory =
     field.choices?.length && (lookupExpr === "exact" || lookupExpr === "in")
@@ -90,7 +90,6 @@ export function filterForField(
         "Declare the filter explicitly in `filters`.",
     );
   }
-  const bound = (filter: AnyFilter) => (filter.bind ? filter.bind(field) : filter);
   if (lookupExpr === "in") return inFilter(bound(factory(baseOptions)));
   if (lookupExpr === "range") return rangeCsvFilter(bound(factory(baseOptions)));
   return bound(factory(options));
