@@ -1,6 +1,7 @@
 import { type AnyInstance, type AnyModel, Exists, Q, type QuerySet } from "@x/models";
 import { anyObjectPermissionModels, objectPermissionModelsFor } from "./object-permission-registry.js";
 import { Group, Permission } from "./permission.js";
+import { joinTable } from "./sql.js";
 
 type Holder = AnyInstance;
 
@@ -147,15 +148,15 @@ function allIfGlobal(qs: QuerySet<AnyInstance, never>, user: PermUser, perm: str
   const [appLabel, codename] = [perm.slice(0, perm.indexOf(".")), perm.slice(perm.indexOf(".") + 1)];
   const model = qs.model;
   const permission = { app_label: appLabel, codename, model: model.meta.modelName };
-  const own = m2mThrough(user.constructor as AnyModel, "user_permissions");
+  const own = joinTable(user.constructor as AnyModel, "user_permissions");
   const ownRows = own.through.objects.filter({
-    [own.source]: user.pk,
-    ...prefixed(own.target, permission),
+    [own.sourceName]: user.pk,
+    ...prefixed(own.targetName, permission),
   });
-  const groupRows = m2mThrough(Group as unknown as AnyModel, "permissions");
-  const viaGroups = groupRows.through.objects.filter({
-    [`${groupRows.source}__in`]: groupIds,
-    ...prefixed(groupRows.target, permission),
+  const groupPerms = joinTable(Group as unknown as AnyModel, "permissions");
+  const viaGroups = groupPerms.through.objects.filter({
+    [`${groupPerms.sourceName}__in`]: groupIds,
+    ...prefixed(groupPerms.targetName, permission),
   });
   return model.objects
     .annotate({ _own_perm: Exists(ownRows), _group_perm: Exists(viaGroups) })
@@ -167,29 +168,8 @@ function prefixed(prefix: string, lookups: Record<string, unknown>): Record<stri
   return Object.fromEntries(Object.entries(lookups).map(([k, v]) => [`${prefix}__${k}`, v]));
 }
 
-/** The through model of `model.<field>` and the names of its two foreign keys. */
-function m2mThrough(model: AnyModel, fieldName: string) {
-  const field = model.meta.getField(fieldName);
-  const through = field.through?.();
-  const target = field.relatedModel?.();
-  if (!through || !target)
-    throw new Error(`${model.meta.label}.${fieldName} is not a resolved many-to-many field`);
-  const fks = through.meta.fields.filter((f) => f.manyToOne || f.oneToOne);
-  const source = fks.find((f) => f.relatedModel?.().meta.dbTable === model.meta.dbTable);
-  const targetFk = fks.find((f) => f.relatedModel?.().meta.dbTable === target.meta.dbTable && f !== source);
-  if (!source || !targetFk) throw new Error(`Cannot find the foreign keys of ${through.meta.label}`);
-  return { through, source: source.name, target: targetFk.name };
-}
-
 /** The ids of the user's groups, as a subquery on the user model's groups join table. */
 function userGroupIds(user: PermUser) {
-  const userModel = user.constructor as AnyModel;
-  const field = userModel.meta.getField("groups");
-  const through = field.through?.();
-  if (!through) throw new Error(`${userModel.meta.label}.groups is not a resolved many-to-many field`);
-  const fks = through.meta.fields.filter((f) => f.manyToOne || f.oneToOne);
-  const toUser = fks.find((f) => f.relatedModel?.().meta.dbTable === userModel.meta.dbTable);
-  const toGroup = fks.find((f) => f.relatedModel?.().meta.dbTable === Group.meta.dbTable);
-  if (!toUser || !toGroup) throw new Error(`Cannot find the foreign keys of ${through.meta.label}`);
-  return through.objects.filter({ [toUser.name]: user.pk }).values(toGroup.name);
+  const groups = joinTable(user.constructor as AnyModel, "groups");
+  return groups.through.objects.filter({ [groups.sourceName]: user.pk }).values(groups.targetName);
 }

@@ -12,14 +12,19 @@ export function placeholders(db: Database): () => string {
 }
 
 export interface JoinTable {
+  /** the through model (automatic or declared) */
+  through: AnyModel;
   table: string;
   /** column pointing at the owner of the many-to-many field */
   source: string;
   /** column pointing at the related model */
   target: string;
+  /** the two foreign keys' field names, for QuerySet lookups */
+  sourceName: string;
+  targetName: string;
 }
 
-/** The join table of `model.<field>` (a ManyToManyField) and its two columns. */
+/** The join table of `model.<field>` (a ManyToManyField): its model, columns and field names. */
 export function joinTable(model: AnyModel, fieldName: string): JoinTable {
   const field = model.meta.getField(fieldName);
   const through = field.through?.();
@@ -31,5 +36,12 @@ export function joinTable(model: AnyModel, fieldName: string): JoinTable {
   const source = fks.find((f) => pointsTo(f, model));
   const targetFk = fks.find((f) => pointsTo(f, target) && f !== source);
   if (!source || !targetFk) throw new Error(`Cannot find the foreign keys of ${through.meta.label}`);
-  return { table: through.meta.dbTable, source: source.column, target: targetFk.column };
+  return {
+    through,
+    table: through.meta.dbTable,
+    source: source.column,
+    target: targetFk.column,
+    sourceName: source.name,
+    targetName: targetFk.name,
+  };
 }
