@@ -96,15 +96,37 @@ describe.each(backends)("%s cache", (_name, make) => {
   it("admits exactly `limit` hits per sliding window and reports the oldest hit", async () => {
     const cache = make();
     const t0 = 1_000_000;
-    expect(await cache.hitWindow("w", 2, 1000, t0)).toEqual({ allowed: true, count: 1, oldest: t0 });
-    expect(await cache.hitWindow("w", 2, 1000, t0 + 100)).toEqual({ allowed: true, count: 2, oldest: t0 });
-    expect(await cache.hitWindow("w", 2, 1000, t0 + 200)).toEqual({ allowed: false, count: 2, oldest: t0 });
+    expect(await cache.hitWindow("w", 2, 1000, t0)).toEqual({ allowed: true, count: 1, oldest: t0, now: t0 });
+    expect(await cache.hitWindow("w", 2, 1000, t0 + 100)).toEqual({
+      allowed: true,
+      count: 2,
+      oldest: t0,
+      now: t0 + 100,
+    });
+    expect(await cache.hitWindow("w", 2, 1000, t0 + 200)).toEqual({
+      allowed: false,
+      count: 2,
+      oldest: t0,
+      now: t0 + 200,
+    });
     // t0 leaves the window at t0 + 1000 (DRF drops hits <= now - duration).
     expect(await cache.hitWindow("w", 2, 1000, t0 + 1000)).toEqual({
       allowed: true,
       count: 2,
       oldest: t0 + 100,
+      now: t0 + 1000,
     });
+  });
+
+  it("judges by its own clock when the caller gives no time (Redis: the server's)", async () => {
+    const cache = make();
+    const before = Date.now();
+    const first = await cache.hitWindow("clock", 1, 60_000);
+    const second = await cache.hitWindow("clock", 1, 60_000);
+    // Same machine: the server's clock agrees with ours to well within a second.
+    expect(Math.abs(first.now - before)).toBeLessThan(1000);
+    expect(first).toMatchObject({ allowed: true, count: 1, oldest: first.now });
+    expect(second).toMatchObject({ allowed: false, count: 1, oldest: first.now });
   });
 
   it("admits exactly the limit when many hits race", async () => {

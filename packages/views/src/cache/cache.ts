@@ -20,6 +20,8 @@ export interface WindowHit {
   count: number;
   /** Timestamp (ms) of the oldest hit still inside the window, or null if none. */
   oldest: number | null;
+  /** The time (ms) the hit was judged at: the caller's, or the cache's clock. */
+  now: number;
 }
 
 export interface Cache {
@@ -37,8 +39,10 @@ export interface Cache {
    * Atomically: forget hits older than `now - durationMs`, then record a hit
    * at `now` unless `limit` hits remain. Exactly `limit` hits are admitted
    * per window however many callers race (across processes for Redis).
+   * Without `now`, the cache's own clock decides (Redis: the server's, so
+   * several hosts share one clock).
    */
-  hitWindow(key: string, limit: number, durationMs: number, now: number): Promise<WindowHit>;
+  hitWindow(key: string, limit: number, durationMs: number, now?: number): Promise<WindowHit>;
   /** Drops every entry of this cache (its key prefix only, for Redis). */
   clear(): Promise<void>;
   close(): Promise<void>;

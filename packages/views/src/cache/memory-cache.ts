@@ -101,7 +101,8 @@ export class MemoryCache implements Cache {
     return n;
   }
 
-  async hitWindow(key: string, limit: number, durationMs: number, now: number): Promise<WindowHit> {
+  async hitWindow(key: string, limit: number, durationMs: number, at?: number): Promise<WindowHit> {
+    const now = at ?? this.clock();
     // Histories of clients that went away are swept now and then, not per hit.
     if (++this.hitsSinceSweep >= 1000) {
       this.hitsSinceSweep = 0;
@@ -116,11 +117,11 @@ export class MemoryCache implements Cache {
     const hits = window.hits;
     while (hits.length > 0 && hits[hits.length - 1]! <= now - durationMs) hits.pop();
     if (hits.length >= limit) {
-      return { allowed: false, count: hits.length, oldest: hits[hits.length - 1] ?? null };
+      return { allowed: false, count: hits.length, oldest: hits[hits.length - 1] ?? null, now };
     }
     hits.unshift(now);
     window.expiresAt = now + durationMs;
-    return { allowed: true, count: hits.length, oldest: hits[hits.length - 1] ?? null };
+    return { allowed: true, count: hits.length, oldest: hits[hits.length - 1] ?? null, now };
   }
 
   async clear(): Promise<void> {

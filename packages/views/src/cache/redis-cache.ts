@@ -126,20 +126,20 @@ export class RedisCache implements Cache {
     }, 0);
   }
 
-  async hitWindow(key: string, limit: number, durationMs: number, now: number): Promise<WindowHit> {
+  async hitWindow(key: string, limit: number, durationMs: number, now?: number): Promise<WindowHit> {
     return this.run(
       async () => {
         const reply = await this.evalScript(
           scripts.hitWindow,
           [this.prefix + key],
-          [String(Math.floor(now)), String(Math.ceil(durationMs)), String(limit)],
+          [now === undefined ? "-1" : String(Math.floor(now)), String(Math.ceil(durationMs)), String(limit)],
         );
         if (!Array.isArray(reply)) throw new Error("Unexpected reply from the throttle script");
         const oldest = reply[2] == null ? null : Number(reply[2]);
-        return { allowed: reply[0] === 1, count: Number(reply[1]), oldest };
+        return { allowed: reply[0] === 1, count: Number(reply[1]), oldest, now: Number(reply[3]) };
       },
       // Failing open admits the hit: an outage must not lock every client out.
-      { allowed: true, count: 0, oldest: null },
+      { allowed: true, count: 0, oldest: null, now: now ?? Date.now() },
     );
   }
 

@@ -2,10 +2,16 @@
 
 /**
  * DRF's throttle history as a Redis list, newest first.
- * KEYS[1] history; ARGV now_ms, duration_ms, limit → {allowed, count, oldest|false}.
+ * KEYS[1] history; ARGV now_ms (-1: the server's clock), duration_ms, limit
+ * → {allowed, count, oldest|false, now}.
  */
 export const HIT_WINDOW = `
 local now = tonumber(ARGV[1])
+if now < 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local stamp = string.format('%d', now)
 local duration = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 local floor = now - duration
@@ -16,11 +22,11 @@ while true do
 end
 local len = redis.call('LLEN', KEYS[1])
 if len >= limit then
-  return {0, len, redis.call('LINDEX', KEYS[1], -1)}
+  return {0, len, redis.call('LINDEX', KEYS[1], -1), stamp}
 end
-redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LPUSH', KEYS[1], stamp)
 redis.call('PEXPIRE', KEYS[1], duration)
-return {1, len + 1, redis.call('LINDEX', KEYS[1], -1)}
+return {1, len + 1, redis.call('LINDEX', KEYS[1], -1), stamp}
 `;
 
 /**

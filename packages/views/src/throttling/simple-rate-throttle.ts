@@ -26,9 +26,13 @@ export abstract class SimpleRateThrottle implements Throttle {
   /** The client's history key, or null to let this request through unthrottled. */
   abstract getCacheKey(request: Request, view: ViewLike): string | null;
 
-  /** Current time in ms (DRF's `timer`; tests override it). */
-  timer(): number {
-    return Date.now();
+  /**
+   * Current time in ms (DRF's `timer`), or undefined to let the cache's clock
+   * decide — the default, so processes on several hosts sharing a Redis judge
+   * by the Redis server's clock. Tests override it.
+   */
+  timer(): number | undefined {
+    return undefined;
   }
 
   /** The rate string for this request: the class's `rate`, else the scope's setting. */
@@ -52,15 +56,16 @@ export abstract class SimpleRateThrottle implements Throttle {
     const key = this.getCacheKey(request, view);
     if (key === null) return true;
     const { numRequests, duration } = this.parsed;
-    this.now = this.timer();
+    const at = this.timer();
     // The rate is part of the key: two throttles of one scope with different
     // rates (the handbook's Burst/Sustained pair) must not share a history.
     const hit = await (this.cache ?? getDefaultCache()).hitWindow(
       `${key}:${numRequests}/${duration}`,
       numRequests,
       duration * 1000,
-      this.now,
+      at,
     );
+    this.now = hit.now;
     this.history = { count: hit.count, oldest: hit.oldest };
     return hit.allowed;
   }
