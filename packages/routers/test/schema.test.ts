@@ -108,6 +108,7 @@ class ProductViewSet extends ModelViewSet {
     favorite: { detail: true, methods: ["post"], permissionClasses: [IsAuthenticated] },
     featured: { detail: false },
     addReview: { detail: true, methods: ["post"], urlPath: "add-review", serializerClass: ReviewSerializer },
+    unfavorite: { detail: true, methods: ["post"] },
   };
   override getSerializerClass() {
     if (this.action === "list" || this.action === "featured") {
@@ -123,6 +124,9 @@ class ProductViewSet extends ModelViewSet {
   }
   addReview() {
     return new Response({}, { status: 201 });
+  }
+  unfavorite() {
+    return new Response({ status: "product unfavorited" });
   }
 }
 extendSchema(ProductViewSet, {
@@ -193,6 +197,7 @@ describe("generateSchema", () => {
       "/api/v1/products/{pk}/",
       "/api/v1/products/{pk}/add-review/",
       "/api/v1/products/{pk}/favorite/",
+      "/api/v1/products/{pk}/unfavorite/",
       "/api/v1/categories/",
       "/api/v1/categories/{slug}/",
       "/api/v1/categories/{category_slug}/products/",
@@ -211,6 +216,7 @@ describe("generateSchema", () => {
       "delete product_destroy",
       "post product_add_review",
       "post product_favorite",
+      "post product_unfavorite",
       "get category_list",
       "get category_retrieve",
       "get category_products_list",
@@ -293,6 +299,13 @@ describe("generateSchema", () => {
       type: "object",
       properties: { status: { type: "string" } },
       required: ["status"],
+    });
+    // unfavorite has no serializer of its own and no override: any JSON, no body (not the view's Product)
+    const unfavorite = doc.paths["/api/v1/products/{pk}/unfavorite/"]?.post;
+    expect(unfavorite?.requestBody).toBeUndefined();
+    expect(unfavorite?.responses["200"]).toEqual({
+      description: "",
+      content: { "application/json": { schema: {} } },
     });
   });
 
@@ -377,6 +390,8 @@ describe("generateSchema", () => {
       required: true,
       schema: { type: "string", enum: ["v1", "v2"] },
     });
+    // the version parameter looks nothing up: no 404 on the list
+    expect(Object.keys(all.paths["/api/{version}/products/"]?.get?.responses ?? {})).toEqual(["200", "429"]);
     const v2doc = await generateSchema({
       title: "Shop",
       version: "2",

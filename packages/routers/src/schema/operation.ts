@@ -107,12 +107,28 @@ function responseFor(
   return { description, content: json(components.schemaFor(source, "read")) };
 }
 
+/**
+ * The serializer that documents an operation. A route action uses the view's; an extra action
+ * only one chosen for it (its own `serializerClass` option, or a `getSerializerClass()` that
+ * answers differently for it than the view's default): `favorite` or `cancel`, which answer
+ * something else, are not documented with the view's serializer.
+ */
+function serializerFor(input: OperationInput): SchemaSource | null {
+  const { facts, action, pattern } = input;
+  const chosen = facts.serializerClass;
+  if (ROUTE_ACTIONS.has(action)) return isSerializer(chosen) ? chosen : null;
+  const own = (pattern.initkwargs as { serializerClass?: unknown }).serializerClass;
+  if (isSerializer(own)) return own;
+  const fallback = (pattern.viewset as unknown as { serializerClass?: unknown } | null)?.serializerClass;
+  return isSerializer(chosen) && chosen !== fallback ? chosen : null;
+}
+
 /** The success response's schema inferred from the serializer, pagination and the action's kind. */
 function inferredSuccess(input: OperationInput, status: string): ResponseObject {
   const { facts, components, action, pattern, method } = input;
   if (status === "204") return { description: "No response body" };
-  const Serializer = facts.serializerClass;
-  if (!Serializer || !isSerializer(Serializer)) return { description: "", content: json({}) };
+  const Serializer = serializerFor(input);
+  if (!Serializer) return { description: "", content: json({}) };
   const item = components.schemaFor(Serializer, "read");
   if (action === "list") {
     const array = { type: "array", items: item };
@@ -124,13 +140,8 @@ function inferredSuccess(input: OperationInput, status: string): ResponseObject 
 }
 
 function requestSource(input: OperationInput): SchemaSource | null {
-  const { override, facts, action, pattern } = input;
-  if (override.request !== undefined) return override.request;
-  if (ROUTE_ACTIONS.has(action))
-    return facts.serializerClass && isSerializer(facts.serializerClass) ? facts.serializerClass : null;
-  // An extra action has a body only when it names its own serializer (favorite/cancel take none).
-  const own = (pattern.initkwargs as { serializerClass?: unknown }).serializerClass;
-  return isSerializer(own) ? own : null;
+  if (input.override.request !== undefined) return input.override.request;
+  return serializerFor(input);
 }
 
 export function buildOperation(input: OperationInput): OperationObject {
@@ -205,8 +216,28 @@ export function buildOperation(input: OperationInput): OperationObject {
   if (facts.permissionClasses.length > 0 && !anonymous) {
     operation.responses["403"] ??= error("You do not have permission to perform this action");
   }
-  if (input.params.length > 0) operation.responses["404"] ??= error("Not found");
+  // 404 where the route looks something up (a mount's prefix parameters are documented as enums or fixed).
+  if (pattern.params.length > 0) operation.responses["404"] ??= error("Not found");
   if (facts.throttled) operation.responses["429"] ??= error("Request was throttled");
   if (override.deprecated) operation.deprecated = true;
-  return operation;
+  return ordered(operation);
+}
+
+const KEY_ORDER = [
+  "operationId",
+  "summary",
+  "description",
+  "tags",
+  "deprecated",
+  "parameters",
+  "requestBody",
+  "responses",
+  "security",
+];
+
+/** Keys in the order readers expect (identity first, responses and security last). */
+function ordered(operation: OperationObject): OperationObject {
+  const out: Record<string, unknown> = {};
+  for (const key of KEY_ORDER) if (key in operation) out[key] = operation[key as keyof OperationObject];
+  return out as unknown as OperationObject;
 }
