@@ -507,3 +507,37 @@ describe("nested serializers and many", () => {
     });
   });
 });
+
+describe("compiled representation", () => {
+  it("honours a field subclass that overrides toRepresentation", async () => {
+    class Upper extends CharField {
+      override toRepresentation(value: unknown) {
+        return String(value).toUpperCase();
+      }
+    }
+    class S extends Serializer.of({ name: new Upper(), plain: new CharField(), n: new IntegerField() }) {}
+    expect(await new S({ instance: { name: "abc", plain: "abc", n: 2.7 } }).data).toEqual({
+      name: "ABC",
+      plain: "abc",
+      n: 2,
+    });
+  });
+
+  it("keeps DRF's key order and nulls for missing attributes, with async fields mixed in", async () => {
+    class S extends Serializer.of({
+      a: new SerializerMethodField(v.number()),
+      b: new CharField({ source: "x.y" }),
+      c: new IntegerField(),
+    }) {
+      async get_a() {
+        return 1;
+      }
+    }
+    const out = await new S({ instance: { x: null, c: 3 } }).data;
+    expect(Object.entries(out)).toEqual([
+      ["a", 1],
+      ["b", null],
+      ["c", 3],
+    ]);
+  });
+});

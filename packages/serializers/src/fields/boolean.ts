@@ -43,6 +43,13 @@ const FALSE_VALUES = new Set<unknown>([
 const NULL_VALUES = new Set<unknown>(["null", "Null", "NULL", ""]);
 
 export class BooleanField<const O extends FieldOptions = FieldOptions> extends Field<boolean, boolean, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "boolean" | null {
+    return this.toRepresentation === BooleanField.prototype.toRepresentation ? "boolean" : null;
+  }
   protected override defaultMessages(): Record<string, string> {
     return { invalid: "Must be a valid boolean." };
   }

@@ -18,6 +18,13 @@ const notShorter = (s: string, min: number) =>
   s.length >= min && (!/[\uD800-\uDFFF]/.test(s) || codePoints(s) >= min);
 
 export class CharField<const O extends CharFieldOptions = CharFieldOptions> extends Field<string, string, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "string" | null {
+    return this.toRepresentation === CharField.prototype.toRepresentation ? "string" : null;
+  }
   protected override defaultMessages(): Record<string, string> {
     return {
       invalid: "Not a valid string.",
@@ -163,6 +170,9 @@ export interface UUIDFieldOptions extends FieldOptions {
 }
 
 export class UUIDField<const O extends UUIDFieldOptions = UUIDFieldOptions> extends Field<string, string, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
   protected override defaultMessages(): Record<string, string> {
     return { invalid: "Must be a valid UUID." };
   }

@@ -38,6 +38,9 @@ export class ChoiceField<const O extends ChoiceFieldOptions = ChoiceFieldOptions
   ChoiceOf<O["choices"]>,
   O
 > {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
   /** str(value) → value: DRF matches choices on their text, so 1 and "1" are the same choice. */
   protected byString = new Map<string, ChoiceValue>();
 
@@ -80,6 +83,9 @@ export interface MultipleChoiceFieldOptions extends ChoiceFieldOptions {
 export class MultipleChoiceField<
   const O extends MultipleChoiceFieldOptions = MultipleChoiceFieldOptions,
 > extends Field<ChoiceOf<O["choices"]>[], ChoiceOf<O["choices"]>[], O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
   private single: ChoiceField;
   constructor(options: O) {
     super(options);

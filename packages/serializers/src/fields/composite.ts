@@ -179,6 +179,13 @@ export class DictField<
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export class JSONField<const O extends FieldOptions = FieldOptions> extends Field<JsonValue, JsonValue, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "any" | null {
+    return this.toRepresentation === JSONField.prototype.toRepresentation ? "any" : null;
+  }
   protected override defaultMessages(): Record<string, string> {
     return { invalid: "Value must be valid JSON." };
   }

@@ -77,6 +77,15 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
     return {};
   }
 
+  /** A value of this JSON type is output unchanged (the compiled renderer skips the call). */
+  get passThrough(): "string" | "integer" | "number" | "boolean" | "any" | null {
+    return null;
+  }
+  /** toRepresentation never returns a Promise (the compiled renderer skips the check). */
+  get syncRepresentation(): boolean {
+    return false;
+  }
+
   get readOnly(): boolean {
     return this.options.readOnly === true;
   }

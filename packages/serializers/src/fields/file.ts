@@ -40,6 +40,9 @@ export class FileField<const O extends FileFieldOptions = FileFieldOptions> exte
   UploadedFile,
   O
 > {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
   protected override defaultMessages(): Record<string, string> {
     return {
       required: "No file was submitted.",

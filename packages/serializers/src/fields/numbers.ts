@@ -26,6 +26,13 @@ export class IntegerField<const O extends IntegerFieldOptions = IntegerFieldOpti
   number,
   O
 > {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "integer" | null {
+    return this.toRepresentation === IntegerField.prototype.toRepresentation ? "integer" : null;
+  }
   protected override defaultMessages(): Record<string, string> {
     return {
       invalid: "A valid integer is required.",
@@ -80,6 +87,13 @@ export class FloatField<const O extends IntegerFieldOptions = IntegerFieldOption
   number,
   O
 > {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "number" | null {
+    return this.toRepresentation === FloatField.prototype.toRepresentation ? "number" : null;
+  }
   protected override defaultMessages(): Record<string, string> {
     return {
       invalid: "A valid number is required.",
@@ -152,6 +166,9 @@ export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOpti
   string,
   O
 > {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
   protected override defaultMessages(): Record<string, string> {
     return {
       invalid: "A valid number is required.",

@@ -10,6 +10,13 @@ export class ReadOnlyField<T = unknown, const O extends FieldOptions = FieldOpti
   never,
   O & { readOnly: true }
 > {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "any" | null {
+    return this.toRepresentation === ReadOnlyField.prototype.toRepresentation ? "any" : null;
+  }
   constructor(options?: O) {
     super({ ...(options ?? {}), readOnly: true } as O & { readOnly: true });
   }

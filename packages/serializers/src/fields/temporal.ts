@@ -30,6 +30,9 @@ export function formatDateTime(d: Date): string {
 }
 
 export class DateTimeField<const O extends FieldOptions = FieldOptions> extends Field<string, Date, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
   protected override defaultMessages(): Record<string, string> {
     return {
       invalid: "Datetime has wrong format. Use one of these formats instead: {format}.",
@@ -86,6 +89,13 @@ export class DateTimeField<const O extends FieldOptions = FieldOptions> extends 
 }
 
 export class DateField<const O extends FieldOptions = FieldOptions> extends Field<string, string, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "string" | null {
+    return this.toRepresentation === DateField.prototype.toRepresentation ? "string" : null;
+  }
   protected override defaultMessages(): Record<string, string> {
     return {
       invalid: "Date has wrong format. Use one of these formats instead: {format}.",
@@ -117,6 +127,13 @@ export class DateField<const O extends FieldOptions = FieldOptions> extends Fiel
 }
 
 export class TimeField<const O extends FieldOptions = FieldOptions> extends Field<string, string, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
+  // only while toRepresentation is this class's own (a subclass override must be called)
+  override get passThrough(): "string" | null {
+    return this.toRepresentation === TimeField.prototype.toRepresentation ? "string" : null;
+  }
   protected override defaultMessages(): Record<string, string> {
     return { invalid: "Time has wrong format. Use one of these formats instead: {format}." };
   }
@@ -170,6 +187,9 @@ export function formatDuration(ms: number): string {
 }
 
 export class DurationField<const O extends FieldOptions = FieldOptions> extends Field<string, number, O> {
+  override get syncRepresentation(): boolean {
+    return true;
+  }
   protected override defaultMessages(): Record<string, string> {
     return { invalid: "Duration has wrong format. Use one of these formats instead: {format}." };
   }

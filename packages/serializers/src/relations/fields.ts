@@ -106,6 +106,9 @@ export class StringRelatedField<
   constructor(options?: O) {
     super({ ...(options ?? {}), readOnly: true } as O & { readOnly: true });
   }
+  override get syncRepresentation(): boolean {
+    return this.options.many !== true;
+  }
   protected buildSchema(): v.GenericSchema<unknown, never> {
     return v.never();
   }

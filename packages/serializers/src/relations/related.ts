@@ -36,6 +36,10 @@ export abstract class RelatedField<T, Rep, O extends RelatedFieldOptions<T>> ext
     return this.options.many === true;
   }
 
+  override get syncRepresentation(): boolean {
+    return !this.many;
+  }
+
   /** The lookup field of the queryset (pk, the slug field...). */
   protected abstract get lookupField(): string;
   /** Check and normalise one input value into the lookup value (throws ValidationError). */

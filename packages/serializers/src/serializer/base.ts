@@ -14,7 +14,9 @@ import {
 } from "../fields/field.js";
 import { pythonType } from "../fields/python.js";
 import { ListSerializer, type ListSerializerArgs } from "./list.js";
+import { compileParser, type ParseAcc, type Parser } from "./parse.js";
 import { type FieldPlan, makePlan, restrictPlan, setValue } from "./plan.js";
+import { compileRenderer, type Renderer } from "./render.js";
 import type { AnyField, FieldMap } from "./types.js";
 
 export const NON_FIELD_ERRORS = "non_field_errors";
@@ -172,28 +174,7 @@ export class BaseSerializer<
   /** DRF's to_representation: the plan's readable fields, sync unless a field is async. */
   override toRepresentation(instance: unknown, context?: SerializerContext): R | Promise<R> {
     const self = context && context !== this.context ? this.withContext(context) : this;
-    const ctx = self.context;
-    const out: Record<string, unknown> = {};
-    let pending: Promise<unknown>[] | null = null;
-    for (const field of self.plan.readable) {
-      const name = field.fieldName;
-      const attr = field.getAttribute(instance);
-      if (attr == null) {
-        out[name] = null;
-        continue;
-      }
-      const value = field.toRepresentation(attr, ctx, self);
-      if (value instanceof Promise) {
-        out[name] = null; // keeps the key order
-        pending ??= [];
-        pending.push(
-          value.then((x) => {
-            out[name] = x;
-          }),
-        );
-      } else out[name] = value;
-    }
-    return (pending ? Promise.all(pending).then(() => out) : out) as R | Promise<R>;
+    return renderPlan(self.plan)(instance, self.context, self) as R | Promise<R>;
   }
 
   /** The representation: of the instance, else of the validated data, else the initial data. */
@@ -291,47 +272,34 @@ export class BaseSerializer<
         { [NON_FIELD_ERRORS]: [`Invalid data. Expected a dictionary, but got ${pythonType(data)}.`] },
         "invalid",
       );
-    const input = data as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    let errors: ErrorCollector | null = null;
-    let pending: Promise<void>[] | null = null;
-    const hooks = this.plan.hooks;
-    const fields = this.plan.writable;
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i]!;
-      try {
-        let value = field.runValidation(input[field.fieldName], state);
-        if (value instanceof Promise) {
-          errors ??= new ErrorCollector();
-          pending ??= [];
-          pending.push(this.settle(field, value, out, errors));
-          continue;
-        }
-        if (value === SKIP) continue;
-        if (hooks.size > 0 && hooks.has(field.fieldName)) {
-          value = this.runHook(field.fieldName, value);
-          if (value instanceof Promise) {
-            errors ??= new ErrorCollector();
-            pending ??= [];
-            pending.push(this.settle(field, value, out, errors, true));
-            continue;
-          }
-        }
-        const attrs = field.sourceAttrs;
-        if (attrs.length === 1) out[attrs[0]!] = value;
-        else setValue(out, attrs, value);
-      } catch (thrown) {
-        const e = asValidationError(thrown);
-        if (!e) throw thrown;
-        errors ??= new ErrorCollector();
-        errors.add(field.fieldName, e);
+    const acc: ParseAcc = { out: {}, errors: null, pending: null };
+    parserOf(this.plan)(data as Record<string, unknown>, state, this, acc);
+    if (acc.pending) return Promise.all(acc.pending).then(() => finishObject<W>(acc.out, acc.errors));
+    return finishObject<W>(acc.out, acc.errors);
+  }
+
+  /** One field, the general way (async values, validate_<field> hooks, custom fields). */
+  parseField(field: AnyField, input: Record<string, unknown>, state: RunState, acc: ParseAcc): void {
+    try {
+      let value = field.runValidation(input[field.fieldName], state);
+      if (value instanceof Promise) {
+        acc.pending ??= [];
+        acc.pending.push(this.settle(field, value, acc));
+        return;
       }
+      if (value === SKIP) return;
+      if (this.plan.hooks.has(field.fieldName)) {
+        value = this.runHook(field.fieldName, value);
+        if (value instanceof Promise) {
+          acc.pending ??= [];
+          acc.pending.push(this.settle(field, value, acc, true));
+          return;
+        }
+      }
+      setValue(acc.out, field.sourceAttrs, value);
+    } catch (thrown) {
+      fieldError(acc, field.fieldName, thrown);
     }
-    if (pending) {
-      const errs = errors;
-      return Promise.all(pending).then(() => finishObject<W>(out, errs));
-    }
-    return finishObject<W>(out, errors);
   }
 
   private runHook(name: string, value: unknown): unknown {
@@ -345,19 +313,16 @@ export class BaseSerializer<
   private async settle(
     field: AnyField,
     value: Promise<unknown>,
-    out: Record<string, unknown>,
-    errors: ErrorCollector,
+    acc: ParseAcc,
     hooked = false,
   ): Promise<void> {
     try {
       let v = await value;
       if (v === SKIP) return;
       if (!hooked && this.plan.hooks.has(field.fieldName)) v = await this.runHook(field.fieldName, v);
-      setValue(out, field.sourceAttrs, v);
+      setValue(acc.out, field.sourceAttrs, v);
     } catch (thrown) {
-      const e = asValidationError(thrown);
-      if (!e) throw thrown;
-      errors.add(field.fieldName, e);
+      fieldError(acc, field.fieldName, thrown);
     }
   }
 
@@ -441,6 +406,18 @@ export class BaseSerializer<
   }
 }
 
+const renderers = new WeakMap<FieldPlan, Renderer>();
+
+/** The compiled renderer of a plan (built on first use; dynamic-field plans are cached by key). */
+function renderPlan(plan: FieldPlan): Renderer {
+  let r = renderers.get(plan);
+  if (!r) {
+    r = compileRenderer(plan.readable);
+    renderers.set(plan, r);
+  }
+  return r;
+}
+
 function planOf(cls: typeof BaseSerializer): FieldPlan {
   let plan = plans.get(cls);
   if (!plan) {
@@ -461,6 +438,25 @@ function objectSchema(plan: FieldPlan, mode: SchemaMode): JsonSchema {
   const s: JsonSchema = { type: "object", properties };
   if (required.length) s.required = required;
   return s;
+}
+
+/** Record a field's error (DRF's or Django's); anything else is a bug and propagates. */
+export function fieldError(acc: ParseAcc, name: string, thrown: unknown): void {
+  const e = asValidationError(thrown);
+  if (!e) throw thrown;
+  acc.errors ??= new ErrorCollector();
+  acc.errors.add(name, e);
+}
+
+const parsers = new WeakMap<FieldPlan, Parser>();
+
+function parserOf(plan: FieldPlan): Parser {
+  let p = parsers.get(plan);
+  if (!p) {
+    p = compileParser(plan);
+    parsers.set(plan, p);
+  }
+  return p;
 }
 
 function finishObject<W>(out: Record<string, unknown>, errors: ErrorCollector | null): W {

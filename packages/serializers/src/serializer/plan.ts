@@ -35,6 +35,8 @@ export function makePlan(
   };
 }
 
+const restricted = new WeakMap<FieldPlan, Map<string, FieldPlan>>();
+
 /** Keep `only` (construction-time `fields`) and drop `exclude`: the dynamic-fields serializer. */
 export function restrictPlan(
   plan: FieldPlan,
@@ -43,13 +45,24 @@ export function restrictPlan(
   exclude?: readonly string[],
 ): FieldPlan {
   if (!only && !exclude) return plan;
+  // the same selection is asked for on every request: reuse its plan (and its compiled renderer)
+  const key = `${only ? only.join(",") : "*"}|${exclude ? exclude.join(",") : ""}`;
+  let byKey = restricted.get(plan);
+  if (!byKey) {
+    byKey = new Map();
+    restricted.set(plan, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit) return hit;
   const keep = only ? new Set(only) : null;
   const drop = new Set(exclude ?? []);
-  return makePlan(
+  const made = makePlan(
     plan.fields.filter((f) => (!keep || keep.has(f.fieldName)) && !drop.has(f.fieldName)),
     proto,
     plan.validators,
   );
+  if (byKey.size < 256) byKey.set(key, made);
+  return made;
 }
 
 /** Write a validated value at its source path (`"a.b"` nests, `"*"` merges). */
