@@ -19,9 +19,14 @@ const PERIODS: Readonly<Record<string, number>> = {
   day: 86_400,
 };
 
+// Throttles are instantiated per request; their few rate strings are parsed once.
+const parsed = new Map<string, Rate>();
+
 /** DRF's rate strings: `"100/day"`, `"60/min"`, `"5/s"`; null = not throttled. */
 export function parseRate(rate: string | null): Rate | null {
   if (rate === null) return null;
+  const known = parsed.get(rate);
+  if (known) return known;
   const match = /^(\d+)\/([a-z]+)$/.exec(rate.trim());
   const duration = match ? PERIODS[match[2]!] : undefined;
   if (!match || duration === undefined) {
@@ -29,5 +34,7 @@ export function parseRate(rate: string | null): Rate | null {
       `Invalid throttle rate ${JSON.stringify(rate)}: expected "N/s|sec|m|min|h|hour|d|day"`,
     );
   }
-  return { numRequests: Number(match[1]), duration };
+  const result = Object.freeze({ numRequests: Number(match[1]), duration });
+  if (parsed.size < 1000) parsed.set(rate, result);
+  return result;
 }
