@@ -21,6 +21,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type ActionsOf,
   APIClient,
+  APIException,
   APIView,
   type Authentication,
   apiView,
@@ -135,6 +136,13 @@ class ProductDetailView extends RetrieveUpdateDestroyAPIView<ProductRow> {
   static override permissionClasses = [IsAuthenticatedOrReadOnly];
 }
 
+/** The handbook's InsufficientStock, raised with a dict detail. */
+class InsufficientStock extends APIException {
+  static override statusCode = status.HTTP_400_BAD_REQUEST;
+  static override defaultDetail = "Not enough stock available.";
+  static override defaultCode = "insufficient_stock";
+}
+
 class ProductViewSet extends ModelViewSet<ProductRow> {
   static override queryset = Product.objects.all();
   static override serializerClass = ProductSerializer;
@@ -143,7 +151,18 @@ class ProductViewSet extends ModelViewSet<ProductRow> {
   static override actions: ActionsOf<ProductViewSet> = {
     featured: { detail: false },
     reviews: { detail: true, serializerClass: ReviewSerializer },
+    createOrder: { detail: false, methods: ["post"], urlPath: "order" },
   };
+
+  /** The handbook's create_order: a custom exception with a dict detail. */
+  async createOrder(request: Request): Promise<Response> {
+    const data = (await request.data) as { product_id?: unknown; quantity?: unknown };
+    const product = await getObjectOr404(Product.objects.all(), { pk: String(data.product_id) });
+    const quantity = Number(data.quantity);
+    if (product.stock < quantity)
+      throw new InsufficientStock({ available: product.stock, requested: quantity });
+    return new Response({ ordered: quantity }, { status: status.HTTP_201_CREATED });
+  }
 
   override getSerializerClass() {
     if (this.action === "list") return ProductListSerializer;
@@ -260,6 +279,7 @@ function app(): Hono {
   hono.all("/generic/products/", ProductListView.asView());
   hono.all("/generic/products/:pk/", ProductDetailView.asView());
   hono.all("/products/", ProductViewSet.asView({ get: "list", post: "create" }, { basename: "product" }));
+  hono.all("/products/order/", ProductViewSet.asView({ post: "createOrder" }, { basename: "product" }));
   hono.all("/products/featured/", ProductViewSet.asView({ get: "featured" }, { basename: "product" }));
   hono.all(
     "/products/:pk/",
@@ -516,6 +536,16 @@ describe("ViewSets (handbook Part 4)", () => {
     const patched = await client.patch(`/products/${created.data.id}/`, { price: "2.50" }, auth);
     expect(patched.data.price).toBe("2.50");
     expect((await client.delete(`/products/${created.data.id}/`, undefined, auth)).status).toBe(204);
+  });
+
+  it("a custom exception with a dict detail (the handbook's InsufficientStock)", async () => {
+    const client = new APIClient(app());
+    const res = await client.post("/products/order/", { product_id: pen.id, quantity: 5 }, auth);
+    expect([res.status, res.data]).toEqual([400, { available: 3, requested: 5 }]);
+    const ok = await client.post("/products/order/", { product_id: pen.id, quantity: 2 }, auth);
+    expect([ok.status, ok.data]).toEqual([201, { ordered: 2 }]);
+    const missing = await client.post("/products/order/", { product_id: 999, quantity: 1 }, auth);
+    expect([missing.status, missing.data]).toEqual([404, { detail: "Not found." }]);
   });
 
   it("HEAD works wherever GET does", async () => {
