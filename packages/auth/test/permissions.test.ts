@@ -1,4 +1,4 @@
-import { APIClient, APIView, defineSettings, type Request, Response, type ViewLike } from "@x/views";
+import { APIClient, APIView, defineSettings, type Request, Response, type ViewLike, ViewSet } from "@x/views";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import {
@@ -136,28 +136,43 @@ describe("built-in permission classes", () => {
   });
 
   it("per-action permissions (the handbook's getPermissions)", async () => {
-    class ProductView extends APIView {
+    class ProductViewSet extends ViewSet {
       override getPermissions() {
-        if (this.request.method === "GET") return [new AllowAny()];
-        if (this.request.method === "POST") return [new IsAuthenticated()];
+        if (this.action === "list" || this.action === "retrieve") return [new AllowAny()];
+        if (this.action === "create") return [new IsAuthenticated()];
         return [new IsAdminUser()];
       }
-      get() {
+      list() {
+        return new Response([]);
+      }
+      create() {
+        return new Response({}, { status: 201 });
+      }
+      retrieve() {
         return new Response({});
       }
-      post() {
-        return new Response({});
-      }
-      delete() {
-        return new Response({});
+      destroy() {
+        return Response.empty();
       }
     }
-    const client = clientFor(ProductView);
-    expect((await client.get("/x/")).status).toBe(200);
-    expect((await client.post("/x/", {})).status).toBe(401);
-    expect((await client.post("/x/", {}, { headers: basic("ann") })).status).toBe(200);
-    expect((await client.delete("/x/", undefined, { headers: basic("ann") })).status).toBe(403);
-    expect((await client.delete("/x/", undefined, { headers: basic("admin") })).status).toBe(200);
+    const app = new Hono();
+    app.on(
+      ["GET", "POST"],
+      "/products/",
+      ProductViewSet.asView({ get: "list", post: "create" }, { settings }),
+    );
+    app.on(
+      ["GET", "DELETE"],
+      "/products/:id/",
+      ProductViewSet.asView({ get: "retrieve", delete: "destroy" }, { settings }),
+    );
+    const client = new APIClient(app);
+    expect((await client.get("/products/")).status).toBe(200);
+    expect((await client.get("/products/1/")).status).toBe(200);
+    expect((await client.post("/products/", {})).status).toBe(401);
+    expect((await client.post("/products/", {}, { headers: basic("ann") })).status).toBe(201);
+    expect((await client.delete("/products/1/", undefined, { headers: basic("ann") })).status).toBe(403);
+    expect((await client.delete("/products/1/", undefined, { headers: basic("admin") })).status).toBe(204);
   });
 });
 
