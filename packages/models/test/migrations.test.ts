@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/database.js";
 import {
+  createDatabase,
   defineMigration,
   type FieldState,
   formatShowMigrations,
@@ -481,6 +482,25 @@ describe("adding a required column", () => {
     );
     await db.execute('DELETE FROM "shop_product"');
     expect((await migrate({ database: db, migrations: all })).applied).toEqual(["shop.0003_required"]);
+  });
+});
+
+describe("concurrent migrate", () => {
+  it("applies each migration once when several processes migrate together", async () => {
+    // Separate connections to the same database (PostgreSQL: pools; SQLite: the one connection).
+    const all = [authInitial, shopInitial, shopSecond];
+    const others = db.vendor === "postgresql" ? [createDatabase(db.url), createDatabase(db.url)] : [db, db];
+    try {
+      const results = await Promise.all(
+        [db, ...others].map((database) => migrate({ database, migrations: all })),
+      );
+      const applied = results.flatMap((r) => r.applied).sort();
+      expect(applied).toEqual(["accounts.0001_initial", "shop.0001_initial", "shop.0002_product_stock"]);
+      const rows = await db.execute(`SELECT COUNT(*) AS n FROM "${MIGRATIONS_TABLE}"`);
+      expect(Number(rows.rows[0]?.n)).toBe(3);
+    } finally {
+      if (db.vendor === "postgresql") for (const other of others) await other.close();
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import {
   type Step,
   stateForwards,
 } from "./operations.js";
-import { appliedMigrations, recordApplied, recordUnapplied } from "./recorder.js";
+import { appliedMigrations, isApplied, recordApplied, recordUnapplied } from "./recorder.js";
 import { cloneState, type ProjectState } from "./state.js";
 
 export interface MigrateOptions {
@@ -105,11 +105,14 @@ async function runMigration(
   steps: readonly Step[],
   record: () => Promise<void>,
   fake: boolean,
-): Promise<void> {
+  stillNeeded: () => Promise<boolean>,
+): Promise<boolean> {
   if (db.vendor === "sqlite") await db.execute("PRAGMA foreign_keys = OFF");
   try {
-    await atomic(
+    return await atomic(
       async () => {
+        // Another migrate (another process, or a concurrent call) may have done it meanwhile.
+        if (!(await stillNeeded())) return false;
         if (!fake) await runSteps(db, steps);
         if (db.vendor === "sqlite" && !fake) {
           const broken = await db.execute("PRAGMA foreign_key_check");
@@ -121,6 +124,7 @@ async function runMigration(
           }
         }
         await record();
+        return true;
       },
       { using: db },
     );
@@ -150,8 +154,40 @@ async function tablesExist(db: Database, m: Migration): Promise<boolean> {
 /** Django's `migrate`: applies pending migrations, or moves to `target` (forwards or backwards). */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const db = options.database ?? getDatabase();
-  const log = options.log ?? (() => {});
   const graph = new MigrationGraph(await loadMigrations(options.migrations));
+  return withMigrationLock(db, () => migrateLocked(db, graph, options));
+}
+
+// Any constant shared by every process migrating the same PostgreSQL database.
+const LOCK_KEY = 7_146_511_902;
+
+/**
+ * PostgreSQL: one migrate at a time per database (a session advisory lock on a
+ * connection of its own), so processes starting together do not race to apply
+ * the same migration; the plan is computed after the lock is taken. SQLite
+ * serialises writers already.
+ */
+async function withMigrationLock<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  if (db.vendor !== "postgresql") return fn();
+  const conn = await db.acquire();
+  try {
+    await conn.query(`SELECT pg_advisory_lock(${LOCK_KEY})`, []);
+    try {
+      return await fn();
+    } finally {
+      await conn.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`, []);
+    }
+  } finally {
+    conn.release();
+  }
+}
+
+async function migrateLocked(
+  db: Database,
+  graph: MigrationGraph,
+  options: MigrateOptions,
+): Promise<MigrateResult> {
+  const log = options.log ?? (() => {});
   const order = graph.order();
   const before = statesBefore(order);
   const applied = await appliedMigrations(db);
@@ -197,14 +233,28 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const key = keyOf(m.app, m.name);
     const steps = forwardPlanSteps(m, before.get(key)!, db.vendor);
     const fake = (options.fake ?? false) || (options.fakeInitial === true && (await tablesExist(db, m)));
-    await runMigration(db, steps, () => recordApplied(db, m.app, m.name), fake);
+    const ran = await runMigration(
+      db,
+      steps,
+      () => recordApplied(db, m.app, m.name),
+      fake,
+      async () => !(await isApplied(db, m.app, m.name)),
+    );
+    if (!ran) continue;
     log(`Applying ${key}...${fake ? " FAKED" : " OK"}`);
     result.applied.push(key);
   }
   for (const m of backwards) {
     const key = keyOf(m.app, m.name);
     const steps = backwardPlanSteps(m, before.get(key)!, db.vendor);
-    await runMigration(db, steps, () => recordUnapplied(db, m.app, m.name), options.fake ?? false);
+    const ran = await runMigration(
+      db,
+      steps,
+      () => recordUnapplied(db, m.app, m.name),
+      options.fake ?? false,
+      () => isApplied(db, m.app, m.name),
+    );
+    if (!ran) continue;
     log(`Unapplying ${key}... OK`);
     result.unapplied.push(key);
   }

@@ -33,3 +33,12 @@ export async function recordUnapplied(db: Database, app: string, name: string): 
   const [a, b] = db.vendor === "postgresql" ? ["$1", "$2"] : ["?", "?"];
   await db.execute(`DELETE FROM ${qi(MIGRATIONS_TABLE)} WHERE "app" = ${a} AND "name" = ${b}`, [app, name]);
 }
+
+export async function isApplied(db: Database, app: string, name: string): Promise<boolean> {
+  const [a, b] = db.vendor === "postgresql" ? ["$1", "$2"] : ["?", "?"];
+  const result = await db.execute(
+    `SELECT 1 AS x FROM ${qi(MIGRATIONS_TABLE)} WHERE "app" = ${a} AND "name" = ${b}`,
+    [app, name],
+  );
+  return result.rows.length > 0;
+}
