@@ -57,7 +57,7 @@ export function mount(
     const handler: MiddlewareHandler = (c, next) => {
       // The views read route name, resolver and settings from the API context.
       // Prefix parameters (`/api/:version/`) carry over to every URL reversed during this request.
-      const bound: UrlResolver =
+      const bound: UrlResolver & Pick<URLResolver, "resolve"> =
         prefixParams.length > 0
           ? {
               reverse: (name, kwargs, opts) =>
@@ -65,6 +65,7 @@ export function mount(
                   ...opts,
                   fallbackKwargs: pick(c.req.param(), prefixParams),
                 }),
+              resolve: (path) => resolver.resolve(path),
             }
           : resolver;
       setApiContext(c, {

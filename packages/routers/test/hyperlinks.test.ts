@@ -117,6 +117,21 @@ describe("resolve", () => {
     expect(v1.resolve("/nowhere/")).toBeNull();
   });
 
+  it("resolves from within a request under a prefix parameter too", async () => {
+    const seen: unknown[] = [];
+    class Probe extends ViewSet {
+      list(request: Request) {
+        const match = resolve(request.queryParams.get("url") ?? "", request);
+        seen.push(match && { viewName: match.viewName, kwargs: match.kwargs });
+        return new Response(null);
+      }
+    }
+    const papp = new Hono();
+    mount(papp, "/api/:version{v1|v2}/", new SimpleRouter().register("probe", Probe, { basename: "probe" }));
+    await new APIClient(papp).get("/api/v2/probe/", { query: { url: "/api/v1/probe/" } });
+    expect(seen).toEqual([{ viewName: "probe-list", kwargs: { version: "v1" } }]);
+  });
+
   it("resolves absolute URLs from within a request", async () => {
     await client.get("/probe/p/", { query: { url: "http://testserver/api/v1/products/5/?x=1" } });
     await client.get("/probe/p/", { query: { url: "http://testserver/api/v1/nope/" } });
