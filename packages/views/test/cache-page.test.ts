@@ -6,6 +6,7 @@ import {
   APIView,
   type Authentication,
   type Cache,
+  type CachePageOptions,
   cacheActions,
   cachePage,
   cacheResponse,
@@ -50,9 +51,7 @@ describe.each<[string, () => Cache]>([
     calls = 0;
   });
 
-  function client(
-    options: Parameters<typeof cachePage>[0] extends infer O ? Omit<O & object, "cache"> : never,
-  ) {
+  function client(options: Omit<CachePageOptions, "cache">) {
     class CategoryList extends APIView {
       get = cachePage({ ...options, cache })(async function (this: CategoryList, request: Request) {
         calls++;
