@@ -277,6 +277,14 @@ describe("declared filter types on both databases", () => {
     expect(await names(F, `all_tags=${data.red.pk}&all_tags=${data.oak.pk}`)).toEqual(["Desk Lamp"]);
   });
 
+  it("keeps to-many matches distinct while ordering across a relation (PostgreSQL too)", async () => {
+    const fs = new F({
+      data: new URLSearchParams(`tags=${data.red.pk}&tags=${data.oak.pk}&o=-category,price`),
+      queryset: Product.objects.all(),
+    });
+    expect((await fs.qs).map((row) => row.name)).toEqual(["Desk Lamp", "Red Lamp", "ÉCLAT Desk"]);
+  });
+
   it("exclude, distinct, ordering", async () => {
     expect(await names(F, "not_status=live")).toEqual(["Small Desk", "ÉCLAT Desk"]);
     const fs = new F({ data: new URLSearchParams("tag_name=red&o=-price"), queryset: Product.objects.all() });

@@ -1,7 +1,7 @@
 import { anyOf, type Condition, not } from "../condition.js";
 import type { Filter } from "../filters/filter.js";
 import type { ModelLike, QueryData, SchemaParameter } from "../ports.js";
-import { applyCondition, distinctQueryset } from "../queryset-ops.js";
+import { applyCondition, distinctQueryset, restrictToRowsOf } from "../queryset-ops.js";
 
 /** Query data a FilterSet accepts: URLSearchParams / request.queryParams, or a plain object. */
 export type FilterData = QueryData | Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -29,6 +29,16 @@ function toQueryData(data: FilterData | null | undefined): QueryData {
       return typeof value === "string" ? [value] : [...value];
     },
   };
+}
+
+/**
+ * A lookup filter; `distinct` keeps each row once through a primary-key subquery rather than SELECT
+ * DISTINCT, which PostgreSQL rejects next to an ORDER BY on another table (DRF 3.15 does the same
+ * for search), and which would drop the ordering and annotations of the queryset so far.
+ */
+function filterBy<QS>(queryset: QS, condition: Condition, exclude: boolean, distinct: boolean): QS {
+  const filtered = applyCondition(queryset, condition, exclude);
+  return distinct ? restrictToRowsOf(queryset, filtered) : filtered;
 }
 
 /**
@@ -122,15 +132,18 @@ export class FilterSet<QS = unknown, Values extends Record<string, unknown> = Re
         grouped[group]!.distinct ||= filter.distinct;
         continue;
       }
-      if (filter.method) queryset = filter.method.call(this, queryset, name, value);
-      else if (filter.transform) queryset = filter.transform(queryset, path, value);
-      else queryset = applyCondition(queryset, filter.condition(path, value), filter.exclude);
-      if (filter.distinct) queryset = distinctQueryset(queryset);
+      if (filter.method) {
+        queryset = filter.method.call(this, queryset, name, value);
+        if (filter.distinct) queryset = distinctQueryset(queryset);
+      } else if (filter.transform) {
+        queryset = filter.transform(queryset, path, value);
+      } else {
+        queryset = filterBy(queryset, filter.condition(path, value), filter.exclude, filter.distinct);
+      }
     }
     for (const { conditions, distinct } of grouped) {
       if (conditions.length === 0) continue;
-      queryset = applyCondition(queryset, anyOf(conditions));
-      if (distinct) queryset = distinctQueryset(queryset);
+      queryset = filterBy(queryset, anyOf(conditions), false, distinct);
     }
     return queryset;
   }

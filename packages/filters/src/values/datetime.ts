@@ -18,6 +18,13 @@ function build(date: string, time: string, offsetMinutes: number): Date {
   return new Date(at.getTime() - offsetMinutes * 60_000);
 }
 
+/** Python's datetime range in UTC: an offset must not push a value out of years 1–9999. */
+const inYearRange = (date: Date | null): Date | null => {
+  if (!date) return null;
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? date : null;
+};
+
 function offsetOf(tz: string | undefined): number | null {
   if (!tz || tz.toUpperCase() === "Z") return 0;
   const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(tz);
@@ -56,8 +63,8 @@ export function parseDateTime(text: string): Date | null {
 }
 
 export const dateTimeValue = convertingSchema(messages.invalidDateTime, (text) =>
-  text === "" ? undefined : parseDateTime(text),
+  text === "" ? undefined : inYearRange(parseDateTime(text)),
 );
 export const isoDateTimeValue = convertingSchema(messages.invalidDateTime, (text) =>
-  text === "" ? undefined : parseIsoDateTime(text),
+  text === "" ? undefined : inYearRange(parseIsoDateTime(text)),
 );

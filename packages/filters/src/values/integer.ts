@@ -92,7 +92,10 @@ export function adaptRange(
 ): [number | string, number | string] | null {
   const low = floorCeil(start).ceil;
   const high = floorCeil(stop).floor;
-  const lo = low < range.min ? range.min : low;
-  const hi = high > range.max ? range.max : high;
+  // bigint: Math.max/min do not apply
+  let lo = low;
+  if (lo < range.min) lo = range.min;
+  let hi = high;
+  if (hi > range.max) hi = range.max;
   return lo > hi ? null : [integerParam(lo), integerParam(hi)];
 }
