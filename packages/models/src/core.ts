@@ -52,7 +52,15 @@ export {
   SET_NULL,
   type StorageKind,
 } from "./fields/types.js";
-export { type AbstractModel, defineAbstract, defineModel, type ModelClass, type QS } from "./model/define.js";
+export {
+  type AbstractModel,
+  defineAbstract,
+  defineModel,
+  defineProxy,
+  type ModelClass,
+  type ProxyClass,
+  type QS,
+} from "./model/define.js";
 export { deleteInstance, type SaveInstanceOptions, saveInstance } from "./model/instance.js";
 export { allModels, getModel } from "./model/registry.js";
 export type { RelatedManager } from "./model/related-manager.js";

@@ -154,3 +154,89 @@ export function defineModel<
   registerModel(Model);
   return Model as unknown as ModelClass<WithPk<BaseFields<B> & F>, BaseMethods<B> & M, MG, QM>;
 }
+
+type ProxyParent = AnyModel & { readonly fieldSpecs: Fields };
+type ParentInstance<P> = P extends abstract new (
+  // biome-ignore lint/suspicious/noExplicitAny: matching any constructor signature
+  ...args: any
+) => infer I
+  ? I
+  : never;
+
+/** The custom QuerySet methods of a model's default manager. */
+type QuerySetMethodsOf<P extends ProxyParent> = Omit<P["objects"], keyof QuerySet<unknown, Fields>>;
+
+export type ProxyClass<P extends ProxyParent, M, MG extends string, QM> = {
+  new (data?: CreateInput<P["fieldSpecs"]>): ParentInstance<P> & M;
+  readonly prototype: ParentInstance<P> & M;
+  readonly meta: import("./types.js").ModelMeta;
+  readonly objects: QuerySet<ParentInstance<P> & M, P["fieldSpecs"]> & QuerySetMethodsOf<P> & QM;
+  readonly DoesNotExist: typeof ObjectDoesNotExist;
+  readonly MultipleObjectsReturned: typeof MultipleObjectsReturned;
+  readonly fieldSpecs: P["fieldSpecs"];
+} & { readonly [K in MG]: QuerySet<ParentInstance<P> & M, P["fieldSpecs"]> & QuerySetMethodsOf<P> & QM };
+
+export interface ProxyDefinition<P extends ProxyParent, M, MG extends string, QM> {
+  /** ordering, verbose names; the table and fields are the parent's */
+  meta?: Pick<MetaOptions, "ordering" | "verboseName" | "verboseNamePlural">;
+  methods?: M & ThisType<ParentInstance<P> & M>;
+  managers?: Record<
+    MG,
+    (qs: QuerySet<AnyInstance, P["fieldSpecs"]>) => QuerySet<AnyInstance, P["fieldSpecs"]>
+  >;
+  querySet?: QM & ThisType<QuerySet<ParentInstance<P> & M, P["fieldSpecs"]> & QM>;
+}
+
+/**
+ * Django's proxy model: the parent's table and fields, other managers, ordering
+ * and methods. Instances are `instanceof` the parent.
+ */
+export function defineProxy<
+  P extends ProxyParent,
+  M extends object = {},
+  MG extends string = never,
+  QM extends object = {},
+>(label: string, parent: P, def: ProxyDefinition<P, M, MG, QM> = {}): ProxyClass<P, M, MG, QM> {
+  const [appLabel, objectName] = splitLabel(label);
+  const Parent = parent as unknown as new (...args: unknown[]) => object;
+  const Model = class extends Parent {} as unknown as AnyModel & { prototype: object };
+  Object.defineProperty(Model, "name", { value: objectName });
+  const pm = parent.meta;
+  const verboseName =
+    def.meta?.verboseName ?? objectName.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  const meta = {
+    ...pm,
+    label: `${appLabel}.${objectName}`,
+    appLabel,
+    modelName: objectName.toLowerCase(),
+    objectName,
+    ordering: def.meta?.ordering ?? pm.ordering,
+    verboseName,
+    verboseNamePlural: def.meta?.verboseNamePlural ?? `${verboseName}s`,
+    proxy: true,
+    concreteModel: pm.concreteModel,
+  };
+  const DoesNotExist = class extends parent.DoesNotExist {};
+  Object.defineProperty(DoesNotExist, "name", { value: `${objectName}.DoesNotExist` });
+  const Multiple = class extends parent.MultipleObjectsReturned {};
+  Object.defineProperty(Multiple, "name", { value: `${objectName}.MultipleObjectsReturned` });
+  Object.defineProperties(Model, {
+    meta: { value: meta, enumerable: true },
+    DoesNotExist: { value: DoesNotExist },
+    MultipleObjectsReturned: { value: Multiple },
+  });
+  if (def.methods) Object.defineProperties(Model.prototype, Object.getOwnPropertyDescriptors(def.methods));
+  // custom QuerySet methods: the parent's, then the proxy's
+  const parentMethods = Object.getPrototypeOf(parent.objects) as object;
+  const qsMethods: Record<string, PropertyDescriptor> = {};
+  for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(parentMethods))) qsMethods[k] = d;
+  const methods = Object.defineProperties({}, qsMethods);
+  if (def.querySet) Object.defineProperties(methods, Object.getOwnPropertyDescriptors(def.querySet));
+  const objects = QuerySet.forModel(Model, methods);
+  Object.defineProperty(Model, "objects", { value: objects, enumerable: true });
+  for (const [name, build] of Object.entries(def.managers ?? {}) as [string, (qs: unknown) => unknown][]) {
+    Object.defineProperty(Model, name, { value: build(objects), enumerable: true });
+  }
+  registerModel(Model);
+  return Model as unknown as ProxyClass<P, M, MG, QM>;
+}
