@@ -1,5 +1,5 @@
 import { captureQueries, createTestDatabase } from "@x/models";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import {
   booleanFilter,
   charFilter,
@@ -81,6 +81,17 @@ describe("the handbook's ProductFilter", () => {
 
   it("ignores a boolean it cannot read and unknown parameters", async () => {
     expect(await names(ProductFilter, "in_stock=maybe&colour=red")).toHaveLength(5);
+  });
+
+  it("types the parsed values and the filtered QuerySet from the declaration", async () => {
+    const fs = new ProductFilter({ data: new URLSearchParams("min_price=1&in_stock=1") });
+    expect(fs.isValid()).toBe(true);
+    expectTypeOf(fs.cleanedData.min_price).toEqualTypeOf<string | undefined>();
+    expectTypeOf(fs.cleanedData.in_stock).toEqualTypeOf<boolean | undefined>();
+    expect(fs.cleanedData).toEqual({ min_price: "1", in_stock: true });
+    const rows = await fs.qs;
+    expectTypeOf(rows[0]!.price).toEqualTypeOf<string>();
+    expect(rows.map((row) => row.price).sort()).toEqual(["12.49", "12.50", "250.00"]);
   });
 
   it("runs one query", async () => {
