@@ -56,7 +56,14 @@ export {
   SerializerMethodField,
   valibotJsonSchema,
 } from "./fields/special.js";
-export { DateField, DateTimeField, DurationField, TimeField } from "./fields/temporal.js";
+export {
+  DateField,
+  type DateFieldOptions,
+  DateTimeField,
+  type DateTimeFieldOptions,
+  DurationField,
+  TimeField,
+} from "./fields/temporal.js";
 export {
   HyperlinkedModelSerializer,
   ModelSerializer,

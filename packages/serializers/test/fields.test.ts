@@ -276,3 +276,28 @@ describe("files", () => {
     expect(await render(new FileField({ storage }), "")).toBe(null);
   });
 });
+
+describe("date formats", () => {
+  it("inputFormats and format (strptime/strftime patterns), DRF's humanized message", async () => {
+    const f = () =>
+      new DateTimeField({ inputFormats: ["%d/%m/%Y %H:%M", "iso-8601"], format: "%Y/%m/%d %H:%M" });
+    const r = await check(f(), "08/01/2026 00:10");
+    expect(r.ok && (r.value as Date).toISOString()).toBe("2026-01-08T00:10:00.000Z");
+    expect(await check(f(), "2026-01-08T00:10:00Z")).toEqual({
+      ok: true,
+      value: new Date("2026-01-08T00:10:00Z"),
+    });
+    expect(await check(f(), "soon")).toEqual(
+      err(
+        "Datetime has wrong format. Use one of these formats instead: DD/MM/YYYY hh:mm, YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].",
+      ),
+    );
+    expect(await render(f(), new Date("2026-01-08T00:10:00Z"))).toBe("2026/01/08 00:10");
+    const d = () => new DateField({ inputFormats: ["%d.%m.%Y"], format: "%d.%m.%Y" });
+    expect(await check(d(), "31.12.2026")).toEqual({ ok: true, value: "2026-12-31" });
+    expect(await check(d(), "2026-12-31")).toEqual(
+      err("Date has wrong format. Use one of these formats instead: DD.MM.YYYY."),
+    );
+    expect(await render(d(), "2026-12-31")).toBe("31.12.2026");
+  });
+});

@@ -15,6 +15,8 @@ import * as v from "valibot";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import {
   CharField,
+  CurrentUserDefault,
+  HiddenField,
   HyperlinkedModelSerializer,
   HyperlinkedRelatedField,
   IntegerField,
@@ -740,3 +742,23 @@ describe("handbook Part 3 on the database", () => {
 
 const decimalMul = (a: string, n: number) => decimal.mul(a, n);
 const decimalSum = (xs: string[]) => decimal.sum(xs, 2);
+
+describe("hidden fields with model validators", () => {
+  it("CurrentUserDefault fills the user of a unique_together pair", async () => {
+    const ann = await User.objects.create({ username: "ann" });
+    const p = await makeProduct("pen");
+    class AddReview extends ModelSerializer.of(
+      { model: Review, fields: ["user", "product", "rating"] },
+      { user: new HiddenField({ default: new CurrentUserDefault() }) },
+    ) {}
+    const context = { request: { user: ann } };
+    const first = new AddReview({ data: { product: p.pk, rating: 5 }, context });
+    await first.isValid({ raiseException: true });
+    const review = await first.save();
+    expect(review.user_id).toBe(ann.pk);
+    expect(await first.data).toEqual({ product: p.pk, rating: 5 });
+    const again = new AddReview({ data: { product: p.pk, rating: 1 }, context });
+    await again.isValid();
+    expect(again.errors).toEqual({ non_field_errors: ["The fields user, product must make a unique set."] });
+  });
+});

@@ -1,8 +1,11 @@
 // DateTimeField (Date in, "…Z" out, UTC), DateField ("YYYY-MM-DD"), TimeField, DurationField (ms).
+
+import { strftime } from "@x/models";
 import * as v from "valibot";
 import type { SerializerContext } from "../context.js";
 import { Field, type FieldOptions, type JsonSchema } from "./field.js";
 import { parseStep } from "./messages.js";
+import { humanizeFormats, strptime } from "./strptime.js";
 
 const DATETIME_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -29,7 +32,20 @@ export function formatDateTime(d: Date): string {
   return ms ? `${base}.${pad(ms, 3)}000Z` : `${base}Z`;
 }
 
-export class DateTimeField<const O extends FieldOptions = FieldOptions> extends Field<string, Date, O> {
+export interface DateTimeFieldOptions extends FieldOptions {
+  /** Output: "iso-8601" (default) or a strftime pattern (%Y %m %d %H %M %S ...), in UTC. */
+  format?: string;
+  /** Accepted input: "iso-8601" and/or strptime patterns (%Y %m %d %H %M %S %f %z). */
+  inputFormats?: readonly string[];
+}
+
+const ISO_DATETIME = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]";
+
+export class DateTimeField<const O extends DateTimeFieldOptions = DateTimeFieldOptions> extends Field<
+  string,
+  Date,
+  O
+> {
   override get syncRepresentation(): boolean {
     return true;
   }
@@ -51,9 +67,19 @@ export class DateTimeField<const O extends FieldOptions = FieldOptions> extends 
       if (Number.isNaN(data.getTime())) this.fail("overflow");
       return data;
     }
-    const format = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]";
+    const formats = this.options.inputFormats ?? ["iso-8601"];
+    const format = humanizeFormats(formats, ISO_DATETIME);
     if (typeof data !== "string") return this.fail("invalid", { format });
     const text = data.trim();
+    for (const f of formats) {
+      if (f === "iso-8601") continue;
+      const p = strptime(text, f);
+      if (p && validDate(p.y, p.mo, p.d) && p.h < 24 && p.mi < 60 && p.s < 60)
+        return new Date(
+          Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, Math.floor(p.us / 1000)) - (p.tz ?? 0) * 60_000,
+        );
+    }
+    if (!formats.includes("iso-8601")) return this.fail("invalid", { format });
     if (DATE_RE.test(text)) return this.fail("date");
     const m = DATETIME_RE.exec(text);
     if (!m) return this.fail("invalid", { format });
@@ -79,22 +105,31 @@ export class DateTimeField<const O extends FieldOptions = FieldOptions> extends 
     return out;
   }
   toRepresentation(value: unknown, _c: SerializerContext): string {
-    if (value instanceof Date) return formatDateTime(value);
-    const d = new Date(String(value));
-    return Number.isNaN(d.getTime()) ? String(value) : formatDateTime(d);
+    const d = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(d.getTime())) return String(value);
+    const format = this.options.format;
+    return format === undefined || format === "iso-8601" ? formatDateTime(d) : strftime(format, d);
   }
   protected override typeSchema(): JsonSchema {
     return { type: "string", format: "date-time" };
   }
 }
 
-export class DateField<const O extends FieldOptions = FieldOptions> extends Field<string, string, O> {
+export interface DateFieldOptions extends FieldOptions {
+  /** Output: "iso-8601" (default) or a strftime pattern. */
+  format?: string;
+  /** Accepted input: "iso-8601" and/or strptime patterns (%Y %m %d). */
+  inputFormats?: readonly string[];
+}
+
+export class DateField<const O extends DateFieldOptions = DateFieldOptions> extends Field<string, string, O> {
   override get syncRepresentation(): boolean {
     return true;
   }
   // only while toRepresentation is this class's own (a subclass override must be called)
   override get passThrough(): "string" | null {
-    return this.toRepresentation === DateField.prototype.toRepresentation ? "string" : null;
+    const iso = this.options.format === undefined || this.options.format === "iso-8601";
+    return iso && this.toRepresentation === DateField.prototype.toRepresentation ? "string" : null;
   }
   protected override defaultMessages(): Record<string, string> {
     return {
@@ -107,8 +142,15 @@ export class DateField<const O extends FieldOptions = FieldOptions> extends Fiel
       v.unknown(),
       parseStep((data: unknown): string => {
         if (data instanceof Date) return this.fail("datetime");
-        const format = "YYYY-MM-DD";
+        const formats = this.options.inputFormats ?? ["iso-8601"];
+        const format = humanizeFormats(formats, "YYYY-MM-DD");
         if (typeof data !== "string") return this.fail("invalid", { format });
+        for (const f of formats) {
+          if (f === "iso-8601") continue;
+          const p = strptime(data.trim(), f);
+          if (p && validDate(p.y, p.mo, p.d)) return `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}`;
+        }
+        if (!formats.includes("iso-8601")) return this.fail("invalid", { format });
         const m = DATE_RE.exec(data.trim());
         if (!m) return this.fail("invalid", { format });
         const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -118,8 +160,10 @@ export class DateField<const O extends FieldOptions = FieldOptions> extends Fiel
     );
   }
   toRepresentation(value: unknown, _c: SerializerContext): string {
-    if (value instanceof Date) return formatDateTime(value).slice(0, 10);
-    return String(value);
+    const iso = value instanceof Date ? formatDateTime(value).slice(0, 10) : String(value);
+    const format = this.options.format;
+    if (format === undefined || format === "iso-8601") return iso;
+    return strftime(format, new Date(`${iso}T00:00:00Z`));
   }
   protected override typeSchema(): JsonSchema {
     return { type: "string", format: "date" };

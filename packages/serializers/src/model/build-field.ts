@@ -59,7 +59,9 @@ export function modelFieldKwargs(model: ModelLike, meta: FieldMetaLike): Record<
       new UniqueValidator({
         queryset: model.objects,
         field: meta.name,
-        message: `${model.meta.verboseName} with this ${meta.verboseName} already exists.`,
+        message:
+          meta.errorMessages?.unique ??
+          `${model.meta.verboseName} with this ${meta.verboseName} already exists.`,
       }),
     );
   }

@@ -27,6 +27,8 @@ export interface FieldMetaLike {
   manyToMany: boolean;
   relatedModel: (() => ModelLike) | undefined;
   baseField?: FieldMetaLike | undefined;
+  /** Django's error_messages (e.g. `unique`), when the model field sets them */
+  errorMessages?: Readonly<Record<string, string>> | undefined;
   /** File/Image: Django's upload_to (a strftime pattern or a function) */
   uploadTo?: unknown;
 }

@@ -21,6 +21,7 @@ export class UniqueValidator {
 
   async validate(value: unknown, ctx: ValidatorContext): Promise<void> {
     const { queryset, field, lookup = "exact" } = this.options;
+    if (value == null) return; // NULLs never collide (as in the database)
     let qs = queryset.filter({ [lookup === "exact" ? field : `${field}__${lookup}`]: value });
     const pk = pkOf(ctx.instance);
     if (ctx.instance != null && pk != null) qs = qs.exclude({ pk });
