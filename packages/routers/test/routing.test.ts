@@ -1,3 +1,4 @@
+import { DjangoModelPermissions } from "@x/auth";
 import {
   type ActionsOf,
   APIClient,
@@ -337,6 +338,17 @@ describe("DefaultRouter", () => {
     expect(res.status).toBe(405);
     expect(res.data).toEqual({ detail: 'Method "POST" not allowed.' });
     expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+  });
+
+  it("lets DjangoModelPermissions through on the root (DRF's _ignore_model_permissions)", async () => {
+    const app = new Hono();
+    const root = new DefaultRouter().register("orders", OrderViewSet, { basename: "order" });
+    mount(app, "/api/", root, {
+      settings: defineSettings({ defaultPermissionClasses: [DjangoModelPermissions] }),
+    });
+    const user = { isAuthenticated: true, pk: 1, is_active: true, is_superuser: false };
+    const res = await new APIClient(app).forceAuthenticate(user).get("/api/");
+    expect([res.status, res.data]).toEqual([200, { orders: "http://testserver/api/orders/" }]);
   });
 
   it("can leave the root out", () => {
