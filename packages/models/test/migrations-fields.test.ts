@@ -22,6 +22,7 @@ import {
   JSONField,
   makeMigrations,
   migrate,
+  modelStateFromModel,
   OneToOneField,
   PositiveIntegerField,
   SlugField,
@@ -44,7 +45,7 @@ const Everything = defineModel("mkfields.Everything", {
     slug: SlugField({ maxLength: 30 }),
     email: EmailField({ maxLength: 254 }),
     url: URLField({ maxLength: 200 }),
-    integer: IntegerField(),
+    integer: IntegerField({ dbIndex: true }),
     big: BigIntegerField(),
     small: SmallIntegerField(),
     positive: PositiveIntegerField(),
@@ -59,6 +60,15 @@ const Everything = defineModel("mkfields.Everything", {
     tags: ArrayField(CharField({ maxLength: 10 }), { default: () => [] }),
     picture: ImageField({ uploadTo: "pics/%Y/", blank: true, maxLength: 100 }),
     owner: OneToOneField(() => Owner, { onDelete: CASCADE, null: true }),
+  },
+  meta: {
+    // Names that would collide with automatic indexes (db_index, foreign key) or with each other.
+    indexes: [
+      { fields: ["owner"] },
+      { fields: ["integer"] },
+      { fields: ["-moment"] },
+      { fields: ["moment"] },
+    ],
   },
 });
 
@@ -79,6 +89,16 @@ afterAll(async () => {
 });
 
 describe("migrated tables hold every field type", () => {
+  it("names Meta.indexes apart from automatic indexes and from each other", () => {
+    const names = modelStateFromModel(Everything).indexes.map((ix) => ix.name);
+    expect(new Set(names).size).toBe(4);
+    expect(names[2]).toBe("mkfields_everything_moment_idx");
+    expect(names[3]).toMatch(/^mkfields_everything_moment_[0-9a-f]{6}_idx$/);
+    // A one-to-one column is unique (its constraint is the index), so its name stays free.
+    expect(names[0]).toBe("mkfields_everything_owner_id_idx");
+    expect(names[1]).toMatch(/^mkfields_everything_integer_[0-9a-f]{6}_idx$/);
+  });
+
   it("round-trips values through the ORM", async () => {
     const owner = await Owner.objects.create({ name: "ann" });
     const made = await Everything.objects.create({

@@ -1,5 +1,6 @@
 // The schema as migrations see it: plain, JSON-serialisable descriptions of models
 // and fields, rebuilt by replaying migration operations (Django's ProjectState).
+import { createHash } from "node:crypto";
 import type { Vendor } from "../db/url.js";
 import { tableConstraintsSql } from "../ddl/schema.js";
 import type { FieldMeta, FieldType, OnDelete, StorageKind } from "../fields/types.js";
@@ -136,19 +137,46 @@ function checkSql(model: AnyModel, name: string, vendor: Vendor): string {
   return clause.slice(prefix.length, -1);
 }
 
+/**
+ * Meta.indexes with their names: the given one, else `<table>_<columns>_idx`, with a hash of the
+ * fields (ordering signs included) added when that name is taken — by another index of the model or
+ * by the automatic index of a db_index / foreign-key column.
+ */
+function indexStates(model: AnyModel): IndexState[] {
+  const meta = model.meta;
+  const columnOf = (name: string) => meta.getField(name.replace(/^-/, "")).column;
+  const used = new Set(
+    meta.fields
+      .filter((f) => (f.dbIndex || f.manyToOne || f.oneToOne) && !f.unique && !f.primaryKey)
+      .map((f) => identifier([meta.dbTable, f.column], "idx")),
+  );
+  for (const ix of meta.indexes) if (ix.name) used.add(ix.name);
+  return meta.indexes.map((ix) => {
+    let name = ix.name;
+    if (!name) {
+      const columns = ix.fields.map(columnOf);
+      name = identifier([meta.dbTable, ...columns], "idx");
+      if (used.has(name))
+        name = identifier([meta.dbTable, ...columns, shortHash(ix.fields.join(","))], "idx");
+      used.add(name);
+    }
+    return { name, fields: [...ix.fields] };
+  });
+}
+
+function shortHash(text: string): string {
+  return createHash("md5").update(text).digest("hex").slice(0, 6);
+}
+
 /** The migration view of a live model. */
 export function modelStateFromModel(model: AnyModel): ModelState {
   const meta = model.meta;
-  const columnOf = (name: string) => meta.getField(name.replace(/^-/, "")).column;
   return {
     label: meta.label.toLowerCase(),
     app: meta.appLabel,
     table: meta.dbTable,
     fields: meta.allFields.map((f) => [f.name, fieldStateFromMeta(f)]),
-    indexes: meta.indexes.map((ix) => ({
-      name: ix.name ?? identifier([meta.dbTable, ...ix.fields.map(columnOf)], "idx"),
-      fields: [...ix.fields],
-    })),
+    indexes: indexStates(model),
     uniqueTogether: meta.uniqueTogether.map((fields) => [...fields]),
     constraints: meta.constraints.map((c) =>
       c.kind === "unique"
