@@ -263,6 +263,28 @@ describe("CursorPagination", () => {
     expect(all[all.length - 1]!.rank).toBeNull();
   });
 
+  it("walks a descending nullable ordering (NULLs first) both ways", async () => {
+    await seed(13);
+    class ByRankDesc extends CursorPagination {
+      override pageSize = 4;
+      override ordering = ["-rank"];
+    }
+    const api = client(ByRankDesc);
+    const { pages } = await walk(api, "/items/");
+    const all = await Item.objects.orderBy("-rank", "-id");
+    expect(all[0]!.rank).toBeNull();
+    expect(pages.flat()).toEqual(all.map((i) => i.id));
+    // And back from the last page.
+    let res = await api.get("/items/");
+    while (res.data.next) res = await api.get(res.data.next.replace("http://testserver", ""));
+    const back: number[][] = [res.data.results];
+    while (res.data.previous) {
+      res = await api.get(res.data.previous.replace("http://testserver", ""));
+      back.unshift(res.data.results);
+    }
+    expect(back).toEqual(pages);
+  });
+
   it("404s a cursor that is not ours, forged or of the wrong type", async () => {
     await seed(5);
     const api = client(ByNewest);
