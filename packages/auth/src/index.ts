@@ -118,6 +118,7 @@ export { passwordValidatorsHelpTexts, validatePassword } from "./validators/vali
 export { type CharFieldSpec, readCharFields } from "./views/fields.js";
 export {
   TokenBlacklistView,
+  TokenObtainPairSerializer,
   TokenObtainPairView,
   TokenRefreshView,
   TokenVerifyView,

@@ -11,11 +11,13 @@ import {
 import { Hono } from "hono";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  type AuthUser,
   IsAuthenticated,
   JWTAuthentication,
   memoryTokenStore,
   simpleJwt,
   TokenBlacklistView,
+  TokenObtainPairSerializer,
   TokenObtainPairView,
   TokenRefreshView,
   TokenVerifyView,
@@ -234,5 +236,42 @@ describe("JWT endpoints (simplejwt bodies)", () => {
     expect(third.status).toBe(429);
     expect(third.data.detail).toMatch(/^Request was throttled\. Expected available in \d+ seconds?\.$/);
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+});
+
+describe("custom claims through a token serializer subclass (the handbook's CustomTokenObtainPairSerializer)", () => {
+  it("adds claims to both tokens, and refreshed access tokens keep them", async () => {
+    class CustomTokenObtainPairSerializer extends TokenObtainPairSerializer {
+      static override async getToken(
+        jwt: Parameters<typeof TokenObtainPairSerializer.getToken>[0],
+        user: AuthUser,
+      ) {
+        const token = await TokenObtainPairSerializer.getToken(jwt, user);
+        const u = user as PlainUser;
+        token.set("username", u.username);
+        token.set("email", u.email);
+        token.set("is_staff", u.is_staff);
+        return token;
+      }
+    }
+    class CustomTokenObtainPairView extends TokenObtainPairView {
+      static override serializerClass = CustomTokenObtainPairSerializer;
+    }
+    const jwt = simpleJwt<PlainUser>({ signingKey: "k", users: arrayUsers(makeUsers()) });
+    const app = new Hono();
+    app.post("/token/", CustomTokenObtainPairView.asView({ jwt }));
+    app.post("/token/refresh/", TokenRefreshView.asView({ jwt }));
+    const client = new APIClient(app);
+    const res = await client.post("/token/", { username: "admin", password: "shop-pass-123" });
+    const claims = (t: string) => JSON.parse(Buffer.from(t.split(".")[1]!, "base64url").toString());
+    expect(claims(res.data.access)).toMatchObject({
+      username: "admin",
+      email: "admin@example.com",
+      is_staff: true,
+      user_id: 1,
+    });
+    expect(claims(res.data.refresh)).toMatchObject({ username: "admin", token_type: "refresh" });
+    const refreshed = await client.post("/token/refresh/", { refresh: res.data.refresh });
+    expect(claims(refreshed.data.access)).toMatchObject({ username: "admin", is_staff: true });
   });
 });

@@ -45,7 +45,10 @@ export interface SimpleJwt<U extends AuthUser> {
   refreshToken(token: string): Promise<RefreshToken>;
   untypedToken(token: string): Promise<UntypedToken>;
   /** TokenObtainPairSerializer: credentials → a pair. */
-  obtainPair(credentials: { username: string; password: string }): Promise<TokenPair & { user: U }>;
+  obtainPair(
+    credentials: { username: string; password: string },
+    getToken?: (user: U) => Promise<RefreshToken>,
+  ): Promise<TokenPair & { user: U }>;
   /** TokenRefreshSerializer: a new access token (and a rotated refresh token when configured). */
   refresh(refresh: string): Promise<{ access: string; refresh?: string }>;
   /** TokenVerifySerializer: resolves when valid; `{ blacklisted: true }` rejection for a blacklisted refresh token. */
@@ -111,10 +114,10 @@ export function simpleJwt<U extends AuthUser>(options: SimpleJwtOptions<U>): Sim
     refreshToken: (raw) => decode(raw, (p) => new RefreshToken(ctx, p, raw)),
     untypedToken: (raw) => decode(raw, (p) => new UntypedToken(ctx, p, raw)),
 
-    async obtainPair({ username, password }) {
+    async obtainPair({ username, password }, getToken = jwt.forUser) {
       const user = await users.authenticate({ username, password });
       if (!user?.is_active) throw new NoActiveAccount();
-      const refresh = await jwt.forUser(user);
+      const refresh = await getToken(user);
       const pair = { refresh: await refresh.outstand(), access: await refresh.accessToken().encode() };
       if (settings.updateLastLogin) await users.updateLastLogin?.(user);
       return { ...pair, user };

@@ -1,6 +1,7 @@
 import { APIView, AuthenticationFailed, type Request, Response, ValidationError } from "@x/views";
 import { BlacklistedTokenError, NoActiveAccount, type SimpleJwt } from "../jwt/simple-jwt.js";
 import { TokenError } from "../jwt/token-error.js";
+import type { RefreshToken } from "../jwt/tokens.js";
 import { serializeCookie } from "../sessions/cookies.js";
 import type { AuthUser } from "../users/user-source.js";
 import { readCharFields } from "./fields.js";
@@ -64,15 +65,30 @@ export class TokenViewBase extends APIView {
   }
 }
 
+/**
+ * simplejwt's TokenObtainPairSerializer, reduced to its customisation point:
+ * subclass it and override the static `getToken` to add claims (the handbook's
+ * CustomTokenObtainPairSerializer), then set it as a view's `serializerClass`.
+ */
+export class TokenObtainPairSerializer {
+  static getToken(jwt: SimpleJwt<AuthUser>, user: AuthUser): Promise<RefreshToken> {
+    return jwt.forUser(user);
+  }
+}
+
 /** simplejwt's TokenObtainPairView: `{username, password}` → `{refresh, access}`. */
 export class TokenObtainPairView extends TokenViewBase {
+  static serializerClass: typeof TokenObtainPairSerializer = TokenObtainPairSerializer;
+
   async post(request: Request): Promise<Response> {
     const { username, password } = readCharFields(await request.data, { username: {}, password: {} });
+    const jwt = this.config();
+    const serializer =
+      this.getAttribute<typeof TokenObtainPairSerializer>("serializerClass") ?? TokenObtainPairSerializer;
     try {
-      const { refresh, access } = await this.config().obtainPair({
-        username: username!,
-        password: password!,
-      });
+      const { refresh, access } = await jwt.obtainPair({ username: username!, password: password! }, (user) =>
+        serializer.getToken(jwt, user),
+      );
       return this.respondWithRefresh({ refresh, access });
     } catch (e) {
       if (e instanceof NoActiveAccount) throw new AuthenticationFailed(e.message, "no_active_account");
