@@ -49,7 +49,10 @@ export class ModelSerializer<
     const L extends readonly string[] | "__all__",
     const D extends FieldMap = {},
     const RO extends readonly string[] = [],
-  >(meta: ModelSerializerMeta<M, L> & { readOnlyFields?: RO }, declared?: D) {
+  >(
+    meta: ModelSerializerMeta<M, L> & { readOnlyFields?: RO },
+    declared?: D,
+  ): typeof ModelSerializer<ModelRead<M, L, D>, ModelWrite<M, L, D, RO>, InstanceOfModel<M>> {
     return class extends ModelSerializer<ModelRead<M, L, D>, ModelWrite<M, L, D, RO>, InstanceOfModel<M>> {
       static override meta = meta as ModelSerializerMeta<ModelLike, readonly string[] | "__all__">;
       static override declaredFields: FieldMap = declared ?? {};
@@ -247,7 +250,10 @@ export class HyperlinkedModelSerializer<
     const L extends readonly string[] | "__all__",
     const D extends FieldMap = {},
     const RO extends readonly string[] = [],
-  >(meta: ModelSerializerMeta<M, L> & { readOnlyFields?: RO }, declared?: D) {
+  >(
+    meta: ModelSerializerMeta<M, L> & { readOnlyFields?: RO },
+    declared?: D,
+  ): typeof HyperlinkedModelSerializer<ModelRead<M, L, D>, ModelWrite<M, L, D, RO>, InstanceOfModel<M>> {
     return class extends HyperlinkedModelSerializer<
       ModelRead<M, L, D>,
       ModelWrite<M, L, D, RO>,

@@ -12,7 +12,9 @@ export class Serializer<
    * A serializer class with these declared fields; subclass it to add hooks:
    * `class ProductSerializer extends Serializer.of({ name: new CharField({ maxLength: 200 }) }) { ... }`
    */
-  static of<const F extends FieldMap, I = unknown>(fields: F) {
+  static of<const F extends FieldMap, I = unknown>(
+    fields: F,
+  ): typeof Serializer<ReadShape<F>, WriteShape<F>, I> {
     return class extends Serializer<ReadShape<F>, WriteShape<F>, I> {
       static override declaredFields: FieldMap = fields;
     };
