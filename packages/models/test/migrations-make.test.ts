@@ -205,6 +205,16 @@ describe("existing databases and warnings", () => {
       "Applying mkusers.0001_initial... FAKED",
       "Applying mkshop.0001_initial... FAKED",
     ]);
+    // Later migrations work on those tables: dropping the unique constraint createTables made inline.
+    const Category5 = defineModel("mkshop.Category", {
+      fields: { name: CharField({ maxLength: 100 }), slug: SlugField({ maxLength: 50 }) },
+      meta: { dbTable: "mk_category" },
+    });
+    await makeMigrations({ dirs, models: [User, Category5, Product], name: "slug_not_unique" });
+    await migrate({ migrations: [{ dir: dirs.mkshop! }, { dir: dirs.mkusers! }] });
+    await Category5.objects.create({ name: "A", slug: "same" });
+    await Category5.objects.create({ name: "B", slug: "same" });
+    expect(await Category5.objects.filter({ slug: "same" }).count()).toBe(2);
   });
 
   it("warns when a non-nullable field is added without a default", async () => {

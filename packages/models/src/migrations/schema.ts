@@ -309,6 +309,10 @@ export function alterColumnStatements(
   if (from.unique && !from.primaryKey) {
     out.push(
       stmt(`ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${qi(uniqueName(oldModel, [from.column!]))}`),
+      // PostgreSQL's own name for an inline UNIQUE (tables made by createTables, then --fake-initial).
+      stmt(
+        `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${qi(`${model.table}_${from.column}_key`.slice(0, 63))}`,
+      ),
     );
   }
   if (from.dbIndex || from.storage === "relation")
