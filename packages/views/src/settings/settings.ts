@@ -53,6 +53,8 @@ export interface ApiSettings {
   numProxies: number;
   /** Where 500s are logged (with the request id). */
   logger: Logger;
+  /** Run each view in one database transaction, rolled back when it raises (Django's ATOMIC_REQUESTS). */
+  atomicRequests: boolean;
 }
 
 export type SettingsInput = Partial<ApiSettings>;
@@ -85,6 +87,7 @@ export const DEFAULTS: ApiSettings = Object.freeze({
   maxBodySize: 2_621_440,
   numProxies: 0,
   logger: consoleLogger,
+  atomicRequests: false,
 });
 
 const classList = v.array(v.function("expected a class"));
@@ -118,6 +121,7 @@ const schema = v.strictObject({
   maxBodySize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   numProxies: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   logger: v.optional(v.looseObject({ error: v.function(), warn: v.function() })),
+  atomicRequests: v.optional(v.boolean()),
 });
 
 /** Validates `input` over DRF's defaults; throws ImproperlyConfigured naming the first bad setting. */

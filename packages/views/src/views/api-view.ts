@@ -2,6 +2,7 @@
 // versioning, authentication, permissions and throttles (in DRF's order),
 // with every error turned into DRF's response by the exception handler.
 import { randomUUID } from "node:crypto";
+import { atomic } from "@x/models";
 import type { Handler } from "hono";
 import { getApiContext } from "../api-context.js";
 import {
@@ -341,11 +342,15 @@ export class APIView implements ViewLike {
     const request = this.initializeRequest(c);
     this.request = request;
     let response: HandlerResult;
-    try {
+    const run = async (): Promise<HandlerResult> => {
       await this.initial(request);
       const handler = this.handlerFor(request.method);
       if (!handler) throw new MethodNotAllowed(request.method);
-      response = await handler.call(this, request);
+      return handler.call(this, request);
+    };
+    try {
+      // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
+      response = this.settings.atomicRequests ? await atomic(run) : await run();
     } catch (error) {
       response = await this.handleException(error);
     }
