@@ -12,6 +12,7 @@ interface Operable<QS> {
   orderBy(...fields: string[]): QS;
   distinct(): QS;
   values(...fields: string[]): unknown;
+  annotate(annotations: Record<string, unknown>): QS;
 }
 
 function operable<QS>(queryset: QS): Operable<QS> {
@@ -62,4 +63,8 @@ export function distinctQueryset<QS>(queryset: QS): QS {
  */
 export function restrictToRowsOf<QS>(base: QS, filtered: QS): QS {
   return operable(base).filter({ pk__in: operable(filtered).values("pk") });
+}
+
+export function annotateQueryset<QS>(queryset: QS, annotations: Record<string, unknown>): QS {
+  return operable(queryset).annotate(annotations);
 }

@@ -1,4 +1,4 @@
-import { Count, captureQueries, createTestDatabase } from "@x/models";
+import { Count, captureQueries, createTestDatabase, testDatabaseVendor } from "@x/models";
 import { ModelSerializer } from "@x/serializers";
 import { APIClient, ModelViewSet, PageNumberPagination, type Request, type ViewLike } from "@x/views";
 import { Hono } from "hono";
@@ -76,6 +76,10 @@ class PrefixSearchViewSet extends ProductViewSet {
   static override searchFields = ["^name", "=category__slug", "$description", "@description"];
 }
 
+class FullTextViewSet extends ProductViewSet {
+  static override searchFields = ["name", "@description"];
+}
+
 class QSearch extends SearchFilter {
   override searchParam = "q";
   override quotedPhrases = true;
@@ -120,6 +124,7 @@ app.all("/products/", ProductViewSet.asView({ get: "list" }));
 app.all("/custom/", CustomFilterViewSet.asView({ get: "list" }));
 app.all("/paged/", PagedViewSet.asView({ get: "list" }));
 app.all("/prefix/", PrefixSearchViewSet.asView({ get: "list" }));
+app.all("/fulltext/", FullTextViewSet.asView({ get: "list" }));
 app.all("/params/", CustomParamsViewSet.asView({ get: "list" }));
 app.all("/all/", AllFieldsOrderingViewSet.asView({ get: "list" }));
 const client = new APIClient(app);
@@ -204,6 +209,25 @@ describe("SearchFilter", () => {
     expect(await get("/prefix/?search=DESKS")).toEqual(["Small Desk", "ÉCLAT Desk"]); // =category__slug
     expect(await get("/prefix/?search=^oak")).toEqual(["ÉCLAT Desk"]); // $description
     expect(await get("/prefix/?search=clamp")).toEqual(["Desk Lamp"]); // @description
+  });
+
+  it("uses PostgreSQL full-text search for @ fields (contains on SQLite)", async () => {
+    // every term must match the name or the description's text
+    expect(await get("/fulltext/?search=BRIGHT,lamp")).toEqual(["Red Lamp"]);
+    const { result, queries } = await captureQueries(() => client.get("/fulltext/?search=desks"));
+    expect(result.status).toBe(200);
+    if (testDatabaseVendor() === "postgresql") {
+      // stemming: "desks" finds "Oak writing desk"
+      expect(namesOf(result.data)).toEqual(["ÉCLAT Desk"]);
+      expect(queries[0]!.sql).toContain("plainto_tsquery");
+    } else {
+      expect(namesOf(result.data)).toEqual([]);
+    }
+    // the full-text match is not part of the rows
+    const res = await client.get("/fulltext/?search=oak");
+    expect(Object.keys((res.data as object[])[0]!)).toEqual(
+      Object.keys((await client.get("/fulltext/")).data[0]),
+    );
   });
 
   it("rejects an invalid regular expression for a $ field with a 400, never a database error", async () => {

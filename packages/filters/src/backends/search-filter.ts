@@ -4,7 +4,8 @@ import { allOf, anyOf, lookups } from "../condition.js";
 import { resolvePath } from "../filterset/resolve-field.js";
 import { messages } from "../messages.js";
 import type { ModelLike } from "../ports.js";
-import { applyCondition, restrictToRowsOf } from "../queryset-ops.js";
+import { annotateQueryset, applyCondition, restrictToRowsOf } from "../queryset-ops.js";
+import { FullTextMatch } from "../search/full-text.js";
 import { searchLookup, searchTerms, searchTermsWithPhrases } from "../search/terms.js";
 import { stringList, viewHookOrAttribute, viewSetting } from "./view-attribute.js";
 
@@ -33,10 +34,10 @@ export class SearchFilter implements FilterBackend {
     return this.quotedPhrases ? searchTermsWithPhrases(value) : searchTerms(value);
   }
 
-  /** The lookup a search field uses (`@` full-text falls back to icontains; see the README). */
+  /** The lookup a search field uses (`^name` → `name__istartswith`; `@` is handled by fullTextFields). */
   constructSearch(searchField: string): string {
     const { path, lookup } = searchLookup(searchField);
-    return `${path}__${lookup === "search" ? "icontains" : lookup}`;
+    return `${path}__${lookup}`;
   }
 
   /**
@@ -70,15 +71,29 @@ export class SearchFilter implements FilterBackend {
     const searchFields = this.getSearchFields(view, request);
     const terms = this.getSearchTerms(request, view);
     if (!searchFields?.length || terms.length === 0) return queryset;
-    const ormLookups = searchFields.map((field) => this.constructSearch(field));
-    if (ormLookups.some((lookup) => lookup.endsWith("__iregex"))) this.checkRegexTerms(terms, view);
+    const fields = searchFields.map((field) => searchLookup(field));
+    if (fields.some(({ lookup }) => lookup === "iregex")) this.checkRegexTerms(terms, view);
+    // `@` fields are full-text matches: annotations (@x/models has no `search` lookup) filtered on.
+    const fullText: Record<string, FullTextMatch> = {};
     const condition = allOf(
-      terms.map((term) => anyOf(ormLookups.map((lookup) => lookups({ [lookup]: term })))),
+      terms.map((term, t) =>
+        anyOf(
+          fields.map(({ path, lookup }, f) => {
+            if (lookup !== "search") return lookups({ [`${path}__${lookup}`]: term });
+            const alias = `_search_${t}_${f}`;
+            fullText[alias] = new FullTextMatch(path, term);
+            return lookups({ [alias]: true });
+          }),
+        ),
+      ),
     );
+    const annotated = Object.keys(fullText).length ? annotateQueryset(queryset, fullText) : queryset;
     // One filter() call: every term's OR applies to the same joined row, as DRF's single Q does.
-    const filtered = applyCondition(queryset, condition, false, false);
-    // A to-many field could repeat a row: keep the rows matched, each once, without DISTINCT (DRF 3.15).
-    return this.mustCallDistinct(queryset, searchFields) ? restrictToRowsOf(queryset, filtered) : filtered;
+    const filtered = applyCondition(annotated, condition, false, false);
+    // A to-many field could repeat a row: keep the rows matched, each once, without DISTINCT (DRF 3.15);
+    // the same subquery keeps the full-text annotations out of the rows.
+    const dedupe = annotated !== queryset || this.mustCallDistinct(queryset, searchFields);
+    return dedupe ? restrictToRowsOf(queryset, filtered) : filtered;
   }
 
   schemaParameters(view: ViewLike): SchemaParameter[] {
