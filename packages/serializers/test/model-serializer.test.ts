@@ -762,3 +762,38 @@ describe("hidden fields with model validators", () => {
     expect(again.errors).toEqual({ non_field_errors: ["The fields user, product must make a unique set."] });
   });
 });
+
+describe("writable nested forward relation", () => {
+  class CategoryWrite extends ModelSerializer.of({ model: Category, fields: ["name", "slug"] }) {}
+  class ProductWithCategory extends ModelSerializer.of(
+    { model: Product, fields: ["id", "name", "slug", "price", "category"] },
+    { category: new CategoryWrite() },
+  ) {}
+
+  it("creates the related object first, then updates it in place", async () => {
+    await makeCategory("other"); // so the product's and the category's pks differ
+    const s = new ProductWithCategory({
+      data: { name: "pen", slug: "pen", price: "1", category: { name: "Office", slug: "office" } },
+    });
+    await s.isValid({ raiseException: true });
+    const p = await s.save();
+    const c = await Category.objects.get({ slug: "office" });
+    expect(p.category_id).toBe(c.pk);
+    const u = new ProductWithCategory({
+      instance: p,
+      data: { category: { name: "Desk", slug: "office" } },
+      partial: true,
+    });
+    await u.isValid({ raiseException: true });
+    await u.save();
+    expect(await Category.objects.count()).toBe(2);
+    expect((await Category.objects.get({ pk: c.pk })).name).toBe("Desk");
+    const bad = new ProductWithCategory({
+      data: { name: "a", slug: "a", price: "1", category: { name: "" } },
+    });
+    await bad.isValid();
+    expect(bad.errors).toEqual({
+      category: { name: ["This field may not be blank."], slug: ["This field is required."] },
+    });
+  });
+});

@@ -235,7 +235,8 @@ export class BaseSerializer<
   ): W | null | typeof SKIP | Promise<W | null | typeof SKIP> {
     if (this.readOnly) return SKIP;
     if (data === undefined || data === null) return super.runValidation(data, state);
-    return this.withContext(state.context).runObjectValidation(data, state);
+    const nested = { ...state, instance: nestedInstance(state.instance, this.sourceAttrs) };
+    return this.withContext(state.context).runObjectValidation(data, nested);
   }
 
   override validateValue(data: unknown, state: RunState): W | Promise<W> {
@@ -457,6 +458,23 @@ function parserOf(plan: FieldPlan): Parser {
     parsers.set(plan, p);
   }
   return p;
+}
+
+/**
+ * The object a nested serializer validates against (unique checks exclude it): the parent's
+ * related object when loaded, else `{ pk }` from the foreign key column, else none.
+ */
+function nestedInstance(parent: unknown, attrs: readonly string[]): unknown {
+  if (parent == null || typeof parent !== "object" || attrs.length !== 1) return null;
+  const name = attrs[0]!;
+  try {
+    const related = (parent as Record<string, unknown>)[name];
+    if (related != null && typeof related === "object") return related;
+  } catch {
+    // an unloaded relation throws: fall back to its id
+  }
+  const id = (parent as Record<string, unknown>)[`${name}_id`];
+  return id == null ? null : { pk: id };
 }
 
 function finishObject<W>(out: Record<string, unknown>, errors: ErrorCollector | null): W {
