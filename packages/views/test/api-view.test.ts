@@ -151,6 +151,35 @@ describe("APIView request cycle", () => {
   });
 });
 
+describe("handler results", () => {
+  it("a handler that returns nothing is a logged 500 naming it", async () => {
+    const errors: string[] = [];
+    class Forgetful extends APIView {
+      static override settings = defineSettings({
+        logger: { error: (_m, meta) => errors.push(String(meta?.error)), warn: () => {} },
+      });
+      async get(): Promise<Response> {
+        return undefined as unknown as Response;
+      }
+    }
+    const hono = new Hono();
+    hono.all("/f/", Forgetful.asView());
+    const res = await new APIClient(hono).get("/f/");
+    expect([res.status, res.data]).toEqual([500, { detail: "A server error occurred." }]);
+    expect(errors[0]).toContain("Expected a Response from Forgetful.get(), received undefined.");
+  });
+
+  it("a plain Fetch Response passes through untouched", async () => {
+    const hono = new Hono();
+    hono.all(
+      "/raw/",
+      apiView(["GET"], () => new globalThis.Response("plain", { status: 202 })),
+    );
+    const res = await new APIClient(hono).get("/raw/");
+    expect([res.status, res.text]).toEqual([202, "plain"]);
+  });
+});
+
 describe("function views", () => {
   it("apiView serves the listed methods only", async () => {
     const hono = new Hono();

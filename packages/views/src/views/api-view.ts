@@ -346,7 +346,14 @@ export class APIView implements ViewLike {
       await this.initial(request);
       const handler = this.handlerFor(request.method);
       if (!handler) throw new MethodNotAllowed(request.method);
-      return handler.call(this, request);
+      const result: unknown = await handler.call(this, request);
+      if (!(result instanceof Response) && !(result instanceof globalThis.Response)) {
+        // DRF asserts the same: a handler that forgot to return is a bug, answered as a logged 500.
+        throw new TypeError(
+          `Expected a Response from ${this.constructor.name}.${this.action ?? request.method.toLowerCase()}(), received ${result === null ? "null" : typeof result}.`,
+        );
+      }
+      return result;
     };
     try {
       // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
