@@ -13,6 +13,8 @@ import {
 import { Hono } from "hono";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  type AbstractUserInstance,
+  type AuthBackend,
   assignPerm,
   BasicAuthentication,
   DjangoModelPermissions,
@@ -21,6 +23,7 @@ import {
   getObjectsForUser,
   IsAuthenticated,
   JWTAuthentication,
+  modelBackend,
   modelSessionStore,
   modelTokenStore,
   ObjectPermissionsFilter,
@@ -34,6 +37,7 @@ import {
   TokenAuthentication,
   TokenObtainPairView,
   TokenRefreshView,
+  userService,
 } from "../src/index.js";
 import { auth, Document, Product, setupDatabase, User, users } from "./support/db.js";
 
@@ -291,6 +295,28 @@ describe("users, groups and permissions", () => {
     expect(queries).toHaveLength(1);
     expect(result.size).toBe(5);
     await assertNumQueries(0, () => fresh.hasPerms(["documents.add_document", "products.view_product"]));
+  });
+
+  it("authentication backends are pluggable (an e-mail backend after the model backend)", async () => {
+    const byEmail: AuthBackend<AbstractUserInstance> = {
+      async authenticate({ username, password }) {
+        const user = (await User.objects
+          .filter({ email__iexact: username })
+          .first()) as AbstractUserInstance | null;
+        return user?.is_active && (await user.checkPassword(password)) ? user : null;
+      },
+    };
+    const service = userService<AbstractUserInstance>(User, { backends: [modelBackend(User), byEmail] });
+    expect(
+      (await service.authenticate({ username: "EDSGER4@example.com", password: "shop-pass-123" }))?.pk,
+    ).toBe(4);
+    expect((await service.authenticate({ username: "edsger4", password: "shop-pass-123" }))?.pk).toBe(4);
+    expect(
+      await service.authenticate({ username: "inactive@example.com", password: "shop-pass-123" }),
+    ).toBeNull();
+    expect(
+      await users.authenticate({ username: "edsger4@example.com", password: "shop-pass-123" }),
+    ).toBeNull();
   });
 
   it("creates add/change/delete/view permissions per model once", async () => {
