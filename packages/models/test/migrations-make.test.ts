@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -243,6 +243,57 @@ describe("existing databases and warnings", () => {
     expect(second!.warnings).toEqual([
       'AddField mkshop.category.rank: non-nullable without a default — migrate fails if the table has rows (AddField) or nulls (AlterField); give the field a default or null: true, or edit "default" into the migration',
     ]);
+  });
+});
+
+describe("branches", () => {
+  it("--merge writes a migration joining two branches, after which migrate runs both", async () => {
+    await makeMigrations({ dirs, models: [User, Category, Product] });
+    const branch = (name: string, column: string) =>
+      JSON.stringify({
+        app: "mkshop",
+        name,
+        dependencies: [["mkshop", "0001_initial"]],
+        operations: [
+          {
+            op: "AddField",
+            model: "mkshop.category",
+            name: column,
+            field: {
+              type: "IntegerField",
+              storage: "integer",
+              column,
+              null: true,
+              unique: false,
+              primaryKey: false,
+              dbIndex: false,
+            },
+          },
+        ],
+      });
+    await writeFile(join(dirs.mkshop!, "0002_a.json"), branch("0002_a", "a"));
+    await writeFile(join(dirs.mkshop!, "0002_b.json"), branch("0002_b", "b"));
+    const sources = [{ dir: dirs.mkshop! }, { dir: dirs.mkusers! }];
+    await expect(migrate({ migrations: sources })).rejects.toThrow(
+      "Conflicting migrations in app 'mkshop': 0002_a, 0002_b",
+    );
+    const [merge] = await makeMigrations({
+      dirs,
+      models: [User, Category, Product],
+      merge: true,
+      format: "json",
+    });
+    expect(merge!.migration).toMatchObject({
+      name: "0003_merge_0002_a_0002_b",
+      dependencies: [
+        ["mkshop", "0002_a"],
+        ["mkshop", "0002_b"],
+      ],
+      operations: [],
+    });
+    const result = await migrate({ migrations: sources });
+    expect(result.applied).toContain("mkshop.0003_merge_0002_a_0002_b");
+    expect(await columnsOf(db, "mk_category")).toEqual(["id", "name", "slug", "a", "b"]);
   });
 });
 

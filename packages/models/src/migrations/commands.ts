@@ -39,7 +39,7 @@ function flag(args: string[], name: string): boolean {
 }
 
 /**
- * Runs `makemigrations [app…] [--name N] [--dry-run] [--check]`,
+ * Runs `makemigrations [app…] [--name N] [--dry-run] [--check] [--merge]`,
  * `migrate [app [name|zero]] [--fake] [--fake-initial]`, `showmigrations [app…]` or
  * `sqlmigrate app name [--backwards]`
  * with Django's meaning; returns the process exit code (1 for `--check` with changes).
@@ -56,6 +56,7 @@ export async function runMigrationCommand(
       const name = flagValue(args, "--name");
       const dryRun = flag(args, "--dry-run");
       const check = flag(args, "--check");
+      const merge = flag(args, "--merge");
       const written = await makeMigrations({
         dirs: config.dirs,
         apps: args.length > 0 ? args : undefined,
@@ -63,6 +64,7 @@ export async function runMigrationCommand(
         extra: config.extra,
         name,
         dryRun: dryRun || check,
+        merge,
         format: config.format,
         importFrom: config.importFrom,
       });

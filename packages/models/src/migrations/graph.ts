@@ -4,7 +4,7 @@ import { keyOf, type Migration } from "./migration.js";
 export class MigrationGraph {
   readonly nodes = new Map<string, Migration>();
 
-  constructor(migrations: readonly Migration[]) {
+  constructor(migrations: readonly Migration[], options: { allowConflicts?: boolean } = {}) {
     for (const m of migrations) {
       const key = keyOf(m.app, m.name);
       if (this.nodes.has(key)) throw new Error(`Duplicate migration ${key}`);
@@ -20,7 +20,7 @@ export class MigrationGraph {
       }
     }
     this.order(); // reports cycles early
-    this.checkConflicts();
+    if (!options.allowConflicts) this.checkConflicts();
   }
 
   /** Every migration, dependencies first; ties by app then name, so the order is stable. */
@@ -52,6 +52,16 @@ export class MigrationGraph {
     return ofApp
       .filter((m) => !depended.has(keyOf(m.app, m.name)))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Apps with more than one leaf migration (two branches to merge). */
+  conflicts(): Map<string, Migration[]> {
+    const out = new Map<string, Migration[]>();
+    for (const app of new Set([...this.nodes.values()].map((m) => m.app))) {
+      const leaves = this.leaves(app);
+      if (leaves.length > 1) out.set(app, leaves);
+    }
+    return out;
   }
 
   private checkConflicts(): void {

@@ -27,6 +27,8 @@ export interface MakeMigrationsOptions {
   dryRun?: boolean;
   /** where generated TypeScript imports `defineMigration`/`operations` from (default "@x/models") */
   importFrom?: string;
+  /** write merge migrations for apps whose migrations branched (Django's --merge), and nothing else */
+  merge?: boolean;
 }
 
 export interface WrittenMigration {
@@ -68,6 +70,7 @@ export async function makeMigrations(options: MakeMigrationsOptions): Promise<Wr
     ...Object.values(options.dirs).map((dir) => ({ dir })),
     ...(options.extra ?? []),
   ]);
+  if (options.merge) return writeMerges(existing, options);
   const graph = new MigrationGraph(existing);
   const from = finalState(graph.order());
   // Automatic join-table models are migrated like any other model.
@@ -115,6 +118,36 @@ export async function makeMigrations(options: MakeMigrationsOptions): Promise<Wr
       await writeFile(path, text);
     }
     out.push({ migration: full, path, text, warnings: warningsFor(full) });
+  }
+  return out;
+}
+
+/** One empty migration per branched app, depending on every leaf (Django's `makemigrations --merge`). */
+async function writeMerges(
+  existing: readonly Migration[],
+  options: MakeMigrationsOptions,
+): Promise<WrittenMigration[]> {
+  const graph = new MigrationGraph(existing, { allowConflicts: true });
+  const format = options.format ?? "ts";
+  const out: WrittenMigration[] = [];
+  for (const [app, leaves] of graph.conflicts()) {
+    const dir = options.dirs[app];
+    if (!dir) continue;
+    const number = nextNumber(existing.filter((m) => m.app === app));
+    // Django's naming: the merged leaves' names, or a timestamp when that is too long.
+    const joined = leaves.map((m) => m.name).join("_");
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, "").replace("T", "_");
+    const suffix = options.name ?? `merge_${joined.length > 47 ? stamp : joined}`;
+    const migration: Migration = {
+      app,
+      name: `${number}_${suffix}`,
+      dependencies: leaves.map((m) => [app, m.name] as [string, string]),
+      operations: [],
+    };
+    const path = join(dir, `${migration.name}.${format}`);
+    const text = writeMigration(migration, format, options.importFrom);
+    if (!options.dryRun) await writeFile(path, text);
+    out.push({ migration, path, text, warnings: [] });
   }
   return out;
 }
