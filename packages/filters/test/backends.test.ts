@@ -7,9 +7,14 @@ import {
   booleanFilter,
   charFilter,
   DjangoFilterBackend,
+  dateFromToRangeFilter,
   defineFilterSet,
+  isoDateTimeFilter,
+  multipleChoiceFilter,
   numberFilter,
   OrderingFilter,
+  orderingFilter,
+  rangeFilter,
   SearchFilter,
 } from "../src/index.js";
 import { models, Product, seed } from "./shop.js";
@@ -59,6 +64,36 @@ const ProductFilter = defineFilterSet({
     },
   },
 });
+
+// Every filter type, for the 400 bodies through the backend.
+const EveryTypeFilter = defineFilterSet({
+  model: Product,
+  fields: {
+    price: ["exact", "in", "range"],
+    status: ["exact"],
+    release_date: ["exact"],
+    created_at: ["exact"],
+    opens_at: ["exact"],
+    uid: ["exact"],
+    category: ["exact"],
+    tags: ["exact"],
+    is_featured: ["exact"],
+    name: ["exact"],
+  },
+  filters: {
+    statuses: multipleChoiceFilter({ fieldName: "status" }),
+    iso: isoDateTimeFilter({ fieldName: "created_at" }),
+    created: dateFromToRangeFilter({ fieldName: "created_at" }),
+    cost: rangeFilter({ fieldName: "price" }),
+    o: orderingFilter({ fields: ["price"] }),
+  },
+});
+class EveryTypeViewSet extends ModelViewSet<InstanceType<typeof Product>> {
+  static override queryset = Product.objects.all();
+  static override serializerClass = ProductSerializer;
+  static override filterBackends = [DjangoFilterBackend];
+  static filtersetClass = EveryTypeFilter;
+}
 
 class CustomFilterViewSet extends ModelViewSet<InstanceType<typeof Product>> {
   static override queryset = Product.objects.all();
@@ -122,6 +157,7 @@ app.all("/hooked/", HookedViewSet.asView({ get: "list" }));
 app.all("/plain/", NoSearchFieldsViewSet.asView({ get: "list" }));
 app.all("/products/", ProductViewSet.asView({ get: "list" }));
 app.all("/custom/", CustomFilterViewSet.asView({ get: "list" }));
+app.all("/every/", EveryTypeViewSet.asView({ get: "list" }));
 app.all("/paged/", PagedViewSet.asView({ get: "list" }));
 app.all("/prefix/", PrefixSearchViewSet.asView({ get: "list" }));
 app.all("/fulltext/", FullTextViewSet.asView({ get: "list" }));
@@ -164,6 +200,58 @@ describe("DjangoFilterBackend", () => {
     const res = await client.get("/custom/?name=la%00mp");
     expect(res.status).toBe(400);
     expect(res.data).toEqual({ name: ["Null characters are not allowed."] });
+  });
+
+  it("ignores invalid filters instead with raiseException = false", async () => {
+    class Lenient extends DjangoFilterBackend {
+      override raiseException = false;
+    }
+    class LenientViewSet extends CustomFilterViewSet {
+      static override filterBackends = [Lenient];
+    }
+    const lenientApp = new Hono();
+    lenientApp.all("/lenient/", LenientViewSet.asView({ get: "list" }));
+    const res = await new APIClient(lenientApp).get("/lenient/?min_price=abc&name=desk");
+    expect(res.status).toBe(200);
+    expect(namesOf(res.data).sort()).toEqual(["Desk Lamp", "Small Desk", "ÉCLAT Desk"]);
+  });
+
+  it.each([
+    ["price=1,5", { price: ["Enter a number."] }],
+    ["price__in=1,x", { price__in: ["Enter a number."] }],
+    ["price__range=1", { price__range: ["Range query expects two values."] }],
+    ["status=sold", { status: ["Select a valid choice. sold is not one of the available choices."] }],
+    [
+      "statuses=live&statuses=x",
+      { statuses: ["Select a valid choice. x is not one of the available choices."] },
+    ],
+    ["release_date=31/12/2024", { release_date: ["Enter a valid date."] }],
+    ["created_at=2024-01-01T10:61", { created_at: ["Enter a valid date/time."] }],
+    ["iso=tomorrow", { iso: ["Enter a valid date/time."] }],
+    ["opens_at=7pm", { opens_at: ["Enter a valid time."] }],
+    ["uid=123", { uid: ["Enter a valid UUID."] }],
+    [
+      "category=lamps",
+      { category: ["Select a valid choice. That choice is not one of the available choices."] },
+    ],
+    ["tags=red", { tags: ["“red” is not a valid value."] }],
+    ["created_before=someday", { created: ["Enter a valid date."] }],
+    ["cost_min=cheap", { cost: ["Enter a number."] }],
+    ["o=-name", { o: ["Select a valid choice. -name is not one of the available choices."] }],
+    ["name=a%00", { name: ["Null characters are not allowed."] }],
+  ])("%s → 400 %j", async (query, body) => {
+    const res = await client.get(`/every/?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual(body);
+  });
+
+  it("accepts valid values of every type in one request", async () => {
+    const res = await client.get(
+      "/every/?price__range=1,300&status=live&statuses=live&release_date=2024-01-10&created_at=2024-01-10T10:00:00Z" +
+        "&iso=2024-01-10T10:00:00Z&opens_at=09:00&is_featured=true&created_after=2024-01-01&cost_max=20&o=-price&name=Red Lamp",
+    );
+    expect(res.status).toBe(200);
+    expect(namesOf(res.data)).toEqual(["Red Lamp"]);
   });
 
   it("runs the handbook's ProductFilter (filtersetClass)", async () => {
