@@ -74,7 +74,9 @@ export class DefaultRouter extends SimpleRouter {
       detail: false,
       basename: null,
       prefix: "",
+      kind: "root",
       viewset: null,
+      viewClass: this.rootView,
       initkwargs,
       view: this.rootView.asView(initkwargs),
     });

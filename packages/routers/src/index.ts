@@ -45,5 +45,6 @@ export {
   SimpleRouter,
   type TrailingSlash,
 } from "./simple-router.js";
+export { type PathOptions, type PlainView, path } from "./url-path.js";
 export type { URLPattern } from "./url-pattern.js";
-export type { ExtraAction, RoutableViewSet } from "./viewset.js";
+export type { ExtraAction, RoutableViewSet, ViewClassLike } from "./viewset.js";

@@ -60,6 +60,7 @@ export class URLResolver {
       return { pattern, route: toTemplate(parts), parts, params: paramsOf(parts) };
     });
     for (const mounted of this.urls) {
+      if (mounted.pattern.name === "") continue; // unnamed routes match but cannot be reversed
       const list = this.#byName.get(mounted.pattern.name) ?? [];
       list.push(mounted);
       this.#byName.set(mounted.pattern.name, list);

@@ -128,7 +128,9 @@ export class SimpleRouter implements Router {
           detail: r.detail,
           basename,
           prefix: registration.prefix,
+          kind: "viewset",
           viewset,
+          viewClass: viewset,
           initkwargs,
           view: viewset.asView(mapping, initkwargs),
         });

@@ -1,7 +1,7 @@
 import type { Handler } from "hono";
 import type { PathParam, PathParts } from "./path.js";
 import type { ActionMapping } from "./routes.js";
-import type { RoutableViewSet } from "./viewset.js";
+import type { RoutableViewSet, ViewClassLike } from "./viewset.js";
 
 /** One row of a router's URL table. */
 export interface URLPattern {
@@ -20,8 +20,12 @@ export interface URLPattern {
   readonly basename: string | null;
   /** The registration prefix (`products`); "" for the API root. */
   readonly prefix: string;
-  /** The viewset, or null for the API root. */
+  /** `viewset`: a router's route; `view`: a plain view from `path()`; `root`: the API root. */
+  readonly kind: "viewset" | "view" | "root";
+  /** The viewset, or null for a plain view and the API root. */
   readonly viewset: RoutableViewSet | null;
+  /** The view class answering the route (the viewset, the plain view, the root view). */
+  readonly viewClass: ViewClassLike;
   readonly initkwargs: Readonly<Record<string, unknown>>;
   /** The Hono handler answering every method on this path (the view replies 405 itself). */
   readonly view: Handler;

@@ -15,6 +15,12 @@ export interface ExtraAction {
   readonly mapping?: ActionMapping;
 }
 
+/** Any view class (APIView and subclasses), as the schema generator sees it. */
+export interface ViewClassLike {
+  readonly name: string;
+  readonly prototype: object;
+}
+
 /** A ViewSet class as a router sees it. */
 export interface RoutableViewSet {
   readonly name: string;

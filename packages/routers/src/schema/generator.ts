@@ -92,18 +92,21 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
       const idPrefix = namespaces.size > 1 && mount.namespace ? `${snake(mount.namespace)}_` : "";
       for (const mounted of mount.urls) {
         const { pattern } = mounted;
-        const viewset = pattern.viewset;
-        if (!viewset || (viewset as unknown as { excludeFromSchema?: boolean }).excludeFromSchema) continue;
+        const viewClass = pattern.viewClass;
+        if ((viewClass as { excludeFromSchema?: boolean }).excludeFromSchema) continue;
         const entries = Object.entries(pattern.mapping).filter(([m]) => DOCUMENTED_METHODS.has(m));
         const actionCount = new Map<string, number>();
         for (const [, action] of entries) actionCount.set(action, (actionCount.get(action) ?? 0) + 1);
         for (const [method, action] of entries) {
-          const override = overridesFor(viewset, action);
+          const override = overridesFor(viewClass, action);
           if (override.exclude) continue;
           setApiContext(c, { routeName: pattern.name });
-          const facts = await inspectView(viewset, pattern.initkwargs, action, settings, c, fixed);
-          let operationId = `${idPrefix}${snake(`${pattern.basename ?? "api"}_${action}`)}`;
-          if ((actionCount.get(action) ?? 0) > 1) operationId += `_${method}`;
+          const facts = await inspectView(viewClass, pattern.initkwargs, action, settings, c, fixed);
+          let operationId =
+            pattern.kind === "view"
+              ? `${idPrefix}${snake(`${pattern.name || pattern.route || "root"}_${method}`)}`
+              : `${idPrefix}${snake(`${pattern.basename ?? "api"}_${action}`)}`;
+          if (pattern.kind !== "view" && (actionCount.get(action) ?? 0) > 1) operationId += `_${method}`;
           const unique = operationId;
           for (let i = 2; usedIds.has(operationId); i += 1) operationId = `${unique}_${i}`;
           usedIds.add(operationId);

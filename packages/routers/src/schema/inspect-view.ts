@@ -15,7 +15,7 @@ import {
   type ViewLike,
 } from "@x/views";
 import type { Context } from "hono";
-import type { RoutableViewSet } from "../viewset.js";
+import type { ViewClassLike } from "../viewset.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the schema request runs under a throwaway Hono app
 type AnyContext = Context<any, any, any>;
@@ -46,7 +46,7 @@ function attempt<T>(fn: () => T, fallback: T): T {
 }
 
 export async function inspectView(
-  viewset: RoutableViewSet,
+  viewset: ViewClassLike,
   initkwargs: Readonly<Record<string, unknown>>,
   action: string,
   settings: ApiSettings,
@@ -63,9 +63,10 @@ export async function inspectView(
   // Versioned views pick serializers by request.version (NamespaceVersioning reads the mount's namespace).
   await view.determineVersion(request).catch(() => undefined);
 
+  // A plain APIView (ObtainAuthToken) may name a serializer without GenericAPIView's getSerializerClass.
   const serializerClass = view.getSerializerClass
     ? attempt<SerializerClassLike | undefined>(() => view.getSerializerClass?.(), undefined)
-    : undefined;
+    : view.getAttribute<SerializerClassLike>("serializerClass");
   const paginator = attempt(() => view.paginator ?? null, null);
   const backends =
     view.getAttribute<readonly FilterBackendClass[]>("filterBackends") ?? settings.defaultFilterBackends;

@@ -113,13 +113,15 @@ function responseFor(
  * answers differently for it than the view's default): `favorite` or `cancel`, which answer
  * something else, are not documented with the view's serializer.
  */
-function serializerFor(input: OperationInput): SchemaSource | null {
+function serializerFor(input: OperationInput, purpose: "request" | "response"): SchemaSource | null {
   const { facts, action, pattern } = input;
   const chosen = facts.serializerClass;
   if (ROUTE_ACTIONS.has(action)) return isSerializer(chosen) ? chosen : null;
+  // A plain view (ObtainAuthToken) reads its serializer's input; what it answers is its own.
+  if (pattern.kind === "view") return purpose === "request" && isSerializer(chosen) ? chosen : null;
   const own = (pattern.initkwargs as { serializerClass?: unknown }).serializerClass;
   if (isSerializer(own)) return own;
-  const fallback = (pattern.viewset as unknown as { serializerClass?: unknown } | null)?.serializerClass;
+  const fallback = (pattern.viewClass as { serializerClass?: unknown }).serializerClass;
   return isSerializer(chosen) && chosen !== fallback ? chosen : null;
 }
 
@@ -127,7 +129,7 @@ function serializerFor(input: OperationInput): SchemaSource | null {
 function inferredSuccess(input: OperationInput, status: string): ResponseObject {
   const { facts, components, action, pattern, method } = input;
   if (status === "204") return { description: "No response body" };
-  const Serializer = serializerFor(input);
+  const Serializer = serializerFor(input, "response");
   if (!Serializer) return { description: "", content: json({}) };
   const item = components.schemaFor(Serializer, "read");
   if (action === "list") {
@@ -141,7 +143,7 @@ function inferredSuccess(input: OperationInput, status: string): ResponseObject 
 
 function requestSource(input: OperationInput): SchemaSource | null {
   if (input.override.request !== undefined) return input.override.request;
-  return serializerFor(input);
+  return serializerFor(input, "request");
 }
 
 export function buildOperation(input: OperationInput): OperationObject {
