@@ -54,7 +54,9 @@ export {
 } from "./fields/types.js";
 export {
   type AbstractModel,
+  type ChildClass,
   defineAbstract,
+  defineChild,
   defineModel,
   defineProxy,
   type ModelClass,

@@ -69,7 +69,7 @@ export function foreignKeySql(meta: ModelMeta, field: FieldMeta, vendor: Vendor)
 }
 
 function columnOf(meta: ModelMeta, name: string): string {
-  const f = meta.fields.find((x) => x.name === name || x.attname === name);
+  const f = meta.localFields.find((x) => x.name === name || x.attname === name);
   if (!f) throw new Error(`${meta.label}: unknown field '${name}' in Meta`);
   return f.column;
 }
@@ -98,7 +98,7 @@ export function tableConstraintsSql(meta: ModelMeta, vendor: Vendor): string[] {
 /** CREATE INDEX statements for db_index fields and Meta.indexes. */
 export function indexesSql(meta: ModelMeta, vendor: Vendor): string[] {
   const out: string[] = [];
-  for (const f of meta.fields) {
+  for (const f of meta.localFields) {
     if (f.dbIndex && !f.unique && !f.primaryKey) {
       const name = constraintName(meta.dbTable, [f.column], "idx");
       out.push(`CREATE INDEX ${q(vendor, name)} ON ${q(vendor, meta.dbTable)} (${q(vendor, f.column)})`);
@@ -124,12 +124,12 @@ export function indexesSql(meta: ModelMeta, vendor: Vendor): string[] {
  * statements (`foreignKeys`), added once every table exists.
  */
 export function createModelSql(meta: ModelMeta, vendor: Vendor): { table: string[]; foreignKeys: string[] } {
-  const cols = meta.fields.map((f) => columnSql(f, vendor, { inlineReferences: vendor === "sqlite" }));
+  const cols = meta.localFields.map((f) => columnSql(f, vendor, { inlineReferences: vendor === "sqlite" }));
   const body = [...cols, ...tableConstraintsSql(meta, vendor)].join(", ");
   const table = [`CREATE TABLE ${q(vendor, meta.dbTable)} (${body})`, ...indexesSql(meta, vendor)];
   const foreignKeys =
     vendor === "postgresql"
-      ? meta.fields.filter((f) => f.isRelation).map((f) => foreignKeySql(meta, f, vendor))
+      ? meta.localFields.filter((f) => f.isRelation).map((f) => foreignKeySql(meta, f, vendor))
       : [];
   return { table, foreignKeys };
 }

@@ -36,6 +36,13 @@ export async function collectAndDelete(
       for (const o of fresh) bucket.set(o.pk, o);
       if (fresh.length === 0) return;
       const pks = fresh.map((o) => o.pk);
+      // a multi-table child's parent rows go with it
+      for (const [parent, link] of m.meta.parents) {
+        const parentObjs = (await (parent.objects as AnyQS)
+          .unfiltered()
+          .filter({ pk__in: fresh.map((o) => o[link.attname]) })) as AnyInstance[];
+        await collect(parent, parentObjs);
+      }
       for (const rel of m.meta.relatedObjects) {
         if (rel.field.manyToMany) continue; // join rows are reached through the through model's FKs
         const onDelete = rel.field.onDelete ?? "CASCADE";

@@ -1,7 +1,9 @@
 // defineAbstract / defineModel: build a model class, its meta and managers from field specs.
 import { FieldError, MultipleObjectsReturned, ObjectDoesNotExist } from "../errors.js";
+import { OneToOneField } from "../fields/relations.js";
 import { AutoField } from "../fields/scalar.js";
 import type { AnyField, Fields } from "../fields/types.js";
+import { CASCADE } from "../fields/types.js";
 import { QuerySet } from "../query/queryset.js";
 import { ModelBase } from "./instance.js";
 import type { AnyInstance, AnyModel, FieldMetaWithSpec } from "./internal.js";
@@ -239,4 +241,98 @@ export function defineProxy<
   }
   registerModel(Model);
   return Model as unknown as ProxyClass<P, M, MG, QM>;
+}
+
+export type ChildClass<P extends ProxyParent, F, M, MG extends string, QM> = {
+  new (data?: CreateInput<P["fieldSpecs"] & F>): ParentInstance<P> & Instance<F, M>;
+  readonly prototype: ParentInstance<P> & Instance<F, M>;
+  readonly meta: import("./types.js").ModelMeta;
+  readonly objects: QuerySet<ParentInstance<P> & Instance<F, M>, P["fieldSpecs"] & F> & QM;
+  readonly DoesNotExist: typeof ObjectDoesNotExist;
+  readonly MultipleObjectsReturned: typeof MultipleObjectsReturned;
+  readonly fieldSpecs: P["fieldSpecs"] & F;
+} & { readonly [K in MG]: QuerySet<ParentInstance<P> & Instance<F, M>, P["fieldSpecs"] & F> & QM };
+
+export interface ChildDefinition<P extends ProxyParent, F extends Fields, M, MG extends string, QM> {
+  fields: F;
+  meta?: MetaOptions;
+  methods?: M & ThisType<ParentInstance<P> & Instance<F, M>>;
+  managers?: Record<
+    MG,
+    (qs: QuerySet<AnyInstance, P["fieldSpecs"] & F>) => QuerySet<AnyInstance, P["fieldSpecs"] & F>
+  >;
+  querySet?: QM & ThisType<QuerySet<ParentInstance<P> & Instance<F, M>, P["fieldSpecs"] & F> & QM>;
+}
+
+/**
+ * Multi-table inheritance (Django's `class Child(Parent)` with a concrete parent):
+ * the child's table holds its own fields and a one-to-one `<parent>_ptr` primary key;
+ * the parent's fields are read (joined), filtered and saved through the child.
+ */
+export function defineChild<
+  P extends ProxyParent,
+  const F extends Fields,
+  M extends object = {},
+  MG extends string = never,
+  QM extends object = {},
+>(label: string, parent: P, def: ChildDefinition<P, F, M, MG, QM>): ChildClass<P, F, M, MG, QM> {
+  const [appLabel, objectName] = splitLabel(label);
+  const pm = parent.meta;
+  const ptrName = `${pm.modelName}_ptr`;
+  const specs: Record<string, AnyField> = {
+    [ptrName]: OneToOneField(() => parent, {
+      onDelete: CASCADE,
+      primaryKey: true,
+      relatedName: objectName.toLowerCase(),
+      editable: false,
+    }),
+    ...def.fields,
+  };
+  const Parent = parent as unknown as new (...args: unknown[]) => object;
+  const Model = class extends Parent {} as unknown as AnyModel & { prototype: object };
+  Object.defineProperty(Model, "name", { value: objectName });
+  // ordering may name inherited fields: checked by the query compiler, not against the local fields
+  const { ordering, ...metaOptions } = def.meta ?? {};
+  const local = buildMeta(Model, appLabel, objectName, specs, metaOptions);
+  const ptr = local.fields.find((f) => f.name === ptrName)!;
+  const fields = [...pm.fields, ...local.fields];
+  const allFields = [...pm.allFields, ...local.allFields];
+  const meta = {
+    ...local,
+    ordering: ordering ?? pm.ordering,
+    fields,
+    allFields,
+    localFields: local.fields,
+    manyToMany: [...pm.manyToMany, ...local.manyToMany],
+    parents: new Map([[parent as AnyModel, ptr]]),
+    getField(name: string) {
+      const f = allFields.find((x) => x.name === name) ?? (name === "pk" ? ptr : undefined);
+      if (!f) {
+        throw new FieldError(
+          `${appLabel}.${objectName} has no field named '${name}'. Choices are: ${allFields.map((x) => x.name).join(", ")}`,
+        );
+      }
+      return f;
+    },
+  };
+  const DoesNotExist = class extends parent.DoesNotExist {};
+  Object.defineProperty(DoesNotExist, "name", { value: `${objectName}.DoesNotExist` });
+  const Multiple = class extends parent.MultipleObjectsReturned {};
+  Object.defineProperty(Multiple, "name", { value: `${objectName}.MultipleObjectsReturned` });
+  Object.defineProperties(Model, {
+    meta: { value: meta, enumerable: true },
+    DoesNotExist: { value: DoesNotExist },
+    MultipleObjectsReturned: { value: Multiple },
+  });
+  if (def.methods) Object.defineProperties(Model.prototype, Object.getOwnPropertyDescriptors(def.methods));
+  installRelationAccessors(Model);
+  const objects = QuerySet.forModel(Model, def.querySet ?? {});
+  Object.defineProperty(Model, "objects", { value: objects, enumerable: true });
+  for (const [name, build] of Object.entries(def.managers ?? {}) as [string, (qs: unknown) => unknown][]) {
+    Object.defineProperty(Model, name, { value: build(objects), enumerable: true });
+  }
+  registerModel(Model);
+  for (const f of local.allFields as FieldMetaWithSpec[]) if (f.isRelation) addPendingRelation(Model, f);
+  registerModel(Model);
+  return Model as unknown as ChildClass<P, F, M, MG, QM>;
 }

@@ -56,6 +56,8 @@ export function buildMeta(
     dbTable: options.dbTable ?? `${appLabel}_${modelName}`,
     pk,
     fields,
+    localFields: fields,
+    parents: new Map(),
     manyToMany,
     allFields: all,
     relatedObjects: [],

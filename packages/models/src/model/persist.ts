@@ -43,8 +43,13 @@ export function valueSql(model: AnyModel, f: FieldMeta, value: unknown, vendor: 
 
 export async function insertInstance(model: AnyModel, instance: AnyInstance): Promise<void> {
   const db = getDatabase();
+  // multi-table inheritance: the parent rows first, their pk becomes the child's parent link
+  for (const [parent, link] of model.meta.parents) {
+    await insertInstance(parent, instance);
+    instance[link.attname] = instance[parent.meta.pk.attname];
+  }
   syncForeignKeys(model, instance);
-  const fields = model.meta.fields.filter(
+  const fields = model.meta.localFields.filter(
     (f) => !(f.storage === "auto" && (instance[f.attname] === null || instance[f.attname] === undefined)),
   );
   const pk = model.meta.pk;
@@ -71,9 +76,18 @@ export async function updateInstance(
   updateFields: readonly string[] | undefined,
 ): Promise<boolean> {
   const db = getDatabase();
+  let matched = false;
+  for (const [parent, link] of model.meta.parents) {
+    instance[parent.meta.pk.attname] = instance[link.attname];
+    const parentNames = new Set(parent.meta.fields.flatMap((f) => [f.name, f.attname]));
+    const parentFields = updateFields?.filter((n) => parentNames.has(n));
+    if (!updateFields || (parentFields && parentFields.length > 0)) {
+      matched = (await updateInstance(parent, instance, parentFields)) || matched;
+    }
+  }
   syncForeignKeys(model, instance);
   const pk = model.meta.pk;
-  let fields = model.meta.fields.filter((f) => !f.primaryKey);
+  let fields = model.meta.localFields.filter((f) => !f.primaryKey);
   if (updateFields) {
     const wanted = new Set(updateFields);
     fields = fields.filter((f) => wanted.has(f.name) || wanted.has(f.attname));
@@ -87,10 +101,13 @@ export async function updateInstance(
   }
   const deferred = stateOf(instance).deferred;
   if (deferred && !updateFields) fields = fields.filter((f) => !deferred.has(f.name));
-  const where = sql`${sql.identifier(pk.column)} = ${sql.param(toDb(pk, instance.pk, db.vendor))}`;
+  const pkValue = instance[pk.attname];
+  const pkConv = pk.isRelation ? pk.relatedModel!().meta.pk : pk;
+  const where = sql`${sql.identifier(pk.column)} = ${sql.param(toDb(pkConv, pkValue, db.vendor))}`;
   if (fields.length === 0) {
+    if (updateFields && model.meta.parents.size > 0) return matched;
     const res = await runSql(db, sql`SELECT 1 FROM ${sql.identifier(model.meta.dbTable)} WHERE ${where}`);
-    return res.rows.length > 0;
+    return res.rows.length > 0 || matched;
   }
   const sets = fields.map(
     (f) => sql`${sql.identifier(f.column)} = ${valueSql(model, f, instance[f.attname], db.vendor)}`,
@@ -99,5 +116,5 @@ export async function updateInstance(
     db,
     sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${sql.join(sets, sql`, `)} WHERE ${where}`,
   );
-  return res.rowCount > 0;
+  return res.rowCount > 0 || matched;
 }

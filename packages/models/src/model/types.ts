@@ -61,8 +61,12 @@ export interface ModelMeta {
   objectName: string;
   dbTable: string;
   pk: FieldMeta;
-  /** concrete fields (with columns) in definition order, bases first */
+  /** concrete fields (with columns) in definition order, bases first; a multi-table child includes its parents' */
   fields: FieldMeta[];
+  /** the concrete fields stored in this model's own table (DDL uses these) */
+  localFields: FieldMeta[];
+  /** multi-table inheritance: direct parent model → the child's one-to-one parent link */
+  parents: Map<AnyModel, FieldMeta>;
   manyToMany: FieldMeta[];
   /** concrete + many-to-many, in definition order */
   allFields: FieldMeta[];

@@ -181,6 +181,68 @@ function relationHop(model: AnyModel, name: string): PathHop | undefined {
   return undefined;
 }
 
+/** Parent-link names from `model` up to `ancestor` (multi-table inheritance), or undefined. */
+export function parentPath(model: AnyModel, ancestor: AnyModel): string[] | undefined {
+  for (const [parent, link] of model.meta.parents) {
+    if (parent === ancestor) return [link.name];
+    const rest = parentPath(parent, ancestor);
+    if (rest) return [link.name, ...rest];
+  }
+  return undefined;
+}
+
+/** The ancestor path to the model that owns a reverse relation / field `name`, for multi-table children. */
+function inheritedOwner(model: AnyModel, name: string): { path: string[]; model: AnyModel } | undefined {
+  for (const [parent, link] of model.meta.parents) {
+    if (relationHop(parent, name) || parent.meta.allFields.some((f) => f.name === name)) {
+      return { path: [link.name], model: parent };
+    }
+    const up = inheritedOwner(parent, name);
+    if (up) return { path: [link.name, ...up.path], model: up.model };
+  }
+  return undefined;
+}
+
+/** Inserts multi-table parent links before relations that a parent model owns. */
+function expandInherited(model: AnyModel, parts: readonly string[]): string[] {
+  if (model.meta.parents.size === 0) {
+    // fast path: no multi-table inheritance anywhere along the path
+    let m: AnyModel | undefined = model;
+    let simple = true;
+    for (const p of parts) {
+      if (!m || m.meta.parents.size > 0) {
+        simple = false;
+        break;
+      }
+      m = relationHop(m, p)?.model;
+    }
+    if (simple) return [...parts];
+  }
+  const out: string[] = [];
+  let m = model;
+  for (const part of parts) {
+    const f = findField(m, part);
+    if (f && f.model !== m) {
+      const up = parentPath(m, f.model);
+      if (up) {
+        out.push(...up);
+        m = f.model;
+      }
+    } else if (!f && !relationHop(m, part)) {
+      const owner = inheritedOwner(m, part);
+      if (owner) {
+        out.push(...owner.path);
+        m = owner.model;
+      }
+    }
+    out.push(part);
+    const hop = relationHop(m, part);
+    if (!hop) break;
+    m = hop.model;
+  }
+  return out;
+}
+
 /** First multi-valued prefix of a path ("books" in "books__title__icontains"), if any. */
 export function multiValuedPrefix(model: AnyModel, parts: readonly string[]): string | undefined {
   let m = model;
@@ -225,7 +287,8 @@ export class Ctx implements ExpressionCompiler {
   }
 
   /** Joins (once per path) up to `parts` and returns the alias and model there. */
-  joinPath(parts: readonly string[]): { alias: string; model: AnyModel; multi: boolean; nullable: boolean } {
+  joinPath(path: readonly string[]): { alias: string; model: AnyModel; multi: boolean; nullable: boolean } {
+    const parts = expandInherited(this.model, path);
     let alias = this.alias;
     let model = this.model;
     let multi = false;
@@ -255,6 +318,23 @@ export class Ctx implements ExpressionCompiler {
     while (i < parts.length) {
       const name = parts[i]!;
       const field = findField(model, name);
+      if (field && field.model !== model) {
+        // a field inherited from a multi-table parent: hop along the parent links first
+        const up = parentPath(model, field.model);
+        if (up) {
+          hops.push(...up);
+          model = field.model;
+          continue;
+        }
+      }
+      if (!field && !relationHop(model, name)) {
+        const owner = inheritedOwner(model, name);
+        if (owner) {
+          hops.push(...owner.path);
+          model = owner.model;
+          continue;
+        }
+      }
       if (field && (!field.isRelation || field.name !== name)) {
         // a plain column (or an FK's attname like category_id)
         const { alias, nullable, multi } = this.joinPath(hops);

@@ -430,6 +430,11 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     if (objs.length === 0) return [];
     const db = this.db();
     const model = this.model;
+    if (model.meta.parents.size > 0) {
+      throw new NotSupportedError(
+        `Can't bulk create a multi-table inherited model (${model.meta.label}): save each object`,
+      );
+    }
     const now = new Date();
     const instances = objs as unknown as AnyInstance[];
     for (const o of instances) {
@@ -535,10 +540,30 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     if (this.state.none) return 0;
     const db = this.db();
     const model = this.model;
-    const entries = Object.entries(values as Record<string, unknown>);
+    let entries = Object.entries(values as Record<string, unknown>);
     if (entries.length === 0) return 0;
+    if (model.meta.parents.size > 0) {
+      // multi-table inheritance: fields of a parent are updated in the parent's table
+      const own = new Set(model.meta.localFields.flatMap((f) => [f.name, f.attname]));
+      const inherited = entries.filter(([k]) => !own.has(k));
+      entries = entries.filter(([k]) => own.has(k));
+      if (inherited.length > 0) {
+        const pks = (await this.valuesList("pk", { flat: true })) as unknown[];
+        for (const [parent] of model.meta.parents) {
+          const names = new Set(parent.meta.fields.flatMap((f) => [f.name, f.attname]));
+          const mine = inherited.filter(([k]) => names.has(k));
+          if (mine.length > 0 && pks.length > 0) {
+            await (parent.objects as QuerySet<AnyInstance, Fields>)
+              .unfiltered()
+              .filter({ pk__in: pks })
+              .update(Object.fromEntries(mine));
+          }
+        }
+        if (entries.length === 0) return pks.length;
+      }
+    }
     const sets = entries.map(([name, v]) => {
-      const f = model.meta.fields.find((x) => x.name === name || x.attname === name);
+      const f = model.meta.localFields.find((x) => x.name === name || x.attname === name);
       if (!f) {
         throw new FieldError(
           `${model.meta.label} has no field named '${name}'. Choices are: ${model.meta.fields.map((x) => x.name).join(", ")}`,

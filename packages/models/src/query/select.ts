@@ -5,7 +5,16 @@ import { FieldError } from "../errors.js";
 import { fromDb } from "../fields/convert.js";
 import type { FieldMeta } from "../fields/types.js";
 import { type AnyInstance, type AnyModel, STATE, stateOf } from "../model/internal.js";
-import { type Counter, Ctx, col, compileOrder, compileWhere, limitSql, orderItems } from "./compiler.js";
+import {
+  type Counter,
+  Ctx,
+  col,
+  compileOrder,
+  compileWhere,
+  limitSql,
+  orderItems,
+  parentPath,
+} from "./compiler.js";
 import { convertOut } from "./convert-out.js";
 import type { Compiled, Expression, OutField } from "./expressions.js";
 import type { QueryState } from "./state.js";
@@ -107,7 +116,7 @@ export function compileSelect(
   } else {
     const { fields, deferred } = loadedFields(model, state, "");
     plan.groups.push({ model, fields, start: 0, parent: -1, name: "", reverse: false, deferred });
-    for (const f of fields) cols.push(col(ctx.alias, f.column));
+    for (const f of fields) cols.push(col(fieldAlias(ctx, ctx.alias, model, [], f), f.column));
     // selectRelated: one LEFT JOIN per relation, columns appended
     const paths = expandSelectRelated(model, state.selectRelated);
     const groupIndex = new Map<string, number>([["", 0]]);
@@ -131,7 +140,8 @@ export function compileSelect(
         deferred: loaded.deferred,
       });
       groupIndex.set(path, plan.groups.length - 1);
-      for (const f of loaded.fields) cols.push(col(joined.alias, f.column));
+      for (const f of loaded.fields)
+        cols.push(col(fieldAlias(ctx, joined.alias, target, parts, f), f.column));
       void joined;
     }
     for (const [name, expr] of state.annotations) {
@@ -177,6 +187,14 @@ export function compileSelect(
     if (state.forUpdate.skipLocked) parts.push(sql` SKIP LOCKED`);
   }
   return { sql: sql.join(parts), plan };
+}
+
+/** The alias holding a field's column: a multi-table parent's fields live in the parent's table. */
+function fieldAlias(ctx: Ctx, alias: string, model: AnyModel, prefix: string[], f: FieldMeta): string {
+  if (f.model === model) return alias;
+  const up = parentPath(model, f.model);
+  if (!up) return alias;
+  return ctx.joinPath([...prefix, ...up]).alias;
 }
 
 function orderItemsForValues(state: QueryState, model: AnyModel) {
