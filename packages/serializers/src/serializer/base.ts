@@ -71,7 +71,8 @@ export class BaseSerializer<
   readonly initialData: unknown;
   readonly partial: boolean;
   context: SerializerContext;
-  protected plan: FieldPlan;
+  private selection: [readonly string[] | undefined, readonly string[] | undefined] | null;
+  private ownPlan: FieldPlan | undefined;
   private validated: W | undefined;
   private errorTree: ValidationError | undefined;
   private dataPromise: Promise<R> | undefined;
@@ -82,8 +83,7 @@ export class BaseSerializer<
     this.initialData = args.data;
     this.partial = args.partial === true;
     this.context = args.context ?? EMPTY_CONTEXT;
-    const ctor = this.constructor as typeof BaseSerializer;
-    this.plan = restrictPlan(ctor.getPlan(), Object.getPrototypeOf(this), args.fields, args.exclude);
+    this.selection = args.fields || args.exclude ? [args.fields, args.exclude] : null;
     if (args.many) {
       // DRF's many=True: the object built is a ListSerializer around one child
       const { many: _m, instance: _i, data: _d, allowEmpty, minLength, maxLength, ...childArgs } = args;
@@ -145,17 +145,23 @@ export class BaseSerializer<
     return this.validators;
   }
 
+  /** The field plan of this serializer: its class's, narrowed by dynamic `fields`/`exclude`.
+   * Built on first use, so a serializer declared as a field does not build its fields (and touch
+   * related models) at import time. */
+  protected get plan(): FieldPlan {
+    if (!this.ownPlan) {
+      const cls = (this.constructor as typeof BaseSerializer).getPlan();
+      this.ownPlan = this.selection ? restrictPlan(cls, Object.getPrototypeOf(this), ...this.selection) : cls;
+    }
+    return this.ownPlan;
+  }
+
   /** The fields of this serializer (after dynamic `fields`/`exclude`), by name. */
   get fields(): ReadonlyMap<string, AnyField> {
     return this.plan.byName;
   }
 
   // ---------------- as a field of a parent ----------------
-
-  override bind(fieldName: string): this {
-    const b = super.bind(fieldName);
-    return b;
-  }
 
   /** This serializer seen under another context (nested fields render with the root's context). */
   protected withContext(context: SerializerContext): this {

@@ -1,6 +1,8 @@
-// Nested and bulk writes run in one transaction: @x/models' atomic() (nested calls are savepoints).
-import { atomic } from "@x/models";
+// Nested and bulk writes run in one transaction: @x/models' atomic(). Inside a transaction
+// already (a view's, or save() around create()), the work joins it instead of adding a savepoint:
+// an error still propagates and rolls the enclosing transaction back.
+import { atomic, inAtomicBlock } from "@x/models";
 
 export function inTransaction<T>(fn: () => Promise<T>): Promise<T> {
-  return atomic(fn);
+  return inAtomicBlock() ? fn() : atomic(fn);
 }
