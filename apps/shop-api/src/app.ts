@@ -80,7 +80,12 @@ export interface CreateAppOptions {
 export function createApp(config: ShopConfig, options: CreateAppOptions = {}): ShopApp {
   if (options.connectDatabase !== false) configureDatabase(config.databaseUrl);
   const cache: Cache = config.redisUrl
-    ? new RedisCache({ url: config.redisUrl, keyPrefix: "shop:", onUnavailable: "open", timeoutMs: 500 })
+    ? new RedisCache({
+        url: config.redisUrl,
+        keyPrefix: config.cacheKeyPrefix,
+        onUnavailable: "open",
+        timeoutMs: 500,
+      })
     : new MemoryCache();
   setDefaultCache(cache);
   connectUserSignals();

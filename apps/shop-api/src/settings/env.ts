@@ -12,6 +12,8 @@ export interface ShopConfig {
   databaseUrl: string;
   /** Unset: cache, throttles and sessions live in process memory. */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several deployments can share one Redis database. */
+  cacheKeyPrefix: string;
   port: number;
   secretKey: string;
   throttleRates: { anon: string | null; user: string | null; auth: string | null };
@@ -70,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
     debug: layer === "development" && env.DEBUG !== "0",
     databaseUrl: env.DATABASE_URL || "sqlite:./db.sqlite3",
     redisUrl: env.REDIS_URL || undefined,
+    cacheKeyPrefix: env.CACHE_KEY_PREFIX || "shop:",
     port,
     secretKey,
     throttleRates: {
