@@ -54,6 +54,8 @@ export {
   type PaginationClass,
   type Permission,
   type PermissionClass,
+  type Register,
+  type RegisteredUser,
   type SchemaParameter,
   type Throttle,
   type ThrottleClass,

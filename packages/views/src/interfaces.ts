@@ -14,6 +14,17 @@ export interface User {
   readonly is_active?: boolean;
 }
 
+/**
+ * Types `request.user` across an application (TanStack's "Register" pattern):
+ * `declare module "@x/views" { interface Register { user: ShopUser } }` makes
+ * `request.user` a `ShopUser | AnonymousUser`, narrowed by `isAuthenticated`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: an augmentation point, filled by applications
+export interface Register {}
+
+/** The application's user type (see `Register`), `User` when not registered. */
+export type RegisteredUser = Register extends { user: infer U extends User } ? U : User;
+
 /** Django's AnonymousUser: what `request.user` is when no authenticator accepted the request. */
 export class AnonymousUser implements User {
   readonly isAuthenticated = false;

@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import { FORCE_AUTH, type ForcedAuth, getApiContext } from "../api-context.js";
 import { PayloadTooLarge, UnsupportedMediaType } from "../exceptions/api-exception.js";
-import { AnonymousUser, type User, type Versioning } from "../interfaces.js";
+import { AnonymousUser, type RegisteredUser, type Versioning } from "../interfaces.js";
 import type { Renderer } from "../response/renderers.js";
 import type { ApiSettings } from "../settings/settings.js";
 import { DEFAULTS } from "../settings/settings.js";
@@ -52,7 +52,8 @@ export class Request {
   readonly settings: ApiSettings;
   parsers: Parser[];
   kwargs: Record<string, string>;
-  user: User = new AnonymousUser();
+  /** The authenticated user (the registered user type), or an AnonymousUser. */
+  user: RegisteredUser | AnonymousUser = new AnonymousUser();
   auth: unknown = null;
   version: string | null = null;
   versioningScheme: Versioning | null = null;

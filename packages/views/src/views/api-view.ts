@@ -27,7 +27,7 @@ import type {
   VersioningClass,
   ViewLike,
 } from "../interfaces.js";
-import { AnonymousUser } from "../interfaces.js";
+import { AnonymousUser, type RegisteredUser } from "../interfaces.js";
 import type { Parser, ParserClass } from "../request/parsers.js";
 import { type AnyContext, Request } from "../request/request.js";
 import type { ContentNegotiation, ContentNegotiationClass } from "../response/negotiation.js";
@@ -278,7 +278,8 @@ export class APIView implements ViewLike {
     if (forced) {
       this.authenticators = [new ForcedAuthentication()];
       if (forced.user) {
-        request.user = forced.user;
+        // The application registered its user type; authenticators hand back that type.
+        request.user = forced.user as RegisteredUser;
         request.auth = forced.token;
         request.successfulAuthenticator = this.authenticators[0];
       }
@@ -288,7 +289,7 @@ export class APIView implements ViewLike {
     for (const authenticator of this.authenticators) {
       const result = await authenticator.authenticate(request);
       if (result) {
-        request.user = result[0];
+        request.user = result[0] as RegisteredUser;
         request.auth = result[1];
         request.successfulAuthenticator = authenticator;
         return;
