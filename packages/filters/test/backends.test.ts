@@ -1,7 +1,8 @@
 import { Count, captureQueries, createTestDatabase, testDatabaseVendor } from "@x/models";
-import { ModelSerializer } from "@x/serializers";
+import { ModelSerializer, SerializerMethodField } from "@x/serializers";
 import { APIClient, ModelViewSet, PageNumberPagination, type Request, type ViewLike } from "@x/views";
 import { Hono } from "hono";
+import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   booleanFilter,
@@ -126,9 +127,20 @@ class CustomParamsViewSet extends ProductViewSet {
   static override filterBackends = [QSearch, Sort];
   static override orderingFields = ["price", "category__slug"];
 }
-class AllFieldsOrderingViewSet extends ProductViewSet {
+class ProductWithExtrasSerializer extends ModelSerializer.of(
+  { model: Product, fields: ["id", "name", "stock", "shouting"] },
+  { shouting: new SerializerMethodField(v.string()) },
+) {
+  get_shouting(product: { name: string }) {
+    return product.name.toUpperCase();
+  }
+}
+class AllFieldsOrderingViewSet extends ModelViewSet<InstanceType<typeof Product>> {
+  static override queryset = Product.objects.all();
+  static override serializerClass = ProductWithExtrasSerializer;
   static override filterBackends = [OrderingFilter];
-  static override orderingFields = "__all__" as const;
+  static orderingFields = "__all__";
+  static ordering = ["-created_at"];
 }
 
 class AnnotatedViewSet extends ProductViewSet {
@@ -426,14 +438,14 @@ describe("OrderingFilter", () => {
       "Red Lamp",
       "Desk Lamp",
     ]);
-    // description is a model field but not in the serializer: ignored → default ordering
-    expect(await get("/all/?ordering=description")).toEqual([
-      "Desk Lamp",
-      "Small Desk",
-      "ÉCLAT Desk",
-      "Blue Lamp",
-      "Red Lamp",
-    ]);
+    // description is a model field but not in the serializer, shouting a method field: ignored
+    const byDefault = ["Desk Lamp", "Small Desk", "ÉCLAT Desk", "Blue Lamp", "Red Lamp"];
+    expect(await get("/all/?ordering=description")).toEqual(byDefault);
+    expect(await get("/all/?ordering=-shouting")).toEqual(byDefault);
+    const view = {
+      getAttribute: (name: string) => (AllFieldsOrderingViewSet as unknown as Record<string, unknown>)[name],
+    } as unknown as ViewLike;
+    expect(new OrderingFilter().getValidFields(view)).toEqual(["id", "name", "stock"]);
   });
 });
 

@@ -1,5 +1,7 @@
 import type { FilterBackend, Request, SchemaParameter, ViewLike } from "@x/views";
+import { resolvePath } from "../filterset/resolve-field.js";
 import { orderingTerms, validOrdering } from "../ordering/terms.js";
+import type { ModelLike } from "../ports.js";
 import { orderQueryset } from "../queryset-ops.js";
 import { stringList, viewAttribute, viewHookOrAttribute, viewSetting } from "./view-attribute.js";
 
@@ -25,12 +27,19 @@ export class OrderingFilter implements FilterBackend {
     return stringList(viewAttribute(view, "ordering"), "ordering");
   }
 
-  /** The allowlist: `orderingFields`, or with "__all__" / none the serializer's readable fields. */
-  getValidFields(view: ViewLike): string[] {
+  /**
+   * The allowlist: `orderingFields`, or with "__all__" / none the serializer's readable fields that are
+   * model fields (a method field or a renamed source is not a column to order by).
+   */
+  getValidFields(view: ViewLike, queryset?: unknown): string[] {
     const declared = viewAttribute(view, "orderingFields");
     if (declared !== undefined && declared !== null && declared !== "__all__")
       return stringList(declared, "orderingFields") ?? [];
-    return this.readableSerializerFields(view);
+    const model =
+      (queryset as { model?: ModelLike } | undefined)?.model ??
+      (viewAttribute(view, "queryset") as { model?: ModelLike } | undefined)?.model;
+    const readable = this.readableSerializerFields(view);
+    return model?.meta ? readable.filter((name) => resolvePath(model, name) !== undefined) : readable;
   }
 
   /** DRF's default: the fields of the view's serializer that are readable. */
@@ -42,17 +51,17 @@ export class OrderingFilter implements FilterBackend {
     return properties ? Object.keys(properties) : [];
   }
 
-  getOrdering(request: Request, view: ViewLike): string[] | undefined {
+  getOrdering(request: Request, view: ViewLike, queryset?: unknown): string[] | undefined {
     const raw = request.queryParams.getAll(this.getOrderingParam(view)).at(-1);
     if (raw) {
-      const ordering = validOrdering(orderingTerms(raw), new Set(this.getValidFields(view)));
+      const ordering = validOrdering(orderingTerms(raw), new Set(this.getValidFields(view, queryset)));
       if (ordering.length) return ordering;
     }
     return this.getDefaultOrdering(view);
   }
 
   filterQueryset<Q>(request: Request, queryset: Q, view: ViewLike): Q {
-    const ordering = this.getOrdering(request, view);
+    const ordering = this.getOrdering(request, view, queryset);
     return ordering?.length ? orderQueryset(queryset, ordering) : queryset;
   }
 
