@@ -39,6 +39,7 @@ import {
 } from "@x/views";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { mountDocs } from "./docs.js";
 import { jsonLogger, requestLogging } from "./middleware/logging.js";
 import { OrderViewSet } from "./orders/views.js";
 import { CategoryViewSet, ProductViewSet, ReviewViewSet } from "./products/views.js";
@@ -157,6 +158,7 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   app.all(`${api}/auth/jwt/blacklist/`, TokenBlacklistView.asView(tokenViews));
   const resolver = mount(app, `${api}/`, router, { settings });
 
+  mountDocs(app, "/api/docs/", "/api/schema/");
   app.get("/api/schema/", schemaView({ mounts: [resolver], settings, title: "shop-api", version: "1.0.0" }));
 
   return {

@@ -361,3 +361,33 @@ describe("reviews and orders", () => {
     expect(users.size).toBeGreaterThan(1);
   });
 });
+
+describe("schema and documentation", () => {
+  it("serves an OpenAPI 3.1 document of the routes", async () => {
+    const res = await t.client().get("/api/schema/");
+    expect(res.status).toBe(200);
+    const doc = res.data as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/{version}/products/",
+        "/api/{version}/products/{pk}/",
+        "/api/{version}/orders/",
+      ]),
+    );
+  });
+
+  it("serves the documentation page with its assets from the installed package", async () => {
+    const page = await t.shop.app.request("http://testserver/api/docs/");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="swagger-ui">');
+    expect(html).not.toMatch(/https?:\/\//);
+    const bundle = await t.shop.app.request("http://testserver/api/docs/assets/swagger-ui-bundle.js");
+    expect(bundle.status).toBe(200);
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect((await t.shop.app.request("http://testserver/api/docs/assets/..%2Fpackage.json")).status).toBe(
+      404,
+    );
+  });
+});
