@@ -797,3 +797,27 @@ describe("writable nested forward relation", () => {
     });
   });
 });
+
+describe("related lookups are batched", () => {
+  it("a list of items with a product pk each validates with one query", async () => {
+    const products = [];
+    for (let i = 0; i < 5; i++) products.push(await makeProduct(`p${i}`));
+    class ItemSerializer extends ModelSerializer.of({
+      model: OrderItem,
+      fields: ["product", "quantity", "price"],
+    }) {}
+    const data = products.map((p) => ({ product: p.pk, quantity: 1, price: "1.00" }));
+    data.push({ product: 999, quantity: 1, price: "1.00" });
+    const s = ItemSerializer.many({ data });
+    const { queries } = await captureQueries(() => s.isValid());
+    expect(queries).toHaveLength(1);
+    expect(s.errors).toEqual([
+      {},
+      {},
+      {},
+      {},
+      {},
+      { product: ['Invalid pk "999" - object does not exist.'] },
+    ]);
+  });
+});

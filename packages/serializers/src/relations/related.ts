@@ -4,6 +4,7 @@ import { type ErrorDetail, ValidationError } from "../errors.js";
 import { Field, type FieldOptions, type JsonSchema, type PlanPaths, readAttr } from "../fields/field.js";
 import { pythonType } from "../fields/python.js";
 import { iterate } from "../serializer/list.js";
+import { loadRelated } from "./batch.js";
 import type { QuerySetLike } from "./queryset.js";
 
 export interface RelatedFieldOptions<T> extends FieldOptions {
@@ -65,9 +66,9 @@ export abstract class RelatedField<T, Rep, O extends RelatedFieldOptions<T>> ext
       );
     if (!this.many) {
       const key = this.toKey(data, state.context);
-      const found = await qs.filter({ [this.lookupField]: key });
-      if (found.length === 0) this.notFound(data);
-      return found[0] as Many<O, T>;
+      const found = await loadRelated(state.context, qs, this.lookupField, key, (r) => this.keyOf(r));
+      if (found === undefined) this.notFound(data);
+      return found as Many<O, T>;
     }
     if (!Array.isArray(data)) this.fail("not_a_list", { input_type: pythonType(data) });
     if (data.length === 0 && this.options.allowEmpty === false) this.fail("empty");
