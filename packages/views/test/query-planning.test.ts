@@ -64,8 +64,20 @@ class UnplannedOrderViewSet extends OrderViewSet {
   static override settings = defineSettings({ logger: { error: () => {}, warn: () => {} } });
 }
 
+/** Pagination comes from the settings unless a view opts out with `paginationClass = null`. */
+const pagedSettings = defineSettings({ defaultPaginationClass: PageNumberPagination, pageSize: 4 });
+class DefaultPagedViewSet extends OrderViewSet {
+  static override settings = pagedSettings;
+}
+class UnpagedViewSet extends OrderViewSet {
+  static override settings = pagedSettings;
+  static override paginationClass = null;
+}
+
 function app(): Hono {
   const hono = new Hono();
+  hono.all("/default-paged/", DefaultPagedViewSet.asView({ get: "list" }));
+  hono.all("/unpaged/", UnpagedViewSet.asView({ get: "list" }));
   hono.all("/orders/", OrderViewSet.asView({ get: "list" }));
   hono.all("/orders/:pk/", OrderViewSet.asView({ get: "retrieve" }));
   hono.all("/paged/", PagedOrderViewSet.asView({ get: "list" }));
@@ -138,6 +150,15 @@ describe("automatic query planning (items → product)", () => {
     expect(result.data.results.map((o: { customer: string }) => o.customer)).toEqual(["c2", "c3"]);
     expect(result.data.next).toBe("http://testserver/paged/?page=3");
     expect(queries.length).toBeLessThanOrEqual(4);
+  });
+
+  it("default pagination from the settings; paginationClass = null opts out", async () => {
+    await seed(5);
+    const client = new APIClient(app());
+    const paged = await client.get("/default-paged/");
+    expect([paged.data.count, paged.data.results.length, paged.data.previous]).toEqual([5, 4, null]);
+    expect(paged.data.next).toBe("http://testserver/default-paged/?page=2");
+    expect((await client.get("/unpaged/")).data).toHaveLength(5);
   });
 
   it("getQueryset's own choices stay; the plan adds only the missing paths", async () => {
