@@ -8,6 +8,7 @@ import {
   nullsFirst,
   ObjectDoesNotExist,
   Q,
+  ValidationError,
 } from "../src/index.js";
 import { useTestDatabase } from "./support/db.js";
 import { Author, allModels, Book, Category, Product } from "./support/shop.js";
@@ -180,6 +181,23 @@ describe("lookups", () => {
     await expect(Product.objects.filter({ name__foo: "x" } as never).count()).rejects.toThrow(
       /Unsupported lookup 'foo'/,
     );
+  });
+});
+
+describe("bad input", () => {
+  it("is a ValidationError before it reaches the driver, on both databases", async () => {
+    await products();
+    for (const qs of [
+      Product.objects.filter({ id: "abc" as never }),
+      Product.objects.filter({ category: "x" as never }),
+      Product.objects.filter({ price__gt: "12,5" }),
+      Product.objects.filter({ pk__in: [1, "two"] as never }),
+      Book.objects.filter({ published: "2024-13-45" }),
+      Product.objects.filter({ created_at__gte: "yesterday" as never }),
+    ]) {
+      await expect(qs.count()).rejects.toBeInstanceOf(ValidationError);
+    }
+    expect(await Product.objects.filter({ id: "1" as never }).count()).toBe(1);
   });
 });
 

@@ -41,9 +41,55 @@ export function toDb(field: ConvField, value: unknown, vendor: Vendor): unknown 
       if (vendor === "sqlite") return JSON.stringify(value);
       return value;
     case "integer":
-    case "auto":
-      if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
-      return value;
+    case "auto": {
+      // bad input must be a clear validation error, never a driver error (a 500)
+      const n = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+      if (typeof n !== "number" || !Number.isSafeInteger(n)) {
+        throw new ValidationError(`“${String(value)}” value must be an integer.`, { code: "invalid" });
+      }
+      return n;
+    }
+    case "float": {
+      const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+      if (typeof n !== "number" || Number.isNaN(n)) {
+        throw new ValidationError(`“${String(value)}” value must be a float.`, { code: "invalid" });
+      }
+      return n;
+    }
+    case "uuid": {
+      const s = String(value).toLowerCase();
+      const hex = s.replace(/-/g, "");
+      if (!/^[0-9a-f]{32}$/.test(hex)) {
+        throw new ValidationError(`“${String(value)}” is not a valid UUID.`, { code: "invalid" });
+      }
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    }
+    case "date": {
+      const s = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+      const d = m ? new Date(`${s}T00:00:00Z`) : undefined;
+      if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) {
+        throw new ValidationError(
+          `“${String(value)}” value has an invalid date format. It must be in YYYY-MM-DD format.`,
+          {
+            code: "invalid",
+          },
+        );
+      }
+      return s;
+    }
+    case "time": {
+      const s = String(value);
+      if (!/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$/.test(s)) {
+        throw new ValidationError(
+          `“${s}” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.`,
+          {
+            code: "invalid",
+          },
+        );
+      }
+      return s;
+    }
     default:
       return value;
   }
