@@ -123,7 +123,7 @@ describe("Meta.fields generation", () => {
         category__name: ["iexact"],
         status: ["exact", "in"],
         release_date: ["isnull", "gte"],
-        created_at: ["year", "month__gte"],
+        created_at: ["year", "month__gte", "date", "date__lt"],
         stock: ["range"],
       },
     });
@@ -141,6 +141,8 @@ describe("Meta.fields generation", () => {
         "release_date__gte",
         "created_at__year",
         "created_at__month__gte",
+        "created_at__date",
+        "created_at__date__lt",
         "stock__range",
       ].sort(),
     );
@@ -161,6 +163,8 @@ describe("Meta.fields generation", () => {
       "Small Desk",
     ]);
     expect(await names(F, "stock__range=1,4")).toEqual(["Red Lamp", "ÉCLAT Desk"]);
+    expect(await names(F, "created_at__date=2024-05-05")).toEqual(["Desk Lamp"]);
+    expect(await names(F, "created_at__date__lt=2024-02-01")).toEqual(["Red Lamp"]);
   });
 
   it("rejects invalid values of generated filters", () => {

@@ -8,6 +8,8 @@ import { stringList, viewAttribute, viewHookOrAttribute, viewSetting } from "./v
 type ReadSchema = { properties?: Record<string, unknown> };
 type SerializerLike = { jsonSchema?(options: { mode: "read" }): ReadSchema };
 
+const readableFieldsCache = new WeakMap<object, string[]>();
+
 /**
  * DRF's OrderingFilter: `?ordering=-price,name` restricted to the view's `orderingFields`; terms outside
  * the allowlist are dropped before the QuerySet sees them; the view's `ordering` is the default.
@@ -47,8 +49,15 @@ export class OrderingFilter implements FilterBackend {
     const serializerClass = viewHookOrAttribute(view, "getSerializerClass", "serializerClass") as
       | SerializerLike
       | undefined;
-    const properties = serializerClass?.jsonSchema?.({ mode: "read" }).properties;
-    return properties ? Object.keys(properties) : [];
+    if (!serializerClass) return [];
+    // A serializer's read schema is fixed: computed once per class, not per request.
+    let fields = readableFieldsCache.get(serializerClass);
+    if (!fields) {
+      const properties = serializerClass.jsonSchema?.({ mode: "read" }).properties;
+      fields = properties ? Object.keys(properties) : [];
+      readableFieldsCache.set(serializerClass, fields);
+    }
+    return fields;
   }
 
   getOrdering(request: Request, view: ViewLike, queryset?: unknown): string[] | undefined {
