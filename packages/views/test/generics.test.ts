@@ -26,6 +26,7 @@ import {
   type Authentication,
   apiView,
   CreateModelMixin,
+  type FilterBackend,
   GenericViewSet,
   getObjectOr404,
   ListCreateAPIView,
@@ -182,6 +183,23 @@ class ProductViewSet extends ModelViewSet<ProductRow> {
   }
 }
 
+/** A filter backend: `?min_stock=N` keeps rows with at least N in stock (applies to list and getObject, as DRF). */
+class MinStockFilter implements FilterBackend {
+  filterQueryset<Q>(request: Request, queryset: Q): Q {
+    const min = request.queryParams.get("min_stock");
+    if (min === null || !/^\d+$/.test(min)) return queryset;
+    return (queryset as unknown as { filter(l: Record<string, unknown>): Q }).filter({
+      stock__gte: Number(min),
+    });
+  }
+}
+
+class FilteredProductViewSet extends ReadOnlyModelViewSet<ProductRow> {
+  static override queryset = Product.objects.all();
+  static override serializerClass = ProductListSerializer;
+  static override filterBackends = [MinStockFilter];
+}
+
 class CategoryViewSet extends ReadOnlyModelViewSet<InstanceOf<typeof Category>> {
   static override queryset = Category.objects.all();
   static override serializerClass = CategorySerializer;
@@ -289,6 +307,8 @@ function app(): Hono {
     ),
   );
   hono.all("/products/:pk/reviews/", ProductViewSet.asView({ get: "reviews" }, { basename: "product" }));
+  hono.all("/filtered/", FilteredProductViewSet.asView({ get: "list" }));
+  hono.all("/filtered/:pk/", FilteredProductViewSet.asView({ get: "retrieve" }));
   hono.all("/categories/", CategoryViewSet.asView({ get: "list" }));
   hono.all("/categories/:slug/", CategoryViewSet.asView({ get: "retrieve" }));
   hono.all("/clr/", CreateListRetrieveViewSet.asView({ get: "list", post: "create" }));
@@ -551,6 +571,16 @@ describe("ViewSets (handbook Part 4)", () => {
   it("HEAD works wherever GET does", async () => {
     const res = await new APIClient(app()).head(`/products/${pen.id}/`);
     expect([res.status, res.text]).toEqual([200, ""]);
+  });
+
+  it("filter backends narrow the list and getObject (a filtered-out row is a 404)", async () => {
+    const client = new APIClient(app());
+    const list = await client.get("/filtered/", { query: { min_stock: 1 } });
+    expect(list.data.map((p: { name: string }) => p.name)).toEqual(["Pen"]);
+    expect((await client.get("/filtered/")).data).toHaveLength(3);
+    const dune = await Product.objects.get({ slug: "dune" });
+    expect((await client.get(`/filtered/${dune.id}/`, { query: { min_stock: 1 } })).status).toBe(404);
+    expect((await client.get(`/filtered/${pen.id}/`, { query: { min_stock: 1 } })).status).toBe(200);
   });
 
   it("ReadOnlyModelViewSet looked up by slug", async () => {
