@@ -52,6 +52,7 @@ export {
 export { AbstractUser, UnicodeUsernameValidator } from "./models/abstract-user.js";
 export { type AuthModels, authModels } from "./models/auth-models.js";
 export { createPermissions, DEFAULT_PERMISSIONS } from "./models/create-permissions.js";
+export { defaultUserModel } from "./models/default-user.js";
 export {
   assignPerm,
   type GetObjectsForUserOptions,

@@ -306,7 +306,7 @@ describe("users, groups and permissions", () => {
         return user?.is_active && (await user.checkPassword(password)) ? user : null;
       },
     };
-    const service = userService<AbstractUserInstance>(User, { backends: [modelBackend(User), byEmail] });
+    const service = userService(User, { backends: [modelBackend(User), byEmail] });
     expect(
       (await service.authenticate({ username: "EDSGER4@example.com", password: "shop-pass-123" }))?.pk,
     ).toBe(4);

@@ -67,7 +67,10 @@ export interface UserService<U extends AbstractUserInstance> extends UserSource<
  * users only. An unknown username still costs one password hash (no timing
  * difference between "no such user" and "wrong password").
  */
-export function modelBackend<U extends AbstractUserInstance>(User: AnyModel): AuthBackend<U> {
+export function modelBackend<
+  M extends AnyModel,
+  U extends AbstractUserInstance = InstanceType<M> & AbstractUserInstance,
+>(User: M): AuthBackend<U> {
   return {
     async authenticate({ username, password }) {
       if (typeof username !== "string" || typeof password !== "string") return null;
@@ -85,11 +88,11 @@ export function modelBackend<U extends AbstractUserInstance>(User: AnyModel): Au
  * The project's user model as auth sees it (AUTH_USER_MODEL + AUTHENTICATION_BACKENDS):
  * lookups, authenticate(), createUser/createSuperuser.
  */
-export function userService<U extends AbstractUserInstance>(
-  User: AnyModel,
-  options: { backends?: readonly AuthBackend<U>[] } = {},
-): UserService<U> {
-  const backends = options.backends ?? [modelBackend<U>(User)];
+export function userService<
+  M extends AnyModel,
+  U extends AbstractUserInstance = InstanceType<M> & AbstractUserInstance,
+>(User: M, options: { backends?: readonly AuthBackend<U>[] } = {}): UserService<U> {
+  const backends = options.backends ?? [modelBackend<M, U>(User)];
 
   async function create(
     username: string,
