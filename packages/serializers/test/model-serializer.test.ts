@@ -821,3 +821,15 @@ describe("related lookups are batched", () => {
     ]);
   });
 });
+
+describe("Meta checks", () => {
+  it("a declared field missing from `fields` is an error (DRF's assertion)", () => {
+    class Forgot extends ModelSerializer.of(
+      { model: Category, fields: ["id"] },
+      { extra: new IntegerField({ readOnly: true }) },
+    ) {}
+    expect(() => Forgot.getPlan()).toThrow(
+      "The field 'extra' was declared on serializer Forgot, but has not been included in the 'fields' option.",
+    );
+  });
+});

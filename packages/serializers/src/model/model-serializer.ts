@@ -103,7 +103,7 @@ export class ModelSerializer<
 function fieldsOf(cls: typeof ModelSerializer): AnyField[] {
   const meta = cls.meta;
   if (!meta) throw new Error(`${cls.name} has no Meta: use ModelSerializer.of({ model, fields })`);
-  return buildAll(meta, cls.declaredFields, cls.relationStyle);
+  return buildAll(meta, cls.declaredFields, cls.relationStyle, cls.name);
 }
 
 /** Meta.validators, else the model's unique_together groups whose fields are all written. */
@@ -127,6 +127,7 @@ function buildAll(
   meta: ModelSerializerMeta<ModelLike, readonly string[] | "__all__">,
   declared: FieldMap,
   style: "pk" | "hyperlink",
+  serializerName: string,
 ): AnyField[] {
   const model = meta.model;
   const m = model.meta;
@@ -143,7 +144,14 @@ function buildAll(
       ...m.manyToMany.map((f) => f.name),
     ];
     for (const d of Object.keys(declared)) if (!names.includes(d)) names.push(d);
-  } else names = [...meta.fields];
+  } else {
+    names = [...meta.fields];
+    for (const d of Object.keys(declared))
+      if (!names.includes(d))
+        throw new Error(
+          `The field '${d}' was declared on serializer ${serializerName || `${m.objectName}Serializer`}, but has not been included in the 'fields' option.`,
+        );
+  }
   if (meta.exclude) names = names.filter((n) => !meta.exclude!.includes(n));
   if (meta.fields === undefined && !meta.exclude)
     throw new Error(
