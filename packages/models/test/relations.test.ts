@@ -134,6 +134,19 @@ describe("ForeignKey", () => {
     const orders = await assertNumQueries(4, () =>
       Order.objects.prefetchRelated("items__product", "items__product__category").selectRelated("user"),
     );
+    // only()/defer() combine with selectRelated: one query, deferred columns not selected
+    const { result: items, queries } = await captureQueries(() =>
+      OrderItem.objects
+        .selectRelated("product__category", "order__user")
+        .only("quantity", "product__name", "product__category__name", "order__user__username")
+        .orderBy("id"),
+    );
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.sql).not.toMatch(/"slug"/);
+    expect(items[0]!.product.name).toBe("p0");
+    expect(items[0]!.product.category?.name).toBe("c1");
+    expect(items[0]!.order.user.username).toBe("ann");
+    expect((items[0]!.product as unknown as Record<string, unknown>).slug).toBeUndefined();
     await assertNumQueries(0, async () => {
       for (const o of orders) {
         expect(o.user.username).toBe("ann");
@@ -249,6 +262,12 @@ describe("OneToOneField", () => {
     const profile = await Profile.objects.selectRelated("user").get({ user__username: "ann" });
     expect(profile.user.username).toBe("ann");
     await expect(Profile.objects.create({ user: ann })).rejects.toThrow();
+    const plain = await Customer.objects.get({ username: "bob" });
+    await plain.fetchRelated("profile" as never);
+    expect(() => (plain as unknown as { profile: unknown }).profile).toThrow("Customer has no profile.");
+    const annPlain = await Customer.objects.get({ username: "ann" });
+    await annPlain.fetchRelated("profile" as never);
+    expect((annPlain as unknown as { profile: { bio: string } }).profile.bio).toBe("hi");
     const prefetched = await Customer.objects.prefetchRelated("profile").orderBy("username");
     expect((prefetched[0] as unknown as { profile: { bio: string } }).profile.bio).toBe("hi");
     void bob;

@@ -195,6 +195,18 @@ export class ModelBase {
     const model = this.constructor as AnyModel;
     const self = this as unknown as Record<string, unknown>;
     for (const name of names) {
+      const reverse = model.meta.relatedObjects.find(
+        (r) => r.name === name && !r.multiple && !r.field.manyToMany,
+      );
+      if (reverse && !model.meta.allFields.some((x) => x.name === name)) {
+        // reverse one-to-one (user.profile): the row pointing here, or null (reading it then raises DoesNotExist)
+        const rows = (await reverse.relatedModel.objects
+          .unfiltered()
+          .filter({ [reverse.field.attname]: this.pk })
+          .slice(0, 1)) as unknown[];
+        this[STATE].cache.set(name, rows[0] ?? null);
+        continue;
+      }
       const f = model.meta.getField(name);
       const id = self[f.attname];
       if (id === null || id === undefined) {
