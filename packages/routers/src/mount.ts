@@ -11,6 +11,11 @@ export interface MountOptions {
   namespace?: string;
   /** API settings for the views under this mount (else the app's). */
   settings?: ApiSettings;
+  /**
+   * Django's APPEND_SLASH: a GET or HEAD of a route's path without its trailing slash
+   * answers 301 to the path with it (query kept). Off by default.
+   */
+  appendSlash?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: routes are added to any Hono app, whatever its env
@@ -78,8 +83,26 @@ export function mount(
     };
     for (const match of pattern.matches) app.all(toHonoPath([...prefixParts, ...match]), handler);
   }
+  if (options.appendSlash) {
+    // After every route of the mount, so a route that really has no slash wins.
+    for (const mounted of resolver.urls) {
+      const parts = mounted.parts;
+      const last = parts[parts.length - 1];
+      if (typeof last !== "string" || !last.endsWith("/")) continue;
+      const bare = joinParts(parts.slice(0, -1), [last.slice(0, -1)]);
+      if (bare.length === 0) continue; // the site root has no slash-less form
+      if (mounted.pattern.matches.some((m) => toHonoPath([...prefixParts, ...m]) === toHonoPath(bare)))
+        continue;
+      app.on(["GET", "HEAD"], toHonoPath(bare), appendSlashRedirect);
+    }
+  }
   return resolver;
 }
+
+const appendSlashRedirect: MiddlewareHandler = async (c) => {
+  const url = new URL(c.req.url);
+  return c.redirect(`${url.pathname}/${url.search}`, 301);
+};
 
 /** Every mount of `app`, in mount order (the schema generator documents them). */
 export function mountsOf(app: AnyHono): readonly URLResolver[] {

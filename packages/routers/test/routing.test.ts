@@ -285,6 +285,28 @@ describe("prefixes", () => {
   });
 });
 
+describe("appendSlash", () => {
+  it("redirects GET and HEAD of a path without its slash, keeping the query", async () => {
+    const router = new DefaultRouter().register("products", ProductViewSet, { basename: "product" });
+    const app = new Hono();
+    mount(app, "/api/", router, { appendSlash: true });
+    const client = new APIClient(app);
+    const res = await client.get("/api/products/12", { query: { a: "1" } });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("location")).toBe("/api/products/12/?a=1");
+    expect((await client.head("/api/products/featured")).status).toBe(301);
+    expect((await client.get("/api")).headers.get("location")).toBe("/api/");
+    expect((await client.post("/api/products", {})).status).toBe(404);
+    expect((await client.get("/api/products/12/")).status).toBe(200);
+    expect((await client.get("/api/nothing")).status).toBe(404);
+  });
+
+  it("is off by default", async () => {
+    const router = new SimpleRouter().register("products", ProductViewSet, { basename: "product" });
+    expect((await shopApp(router).client.get("/api/products/12")).status).toBe(404);
+  });
+});
+
 describe("trailingSlash", () => {
   it("false: routes without the slash", async () => {
     const router = new SimpleRouter({ trailingSlash: false });
