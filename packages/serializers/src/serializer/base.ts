@@ -76,6 +76,7 @@ export class BaseSerializer<
   private validated: W | undefined;
   private errorTree: ValidationError | undefined;
   private dataPromise: Promise<R> | undefined;
+  private scopes: WeakMap<SerializerContext, BaseSerializer<R, W, I>> | undefined;
 
   constructor(args: SerializerArgs<I> = {}) {
     super(args);
@@ -166,8 +167,14 @@ export class BaseSerializer<
   /** This serializer seen under another context (nested fields render with the root's context). */
   protected withContext(context: SerializerContext): this {
     if (context === this.context) return this;
-    const scoped = Object.create(this) as this;
-    scoped.context = context;
+    // one scoped view per context (not per rendered object); dropped with the context
+    this.scopes ??= new WeakMap();
+    let scoped = this.scopes.get(context) as this | undefined;
+    if (!scoped) {
+      scoped = Object.create(this) as this;
+      scoped.context = context;
+      this.scopes.set(context, scoped);
+    }
     return scoped;
   }
 
