@@ -101,7 +101,8 @@ export function mount(
 
 const appendSlashRedirect: MiddlewareHandler = async (c) => {
   const url = new URL(c.req.url);
-  return c.redirect(`${url.pathname}/${url.search}`, 301);
+  // One leading slash only: "//host/..." would be a protocol-relative (open) redirect.
+  return c.redirect(`${url.pathname.replace(/^\/+/, "/")}/${url.search}`, 301);
 };
 
 /** Every mount of `app`, in mount order (the schema generator documents them). */
