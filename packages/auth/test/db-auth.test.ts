@@ -234,6 +234,28 @@ describe("fixture users authenticate with shop-pass-123 by every scheme", () => 
   });
 });
 
+describe("queries per authenticated request", () => {
+  it("token and JWT: one query each; session: two", async () => {
+    const client = app();
+    const token = (await client.post("/auth/token/", { username: "edsger4", password: "shop-pass-123" })).data
+      .token;
+    const access = (await client.post("/auth/jwt/", { username: "edsger4", password: "shop-pass-123" })).data
+      .access;
+    await client.post("/auth/session/", { username: "edsger4", password: "shop-pass-123" });
+    const count = async (headers: Record<string, string>, cookies: boolean) => {
+      const jar = new Map(client.cookies);
+      if (!cookies) client.cookies.clear();
+      const { result, queries } = await captureQueries(() => client.get("/me/", { headers }));
+      for (const [k, v] of jar) client.cookies.set(k, v);
+      expect(result.status).toBe(200);
+      return queries.length;
+    };
+    expect(await count({ Authorization: `Token ${token}` }, false)).toBe(1);
+    expect(await count({ Authorization: `Bearer ${access}` }, false)).toBe(1);
+    expect(await count({}, true)).toBe(2);
+  });
+});
+
 describe("TokenAuthentication security", () => {
   it("refuses unknown keys, inactive users and malformed headers", async () => {
     const client = app();
