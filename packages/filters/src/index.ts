@@ -44,6 +44,7 @@ export { type FilterData, type FilterErrors, FilterSet, type FilterSetInit } fro
 export { messages } from "./messages.js";
 export { orderingTerms } from "./ordering/terms.js";
 export type { FieldLike, ModelLike, QueryData, SchemaParameter } from "./ports.js";
+export { type FtsIndex, sqliteFtsIndex } from "./search/fts-index.js";
 export { searchTerms, searchTermsWithPhrases } from "./search/terms.js";
 export { canonicalDecimal } from "./values/decimal.js";
 export type { Parsed } from "./values/parse.js";

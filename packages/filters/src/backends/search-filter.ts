@@ -5,6 +5,7 @@ import { resolvePath } from "../filterset/resolve-field.js";
 import { messages } from "../messages.js";
 import type { ModelLike } from "../ports.js";
 import { annotateQueryset, applyCondition, restrictToRowsOf } from "../queryset-ops.js";
+import { ftsIndexOf } from "../search/fts-index.js";
 import { FullTextMatch } from "../search/full-text.js";
 import { searchLookup, searchTerms, searchTermsWithPhrases } from "../search/terms.js";
 import { stringList, viewHookOrAttribute, viewSetting } from "./view-attribute.js";
@@ -75,13 +76,17 @@ export class SearchFilter implements FilterBackend {
     if (fields.some(({ lookup }) => lookup === "iregex")) this.checkRegexTerms(terms, view);
     // `@` fields are full-text matches: annotations (@x/models has no `search` lookup) filtered on.
     const fullText: Record<string, FullTextMatch> = {};
+    const model = (queryset as { model?: ModelLike } | null)?.model;
+    const fts = ftsIndexOf(model);
+    const ftsFor = (path: string) =>
+      fts?.fields.includes(path) && model ? { index: fts, pk: model.meta.pk.name } : undefined;
     const condition = allOf(
       terms.map((term, t) =>
         anyOf(
           fields.map(({ path, lookup }, f) => {
             if (lookup !== "search") return lookups({ [`${path}__${lookup}`]: term });
             const alias = `_search_${t}_${f}`;
-            fullText[alias] = new FullTextMatch(path, term);
+            fullText[alias] = new FullTextMatch(path, term, ftsFor(path));
             return lookups({ [alias]: true });
           }),
         ),

@@ -2,6 +2,7 @@
 // `search` lookup, so this is an @x/models Expression the SearchFilter annotates and filters on.
 import { Expression, Q } from "@x/models";
 import { sql } from "drizzle-orm";
+import { type FtsIndex, ftsPhrase } from "./fts-index.js";
 
 // @x/models exports Expression but not its compiler types: take them from its signature.
 type ExpressionCompiler = Parameters<Expression["compile"]>[0];
@@ -9,8 +10,9 @@ type Compiled = ReturnType<Expression["compile"]>;
 
 /**
  * True when `term` matches the field: on PostgreSQL `to_tsvector(field) @@ plainto_tsquery(term)` (the
- * database's default text search configuration, like Django's `search` lookup); on SQLite, which has no
- * full-text index for an arbitrary column, a case-insensitive contains.
+ * database's default text search configuration, like Django's `search` lookup); on SQLite, `MATCH` on the
+ * model's declared FTS5 index when it covers the field (see sqliteFtsIndex), else a case-insensitive
+ * contains.
  */
 export class FullTextMatch extends Expression {
   readonly containsAggregate = false;
@@ -18,6 +20,8 @@ export class FullTextMatch extends Expression {
   constructor(
     readonly path: string,
     readonly term: string,
+    /** SQLite: the model's FTS5 index covering `path`, with the model's primary key field name. */
+    readonly fts?: { index: FtsIndex; pk: string },
   ) {
     super();
   }
@@ -31,6 +35,15 @@ export class FullTextMatch extends Expression {
       const field = c.ref(this.path).sql;
       return {
         sql: sql`(to_tsvector(COALESCE(${field}, '')) @@ plainto_tsquery(${this.term}))`,
+        out: { storage: "boolean" },
+      };
+    }
+    if (this.fts) {
+      const table = sql.identifier(this.fts.index.table);
+      const column = sql.identifier(this.path);
+      const pk = c.ref(this.fts.pk).sql;
+      return {
+        sql: sql`(${pk} IN (SELECT rowid FROM ${table} WHERE ${column} MATCH ${ftsPhrase(this.term)}))`,
         out: { storage: "boolean" },
       };
     }
