@@ -134,6 +134,18 @@ describe("ForeignKey", () => {
     const orders = await assertNumQueries(4, () =>
       Order.objects.prefetchRelated("items__product", "items__product__category").selectRelated("user"),
     );
+    // lookups and ordering through several relation levels
+    expect(await Order.objects.filter({ items__product__category__name: "c2" }).count()).toBe(4);
+    expect(
+      await Order.objects.filter({ items__quantity__gte: 4, items__product__category__name: "c1" }).count(),
+    ).toBe(1);
+    expect(await Customer.objects.filter({ orders__items__product__name: "p2" }).count()).toBe(1);
+    const byCategory = await OrderItem.objects
+      .orderBy("-product__category__name", "id")
+      .valuesList("product__category__name", {
+        flat: true,
+      });
+    expect(byCategory.slice(0, 4)).toEqual(["c2", "c2", "c2", "c2"]);
     // only()/defer() combine with selectRelated: one query, deferred columns not selected
     const { result: items, queries } = await captureQueries(() =>
       OrderItem.objects
