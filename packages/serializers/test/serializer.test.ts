@@ -324,6 +324,11 @@ describe("field options", () => {
     const u = new S({ instance: { text: "a" }, data: { text: "b" }, context: { request } });
     await u.isValid();
     expect(u.validatedData).toEqual({ text: "b", user: { id: 7 } });
+    expect(S.jsonSchema({ mode: "write" })).toEqual({
+      type: "object",
+      properties: { text: { type: "string", minLength: 1 } },
+      required: ["text"],
+    });
   });
 
   it("SerializerMethodField declares its output with valibot; methods may be async and read the context", async () => {

@@ -114,7 +114,7 @@ function validatorsOf(cls: typeof ModelSerializer): readonly Validator<any>[] {
   if (meta.validators) return meta.validators;
   const written = new Set(
     fieldsOf(cls)
-      .filter((f) => !f.readOnly || f.constructor.name === "HiddenField")
+      .filter((f) => !f.readOnly)
       .map((f) => f.sourceAttrs[0] ?? ""),
   );
   return meta.model.meta.uniqueTogether

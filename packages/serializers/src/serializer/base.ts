@@ -13,6 +13,7 @@ import {
   type ValidatorContext,
 } from "../fields/field.js";
 import { pythonType } from "../fields/python.js";
+import { HiddenField } from "../fields/special.js";
 import { ListSerializer, type ListSerializerArgs } from "./list.js";
 import { compileParser, type ParseAcc, type Parser } from "./parse.js";
 import { type FieldPlan, makePlan, restrictPlan, setValue } from "./plan.js";
@@ -445,7 +446,7 @@ function objectSchema(plan: FieldPlan, mode: SchemaMode): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const f of mode === "read" ? plan.readable : plan.writable) {
-    if (mode === "write" && f.constructor.name === "HiddenField") continue;
+    if (mode === "write" && f instanceof HiddenField) continue; // never sent by clients
     properties[f.fieldName] = f.jsonSchema(mode);
     if (mode === "write" ? f.required : true) required.push(f.fieldName);
   }
