@@ -155,6 +155,12 @@ describe("annotate", () => {
       { author__name: "Herbert", n: 3, total_sales: 170 },
       { author__name: "Le Guin", n: 1, total_sales: 70 },
     ]);
+    const having = await Book.objects
+      .values("author__name")
+      .annotate({ n: Count("id") })
+      .filter({ n__gt: 1 })
+      .filter({ author__name__startswith: "H" });
+    expect(having).toEqual([{ author__name: "Herbert", n: 3 }]);
   });
 
   it("F-expression update: price * 1.1 for every product stays exact", async () => {

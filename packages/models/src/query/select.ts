@@ -151,7 +151,21 @@ export function compileSelect(
     }
   }
 
-  const where = compileWhere(ctx, state);
+  // in a GROUP BY query, conditions on aggregate annotations belong in HAVING
+  const isAggregateCondition = (q: QueryState["where"][number]) =>
+    q.paths().some((p) => annotations.get(p.split("__")[0]!)?.containsAggregate === true);
+  const havingQs = grouped ? state.where.filter(isAggregateCondition) : [];
+  const where = compileWhere(
+    ctx,
+    havingQs.length > 0 ? { ...state, where: state.where.filter((q) => !isAggregateCondition(q)) } : state,
+  );
+  const having =
+    havingQs.length > 0
+      ? sql.join(
+          havingQs.map((q) => ctx.compileQ(q)),
+          sql` AND `,
+        )
+      : undefined;
   const order = compileOrder(
     ctx,
     grouped || state.values ? orderItemsForValues(state, model) : orderItems(state, model),
@@ -179,6 +193,7 @@ export function compileSelect(
   if (ctx.joins.length > 0) parts.push(sql` ${sql.join(ctx.joins, sql` `)}`);
   if (where) parts.push(sql` WHERE ${where}`);
   if (groupBy.length > 0) parts.push(sql` GROUP BY ${sql.join(groupBy, sql`, `)}`);
+  if (having) parts.push(sql` HAVING ${having}`);
   if (order) parts.push(sql` ORDER BY ${order}`);
   parts.push(limitSql(state, vendor));
   if (state.forUpdate && vendor === "postgresql") {
