@@ -161,8 +161,12 @@ export class APIView implements ViewLike {
     return instantiate(this.configured("parserClasses", this.settings.defaultParserClasses));
   }
 
+  private renderers: Renderer[] | undefined;
+
+  /** Instantiated once per request (negotiation, rendering and metadata all ask). */
   getRenderers(): Renderer[] {
-    return instantiate(this.configured("rendererClasses", this.settings.defaultRendererClasses));
+    this.renderers ??= instantiate(this.configured("rendererClasses", this.settings.defaultRendererClasses));
+    return this.renderers;
   }
 
   getContentNegotiator(): ContentNegotiation {
