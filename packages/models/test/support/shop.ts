@@ -7,6 +7,7 @@ import {
   DateField,
   DateTimeField,
   DecimalField,
+  decimal,
   defineAbstract,
   defineModel,
   deleteInstance,
@@ -110,7 +111,7 @@ export const Product = defineModel("shop.Product", {
       return this.stock > 0;
     },
     clean(): void {
-      if (Number(this.price) < Number(this.cost)) {
+      if (decimal.lt(this.price, this.cost)) {
         throw new ValidationError({ price: "Price cannot be less than cost" });
       }
     },
@@ -171,7 +172,7 @@ export const OrderItem = defineModel("shop.OrderItem", {
   },
   methods: {
     get subtotal(): string {
-      return (Number(this.price) * this.quantity).toFixed(2);
+      return decimal.mul(this.price, this.quantity, 2);
     },
   },
 });
