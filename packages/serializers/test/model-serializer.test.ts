@@ -833,3 +833,38 @@ describe("Meta checks", () => {
     );
   });
 });
+
+describe("bulk create", () => {
+  it("plain rows go in with one INSERT, with defaults and auto timestamps", async () => {
+    const c = await makeCategory();
+    class S extends ModelSerializer.of({
+      model: Product,
+      fields: ["id", "name", "slug", "price", "category", "created_at"],
+    }) {}
+    const s = S.many({
+      data: [
+        { name: "a", slug: "a", price: "1", category: c.pk },
+        { name: "b", slug: "b", price: "2.5", category: null },
+      ],
+    });
+    await s.isValid({ raiseException: true });
+    const { queries, result } = await captureQueries(() => s.save());
+    expect(queries.filter((q) => /^\s*insert/i.test(q.sql))).toHaveLength(1);
+    expect(result.map((p) => p.pk)).toEqual([expect.any(Number), expect.any(Number)]);
+    const rows = await Product.objects.orderBy("slug");
+    expect(rows.map((p) => [p.slug, p.price, p.stock, p.category_id])).toEqual([
+      ["a", "1.00", 0, c.pk],
+      ["b", "2.50", 0, null],
+    ]);
+    expect(rows[0]!.created_at).toBeInstanceOf(Date);
+    const data = await s.data;
+    expect(data[1]).toEqual({
+      id: rows[1]!.pk,
+      name: "b",
+      slug: "b",
+      price: "2.50",
+      category: null,
+      created_at: expect.stringMatching(/Z$/),
+    });
+  });
+});

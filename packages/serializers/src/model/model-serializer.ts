@@ -1,9 +1,11 @@
 // ModelSerializer: fields, validators and required-ness derived from the model; create/update on
 // the model, nested writes in one transaction.
 import type { Validator } from "../fields/field.js";
+import { FileField } from "../fields/file.js";
 import { ReadOnlyField } from "../fields/special.js";
 import { HyperlinkedIdentityField, HyperlinkedRelatedField } from "../relations/fields.js";
 import { BaseSerializer } from "../serializer/base.js";
+import { ListSerializer } from "../serializer/list.js";
 import { inTransaction } from "../serializer/transaction.js";
 import type { AnyField, FieldMap } from "../serializer/types.js";
 import { buildModelField } from "./build-field.js";
@@ -91,6 +93,34 @@ export class ModelSerializer<
         validatedData as Record<string, unknown>,
       ),
     ) as Promise<I>;
+  }
+
+  /**
+   * many=True create: plain rows (no nested, many-to-many or file values, create() not
+   * overridden) go in with one INSERT (the model's bulkCreate); others are created one by one.
+   */
+  async bulkCreate(items: W[]): Promise<I[]> {
+    const m = this.model.meta;
+    const m2m = new Set(m.manyToMany.map((f) => f.name));
+    const plain =
+      this.create === ModelSerializer.prototype.create &&
+      !this.plan.writable.some(
+        (f) =>
+          f instanceof BaseSerializer ||
+          f instanceof ListSerializer ||
+          f instanceof FileField ||
+          m2m.has(f.sourceAttrs[0] ?? ""),
+      );
+    if (!plain) {
+      const out: I[] = [];
+      for (const item of items) out.push(await this.create(item));
+      return out;
+    }
+    // a model class is a constructor of unsaved instances (ModelLike only describes what is read)
+    const Model = this.model as unknown as new (data: Record<string, unknown>) => object;
+    return (await this.model.objects.bulkCreate(
+      items.map((d) => new Model(d as Record<string, unknown>)),
+    )) as I[];
   }
 
   override async save(

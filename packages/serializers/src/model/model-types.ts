@@ -46,6 +46,7 @@ export interface ModelQuerySet<T = unknown> extends QuerySetLike<T> {
   exclude(kwargs: Record<string, unknown>): ModelQuerySet<T>;
   exists(): Promise<boolean>;
   create(data: Record<string, unknown>): Promise<T>;
+  bulkCreate(objs: readonly object[]): Promise<T[]>;
   all(): ModelQuerySet<T>;
 }
 

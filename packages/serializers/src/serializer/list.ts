@@ -244,6 +244,9 @@ export class ListSerializer<C extends AnyChild> extends Field<
   }
 
   async create(items: C["__in"][]): Promise<InstanceOfChild<C>[]> {
+    // a ModelSerializer child inserts plain rows in one statement
+    const bulk = (this.child as { bulkCreate?: (items: unknown[]) => Promise<unknown[]> }).bulkCreate;
+    if (typeof bulk === "function") return (await bulk.call(this.child, items)) as InstanceOfChild<C>[];
     const out: InstanceOfChild<C>[] = [];
     for (const item of items) out.push((await this.child.create(item)) as InstanceOfChild<C>);
     return out;
