@@ -11,5 +11,7 @@ export const messages = {
   invalidPkValue: (value: string) => `“${value}” is not a valid value.`,
   rangeExpectsTwo: "Range query expects two values.",
   nullCharacters: "Null characters are not allowed.",
+  tooManyItems: (count: number, limit: number) =>
+    `List contains ${count} items, it should contain no more than ${limit}.`,
   invalidRegex: "Enter a valid regular expression.",
 } as const;

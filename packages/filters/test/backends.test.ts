@@ -336,6 +336,19 @@ describe("SearchFilter", () => {
     expect(res.data).toEqual({ search: ["Enter a valid regular expression."] });
   });
 
+  it("keeps each term once and refuses too many distinct terms", async () => {
+    expect(await get(`/products/?search=${Array(200).fill("lamp").join(",")}`)).toEqual([
+      "Desk Lamp",
+      "Blue Lamp",
+      "Red Lamp",
+    ]);
+    const res = await client.get(
+      `/products/?search=${Array.from({ length: 51 }, (_, i) => `t${i}`).join(",")}`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({ search: ["List contains 51 items, it should contain no more than 50."] });
+  });
+
   it("drops NUL characters from search terms (DRF 3.14)", async () => {
     expect(await get("/products/?search=la%00mp")).toEqual(["Desk Lamp", "Blue Lamp", "Red Lamp"]);
   });

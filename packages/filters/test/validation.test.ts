@@ -105,6 +105,18 @@ describe("FilterSet validation (django-filter messages)", () => {
     expect(result.errors).toEqual(errors);
   });
 
+  it("refuses more values than a query should bind", () => {
+    const many = Array.from({ length: 1001 }, (_, i) => String(i)).join(",");
+    expect(clean(`id__in=${many}`).errors).toEqual({
+      id__in: ["List contains 1001 items, it should contain no more than 1000."],
+    });
+    const tags = Array.from({ length: 1001 }, (_, i) => `tags=${i}`).join("&");
+    expect(clean(tags).errors).toEqual({
+      tags: ["List contains 1001 items, it should contain no more than 1000."],
+    });
+    expect(clean(`id__in=${many.split(",").slice(0, 1000).join(",")}`).valid).toBe(true);
+  });
+
   it("reports a missing required filter", () => {
     const fs = new AllFilters({ data: new URLSearchParams("needed=%20%20"), queryset });
     expect(fs.isValid()).toBe(false);

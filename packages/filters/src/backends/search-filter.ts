@@ -30,9 +30,19 @@ export class SearchFilter implements FilterBackend {
     return this.searchParam ?? viewSetting(view, "searchParam") ?? "search";
   }
 
+  /** Distinct terms one search may have: each costs a condition per search field. */
+  maxSearchTerms = 50;
+
   getSearchTerms(request: Request, view: ViewLike): string[] {
     const value = request.queryParams.getAll(this.getSearchParam(view)).at(-1) ?? "";
-    return this.quotedPhrases ? searchTermsWithPhrases(value) : searchTerms(value);
+    // A repeated term changes nothing (every term must match): keep each once.
+    const terms = [...new Set(this.quotedPhrases ? searchTermsWithPhrases(value) : searchTerms(value))];
+    if (terms.length > this.maxSearchTerms) {
+      throw new ValidationError({
+        [this.getSearchParam(view)]: [messages.tooManyItems(terms.length, this.maxSearchTerms)],
+      });
+    }
+    return terms;
   }
 
   /** The lookup a search field uses (`^name` → `name__istartswith`; `@` is handled by fullTextFields). */

@@ -3,7 +3,15 @@ import { messages } from "../messages.js";
 import type { FieldLike } from "../ports.js";
 import { adaptList, adaptRange } from "../values/integer.js";
 import type { Parsed } from "../values/parse.js";
-import { describe, type Filter, failure, lastValue, requireIfNeeded, skip } from "./filter.js";
+import {
+  describe,
+  type Filter,
+  failure,
+  lastValue,
+  MAX_LIST_VALUES,
+  requireIfNeeded,
+  skip,
+} from "./filter.js";
 
 /** Options of the CSV variant itself: a method receives the parsed list. */
 export interface CsvOptions<V, QS> {
@@ -12,9 +20,11 @@ export interface CsvOptions<V, QS> {
 
 /** Each comma-separated part parsed by the base filter; empty parts are dropped, the first error wins. */
 function parseCsv<V>(base: Filter<V, unknown>, raw: string): Parsed<V[]> {
+  const parts = raw.split(",").filter((part) => part.trim() !== "");
+  // Django's SimpleArrayField message: a huge list is the client's error, not a database error.
+  if (parts.length > MAX_LIST_VALUES) return failure(messages.tooManyItems(parts.length, MAX_LIST_VALUES));
   const values: V[] = [];
-  for (const part of raw.split(",")) {
-    if (part.trim() === "") continue;
+  for (const part of parts) {
     const parsed = base.parseOne(part);
     if (parsed.ok) values.push(parsed.value);
     else if (!parsed.skip) return parsed;

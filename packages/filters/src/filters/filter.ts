@@ -61,6 +61,9 @@ export interface Filter<V = unknown, QS = never> {
   bind?(field: FieldLike | undefined): Filter<V, QS>;
 }
 
+/** Values one list parameter may carry (each becomes a bound parameter of the query). */
+export const MAX_LIST_VALUES = 1000;
+
 export const skip = { ok: false, skip: true } as const;
 export const failure = (message: string) => ({ ok: false, skip: false, message }) as const;
 

@@ -11,6 +11,7 @@ import {
   type FilterOptions,
   failure,
   lastValue,
+  MAX_LIST_VALUES,
   requireIfNeeded,
   skip,
 } from "./filter.js";
@@ -116,6 +117,7 @@ export function modelMultipleChoiceFilter<QS = never>(
   const base = { ...baseFilter("ModelMultipleChoiceFilter", options), distinct: options.distinct ?? true };
   const keyType = options.keyType ?? "integer";
   const parseMany = (raws: string[]): Parsed<(number | string)[]> => {
+    if (raws.length > MAX_LIST_VALUES) return failure(messages.tooManyItems(raws.length, MAX_LIST_VALUES));
     const keys: (number | string)[] = [];
     for (const raw of raws) {
       if (raw.trim() === "") continue;
