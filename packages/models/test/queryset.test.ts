@@ -198,6 +198,7 @@ describe("bad input", () => {
       await expect(qs.count()).rejects.toBeInstanceOf(ValidationError);
     }
     expect(await Product.objects.filter({ id: "1" as never }).count()).toBe(1);
+    await expect(Product.objects.update({ name: F("category__name") })).rejects.toBeInstanceOf(FieldError);
   });
 });
 

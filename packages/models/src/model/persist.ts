@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { getDatabase } from "../db/registry.js";
 import { runSql } from "../db/run.js";
 import type { Vendor } from "../db/url.js";
+import { FieldError } from "../errors.js";
 import { fromDb, toDb } from "../fields/convert.js";
 import type { FieldMeta } from "../fields/types.js";
 import { Ctx } from "../query/compiler.js";
@@ -30,6 +31,11 @@ export function valueSql(model: AnyModel, f: FieldMeta, value: unknown, vendor: 
   if (isExpression(value)) {
     const ctx = new Ctx(vendor, model, alias ?? model.meta.dbTable, { n: 0 }, new Map(), undefined);
     const c = value.compile(ctx);
+    if (ctx.joins.length > 0) {
+      throw new FieldError(
+        `Joined field references are not permitted in this query (${model.meta.label}.${f.name})`,
+      );
+    }
     if (vendor === "sqlite" && f.storage === "decimal") {
       return rescale(c.sql, c.out.storage === "decimal" ? (c.out.scale ?? 0) : 0, f.decimalPlaces ?? 0);
     }
