@@ -32,6 +32,7 @@ export {
   BlacklistedTokenError,
   JwtAuthenticationError,
   NoActiveAccount,
+  PasswordChanged,
   type SimpleJwt,
   type SimpleJwtOptions,
   simpleJwt,

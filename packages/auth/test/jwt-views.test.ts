@@ -14,6 +14,7 @@ import {
   type AuthUser,
   IsAuthenticated,
   JWTAuthentication,
+  makePassword,
   memoryTokenStore,
   simpleJwt,
   TokenBlacklistView,
@@ -273,5 +274,34 @@ describe("custom claims through a token serializer subclass (the handbook's Cust
     expect(claims(res.data.refresh)).toMatchObject({ username: "admin", token_type: "refresh" });
     const refreshed = await client.post("/token/refresh/", { refresh: res.data.refresh });
     expect(claims(refreshed.data.access)).toMatchObject({ username: "admin", is_staff: true });
+  });
+});
+
+describe("CHECK_REVOKE_TOKEN: a password change revokes every token", () => {
+  it("refuses access and refresh tokens issued before the change", async () => {
+    const users = makeUsers();
+    const jwt = simpleJwt<PlainUser>({ signingKey: "k", users: arrayUsers(users), checkRevokeToken: true });
+    const settings = defineSettings({ defaultAuthenticationClasses: [JWTAuthentication.using(jwt)] });
+    const app = new Hono();
+    app.post("/token/", TokenObtainPairView.asView({ jwt }));
+    app.post("/token/refresh/", TokenRefreshView.asView({ jwt }));
+    app.get("/me/", MeView.asView({ settings }));
+    const client = new APIClient(app);
+    const pair = (await client.post("/token/", { username: "admin", password: "shop-pass-123" })).data;
+    const claims = JSON.parse(Buffer.from(pair.access.split(".")[1], "base64url").toString());
+    expect(claims.hash_password).toMatch(/^[0-9a-f]{64}$/);
+    expect((await client.get("/me/", { headers: { Authorization: `Bearer ${pair.access}` } })).status).toBe(
+      200,
+    );
+    users[0]!.password = await makePassword("changed-password");
+    const me = await client.get("/me/", { headers: { Authorization: `Bearer ${pair.access}` } });
+    expect(me.status).toBe(401);
+    expect(me.data).toEqual({ detail: "The user's password has been changed.", code: "password_changed" });
+    const refreshed = await client.post("/token/refresh/", { refresh: pair.refresh });
+    expect(refreshed.status).toBe(401);
+    expect(refreshed.data).toEqual({
+      detail: "The user's password has been changed.",
+      code: "password_changed",
+    });
   });
 });

@@ -24,6 +24,9 @@ export interface JwtSettingsInput<U extends AuthUser = AuthUser> {
   rotateRefreshTokens?: boolean;
   blacklistAfterRotation?: boolean;
   updateLastLogin?: boolean;
+  /** simplejwt's CHECK_REVOKE_TOKEN: tokens carry a digest of the password hash and die when the password changes. */
+  checkRevokeToken?: boolean;
+  revokeTokenClaim?: string;
   audience?: string;
   issuer?: string;
   /** Seconds of clock skew accepted on exp/nbf. */
@@ -55,6 +58,8 @@ export interface JwtSettings<U extends AuthUser = AuthUser> {
   rotateRefreshTokens: boolean;
   blacklistAfterRotation: boolean;
   updateLastLogin: boolean;
+  checkRevokeToken: boolean;
+  revokeTokenClaim: string;
   audience: string | undefined;
   issuer: string | undefined;
   leeway: number;
@@ -93,6 +98,8 @@ export function resolveJwtSettings<U extends AuthUser>(input: JwtSettingsInput<U
     rotateRefreshTokens: input.rotateRefreshTokens ?? false,
     blacklistAfterRotation: input.blacklistAfterRotation ?? false,
     updateLastLogin: input.updateLastLogin ?? false,
+    checkRevokeToken: input.checkRevokeToken ?? false,
+    revokeTokenClaim: input.revokeTokenClaim ?? "hash_password",
     audience: input.audience,
     issuer: input.issuer,
     leeway: input.leeway ?? 0,

@@ -1,3 +1,5 @@
+import { constantTimeEquals } from "../crypto/constant-time.js";
+import { saltedHmac } from "../crypto/salted-hmac.js";
 import type { AuthUser, UserSource } from "../users/user-source.js";
 import { tokenBackend } from "./backend.js";
 import { type JwtSettings, type JwtSettingsInput, resolveJwtSettings } from "./settings.js";
@@ -10,6 +12,14 @@ export class NoActiveAccount extends Error {
   constructor(message = "No active account found with the given credentials") {
     super(message);
     this.name = "NoActiveAccount";
+  }
+}
+
+/** The token was issued before the user's password changed (simplejwt's `password_changed`). */
+export class PasswordChanged extends Error {
+  constructor() {
+    super("The user's password has been changed.");
+    this.name = "PasswordChanged";
   }
 }
 
@@ -92,6 +102,22 @@ export function simpleJwt<U extends AuthUser>(options: SimpleJwtOptions<U>): Sim
     return token;
   }
 
+  // Keyed by the signing key, so the claim tells nothing about the password hash.
+  function passwordDigest(user: U): string {
+    const password = (user as { password?: unknown }).password;
+    return saltedHmac(
+      "simplejwt.revoke_token",
+      typeof password === "string" ? password : "",
+      settings.signingKey,
+    );
+  }
+
+  function revoked(token: RefreshToken | AccessToken, user: U): boolean {
+    if (!settings.checkRevokeToken) return false;
+    const claim = token.get(settings.revokeTokenClaim);
+    return typeof claim !== "string" || !constantTimeEquals(claim, passwordDigest(user));
+  }
+
   async function activeUserOf(token: RefreshToken | AccessToken): Promise<U | null> {
     const id = token.userId;
     if (typeof id !== "number" && typeof id !== "string") return null;
@@ -107,6 +133,7 @@ export function simpleJwt<U extends AuthUser>(options: SimpleJwtOptions<U>): Sim
       const token = new RefreshToken(ctx);
       const id = user.pk;
       token.set(settings.userIdClaim, typeof id === "number" ? id : String(id));
+      if (settings.checkRevokeToken) token.set(settings.revokeTokenClaim, passwordDigest(user));
       settings.getToken?.(user, token);
       return token;
     },
@@ -126,8 +153,9 @@ export function simpleJwt<U extends AuthUser>(options: SimpleJwtOptions<U>): Sim
     async refresh(raw) {
       const refresh = await jwt.refreshToken(raw);
       // simplejwt ≥ 5.3: a deleted or deactivated user cannot refresh.
-      if ((await activeUserOf(refresh)) === null)
-        throw new NoActiveAccount("No active account found for the given token.");
+      const owner = await activeUserOf(refresh);
+      if (owner === null) throw new NoActiveAccount("No active account found for the given token.");
+      if (revoked(refresh, owner)) throw new PasswordChanged();
       const access = await refresh.accessToken().encode();
       if (!settings.rotateRefreshTokens) return { access };
       if (settings.blacklistAfterRotation) {
@@ -176,6 +204,11 @@ export function simpleJwt<U extends AuthUser>(options: SimpleJwtOptions<U>): Sim
       if (!user) throw new JwtAuthenticationError({ detail: "User not found", code: "user_not_found" });
       if (!user.is_active)
         throw new JwtAuthenticationError({ detail: "User is inactive", code: "user_inactive" });
+      if (revoked(access, user))
+        throw new JwtAuthenticationError({
+          detail: "The user's password has been changed.",
+          code: "password_changed",
+        });
       return [user, access];
     },
   };

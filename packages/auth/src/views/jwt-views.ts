@@ -1,5 +1,10 @@
 import { APIView, AuthenticationFailed, type Request, Response, ValidationError } from "@x/views";
-import { BlacklistedTokenError, NoActiveAccount, type SimpleJwt } from "../jwt/simple-jwt.js";
+import {
+  BlacklistedTokenError,
+  NoActiveAccount,
+  PasswordChanged,
+  type SimpleJwt,
+} from "../jwt/simple-jwt.js";
 import { TokenError } from "../jwt/token-error.js";
 import type { RefreshToken } from "../jwt/tokens.js";
 import { serializeCookie } from "../sessions/cookies.js";
@@ -107,6 +112,8 @@ export class TokenRefreshView extends TokenViewBase {
       if (e instanceof TokenError) throw invalidToken(e);
       if (e instanceof NoActiveAccount)
         throw new AuthenticationFailed({ detail: e.message, code: "no_active_account" }, "no_active_account");
+      if (e instanceof PasswordChanged)
+        throw new AuthenticationFailed({ detail: e.message, code: "password_changed" }, "password_changed");
       throw e;
     }
   }
