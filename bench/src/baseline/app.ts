@@ -1,0 +1,132 @@
+// The baseline: the benchmarked shop-api endpoints written by hand on Hono,
+// answering with the same JSON bodies, byte for byte.
+import { type Context, Hono } from "hono";
+import { type ListQuery, pageNumber, parseListQuery } from "./list-query.js";
+import { averageRating, pageLink } from "./render.js";
+import type { Store } from "./store.js";
+
+const CATEGORY_TTL_MS = 15 * 60 * 1000;
+
+interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+/** DRF's PageNumberPagination over a count and a page query; undefined is "Invalid page.". */
+async function paginate<T>(
+  url: URL,
+  size: number,
+  countRows: () => Promise<number>,
+  pageRows: (offset: number, limit: number) => Promise<T[]>,
+): Promise<Page<T> | undefined> {
+  const total = await countRows();
+  const pages = Math.max(1, Math.ceil(total / size));
+  const page = pageNumber(url.searchParams.get("page"), pages);
+  if (page === undefined) return undefined;
+  const results = await pageRows((page - 1) * size, size);
+  return {
+    count: total,
+    next: page < pages ? pageLink(url, page + 1) : null,
+    previous: page > 1 ? pageLink(url, page === 2 ? null : page - 1) : null,
+    results,
+  };
+}
+
+const invalidPage = (c: Context) => c.json({ detail: "Invalid page." }, 404);
+const notFound = (c: Context) => c.json({ detail: "Not found." }, 404);
+
+export function baselineApp(store: Store): Hono {
+  const app = new Hono();
+  // The category list changes only with a deploy, as in the shop-api: cached per URL for 15 minutes.
+  const categoryCache = new Map<string, { body: string; expires: number }>();
+
+  app.get("/api/v1/", (c) => {
+    const base = `${new URL(c.req.url).origin}/api/v1`;
+    return c.json({
+      categories: `${base}/categories/`,
+      products: `${base}/products/`,
+      reviews: `${base}/reviews/`,
+      orders: `${base}/orders/`,
+      users: `${base}/users/`,
+    });
+  });
+
+  app.get("/api/v1/categories/", async (c) => {
+    const cached = categoryCache.get(c.req.url);
+    const headers = { "content-type": "application/json", "cache-control": "max-age=900" };
+    if (cached && cached.expires > Date.now()) return c.body(cached.body, 200, headers);
+    const url = new URL(c.req.url);
+    const page = await paginate(
+      url,
+      20,
+      () => store.countCategories(),
+      (offset, limit) => store.categoryPage(offset, limit),
+    );
+    if (!page) return invalidPage(c);
+    const body = JSON.stringify(page);
+    categoryCache.set(c.req.url, { body, expires: Date.now() + CATEGORY_TTL_MS });
+    return c.body(body, 200, headers);
+  });
+
+  app.get("/api/v1/products/", async (c) => {
+    const url = new URL(c.req.url);
+    const parsed = parseListQuery(url.searchParams);
+    if ("errors" in parsed) return c.json(parsed.errors, 400);
+    const query: ListQuery = parsed.query;
+    const productUrl = `${url.origin}/api/v1/products/`;
+    const page = await paginate(
+      url,
+      query.pageSize,
+      () => store.countProducts(query),
+      (offset, limit) => store.productPage(query, offset, limit),
+    );
+    if (!page) return invalidPage(c);
+    return c.json({
+      ...page,
+      results: page.results.map((p) => ({
+        id: p.id,
+        url: `${productUrl}${p.id}/`,
+        name: p.name,
+        slug: p.slug,
+        price: p.price,
+        discount_percentage: p.discount_percentage,
+        stock: p.stock,
+        is_in_stock: p.stock > 0,
+        category: p.category,
+        tags: p.tags,
+      })),
+    });
+  });
+
+  app.get("/api/v1/products/:id{[0-9]+}/", async (c) => {
+    const found = await store.productDetail(Number(c.req.param("id")));
+    if (!found) return notFound(c);
+    const { product: p, reviews } = found;
+    const sum = reviews.reduce((total, r) => total + r.rating, 0);
+    return c.json({
+      id: p.id,
+      url: `${new URL(c.req.url).origin}/api/v1/products/${p.id}/`,
+      name: p.name,
+      slug: p.slug,
+      description: p.description,
+      price: p.price,
+      discount_percentage: p.discount_percentage,
+      stock: p.stock,
+      is_in_stock: p.stock > 0,
+      tags: p.tags,
+      metadata: p.metadata,
+      is_featured: p.is_featured,
+      category: p.category,
+      reviews,
+      average_rating: averageRating(sum, reviews.length),
+      // Anonymous requests only: favourites need a user.
+      is_favorited: false,
+      created_at: p.created_at,
+      updated_at: p.updated_at,
+    });
+  });
+
+  return app;
+}
