@@ -184,6 +184,22 @@ describe("lookups", () => {
   });
 });
 
+describe("QuerySets are lazy and immutable", () => {
+  it("building runs no query; every method returns a new QuerySet", async () => {
+    await products();
+    const { result: qs, queries } = await captureQueries(() => {
+      const base = Product.objects.filter({ stock__gt: 0 });
+      const narrowed = base.filter({ price__lt: "100" }).orderBy("-price").slice(0, 1);
+      return { base, narrowed };
+    });
+    expect(queries).toHaveLength(0);
+    expect(qs.narrowed).not.toBe(qs.base);
+    expect(await qs.base.count()).toBe(3);
+    expect((await qs.narrowed).map((p) => p.slug)).toEqual(["small-book"]);
+    expect(await qs.base.count()).toBe(3);
+  });
+});
+
 describe("bad input", () => {
   it("is a ValidationError before it reaches the driver, on both databases", async () => {
     await products();
