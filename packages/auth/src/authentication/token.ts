@@ -43,8 +43,8 @@ export class TokenAuthentication implements Authentication {
     const model = (this.constructor as typeof TokenAuthentication).model;
     if (!model)
       throw new Error("TokenAuthentication has no token model: use TokenAuthentication.using(Token)");
-    // Keys are 40 hex characters; anything else cannot match, so it is not looked up.
-    const token = /^[0-9a-f]{40}$/.test(key)
+    // Keys fit the 40-character column (ours are hex); anything longer cannot match and is not looked up.
+    const token = /^[\x21-\x7e]{1,40}$/.test(key)
       ? ((await model.objects.selectRelated("user").filter({ key }).first()) as TokenRow | null)
       : null;
     if (!token) throw new AuthenticationFailed("Invalid token.");
