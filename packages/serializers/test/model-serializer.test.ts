@@ -868,3 +868,50 @@ describe("bulk create", () => {
     });
   });
 });
+
+describe("writable nested list update (drf-writable-nested rules)", () => {
+  it("items with an id update that row, items without are created, rows left out are deleted", async () => {
+    const user = await User.objects.create({ username: "ann" });
+    const p = await makeProduct("pen");
+    class ItemSerializer extends ModelSerializer.of({
+      model: OrderItem,
+      fields: ["id", "product", "quantity", "price"],
+      readOnlyFields: ["id"],
+    }) {}
+    class OrderSerializer extends ModelSerializer.of(
+      { model: Order, fields: ["id", "user", "items"] },
+      { items: ItemSerializer.many() },
+    ) {}
+    const order = await Order.objects.create({ user });
+    const keep = await OrderItem.objects.create({ order, product: p, quantity: 1, price: "1.00" });
+    const drop = await OrderItem.objects.create({ order, product: p, quantity: 2, price: "1.00" });
+    const s = new OrderSerializer({
+      instance: order,
+      data: {
+        items: [
+          { id: keep.pk, product: p.pk, quantity: 7, price: "1.00" },
+          { product: p.pk, quantity: 3, price: "2.00" },
+        ],
+      },
+      partial: true,
+    });
+    await s.isValid({ raiseException: true });
+    await s.save();
+    const rows = await OrderItem.objects.filter({ order: order.pk }).orderBy("id");
+    expect(rows.map((r) => [r.pk === keep.pk, r.quantity])).toEqual([
+      [true, 7],
+      [false, 3],
+    ]);
+    expect(await OrderItem.objects.filter({ pk: drop.pk }).exists()).toBe(false);
+
+    const bad = new OrderSerializer({
+      instance: order,
+      data: { items: [{ id: 9999, product: p.pk, quantity: 1, price: "1.00" }] },
+      partial: true,
+    });
+    await bad.isValid({ raiseException: true });
+    const e = (await bad.save().catch((x: unknown) => x)) as ValidationError;
+    expect(e.detail).toEqual({ items: ['Invalid pk "9999" - object does not exist.'] });
+    expect(await OrderItem.objects.filter({ order: order.pk }).count()).toBe(2); // rolled back
+  });
+});

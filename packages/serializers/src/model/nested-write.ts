@@ -1,9 +1,10 @@
 // Saving a model row with its many-to-many values and nested (writable) serializers, as the
 // drf-writable-nested package does for DRF. Runs inside the caller's transaction.
 import { saveUpload } from "@x/models";
+import { ValidationError } from "../errors.js";
 import { FileField, isUpload, type UploadedFile } from "../fields/file.js";
 import { BaseSerializer } from "../serializer/base.js";
-import { ListSerializer } from "../serializer/list.js";
+import { ListSerializer, ROW_PK } from "../serializer/list.js";
 import type { AnyField } from "../serializer/types.js";
 import type { ModelLike } from "./model-types.js";
 
@@ -52,10 +53,16 @@ export async function writeNested(
       after.push(async () => {
         const owner = row();
         if (reverse.multiple) {
-          // a nested list replaces the related rows (the handbook's OrderSerializer.update)
-          if (instance) await reverse.relatedModel.objects.filter({ [fk.attname]: owner.pk }).delete();
-          for (const item of (value ?? []) as Record<string, unknown>[])
-            await writer.create({ ...item, [fk.name]: owner });
+          await writeNestedList(
+            reverse.relatedModel,
+            fk.attname,
+            fk.name,
+            owner,
+            instance !== null,
+            value,
+            writer,
+            name,
+          );
         } else {
           const existing = (await reverse.relatedModel.objects.filter({ [fk.attname]: owner.pk }))[0];
           if (value === null) {
@@ -98,4 +105,39 @@ export async function writeNested(
   for (const [name, values] of m2m) await (row()[name] as { set(v: unknown[]): Promise<void> }).set(values);
   for (const step of after) await step();
   return target;
+}
+
+/**
+ * A nested list under its parent (drf-writable-nested's rules): items sent with the `id` of one
+ * of the parent's rows update it, items without an id are created, and on update the parent's
+ * rows no item names are deleted.
+ */
+async function writeNestedList(
+  related: ModelLike,
+  fkColumn: string,
+  fkName: string,
+  owner: Row,
+  updating: boolean,
+  value: unknown,
+  writer: Writer,
+  fieldName: string,
+): Promise<void> {
+  const items = (value ?? []) as Record<string | symbol, unknown>[];
+  const existing = updating ? ((await related.objects.filter({ [fkColumn]: owner.pk })) as Row[]) : [];
+  const byPk = new Map(existing.map((r) => [String(r.pk), r]));
+  const unknown = items.map((item) => item[ROW_PK]).filter((pk) => pk !== undefined && !byPk.has(String(pk)));
+  if (unknown.length)
+    throw new ValidationError(
+      { [fieldName]: unknown.map((pk) => `Invalid pk "${String(pk)}" - object does not exist.`) },
+      "does_not_exist",
+    );
+  const stale = existing.filter(
+    (r) => !items.some((item) => item[ROW_PK] !== undefined && String(item[ROW_PK]) === String(r.pk)),
+  );
+  if (stale.length) await related.objects.filter({ pk__in: stale.map((r) => r.pk) }).delete();
+  for (const item of items) {
+    const pk = item[ROW_PK];
+    if (pk !== undefined) await writer.update(byPk.get(String(pk)), item);
+    else await writer.create({ ...item, [fkName]: owner });
+  }
 }

@@ -42,6 +42,9 @@ export interface ListSerializerArgs<C extends AnyChild> extends FieldOptions {
 
 const NON_FIELD_ERRORS = "non_field_errors";
 
+/** The pk a validated list item was sent with (`{"id": 5, ...}`), kept off its enumerable keys. */
+export const ROW_PK: unique symbol = Symbol("row pk");
+
 const pkOf = (instance: unknown): unknown =>
   (instance as { pk?: unknown; id?: unknown }).pk ?? (instance as { id?: unknown }).id;
 
@@ -224,6 +227,14 @@ export class ListSerializer<C extends AnyChild> extends Field<
     }
     const finish = (): C["__in"][] => {
       if (failed) throw ValidationError.fromTree(details, codes);
+      // remember which existing row each item names (nested list updates match rows by it)
+      for (let i = 0; i < data.length; i++) {
+        const raw = data[i] as Record<string, unknown> | null;
+        const pk = raw && typeof raw === "object" ? (raw.id ?? raw.pk) : undefined;
+        const out = results[i];
+        if (pk !== undefined && out && typeof out === "object")
+          Object.defineProperty(out, ROW_PK, { value: pk, enumerable: false });
+      }
       return results as C["__in"][];
     };
     return pending ? Promise.all(pending).then(finish) : finish();
