@@ -915,3 +915,16 @@ describe("writable nested list update (drf-writable-nested rules)", () => {
     expect(await OrderItem.objects.filter({ order: order.pk }).count()).toBe(2); // rolled back
   });
 });
+
+describe("dotted sources", () => {
+  it("a writable dotted source needs an explicit create() (DRF's assertion)", async () => {
+    class S extends ModelSerializer.of(
+      { model: Product, fields: ["name", "slug", "price", "category_name"] },
+      { category_name: new CharField({ source: "category.name" }) },
+    ) {}
+    const s = new S({ data: { name: "a", slug: "a", price: "1", category_name: "X" } });
+    await s.isValid({ raiseException: true });
+    expect(s.validatedData).toEqual({ name: "a", slug: "a", price: "1.00", category: { name: "X" } });
+    await expect(s.save()).rejects.toThrow("does not support writable dotted-source fields");
+  });
+});

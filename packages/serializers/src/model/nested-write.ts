@@ -24,6 +24,13 @@ export async function writeNested(
   data: Record<string, unknown>,
 ): Promise<unknown> {
   const m = model.meta;
+  // DRF's assertion: a dotted source would write a dict into a relation attribute
+  const dotted = writable.find((f) => !isNested(f) && f.sourceAttrs.length > 1 && f.sourceAttrs[0]! in data);
+  if (dotted)
+    throw new Error(
+      `The \`.${instance ? "update" : "create"}()\` method does not support writable dotted-source fields by default. ` +
+        `Write an explicit \`.${instance ? "update" : "create"}()\` method, or set \`readOnly: true\` on dotted-source field "${dotted.fieldName}".`,
+    );
   const plain: Record<string, unknown> = { ...data };
   const after: (() => Promise<void>)[] = [];
   const row = () => target as Row;
