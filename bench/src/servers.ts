@@ -1,0 +1,99 @@
+// The two servers under test, each its own process (own heap, own event loop),
+// started from source through tsx: shop-api's manage.ts runserver and the baseline.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { benchDir, shopApiDir } from "./paths.js";
+
+export type ServerName = "shop-api" | "baseline";
+
+export interface RunningServer {
+  name: ServerName;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  pid: number;
+  /** Resident set size in bytes, from /proc. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/** Production settings with throttle rates so high they never trigger (the throttle checks still run). */
+export function shopApiEnv(databaseUrl: string): Record<string, string> {
+  return {
+    APP_ENV: "production",
+    SECRET_KEY: "bench-secret-key-that-is-long-enough-for-hs256",
+    DATABASE_URL: databaseUrl,
+    THROTTLE_ANON: "100000000/s",
+    THROTTLE_USER: "100000000/s",
+    THROTTLE_AUTH: "100000000/s",
+    // Request logging off on both sides: the baseline logs nothing either.
+    LOG_LEVEL: "warn",
+    PORT: "0",
+  };
+}
+
+function readRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+  return kb ? Number(kb) * 1024 : 0;
+}
+
+function waitForListening(name: ServerName, child: ChildProcess): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${name} did not start in 90 s:\n${output}`));
+    }, 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /listening on http:\/\/[^:]+:(\d+)\//.exec(output)?.[1];
+      if (!port) return;
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.stdout?.resume();
+      const pid = child.pid ?? 0;
+      resolve({
+        name,
+        origin: `http://127.0.0.1:${port}`,
+        pid,
+        rss: () => readRss(pid),
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+export function startShopApi(databaseUrl: string, nodeArgs: string[] = []): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--conditions=source", "--import", "tsx", "src/manage.ts", "runserver"],
+    {
+      cwd: shopApiDir,
+      env: { ...process.env, ...shopApiEnv(databaseUrl) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  return waitForListening("shop-api", child);
+}
+
+export function startBaseline(databaseUrl: string, nodeArgs: string[] = []): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/baseline/server.ts"], {
+    cwd: benchDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return waitForListening("baseline", child);
+}
