@@ -928,3 +928,49 @@ describe("dotted sources", () => {
     await expect(s.save()).rejects.toThrow("does not support writable dotted-source fields");
   });
 });
+
+describe("relation fields with many=True on the database", () => {
+  it("slug, string and hyperlinked lists read a prefetched relation", async () => {
+    const c = await makeCategory();
+    await makeProduct("pen", { category: c });
+    await makeProduct("cup", { category: c });
+    const reverse: Reverse = (view, kwargs) => `http://t/${view}/${String(kwargs?.pk)}/`;
+    class S extends ModelSerializer.of(
+      { model: Category, fields: ["slug", "product_slugs", "product_names", "product_urls"] },
+      {
+        product_slugs: new SlugRelatedField({ slugField: "slug", many: true, readOnly: true, source: "products" }),
+        product_names: new StringRelatedField({ many: true, source: "products" }),
+        product_urls: new HyperlinkedRelatedField({
+          viewName: "product-detail",
+          many: true,
+          readOnly: true,
+          source: "products",
+        }),
+      },
+    ) {}
+    expect(S.queryPlan()).toEqual({ selectRelated: [], prefetchRelated: ["products"] });
+    const data = await assertNumQueries(2, async () => {
+      const rows = await Category.objects.prefetchRelated(...S.queryPlan().prefetchRelated);
+      return S.many({ instance: rows, context: { reverse } }).data;
+    });
+    const ids = (await Product.objects.orderBy("id")).map((p) => p.pk);
+    expect(data).toEqual([
+      {
+        slug: "books",
+        product_slugs: ["pen", "cup"],
+        product_names: ["pen", "cup"],
+        product_urls: ids.map((id) => `http://t/product-detail/${id}/`),
+      },
+    ]);
+    expect(S.jsonSchema({ mode: "read" })).toEqual({
+      type: "object",
+      properties: {
+        slug: { type: "string", pattern: "^[-a-zA-Z0-9_]+$", minLength: 1, maxLength: 50 },
+        product_slugs: { type: "array", items: { type: "string" }, readOnly: true },
+        product_names: { type: "array", items: { type: "string" }, readOnly: true },
+        product_urls: { type: "array", items: { type: "string", format: "uri" }, readOnly: true },
+      },
+      required: ["slug", "product_slugs", "product_names", "product_urls"],
+    });
+  });
+});
