@@ -274,6 +274,24 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     return rows[0] ?? null;
   }
 
+  /** The first object by `fields` (or Meta ordering); DoesNotExist when there is none. */
+  async earliest(...fields: OrderKey<F>[]): Promise<I> {
+    const qs = fields.length > 0 ? this.orderBy(...fields) : this;
+    const row = await qs.first();
+    if (row === null)
+      throw new this.model.DoesNotExist(`${this.model.meta.objectName} matching query does not exist.`);
+    return row;
+  }
+
+  /** The last object by `fields` (or Meta ordering); DoesNotExist when there is none. */
+  async latest(...fields: OrderKey<F>[]): Promise<I> {
+    const qs = fields.length > 0 ? this.orderBy(...fields) : this;
+    const row = await qs.last();
+    if (row === null)
+      throw new this.model.DoesNotExist(`${this.model.meta.objectName} matching query does not exist.`);
+    return row;
+  }
+
   async count(): Promise<number> {
     if (this.resultCache) return this.resultCache.length;
     if (this.state.none) return 0;
