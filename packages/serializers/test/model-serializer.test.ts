@@ -68,7 +68,7 @@ describe("ModelSerializer (handbook: basic)", () => {
     const s = new ProductSerializer({ data: { name: "Pen", price: "1.5" } });
     expect(await s.isValid()).toBe(true);
     expect(s.validatedData).toEqual({ name: "Pen", price: "1.50" });
-    expectTypeOf(s.validatedData).toEqualTypeOf<{ name?: string; price?: string; stock?: number }>();
+    expectTypeOf(s.validatedData).toEqualTypeOf<{ name: string; price: string; stock?: number }>();
     const missing = new ProductSerializer({ data: { stock: "x" } });
     await missing.isValid();
     expect(missing.errors).toEqual({
@@ -938,7 +938,12 @@ describe("relation fields with many=True on the database", () => {
     class S extends ModelSerializer.of(
       { model: Category, fields: ["slug", "product_slugs", "product_names", "product_urls"] },
       {
-        product_slugs: new SlugRelatedField({ slugField: "slug", many: true, readOnly: true, source: "products" }),
+        product_slugs: new SlugRelatedField({
+          slugField: "slug",
+          many: true,
+          readOnly: true,
+          source: "products",
+        }),
         product_names: new StringRelatedField({ many: true, source: "products" }),
         product_urls: new HyperlinkedRelatedField({
           viewName: "product-detail",
@@ -972,5 +977,21 @@ describe("relation fields with many=True on the database", () => {
       },
       required: ["slug", "product_slugs", "product_names", "product_urls"],
     });
+  });
+});
+
+describe("types flow from the model", () => {
+  it("validatedData is the model's create input for the listed fields (no casts)", async () => {
+    class S extends ModelSerializer.of({ model: Category, fields: ["id", "name", "slug", "description"] }) {
+      override create(data: this["validatedData"]) {
+        return Category.objects.create(data);
+      }
+    }
+    const s = new S({ data: { name: "Books", slug: "books" } });
+    await s.isValid({ raiseException: true });
+    expectTypeOf(s.validatedData).toEqualTypeOf<{ name: string; slug: string; description?: string }>();
+    const c = await s.save();
+    expectTypeOf(c).toEqualTypeOf<InstanceType<typeof Category>>();
+    expect((await Category.objects.get({ pk: c.pk })).name).toBe("Books");
   });
 });
