@@ -315,6 +315,11 @@ describe("retrieval", () => {
     expect((await Product.objects.orderBy("price").first())?.slug).toBe("case");
     expect((await Product.objects.orderBy("price").last())?.slug).toBe("ecole");
     expect(await Product.objects.filter({ slug: "x" }).first()).toBeNull();
+    expect((await Product.objects.earliest("price")).slug).toBe("case");
+    expect((await Product.objects.latest("price")).slug).toBe("ecole");
+    await expect(Product.objects.filter({ slug: "x" }).latest("price")).rejects.toBeInstanceOf(
+      Product.DoesNotExist,
+    );
     expect(await Product.objects.filter({ stock: 0 }).exists()).toBe(true);
     expect(await Product.objects.filter({ stock: 99 }).exists()).toBe(false);
     const page = Product.objects.orderBy("price").slice(1, 3);
