@@ -58,6 +58,9 @@ export class DefaultContentNegotiation implements ContentNegotiation {
     }
     const first = candidates[0];
     if (!first) throw new NotAcceptable();
+    // The common case (no Accept, or */*): the first renderer, without parsing.
+    if (accept === null || accept === "" || accept === "*/*")
+      return { renderer: first, mediaType: first.mediaType };
     const ranges = (accept ?? "*/*")
       .split(",")
       .map((s) => s.trim())
