@@ -1,6 +1,6 @@
 export const packageName = "@x/serializers";
 
-export type { RequestLike, Reverse, RunState, SerializerContext } from "./context.js";
+export type { RequestLike, Resolve, Reverse, RunState, SerializerContext } from "./context.js";
 export { type ErrorDetail, type ErrorInput, ValidationError } from "./errors.js";
 export { BooleanField } from "./fields/boolean.js";
 export {

@@ -1,5 +1,4 @@
 // The per-class field plan: bound fields split into readable/writable, computed once per class.
-import type { RunState } from "../context.js";
 import type { Validator } from "../fields/field.js";
 import type { AnyField } from "./types.js";
 
@@ -79,5 +78,3 @@ export function setValue(target: Record<string, unknown>, attrs: readonly string
   }
   t[attrs[attrs.length - 1]!] = value;
 }
-
-export type { RunState };
