@@ -108,6 +108,7 @@ export {
 export { Prefetch, PrefetchObject, prefetchRelatedObjects } from "./query/prefetch.js";
 export { Q, type QNode } from "./query/q.js";
 export { QuerySet } from "./query/queryset.js";
+export type { PrefetchSpec, QueryState, ValuesSpec } from "./query/state.js";
 export {
   type DeleteSignalArgs,
   type M2MChangedArgs,

@@ -41,7 +41,7 @@ export interface BulkCreateOptions {
 
 export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIterable<I> {
   readonly model: AnyModel;
-  /** @internal */
+  /** What the QuerySet will do (read-only; query planners such as @x/views read selectRelated/prefetch/only/defer). */
   readonly state: QueryState;
   private resultCache: I[] | undefined;
 
