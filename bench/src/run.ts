@@ -1,0 +1,149 @@
+// `pnpm bench [--full] [--fresh]`: both servers as separate processes on the
+// same database, bodies compared first, then warm-up and alternating timed runs
+// (A B A B …) per endpoint; a table, the verdicts, and results/latest.json.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type RunResult, timedRun } from "./load.js";
+import { resultsDir } from "./paths.js";
+import { type DatabaseKind, prepareDatabase } from "./prepare.js";
+import { type BenchRequest, READ_REQUESTS, send } from "./requests.js";
+import { type RunningServer, startBaseline, startShopApi } from "./servers.js";
+import { type EndpointSummary, ratios, summarizeServer, table, verdicts } from "./stats.js";
+
+interface Plan {
+  databases: DatabaseKind[];
+  connections: number[];
+  pairs: number;
+  seconds: number;
+  warmupSeconds: number;
+  /** Data sets beyond x1, for the product list only (latency must stay flat with size). */
+  scaling: number[];
+}
+
+const QUICK: Plan = {
+  databases: ["sqlite"],
+  connections: [32],
+  pairs: 2,
+  seconds: 4,
+  warmupSeconds: 2,
+  scaling: [],
+};
+const FULL: Plan = {
+  databases: ["sqlite", "postgres"],
+  connections: [1, 32],
+  pairs: 3,
+  seconds: 5,
+  warmupSeconds: 2,
+  scaling: [20],
+};
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Same status and bytes on both servers, or the timing would compare different work. */
+async function checkSameBodies(shop: RunningServer, base: RunningServer, requests: BenchRequest[]) {
+  for (const req of requests) {
+    const [a, b] = await Promise.all([send(shop.origin, req), send(base.origin, req)]);
+    if (a.status < 200 || a.status > 299 || a.status !== b.status || a.body !== b.body)
+      throw new Error(
+        `${req.path}: shop-api ${a.status} and baseline ${b.status} differ:\n${a.body.slice(0, 400)}\n${b.body.slice(0, 400)}`,
+      );
+  }
+}
+
+async function benchTarget(
+  db: DatabaseKind,
+  scale: number,
+  requests: BenchRequest[],
+  plan: Plan,
+  fresh: boolean,
+): Promise<EndpointSummary[]> {
+  const url = await prepareDatabase({ db, scale, fresh, log });
+  const [shop, base] = await Promise.all([startShopApi(url), startBaseline(url)]);
+  const rows: EndpointSummary[] = [];
+  try {
+    await checkSameBodies(shop, base, requests);
+    for (const connections of plan.connections) {
+      for (const req of requests) {
+        for (const server of [base, shop]) await timedRun(server, req, connections, plan.warmupSeconds);
+        const runs: RunResult[] = [];
+        for (let pair = 0; pair < plan.pairs; pair++) {
+          for (const server of [base, shop])
+            runs.push(await timedRun(server, req, connections, plan.seconds));
+        }
+        const baseline = summarizeServer(runs.filter((r) => r.server === "baseline"));
+        const shopApi = summarizeServer(runs.filter((r) => r.server === "shop-api"));
+        const row: EndpointSummary = {
+          db,
+          scale,
+          connections,
+          endpoint: req.name,
+          path: req.path,
+          baseline,
+          shopApi,
+          ratio: ratios(shopApi, baseline),
+          failures: runs.reduce((n, r) => n + r.failures, 0),
+          runs,
+        };
+        rows.push(row);
+        log(
+          `  ${db} x${scale} c=${connections} ${req.name}: baseline ${Math.round(baseline.reqPerSec.median)} req/s, shop-api ${Math.round(shopApi.reqPerSec.median)} req/s (${row.ratio.throughput.toFixed(2)}x)${row.failures ? `, ${row.failures} FAILED requests` : ""}`,
+        );
+      }
+    }
+  } finally {
+    await Promise.all([shop.stop(), base.stop()]);
+  }
+  return rows;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { full: { type: "boolean" }, fresh: { type: "boolean" } },
+  });
+  const plan = values.full ? FULL : QUICK;
+  const started = new Date();
+  log(
+    `bench (${values.full ? "full" : "quick"}): ${plan.databases.join(", ")}; c=${plan.connections.join(", ")}; ${plan.pairs} pairs of ${plan.seconds} s; Node ${process.version}, ${cpus().length} cores`,
+  );
+  const rows: EndpointSummary[] = [];
+  for (const db of plan.databases) {
+    rows.push(...(await benchTarget(db, 1, READ_REQUESTS, plan, values.fresh === true)));
+    const list = READ_REQUESTS.filter((r) => r.name === "product list page 5");
+    for (const scale of plan.scaling)
+      rows.push(...(await benchTarget(db, scale, list, plan, values.fresh === true)));
+  }
+
+  log("");
+  log(table(rows));
+  log("");
+  for (const line of verdicts(rows)) log(line);
+  const failures = rows.reduce((n, r) => n + r.failures, 0);
+  if (failures) log(`FAIL  ${failures} requests were not answered 2xx: the numbers above are not valid`);
+
+  mkdirSync(resultsDir, { recursive: true });
+  const report = {
+    date: started.toISOString(),
+    node: process.version,
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    plan,
+    rows,
+    verdicts: verdicts(rows),
+  };
+  const file = join(resultsDir, `bench-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  log(`\nresults: ${file}`);
+  return failures ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

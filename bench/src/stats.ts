@@ -1,0 +1,105 @@
+// Summaries of repeated runs: medians, ranges, the shop-api/baseline ratios and the targets.
+import type { RunResult } from "./load.js";
+
+export const TARGETS = {
+  /** shop-api req/s at least this share of the baseline's. */
+  throughput: 0.8,
+  /** shop-api p99 at most this multiple of the baseline's. */
+  p99: 1.25,
+  /** shop-api RSS at most this multiple of the baseline's. */
+  rss: 1.5,
+};
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export interface ServerSummary {
+  reqPerSec: { median: number; min: number; max: number };
+  p50Ms: number;
+  p99Ms: number;
+  /** After this endpoint's last run. */
+  rssMb: number;
+}
+
+export interface EndpointSummary {
+  db: string;
+  scale: number;
+  connections: number;
+  endpoint: string;
+  path: string;
+  baseline: ServerSummary;
+  shopApi: ServerSummary;
+  ratio: { throughput: number; p99: number; rss: number };
+  failures: number;
+  runs: RunResult[];
+}
+
+export function summarizeServer(runs: RunResult[]): ServerSummary {
+  const rps = runs.map((r) => r.reqPerSec);
+  return {
+    reqPerSec: { median: median(rps), min: Math.min(...rps), max: Math.max(...rps) },
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    rssMb: (runs.at(-1)?.rssBytes ?? 0) / 2 ** 20,
+  };
+}
+
+export function ratios(shop: ServerSummary, base: ServerSummary): EndpointSummary["ratio"] {
+  // A p99 under 1 ms is reported as 1 ms by autocannon's resolution: compare from 1 ms up.
+  return {
+    throughput: shop.reqPerSec.median / base.reqPerSec.median,
+    p99: Math.max(shop.p99Ms, 1) / Math.max(base.p99Ms, 1),
+    rss: shop.rssMb / base.rssMb,
+  };
+}
+
+export function verdicts(rows: EndpointSummary[]): string[] {
+  const label = (r: EndpointSummary) => `${r.endpoint} (${r.db} x${r.scale} c=${r.connections})`;
+  const check = (
+    name: string,
+    ok: (r: EndpointSummary) => boolean,
+    value: (r: EndpointSummary) => number,
+  ) => {
+    const missed = rows.filter((r) => !ok(r));
+    if (missed.length === 0) return `PASS  ${name}: every endpoint`;
+    const worst = [...missed].sort((a, b) => value(a) - value(b));
+    const w = name.startsWith("throughput") ? worst[0] : worst.at(-1);
+    return `MISS  ${name}: ${missed.length}/${rows.length} missed, worst ${value(w as EndpointSummary).toFixed(2)}x on ${label(w as EndpointSummary)}`;
+  };
+  return [
+    check(
+      `throughput >= ${TARGETS.throughput}x baseline`,
+      (r) => r.ratio.throughput >= TARGETS.throughput,
+      (r) => r.ratio.throughput,
+    ),
+    check(
+      `p99 <= ${TARGETS.p99}x baseline`,
+      (r) => r.ratio.p99 <= TARGETS.p99,
+      (r) => r.ratio.p99,
+    ),
+    check(
+      `RSS <= ${TARGETS.rss}x baseline`,
+      (r) => r.ratio.rss <= TARGETS.rss,
+      (r) => r.ratio.rss,
+    ),
+  ];
+}
+
+const n0 = (x: number) => Math.round(x).toLocaleString("en-US");
+const ms = (x: number) => (x < 10 ? x.toFixed(1) : n0(x));
+
+/** A Markdown table: one row per endpoint, both servers side by side. */
+export function table(rows: EndpointSummary[]): string {
+  const head =
+    "| db | data | c | endpoint | baseline req/s (range) | shop-api req/s (range) | ratio | p50 ms base / shop | p99 ms base / shop | p99 ratio | RSS MB base / shop | RSS ratio |";
+  const sep = `|${"---|".repeat(12)}`;
+  const lines = rows.map((r) => {
+    const b = r.baseline;
+    const s = r.shopApi;
+    return `| ${r.db} | x${r.scale} | ${r.connections} | ${r.endpoint} | ${n0(b.reqPerSec.median)} (${n0(b.reqPerSec.min)}–${n0(b.reqPerSec.max)}) | ${n0(s.reqPerSec.median)} (${n0(s.reqPerSec.min)}–${n0(s.reqPerSec.max)}) | ${r.ratio.throughput.toFixed(2)}x | ${ms(b.p50Ms)} / ${ms(s.p50Ms)} | ${ms(b.p99Ms)} / ${ms(s.p99Ms)} | ${r.ratio.p99.toFixed(2)}x | ${n0(b.rssMb)} / ${n0(s.rssMb)} | ${r.ratio.rss.toFixed(2)}x |`;
+  });
+  return [head, sep, ...lines].join("\n");
+}

@@ -1,0 +1,135 @@
+// The hand-written formatting the baseline relies on, and the runner's arithmetic.
+import { describe, expect, it } from "vitest";
+import { parseListQuery } from "../src/baseline/list-query.js";
+import {
+  averageRating,
+  boundInCents,
+  centsToDecimal,
+  isoDateTime,
+  pageLink,
+} from "../src/baseline/render.js";
+import { type CpuProfile, summarizeProfile } from "../src/cpu-profile.js";
+import { generateFixture } from "../src/data/generate.js";
+import type { RunResult } from "../src/load.js";
+import { median, ratios, summarizeServer, verdicts } from "../src/stats.js";
+
+describe("baseline formatting", () => {
+  it("rounds the mean rating half to even on two places", () => {
+    expect(averageRating(0, 0)).toBeNull();
+    expect(averageRating(11, 3)).toBe(3.67);
+    expect(averageRating(1, 8)).toBe(0.12); // 0.125 → 0.12
+    expect(averageRating(3, 8)).toBe(0.38); // 0.375 → 0.38
+    expect(averageRating(8, 2)).toBe(4);
+  });
+  it("writes cents as two-place decimals and bounds in cents", () => {
+    expect(centsToDecimal(29201)).toBe("292.01");
+    expect(centsToDecimal(5)).toBe("0.05");
+    expect(boundInCents("50", "ceil")).toBe(5000n);
+    expect(boundInCents("49.991", "ceil")).toBe(5000n);
+    expect(boundInCents("49.999", "floor")).toBe(4999n);
+    expect(boundInCents("abc", "ceil")).toBeUndefined();
+  });
+  it("renders datetimes as Python's isoformat with Z", () => {
+    expect(isoDateTime("2026-07-28T08:03:00.000Z")).toBe("2026-07-28T08:03:00Z");
+    expect(isoDateTime(new Date("2026-07-28T08:03:00.250Z"))).toBe("2026-07-28T08:03:00.250000Z");
+  });
+  it("links pages with sorted parameters and drops page=1", () => {
+    const url = new URL("http://h/api/v1/products/?search=a+b&page=3&ordering=-price");
+    expect(pageLink(url, 4)).toBe("http://h/api/v1/products/?ordering=-price&page=4&search=a+b");
+    expect(pageLink(url, null)).toBe("http://h/api/v1/products/?ordering=-price&search=a+b");
+  });
+  it("parses the list query like django-filter and DRF", () => {
+    const ok = parseListQuery(new URLSearchParams("in_stock=TRUE&is_featured=maybe&ordering=-price,bogus"));
+    expect(ok).toMatchObject({
+      query: {
+        inStock: true,
+        ordering: [
+          ["price", true],
+          ["id", false],
+        ],
+      },
+    });
+    expect("query" in ok && ok.query.isFeatured).toBe(undefined);
+    expect(parseListQuery(new URLSearchParams("min_price=x"))).toEqual({
+      errors: { min_price: ["Enter a number."] },
+    });
+  });
+});
+
+describe("generated data", () => {
+  it("scales products, users, reviews and orders, keeps 12 categories, and repeats itself", () => {
+    const one = generateFixture(1);
+    const two = generateFixture(2);
+    const count = (rows: typeof one, model: string) => rows.filter((r) => r.model === model).length;
+    expect(count(one, "products.product")).toBe(500);
+    expect(count(two, "products.product")).toBe(1000);
+    expect(count(two, "products.category")).toBe(12);
+    expect(count(two, "users.user")).toBe(82);
+    expect(count(one, "products.review")).toBeGreaterThan(500);
+    expect(JSON.stringify(generateFixture(1))).toBe(JSON.stringify(one));
+    const slugs = one.filter((r) => r.model === "products.product").map((r) => r.fields.slug);
+    expect(new Set(slugs).size).toBe(slugs.length);
+  });
+});
+
+describe("runner arithmetic", () => {
+  const run = (server: string, reqPerSec: number, p99Ms: number, rssMb: number): RunResult => ({
+    server,
+    reqPerSec,
+    p50Ms: 1,
+    p99Ms,
+    rssBytes: rssMb * 2 ** 20,
+    requests: 1,
+    failures: 0,
+  });
+  it("takes medians and ratios and names the worst miss", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    const base = summarizeServer([run("baseline", 1000, 10, 100), run("baseline", 900, 12, 100)]);
+    const shop = summarizeServer([run("shop-api", 700, 20, 120), run("shop-api", 800, 20, 160)]);
+    expect(base.reqPerSec).toEqual({ median: 950, min: 900, max: 1000 });
+    const ratio = ratios(shop, base);
+    expect(ratio.throughput).toBeCloseTo(750 / 950);
+    expect(ratio.rss).toBeCloseTo(1.6);
+    const row = {
+      db: "sqlite",
+      scale: 1,
+      connections: 1,
+      endpoint: "x",
+      path: "/",
+      baseline: base,
+      shopApi: shop,
+      ratio,
+      failures: 0,
+      runs: [],
+    };
+    const lines = verdicts([row]);
+    expect(lines[0]).toMatch(/^MISS {2}throughput .* 0\.79x on x \(sqlite x1 c=1\)$/);
+    expect(lines[1]).toMatch(/^MISS {2}p99/);
+    expect(lines[2]).toMatch(/^MISS {2}RSS .* 1\.60x/);
+  });
+  it("splits a CPU profile into self and inclusive time", () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame("(root)", ""), children: [2] },
+        { id: 2, callFrame: frame("handle", "file:///w/packages/views/src/view.ts"), children: [3] },
+        { id: 3, callFrame: frame("compile", "file:///w/packages/models/src/query/compiler.ts") },
+      ],
+      samples: [2, 3, 3, 3],
+      timeDeltas: [1000, 1000, 1000, 1000],
+    };
+    const s = summarizeProfile(profile);
+    expect(s.totalMs).toBe(4);
+    expect(s.selfByFunction[0]).toEqual({
+      name: "compile packages/models/src/query/compiler.ts:1",
+      ms: 3,
+      percent: 75,
+    });
+    expect(s.inclusiveByFunction[0]).toEqual({
+      name: "handle packages/views/src/view.ts:1",
+      ms: 4,
+      percent: 100,
+    });
+  });
+});
