@@ -38,6 +38,7 @@ export { fromDb, toDb } from "./fields/convert.js";
 export * from "./fields/relations.js";
 export * from "./fields/scalar.js";
 export {
+  type AnyField,
   CASCADE,
   type Choice,
   DO_NOTHING,
@@ -45,9 +46,11 @@ export {
   type FieldMeta,
   type Fields,
   type FieldType,
+  type ManyToManyRelField,
   type OnDelete,
   PROTECT,
   RESTRICT,
+  type RelationField,
   SET_DEFAULT,
   SET_NULL,
   type StorageKind,
