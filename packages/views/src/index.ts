@@ -75,6 +75,7 @@ export {
   type Parser,
   type ParserClass,
 } from "./request/parsers.js";
+export { QueryDict } from "./request/query-dict.js";
 export { Request } from "./request/request.js";
 export { UploadedFile } from "./request/uploaded-file.js";
 export {

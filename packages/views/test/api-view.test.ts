@@ -81,6 +81,11 @@ describe("APIView request cycle", () => {
     expect(res.text).toBe('{"user":1,"q":"x"}');
   });
 
+  it("queryParams is Django's QueryDict: get() is the last value", async () => {
+    const res = await new APIClient(app()).forceAuthenticate(new TokenUser(1)).get("/echo/?q=first&q=last");
+    expect(res.data.q).toBe("last");
+  });
+
   it("401 with WWW-Authenticate for anonymous, before the 405", async () => {
     const res = await client.delete("/echo/");
     expect(res.status).toBe(401);

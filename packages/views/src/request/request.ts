@@ -8,6 +8,7 @@ import type { Renderer } from "../response/renderers.js";
 import type { ApiSettings } from "../settings/settings.js";
 import { DEFAULTS } from "../settings/settings.js";
 import type { ParsedBody, Parser } from "./parsers.js";
+import { QueryDict } from "./query-dict.js";
 import type { UploadedFile } from "./uploaded-file.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: a view runs under any Hono app's env
@@ -61,7 +62,7 @@ export class Request {
   /** The authenticator that accepted the request (DRF's `successful_authenticator`). */
   successfulAuthenticator: unknown = null;
   private parsed: Promise<ParsedBody> | null = null;
-  private query: URLSearchParams | null = null;
+  private query: QueryDict | null = null;
 
   constructor(context: AnyContext, options: RequestOptions = {}) {
     this.context = context;
@@ -92,8 +93,9 @@ export class Request {
     return this.headers.get("content-type") ?? "";
   }
 
-  get queryParams(): URLSearchParams {
-    this.query ??= new URL(this.context.req.url).searchParams;
+  /** Django's QueryDict: `get` gives the last value of a repeated key, `getAll` every value. */
+  get queryParams(): QueryDict {
+    this.query ??= new QueryDict(new URL(this.context.req.url).search);
     return this.query;
   }
 
