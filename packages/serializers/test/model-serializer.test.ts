@@ -995,3 +995,20 @@ describe("types flow from the model", () => {
     expect((await Category.objects.get({ pk: c.pk })).name).toBe("Books");
   });
 });
+
+describe("unique checks are batched on create", () => {
+  it("a list of new rows checks a unique field with one query", async () => {
+    await makeCategory("taken");
+    class C extends ModelSerializer.of({ model: Category, fields: ["name", "slug"] }) {}
+    const s = C.many({
+      data: [
+        { name: "A", slug: "a" },
+        { name: "T", slug: "taken" },
+        { name: "B", slug: "b" },
+      ],
+    });
+    const { queries } = await captureQueries(() => s.isValid());
+    expect(queries).toHaveLength(1);
+    expect(s.errors).toEqual([{}, { slug: ["category with this slug already exists."] }, {}]);
+  });
+});

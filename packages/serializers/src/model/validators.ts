@@ -2,6 +2,7 @@
 // adapted to DRF's ValidationError.
 import { ValidationError } from "../errors.js";
 import type { ValidatorContext } from "../fields/field.js";
+import { valueExists } from "../relations/batch.js";
 import type { ModelQuerySet } from "./model-types.js";
 
 const pkOf = (x: unknown): unknown => (x as { pk?: unknown } | null)?.pk;
@@ -22,6 +23,16 @@ export class UniqueValidator {
   async validate(value: unknown, ctx: ValidatorContext): Promise<void> {
     const { queryset, field, lookup = "exact" } = this.options;
     if (value == null) return; // NULLs never collide (as in the database)
+    if (
+      ctx.instance == null &&
+      lookup === "exact" &&
+      (typeof value === "string" || typeof value === "number")
+    ) {
+      // creating: no row to exclude, so the check joins its tick's batch (one query for a list)
+      if (await valueExists(ctx.context, queryset, field, value))
+        throw new ValidationError(this.options.message ?? "This field must be unique.", "unique");
+      return;
+    }
     let qs = queryset.filter({ [lookup === "exact" ? field : `${field}__${lookup}`]: value });
     const pk = pkOf(ctx.instance);
     if (ctx.instance != null && pk != null) qs = qs.exclude({ pk });

@@ -43,3 +43,41 @@ export function loadRelated(
   batch.keys.set(String(key), key);
   return batch.result.then((m) => m.get(String(key)));
 }
+
+const existsBatches = new WeakMap<object, Map<QuerySetLike, Map<string, Batch>>>();
+
+/**
+ * Whether a row with `field` = `value` exists, answered for every value asked in the same tick
+ * with one `__in` query (bulk creates check uniqueness of 100 rows with one query).
+ */
+export function valueExists(
+  context: SerializerContext,
+  queryset: QuerySetLike,
+  field: string,
+  value: string | number,
+): Promise<boolean> {
+  let byQs = existsBatches.get(context);
+  if (!byQs) {
+    byQs = new Map();
+    existsBatches.set(context, byQs);
+  }
+  let byField = byQs.get(queryset);
+  if (!byField) {
+    byField = new Map();
+    byQs.set(queryset, byField);
+  }
+  let batch = byField.get(field);
+  if (!batch) {
+    const keys = new Map<string, unknown>();
+    const fields = byField;
+    const result = Promise.resolve().then(async () => {
+      fields.delete(field);
+      const rows = await queryset.filter({ [`${field}__in`]: [...keys.values()] });
+      return new Map(rows.map((r) => [String((r as Record<string, unknown>)[field]), r]));
+    });
+    batch = { keys, result };
+    byField.set(field, batch);
+  }
+  batch.keys.set(String(value), value);
+  return batch.result.then((m) => m.has(String(value)));
+}
