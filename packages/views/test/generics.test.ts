@@ -438,7 +438,7 @@ describe("generic views (handbook Part 4)", () => {
       { name: "Pen 2", slug: "pen", price: "1.75", category: "books" },
       auth,
     );
-    expect(put.status).toBe(200);
+    expect([put.status, put.data.category, put.data.name]).toEqual([200, "books", "Pen 2"]);
     expect((await Product.objects.get({ id: pen.id })).price).toBe("1.75");
     const deleted = await client.delete(`/generic/products/${pen.id}/`, undefined, auth);
     expect([deleted.status, deleted.text]).toEqual([204, ""]);
