@@ -23,7 +23,17 @@ export function toDb(field: ConvField, value: unknown, vendor: Vendor): unknown 
   switch (field.storage) {
     case "decimal": {
       const places = field.decimalPlaces ?? 0;
-      if (vendor === "sqlite") return Number(toScaled(value as string, places));
+      if (vendor === "sqlite") {
+        const scaled = toScaled(value as string, places);
+        // SQLite keeps decimals as 64-bit scaled integers read back as JS numbers: refuse what would lose digits
+        if (scaled > BigInt(Number.MAX_SAFE_INTEGER) || scaled < -BigInt(Number.MAX_SAFE_INTEGER)) {
+          throw new ValidationError(
+            `Ensure that there are no more than 15 digits in total (decimal "${String(value)}" on SQLite).`,
+            { code: "max_digits" },
+          );
+        }
+        return Number(scaled);
+      }
       return quantize(value as string, places);
     }
     case "boolean":
