@@ -144,6 +144,21 @@ describe("APIView request cycle", () => {
     expect(res.data).toEqual({ detail: "Request body is too large." });
   });
 
+  it("a view's own maxBodySize overrides the setting", async () => {
+    class BigUpload extends Echo {
+      static override maxBodySize = 64;
+    }
+    const hono = new Hono();
+    hono.use("*", apiContext({ settings: defineSettings({ maxBodySize: 10 }) }));
+    hono.all("/big/", BigUpload.asView());
+    hono.all("/small/", Echo.asView());
+    const client = new APIClient(hono).forceAuthenticate(new TokenUser(3));
+    const body = { long: "x".repeat(20) };
+    expect((await client.post("/big/", body)).status).toBe(201);
+    expect((await client.post("/small/", body)).status).toBe(413);
+    expect((await client.post("/big/", { long: "x".repeat(100) })).status).toBe(413);
+  });
+
   it("OPTIONS answers DRF's metadata", async () => {
     const res = await new APIClient(app()).forceAuthenticate(new TokenUser(3)).options("/echo/");
     expect(res.status).toBe(200);

@@ -18,6 +18,8 @@ export interface RequestOptions {
   parsers?: Parser[];
   kwargs?: Record<string, string>;
   settings?: ApiSettings;
+  /** Overrides `settings.maxBodySize` for this request (a view's `maxBodySize`). */
+  maxBodySize?: number;
 }
 
 async function readBody(raw: globalThis.Request, limit: number): Promise<Uint8Array> {
@@ -61,6 +63,7 @@ export class Request {
   accepted: { renderer: Renderer; mediaType: string } | null = null;
   /** The authenticator that accepted the request (DRF's `successful_authenticator`). */
   successfulAuthenticator: unknown = null;
+  private readonly maxBodySize: number;
   private parsed: Promise<ParsedBody> | null = null;
   private query: QueryDict | null = null;
 
@@ -70,6 +73,7 @@ export class Request {
     this.parsers = options.parsers ?? [];
     this.kwargs = options.kwargs ?? { ...context.req.param() };
     this.settings = options.settings ?? getApiContext(context).settings ?? DEFAULTS;
+    this.maxBodySize = options.maxBodySize ?? this.settings.maxBodySize;
   }
 
   /** The raw Fetch Request. */
@@ -117,7 +121,7 @@ export class Request {
   private async parse(): Promise<ParsedBody> {
     const empty: ParsedBody = { data: {}, files: {} };
     if (this.method === "GET" || this.method === "HEAD" || this.method === "OPTIONS") return empty;
-    const bytes = await readBody(this.raw, this.settings.maxBodySize);
+    const bytes = await readBody(this.raw, this.maxBodySize);
     if (bytes.byteLength === 0) return empty;
     const contentType = this.contentType;
     const mediaType = (contentType.split(";")[0] ?? "").trim().toLowerCase();

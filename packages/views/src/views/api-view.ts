@@ -62,6 +62,7 @@ export interface ViewOptions {
   versioningClass?: VersioningClass | null;
   contentNegotiationClass?: ContentNegotiationClass;
   metadataClass?: MetadataClass | null;
+  maxBodySize?: number;
   /** Settings for this view when no `apiContext` middleware installed any. */
   settings?: ApiSettings;
   /** View name and description (OPTIONS metadata, API root, schema). */
@@ -93,6 +94,8 @@ export class APIView implements ViewLike {
   /** Used by OPTIONS and the API root; defaults to the class name split into words. */
   static viewName?: string;
   static viewDescription?: string;
+  /** Largest request body this view accepts, in bytes (default: the `maxBodySize` setting). */
+  static maxBodySize?: number;
   /** Settings of this view class when no `apiContext` middleware installed any. */
   static settings?: ApiSettings;
 
@@ -235,7 +238,13 @@ export class APIView implements ViewLike {
   }
 
   initializeRequest(c: AnyContext): Request {
-    return new Request(c, { parsers: this.getParsers(), kwargs: this.kwargs, settings: this.settings });
+    const maxBodySize = this.getAttribute<number>("maxBodySize");
+    return new Request(c, {
+      parsers: this.getParsers(),
+      kwargs: this.kwargs,
+      settings: this.settings,
+      ...(maxBodySize !== undefined ? { maxBodySize } : {}),
+    });
   }
 
   /** Everything before the handler, in DRF's order. */
