@@ -75,6 +75,8 @@ describe("ForeignKey", () => {
     );
     expect(books.map((b) => b.author.name)).toEqual(["Herbert", "Herbert", "Le Guin"]);
     expect(books.map((b) => b.editor?.name ?? null)).toEqual([null, null, "Herbert"]);
+    const all = await assertNumQueries(1, () => Book.objects.selectRelated().orderBy("title"));
+    expect(all[0]!.author.name).toBe("Herbert");
     const plain = await Book.objects.get({ title: "Dune" });
     expect(plain.author_id).toBe(1);
     expect(() => plain.author).toThrow(/selectRelated\("author"\).*fetchRelated\("author"\)/);

@@ -118,7 +118,13 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     return this.clone({ offset, limit });
   }
 
+  /** Joins forward ForeignKey/OneToOne relations; with no argument, every non-null one (Django's select_related()). */
   selectRelated(...paths: string[]): this {
+    if (paths.length === 0) {
+      paths = this.model.meta.fields
+        .filter((f) => f.isRelation && !f.null && !f.primaryKey)
+        .map((f) => f.name);
+    }
     return this.clone({ selectRelated: [...this.state.selectRelated, ...paths] });
   }
 
