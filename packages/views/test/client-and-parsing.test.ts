@@ -75,6 +75,18 @@ describe("request parsing through the test client", () => {
     });
   });
 
+  it("a body a Hono middleware already read is still parsed", async () => {
+    const hono = new Hono();
+    let seen: unknown;
+    hono.use("*", async (c, next) => {
+      seen = await c.req.json();
+      await next();
+    });
+    hono.all("/upload/", Upload.asView());
+    const res = await new APIClient(hono).post("/upload/", { a: 1 });
+    expect([res.status, res.data.data, seen]).toEqual([200, { a: 1 }, { a: 1 }]);
+  });
+
   it("form-urlencoded", async () => {
     const res = await new APIClient(app()).post("/upload/", { a: "1", b: "x y" }, { format: "form" });
     expect(res.data).toEqual({

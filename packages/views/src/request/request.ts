@@ -121,13 +121,21 @@ export class Request {
   private async parse(): Promise<ParsedBody> {
     const empty: ParsedBody = { data: {}, files: {} };
     if (this.method === "GET" || this.method === "HEAD" || this.method === "OPTIONS") return empty;
-    const bytes = await readBody(this.raw, this.maxBodySize);
+    const bytes = this.raw.bodyUsed
+      ? await this.cachedBody() // a Hono middleware read it already: Hono keeps a copy
+      : await readBody(this.raw, this.maxBodySize);
     if (bytes.byteLength === 0) return empty;
     const contentType = this.contentType;
     const mediaType = (contentType.split(";")[0] ?? "").trim().toLowerCase();
     const parser = this.parsers.find((p) => p.mediaType === mediaType);
     if (!parser) throw new UnsupportedMediaType(mediaType);
     return parser.parse(bytes, contentType);
+  }
+
+  private async cachedBody(): Promise<Uint8Array> {
+    const bytes = new Uint8Array(await this.context.req.arrayBuffer());
+    if (bytes.byteLength > this.maxBodySize) throw new PayloadTooLarge();
+    return bytes;
   }
 
   get cookies(): Record<string, string> {
