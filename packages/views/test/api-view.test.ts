@@ -189,6 +189,24 @@ describe("handler results", () => {
     expect(errors[0]).toContain("Expected a Response from Forgetful.get(), received undefined.");
   });
 
+  it("data the renderer cannot write is a logged 500", async () => {
+    const errors: string[] = [];
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const hono = new Hono();
+    hono.all(
+      "/c/",
+      apiView(["GET"], () => new Response(circular), {
+        settings: defineSettings({
+          logger: { error: (_m, meta) => errors.push(String(meta?.error)), warn: () => {} },
+        }),
+      }),
+    );
+    const res = await new APIClient(hono).get("/c/");
+    expect([res.status, res.data]).toEqual([500, { detail: "A server error occurred." }]);
+    expect(errors[0]).toMatch(/circular/i);
+  });
+
   it("a plain Fetch Response passes through untouched", async () => {
     const hono = new Hono();
     hono.all(

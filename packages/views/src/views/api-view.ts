@@ -375,7 +375,12 @@ export class APIView implements ViewLike {
     } catch (error) {
       response = await this.handleException(error);
     }
-    return this.finalizeResponse(request, response);
+    try {
+      return this.finalizeResponse(request, response);
+    } catch (error) {
+      // Rendering failed (data JSON cannot represent): still DRF's logged 500, never Hono's bare one.
+      return this.finalizeResponse(request, this.serverError(error));
+    }
   }
 
   async handleException(error: unknown): Promise<HandlerResult> {
