@@ -1,6 +1,6 @@
 // One timed run of one request against one server, with autocannon.
 import autocannon from "autocannon";
-import { BENCH_HOST, type BenchRequest } from "./requests.js";
+import { BENCH_HOST, type BenchRequest, requestHeaders } from "./requests.js";
 import type { RunningServer } from "./servers.js";
 
 export interface RunResult {
@@ -19,13 +19,15 @@ export async function timedRun(
   req: BenchRequest,
   connections: number,
   seconds: number,
+  token?: string,
 ): Promise<RunResult> {
   const result = await autocannon({
     url: `${server.origin}${req.path}`,
     method: req.method,
     connections,
     duration: seconds,
-    headers: { host: BENCH_HOST },
+    headers: { host: BENCH_HOST, ...requestHeaders(req, token) },
+    ...(req.body !== undefined ? { body: req.body } : {}),
   });
   return {
     server: server.name,

@@ -118,3 +118,44 @@ export async function prepareDatabase(options: PrepareOptions): Promise<string> 
   }
   return url;
 }
+
+/** Enough stock that no timed order is ever refused (the runner fails on any non-2xx). */
+export async function refillStock(
+  databaseUrl: string,
+  productId: number,
+  stock = 1_000_000_000,
+): Promise<void> {
+  if (databaseUrl.startsWith("sqlite:")) {
+    const client = new Database(databaseUrl.slice("sqlite:".length));
+    client.prepare("UPDATE products_product SET stock = ? WHERE id = ?").run(stock, productId);
+    client.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("UPDATE products_product SET stock = $1 WHERE id = $2", [stock, productId]);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A product's stock, to check that orders took it. */
+export async function readStock(databaseUrl: string, productId: number): Promise<number> {
+  if (databaseUrl.startsWith("sqlite:")) {
+    const client = new Database(databaseUrl.slice("sqlite:".length), { readonly: true });
+    const row = client.prepare("SELECT stock FROM products_product WHERE id = ?").get(productId) as {
+      stock: number;
+    };
+    client.close();
+    return row.stock;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query("SELECT stock FROM products_product WHERE id = $1", [productId]);
+    return Number(r.rows[0].stock);
+  } finally {
+    await client.end();
+  }
+}

@@ -6,6 +6,10 @@ export interface BenchRequest {
   name: string;
   method: "GET" | "POST";
   path: string;
+  /** A JSON body (POST). */
+  body?: string;
+  /** Sent with the access token of a fixture user. */
+  authenticated?: boolean;
 }
 
 /** Every request carries this Host, so absolute URLs in both servers' bodies are the same bytes. */
@@ -23,6 +27,42 @@ export const READ_REQUESTS: BenchRequest[] = [
   { name: "category list", method: "GET", path: "/api/v1/categories/" },
 ];
 
+/** The product every benchmarked order buys: its stock is refilled before the timed runs. */
+export const ORDER_PRODUCT = 7;
+
+export const ORDER_REQUEST: BenchRequest = {
+  name: "order creation",
+  method: "POST",
+  path: "/api/v1/orders/",
+  body: JSON.stringify({ items: [{ product: ORDER_PRODUCT, quantity: 1 }] }),
+  authenticated: true,
+};
+
+/** A fixture user in the demo data and in generated data alike (password `shop-pass-123`). */
+export const ORDER_USER = "admin";
+
+/** Headers of a request besides Host. */
+export function requestHeaders(req: BenchRequest, token?: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (req.body !== undefined) headers["content-type"] = "application/json";
+  if (req.authenticated && token) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
+/**
+ * What must be equal between the servers: the body, except the values a write
+ * makes unique (new ids, the creation time), which are checked for shape instead.
+ */
+export function comparable(req: BenchRequest, body: string): string {
+  if (req.method === "GET") return body;
+  const order = JSON.parse(body) as { id: unknown; created_at: unknown; items?: { id: unknown }[] };
+  const shape = (x: unknown, ok: boolean) => (ok ? `<${typeof x}>` : `<bad ${JSON.stringify(x)}>`);
+  order.id = shape(order.id, Number.isInteger(order.id));
+  order.created_at = shape(order.created_at, /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(String(order.created_at)));
+  for (const item of order.items ?? []) item.id = shape(item.id, Number.isInteger(item.id));
+  return JSON.stringify(order);
+}
+
 export interface Answer {
   status: number;
   contentType: string;
@@ -38,7 +78,7 @@ export function send(
   return new Promise((resolve, reject) => {
     const r = request(
       `${origin}${req.path}`,
-      { method: req.method, headers: { host: BENCH_HOST, ...headers } },
+      { method: req.method, headers: { host: BENCH_HOST, ...requestHeaders(req), ...headers } },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -51,6 +91,18 @@ export function send(
       },
     );
     r.on("error", reject);
-    r.end();
+    r.end(req.body);
   });
+}
+
+/** An access token from the shop-api's JWT endpoint (the baseline accepts it: same SECRET_KEY). */
+export async function obtainAccessToken(origin: string): Promise<string> {
+  const answer = await send(origin, {
+    name: "login",
+    method: "POST",
+    path: "/api/v1/auth/jwt/",
+    body: JSON.stringify({ username: ORDER_USER, password: "shop-pass-123" }),
+  });
+  if (answer.status !== 200) throw new Error(`JWT login failed: ${answer.status} ${answer.body}`);
+  return (JSON.parse(answer.body) as { access: string }).access;
 }

@@ -8,8 +8,16 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type RunResult, timedRun } from "./load.js";
 import { resultsDir } from "./paths.js";
-import { type DatabaseKind, prepareDatabase } from "./prepare.js";
-import { type BenchRequest, READ_REQUESTS, send } from "./requests.js";
+import { type DatabaseKind, prepareDatabase, refillStock } from "./prepare.js";
+import {
+  type BenchRequest,
+  comparable,
+  ORDER_PRODUCT,
+  ORDER_REQUEST,
+  obtainAccessToken,
+  READ_REQUESTS,
+  send,
+} from "./requests.js";
 import { type RunningServer, startBaseline, startShopApi } from "./servers.js";
 import { type EndpointSummary, ratios, summarizeServer, table, verdicts } from "./stats.js";
 
@@ -43,10 +51,16 @@ const FULL: Plan = {
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Same status and bytes on both servers, or the timing would compare different work. */
-async function checkSameBodies(shop: RunningServer, base: RunningServer, requests: BenchRequest[]) {
+async function checkSameBodies(
+  shop: RunningServer,
+  base: RunningServer,
+  requests: BenchRequest[],
+  headers: Record<string, string>,
+) {
   for (const req of requests) {
-    const [a, b] = await Promise.all([send(shop.origin, req), send(base.origin, req)]);
-    if (a.status < 200 || a.status > 299 || a.status !== b.status || a.body !== b.body)
+    const [a, b] = await Promise.all([send(shop.origin, req, headers), send(base.origin, req, headers)]);
+    const same = a.status === b.status && comparable(req, a.body) === comparable(req, b.body);
+    if (a.status < 200 || a.status > 299 || !same)
       throw new Error(
         `${req.path}: shop-api ${a.status} and baseline ${b.status} differ:\n${a.body.slice(0, 400)}\n${b.body.slice(0, 400)}`,
       );
@@ -64,14 +78,17 @@ async function benchTarget(
   const [shop, base] = await Promise.all([startShopApi(url), startBaseline(url)]);
   const rows: EndpointSummary[] = [];
   try {
-    await checkSameBodies(shop, base, requests);
+    const token = await obtainAccessToken(shop.origin);
+    await refillStock(url, ORDER_PRODUCT);
+    await checkSameBodies(shop, base, requests, { authorization: `Bearer ${token}` });
     for (const connections of plan.connections) {
       for (const req of requests) {
-        for (const server of [base, shop]) await timedRun(server, req, connections, plan.warmupSeconds);
+        for (const server of [base, shop])
+          await timedRun(server, req, connections, plan.warmupSeconds, token);
         const runs: RunResult[] = [];
         for (let pair = 0; pair < plan.pairs; pair++) {
           for (const server of [base, shop])
-            runs.push(await timedRun(server, req, connections, plan.seconds));
+            runs.push(await timedRun(server, req, connections, plan.seconds, token));
         }
         const baseline = summarizeServer(runs.filter((r) => r.server === "baseline"));
         const shopApi = summarizeServer(runs.filter((r) => r.server === "shop-api"));
@@ -110,7 +127,7 @@ async function main(): Promise<number> {
   );
   const rows: EndpointSummary[] = [];
   for (const db of plan.databases) {
-    rows.push(...(await benchTarget(db, 1, READ_REQUESTS, plan, values.fresh === true)));
+    rows.push(...(await benchTarget(db, 1, [...READ_REQUESTS, ORDER_REQUEST], plan, values.fresh === true)));
     const list = READ_REQUESTS.filter((r) => r.name === "product list page 5");
     for (const scale of plan.scaling)
       rows.push(...(await benchTarget(db, scale, list, plan, values.fresh === true)));

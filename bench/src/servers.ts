@@ -17,10 +17,13 @@ export interface RunningServer {
 }
 
 /** Production settings with throttle rates so high they never trigger (the throttle checks still run). */
+/** Signs the shop-api's JWTs; the baseline verifies the same tokens. */
+export const BENCH_SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256";
+
 export function shopApiEnv(databaseUrl: string): Record<string, string> {
   return {
     APP_ENV: "production",
-    SECRET_KEY: "bench-secret-key-that-is-long-enough-for-hs256",
+    SECRET_KEY: BENCH_SECRET_KEY,
     DATABASE_URL: databaseUrl,
     THROTTLE_ANON: "100000000/s",
     THROTTLE_USER: "100000000/s",
@@ -92,7 +95,7 @@ export function startShopApi(databaseUrl: string, nodeArgs: string[] = []): Prom
 export function startBaseline(databaseUrl: string, nodeArgs: string[] = []): Promise<RunningServer> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/baseline/server.ts"], {
     cwd: benchDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", SECRET_KEY: BENCH_SECRET_KEY },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return waitForListening("baseline", child);

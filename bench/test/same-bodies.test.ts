@@ -1,8 +1,15 @@
 // Before anything is timed, both servers must answer every benchmarked request
 // with the same status and the same bytes: otherwise the comparison is meaningless.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseKind, prepareDatabase } from "../src/prepare.js";
-import { READ_REQUESTS, send } from "../src/requests.js";
+import { type DatabaseKind, prepareDatabase, readStock } from "../src/prepare.js";
+import {
+  comparable,
+  ORDER_PRODUCT,
+  ORDER_REQUEST,
+  obtainAccessToken,
+  READ_REQUESTS,
+  send,
+} from "../src/requests.js";
 import { type RunningServer, startBaseline, startShopApi } from "../src/servers.js";
 
 const db: DatabaseKind = process.env.TEST_DB === "postgres" ? "postgres" : "sqlite";
@@ -10,9 +17,10 @@ const db: DatabaseKind = process.env.TEST_DB === "postgres" ? "postgres" : "sqli
 describe(`baseline and shop-api answer alike (${db})`, () => {
   let shop: RunningServer;
   let baseline: RunningServer;
+  let url: string;
 
   beforeAll(async () => {
-    const url = await prepareDatabase({ db, scale: 1, label: "test", fresh: true });
+    url = await prepareDatabase({ db, scale: 1, label: "test", fresh: true });
     [shop, baseline] = await Promise.all([startShopApi(url), startBaseline(url)]);
   });
   afterAll(async () => {
@@ -52,5 +60,41 @@ describe(`baseline and shop-api answer alike (${db})`, () => {
     expect(JSON.parse(a.body).next).toBe(
       "http://shop.bench/api/v1/products/?ordering=-price&page=3&search=e",
     );
+  });
+
+  it("order creation: same order from both, stock taken by each", async () => {
+    const token = await obtainAccessToken(shop.origin);
+    const auth = { authorization: `Bearer ${token}` };
+    const before = await readStock(url, ORDER_PRODUCT);
+    const a = await send(shop.origin, ORDER_REQUEST, auth);
+    const b = await send(baseline.origin, ORDER_REQUEST, auth);
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(comparable(ORDER_REQUEST, b.body)).toBe(comparable(ORDER_REQUEST, a.body));
+    const [orderA, orderB] = [JSON.parse(a.body), JSON.parse(b.body)];
+    expect(orderB.id).toBe(orderA.id + 1);
+    expect(orderA.items[0]).toMatchObject({ product: ORDER_PRODUCT, quantity: 1 });
+    expect(comparable(ORDER_REQUEST, a.body)).toContain('"id":"<number>"');
+    expect(await readStock(url, ORDER_PRODUCT)).toBe(before - 2);
+  });
+
+  it("order creation: both refuse what the stock cannot cover, and anonymous clients", async () => {
+    const token = await obtainAccessToken(shop.origin);
+    const auth = { authorization: `Bearer ${token}` };
+    const tooMany = {
+      ...ORDER_REQUEST,
+      body: JSON.stringify({ items: [{ product: ORDER_PRODUCT, quantity: 100000 }] }),
+    };
+    const [a, b] = await Promise.all([
+      send(shop.origin, tooMany, auth),
+      send(baseline.origin, tooMany, auth),
+    ]);
+    expect(a.status).toBe(400);
+    expect(b.status).toBe(400);
+    expect(b.body).toBe(a.body);
+    const anonymous = { ...ORDER_REQUEST, authenticated: false };
+    const [c, d] = await Promise.all([send(shop.origin, anonymous), send(baseline.origin, anonymous)]);
+    expect(c.status).toBe(401);
+    expect(d.body).toBe(c.body);
   });
 });

@@ -2,6 +2,7 @@
 // answering with the same JSON bodies, byte for byte.
 import { type Context, Hono } from "hono";
 import { type ListQuery, pageNumber, parseListQuery } from "./list-query.js";
+import { createOrder } from "./orders.js";
 import { averageRating, pageLink } from "./render.js";
 import type { Store } from "./store.js";
 
@@ -37,7 +38,12 @@ async function paginate<T>(
 const invalidPage = (c: Context) => c.json({ detail: "Invalid page." }, 404);
 const notFound = (c: Context) => c.json({ detail: "Not found." }, 404);
 
-export function baselineApp(store: Store): Hono {
+export interface BaselineOptions {
+  /** The shop-api's SECRET_KEY: access tokens it issues authenticate here too. */
+  secretKey: string;
+}
+
+export function baselineApp(store: Store, options: BaselineOptions): Hono {
   const app = new Hono();
   // The category list changes only with a deploy, as in the shop-api: cached per URL for 15 minutes.
   const categoryCache = new Map<string, { body: string; expires: number }>();
@@ -127,6 +133,8 @@ export function baselineApp(store: Store): Hono {
       updated_at: p.updated_at,
     });
   });
+
+  app.post("/api/v1/orders/", (c) => createOrder(c, store, options.secretKey));
 
   return app;
 }

@@ -1,13 +1,13 @@
 // The baseline's PostgreSQL queries: named prepared statements for the fixed
 // queries, the query builder for the filtered list, one pool per process.
-import { and, asc, count, desc, eq, gt, gte, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { isDefaultListing as isDefault, type ListQuery } from "./list-query.js";
-import { isoDateTime } from "./render.js";
-import type { Store } from "./store.js";
-import { category, product, review, user } from "./tables-pg.js";
+import { centsToDecimal, isoDateTime } from "./render.js";
+import { NotEnoughStock, type Store } from "./store.js";
+import { account, category, order, orderItem, product, review, user } from "./tables-pg.js";
 
 const listColumns = {
   id: product.id,
@@ -90,7 +90,74 @@ export function pgStore(url: string): Store {
     .orderBy(desc(review.created_at), desc(review.id))
     .prepare("product_reviews");
 
+  const activeUser = db
+    .select({ id: account.id, username: account.username })
+    .from(account)
+    .where(and(eq(account.id, sql.placeholder("id")), eq(account.is_active, true)))
+    .prepare("active_user");
+
   return {
+    async activeUser(id) {
+      return (await activeUser.execute({ id }))[0];
+    },
+    async productsForOrder(ids) {
+      const rows = await db
+        .select({
+          id: product.id,
+          name: product.name,
+          price: product.price,
+          discount_percentage: product.discount_percentage,
+        })
+        .from(product)
+        .where(and(inArray(product.id, ids), live));
+      // numeric(10,2) comes back with exactly two places: "292.01" is 29201 cents.
+      return new Map(rows.map((r) => [r.id, { ...r, priceCents: BigInt(r.price.replace(".", "")) }]));
+    },
+    async placeOrder(userId, lines) {
+      try {
+        return await db.transaction(async (tx) => {
+          for (const line of lines) {
+            const taken = await tx
+              .update(product)
+              .set({ stock: sql`${product.stock} - ${line.quantity}` })
+              .where(and(eq(product.id, line.product), live, gte(product.stock, line.quantity)))
+              .returning({ id: product.id });
+            if (taken.length === 0) {
+              const [left] = await tx
+                .select({ stock: product.stock })
+                .from(product)
+                .where(eq(product.id, line.product));
+              throw new NotEnoughStock({
+                product: line.product,
+                available: left?.stock ?? 0,
+                requested: line.quantity,
+              });
+            }
+          }
+          const now = new Date();
+          const [created] = await tx
+            .insert(order)
+            .values({ created_at: now, updated_at: now, user_id: userId, status: "pending" })
+            .returning({ id: order.id });
+          const orderId = (created as { id: number }).id;
+          const items = await tx
+            .insert(orderItem)
+            .values(
+              lines.map((l) => ({
+                order_id: orderId,
+                product_id: l.product,
+                quantity: l.quantity,
+                price: centsToDecimal(l.priceCents),
+              })),
+            )
+            .returning({ id: orderItem.id });
+          return { id: orderId, createdAt: now, itemIds: items.map((i) => i.id) };
+        });
+      } catch (error) {
+        if (error instanceof NotEnoughStock) return { short: error.short };
+        throw error;
+      }
+    },
     async countCategories() {
       return (await countCategories.execute())[0]?.n ?? 0;
     },

@@ -1,4 +1,5 @@
-// The baseline as a process: `DATABASE_URL=sqlite:<file>|postgres://… PORT=… node --import tsx server.ts`.
+// The baseline as a process:
+// `DATABASE_URL=sqlite:<file>|postgres://… PORT=… SECRET_KEY=… node --import tsx server.ts`.
 import { serve } from "@hono/node-server";
 import { baselineApp } from "./app.js";
 import { pgStore } from "./pg-store.js";
@@ -7,9 +8,18 @@ import { sqliteStore } from "./sqlite-store.js";
 const url = process.env.DATABASE_URL ?? "";
 const store = url.startsWith("postgres") ? pgStore(url) : sqliteStore(url.replace(/^sqlite:/, ""));
 const port = Number(process.env.PORT ?? 8100);
-const server = serve({ fetch: baselineApp(store).fetch, port, hostname: "127.0.0.1" }, (info) => {
-  process.stdout.write(`baseline listening on http://127.0.0.1:${info.port}/api/v1/ (pid ${process.pid})\n`);
-});
+const server = serve(
+  {
+    fetch: baselineApp(store, { secretKey: process.env.SECRET_KEY ?? "" }).fetch,
+    port,
+    hostname: "127.0.0.1",
+  },
+  (info) => {
+    process.stdout.write(
+      `baseline listening on http://127.0.0.1:${info.port}/api/v1/ (pid ${process.pid})\n`,
+    );
+  },
+);
 const stop = () => server.close(() => void store.close().then(() => process.exit(0)));
 process.once("SIGTERM", stop);
 process.once("SIGINT", stop);

@@ -2,13 +2,13 @@
 // queries (default list page and count, detail, categories), the query builder
 // for the filtered list. better-sqlite3 is synchronous; the Store is async for PostgreSQL's sake.
 import Database from "better-sqlite3";
-import { and, asc, count, desc, eq, gt, gte, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { isDefaultListing as isDefault, type ListQuery } from "./list-query.js";
 import { boundInCents, centsToDecimal, isoDateTime } from "./render.js";
-import type { ProductListRow, Store } from "./store.js";
-import { category, product, review, user } from "./tables-sqlite.js";
+import { NotEnoughStock, type ProductListRow, type Store } from "./store.js";
+import { account, category, order, orderItem, product, review, user } from "./tables-sqlite.js";
 
 const listColumns = {
   id: product.id,
@@ -100,7 +100,80 @@ export function sqliteStore(file: string): Store {
     .orderBy(desc(review.created_at), desc(review.id))
     .prepare();
 
+  const activeUser = db
+    .select({ id: account.id, username: account.username })
+    .from(account)
+    .where(and(eq(account.id, sql.placeholder("id")), eq(account.is_active, true)))
+    .prepare();
+
   return {
+    async activeUser(id) {
+      return activeUser.get({ id });
+    },
+    async productsForOrder(ids) {
+      const rows = db
+        .select({
+          id: product.id,
+          name: product.name,
+          price: product.price,
+          discount_percentage: product.discount_percentage,
+        })
+        .from(product)
+        .where(and(inArray(product.id, ids), live))
+        .all();
+      return new Map(rows.map((r) => [r.id, { ...r, priceCents: BigInt(r.price) }]));
+    },
+    async placeOrder(userId, lines) {
+      try {
+        return db.transaction(
+          (tx) => {
+            for (const line of lines) {
+              const taken = tx
+                .update(product)
+                .set({ stock: sql`${product.stock} - ${line.quantity}` })
+                .where(and(eq(product.id, line.product), live, gte(product.stock, line.quantity)))
+                .run();
+              if (taken.changes === 0) {
+                const left = tx
+                  .select({ stock: product.stock })
+                  .from(product)
+                  .where(eq(product.id, line.product))
+                  .get();
+                throw new NotEnoughStock({
+                  product: line.product,
+                  available: left?.stock ?? 0,
+                  requested: line.quantity,
+                });
+              }
+            }
+            const now = new Date();
+            const stamp = now.toISOString();
+            const created = tx
+              .insert(order)
+              .values({ created_at: stamp, updated_at: stamp, user_id: userId, status: "pending" })
+              .returning({ id: order.id })
+              .get();
+            const items = tx
+              .insert(orderItem)
+              .values(
+                lines.map((l) => ({
+                  order_id: created.id,
+                  product_id: l.product,
+                  quantity: l.quantity,
+                  price: Number(l.priceCents),
+                })),
+              )
+              .returning({ id: orderItem.id })
+              .all();
+            return { id: created.id, createdAt: now, itemIds: items.map((i) => i.id) };
+          },
+          { behavior: "immediate" },
+        );
+      } catch (error) {
+        if (error instanceof NotEnoughStock) return { short: error.short };
+        throw error;
+      }
+    },
     async countCategories() {
       return countCategories.get()?.n ?? 0;
     },

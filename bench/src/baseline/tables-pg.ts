@@ -38,3 +38,25 @@ export const user = pgTable("users_user", {
   id: integer("id").primaryKey(),
   username: varchar("username", { length: 150 }).notNull(),
 });
+
+export const account = pgTable("users_user", {
+  id: integer("id").primaryKey(),
+  username: varchar("username", { length: 150 }).notNull(),
+  is_active: boolean("is_active").notNull(),
+});
+
+export const order = pgTable("orders_order", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  updated_at: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
+  user_id: integer("user_id").notNull(),
+  status: varchar("status", { length: 20 }).notNull(),
+});
+
+export const orderItem = pgTable("orders_orderitem", {
+  id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+  order_id: integer("order_id").notNull(),
+  product_id: integer("product_id").notNull(),
+  quantity: integer("quantity").notNull(),
+  price: numeric("price", { precision: 10, scale: 2 }).notNull(),
+});

@@ -39,3 +39,25 @@ export const user = sqliteTable("users_user", {
   id: integer("id").primaryKey(),
   username: text("username").notNull(),
 });
+
+export const account = sqliteTable("users_user", {
+  id: integer("id").primaryKey(),
+  username: text("username").notNull(),
+  is_active: integer("is_active", { mode: "boolean" }).notNull(),
+});
+
+export const order = sqliteTable("orders_order", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  created_at: text("created_at").notNull(),
+  updated_at: text("updated_at").notNull(),
+  user_id: integer("user_id").notNull(),
+  status: text("status").notNull(),
+});
+
+export const orderItem = sqliteTable("orders_orderitem", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  order_id: integer("order_id").notNull(),
+  product_id: integer("product_id").notNull(),
+  quantity: integer("quantity").notNull(),
+  price: integer("price").notNull(),
+});
