@@ -1,7 +1,7 @@
 // DRF's GenericAPIView: a queryset, a serializer class, lookup, filtering and
 // pagination hooks, plus automatic query planning from the serializer.
 
-import type { AnyModel, QuerySet } from "@x/models";
+import type { QuerySet } from "@x/models";
 import { getApiContext } from "../api-context.js";
 import { ImproperlyConfigured, NotFound } from "../exceptions/api-exception.js";
 import { toAPIException } from "../exceptions/translate.js";
@@ -18,7 +18,6 @@ import type {
 } from "./contracts.js";
 import { lookupCanMatch } from "./lookup-value.js";
 import { applyQueryPlan } from "./query-plan.js";
-import { saveUploadsOnSave } from "./uploads.js";
 
 export class GenericAPIView<T = unknown> extends APIView {
   static queryset?: AnyQuerySet;
@@ -74,20 +73,7 @@ export class GenericAPIView<T = unknown> extends APIView {
 
   getSerializer(options: SerializerOptions = {}): SerializerLike {
     const Serializer = this.getSerializerClass();
-    const serializer: SerializerLike = new Serializer({
-      ...options,
-      context: { ...this.getSerializerContext(), ...options.context },
-    });
-    // Writes store multipart uploads in the storage before the model is saved.
-    return options.data === undefined ? serializer : saveUploadsOnSave(serializer, this.modelOrUndefined());
-  }
-
-  private modelOrUndefined(): AnyModel | undefined {
-    try {
-      return (this.getQueryset() as unknown as { model?: AnyModel }).model;
-    } catch {
-      return undefined; // a view without a queryset has no model fields to store files for
-    }
+    return new Serializer({ ...options, context: { ...this.getSerializerContext(), ...options.context } });
   }
 
   /** The query plan of the serializer this action uses. */
