@@ -19,7 +19,7 @@ import {
   userService,
 } from "@x/auth";
 import { closeDatabase, configureDatabase, getDatabase } from "@x/models";
-import { DefaultRouter, mount, schemaView } from "@x/routers";
+import { DefaultRouter, mount, path, schemaView } from "@x/routers";
 import {
   AllowAny,
   AnonRateThrottle,
@@ -150,13 +150,19 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
 
   const api = "/api/:version{v1|v2}";
   app.use(`${api}/*`, apiContext({ settings }));
+  // The auth endpoints are named routes beside the router: reversible and in the schema.
   const tokenViews = { jwt, throttleScope: "auth" };
-  app.all(`${api}/auth/token/`, ShopObtainAuthToken.asView({ users, tokenModel: auth.Token }));
-  app.all(`${api}/auth/jwt/`, TokenObtainPairView.asView(tokenViews));
-  app.all(`${api}/auth/jwt/refresh/`, TokenRefreshView.asView(tokenViews));
-  app.all(`${api}/auth/jwt/verify/`, TokenVerifyView.asView(tokenViews));
-  app.all(`${api}/auth/jwt/blacklist/`, TokenBlacklistView.asView(tokenViews));
-  const resolver = mount(app, `${api}/`, router, { settings });
+  const authRoutes = [
+    path("auth/token/", ShopObtainAuthToken, {
+      name: "auth-token",
+      initkwargs: { users, tokenModel: auth.Token },
+    }),
+    path("auth/jwt/", TokenObtainPairView, { name: "jwt-obtain", initkwargs: tokenViews }),
+    path("auth/jwt/refresh/", TokenRefreshView, { name: "jwt-refresh", initkwargs: tokenViews }),
+    path("auth/jwt/verify/", TokenVerifyView, { name: "jwt-verify", initkwargs: tokenViews }),
+    path("auth/jwt/blacklist/", TokenBlacklistView, { name: "jwt-blacklist", initkwargs: tokenViews }),
+  ];
+  const resolver = mount(app, `${api}/`, [router, ...authRoutes], { settings });
 
   mountDocs(app, "/api/docs/", "/api/schema/");
   app.get("/api/schema/", schemaView({ mounts: [resolver], settings, title: "shop-api", version: "1.0.0" }));

@@ -50,7 +50,9 @@ export class OrderSerializer extends ModelSerializer.of(
 /** One requested line: a live product and a quantity of at least 1. */
 export class OrderLineSerializer extends Serializer.of({
   product: new PrimaryKeyRelatedField({ queryset: Product.active.all() }),
-  quantity: new IntegerField({ minValue: 1 }),
+  // The upper bound is OrderItem.quantity's column range (as a ModelSerializer would derive):
+  // a larger number is a 400 here, not an integer overflow in the database.
+  quantity: new IntegerField({ minValue: 1, maxValue: 2147483647 }),
 }) {}
 
 /** The body of `POST /orders/`. */
