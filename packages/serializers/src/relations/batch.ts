@@ -8,7 +8,7 @@ interface Batch {
   result: Promise<Map<string, unknown>>;
 }
 
-const batches = new WeakMap<object, Map<QuerySetLike, Map<string, Batch>>>();
+const batches = new WeakMap<object, WeakMap<QuerySetLike, Map<string, Batch>>>();
 
 /** The object whose `lookup` equals `key` (undefined when none), fetched with its tick's batch. */
 export function loadRelated(
@@ -20,7 +20,7 @@ export function loadRelated(
 ): Promise<unknown> {
   let byQs = batches.get(context);
   if (!byQs) {
-    byQs = new Map();
+    byQs = new WeakMap();
     batches.set(context, byQs);
   }
   let byLookup = byQs.get(queryset);
@@ -44,7 +44,7 @@ export function loadRelated(
   return batch.result.then((m) => m.get(String(key)));
 }
 
-const existsBatches = new WeakMap<object, Map<QuerySetLike, Map<string, Batch>>>();
+const existsBatches = new WeakMap<object, WeakMap<QuerySetLike, Map<string, Batch>>>();
 
 /**
  * Whether a row with `field` = `value` exists, answered for every value asked in the same tick
@@ -58,7 +58,7 @@ export function valueExists(
 ): Promise<boolean> {
   let byQs = existsBatches.get(context);
   if (!byQs) {
-    byQs = new Map();
+    byQs = new WeakMap();
     existsBatches.set(context, byQs);
   }
   let byField = byQs.get(queryset);
