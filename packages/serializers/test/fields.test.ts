@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import {
   BooleanField,
@@ -19,6 +20,7 @@ import {
   MultipleChoiceField,
   RegexField,
   Serializer,
+  SerializerMethodField,
   SlugField,
   TimeField,
   URLField,
@@ -299,5 +301,25 @@ describe("date formats", () => {
       err("Date has wrong format. Use one of these formats instead: DD.MM.YYYY."),
     );
     expect(await render(d(), "2026-12-31")).toBe("31.12.2026");
+  });
+});
+
+describe("DictField with a nested serializer child", () => {
+  it("validates and renders each value through the child", async () => {
+    class Point extends Serializer.of({
+      x: new IntegerField(),
+      label: new SerializerMethodField(v.string()),
+    }) {
+      async get_label(p: { x: number }) {
+        return `x=${p.x}`;
+      }
+    }
+    const S = Serializer.of({ points: new DictField({ child: new Point() }) });
+    const s = new S({ data: { points: { a: { x: "1" }, b: { x: "no" } } } });
+    await s.isValid();
+    expect(s.errors).toEqual({ points: { b: { x: ["A valid integer is required."] } } });
+    expect(await new S({ instance: { points: { a: { x: 1 } } } }).data).toEqual({
+      points: { a: { x: 1, label: "x=1" } },
+    });
   });
 });

@@ -164,11 +164,26 @@ export class DictField<
       NullableIn<C>
     >;
   }
-  toRepresentation(value: unknown, context: SerializerContext): Record<string, NullableOut<C>> {
+  toRepresentation(
+    value: unknown,
+    context: SerializerContext,
+  ): Record<string, NullableOut<C>> | Promise<Record<string, NullableOut<C>>> {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries((value ?? {}) as Record<string, unknown>))
-      out[k] = x == null ? null : this.child.toRepresentation(x, context);
-    return out as Record<string, NullableOut<C>>;
+    let pending: Promise<unknown>[] | null = null;
+    for (const [k, x] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+      const r = x == null ? null : this.child.toRepresentation(x, context);
+      if (r instanceof Promise) {
+        out[k] = null;
+        pending ??= [];
+        pending.push(
+          r.then((y) => {
+            out[k] = y;
+          }),
+        );
+      } else out[k] = r;
+    }
+    const done = out as Record<string, NullableOut<C>>;
+    return pending ? Promise.all(pending).then(() => done) : done;
   }
   protected override typeSchema(mode: SchemaMode): JsonSchema {
     return { type: "object", additionalProperties: this.child.jsonSchema(mode) };
