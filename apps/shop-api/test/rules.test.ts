@@ -391,3 +391,12 @@ describe("schema and documentation", () => {
     );
   });
 });
+
+describe("hostile lookups", () => {
+  it("lookup values that cannot be keys are 404s, never 500s", async () => {
+    for (const path of ["/api/v1/categories/%00/", "/api/v1/products/99999999999/", "/api/v1/products/-1/"]) {
+      const res = await t.client().get(path);
+      expect(res.status, path).toBe(404);
+    }
+  });
+});

@@ -160,6 +160,8 @@ export class CategoryViewSet extends ReadOnlyModelViewSet<CategoryInstance> {
   static override queryset = Category.objects.orderBy("name");
   static override serializerClass = CategorySerializer;
   static override lookupField = "slug";
+  // Django's slug converter: anything else (NUL bytes, dots, spaces) never reaches the database.
+  static override lookupValueRegex = "[-a-zA-Z0-9_]+";
   static override actions: ActionsOf<CategoryViewSet> = {
     products: { detail: true, methods: ["get"] },
   };
