@@ -22,6 +22,7 @@ import {
   IntegerField,
   ModelSerializer,
   PrimaryKeyRelatedField,
+  ReadOnlyField,
   type Reverse,
   type SerializerContext,
   SerializerMethodField,
@@ -1010,5 +1011,18 @@ describe("unique checks are batched on create", () => {
     const { queries } = await captureQueries(() => s.isValid());
     expect(queries).toHaveLength(1);
     expect(s.errors).toEqual([{}, { slug: ["category with this slug already exists."] }, {}]);
+  });
+});
+
+describe("read types of declared read-only fields", () => {
+  it("an untyped ReadOnlyField takes the model attribute's type", async () => {
+    class S extends ModelSerializer.of(
+      { model: Product, fields: ["id", "is_in_stock", "stock"] },
+      { is_in_stock: new ReadOnlyField() },
+    ) {}
+    const p = await makeProduct("pen", { stock: 2 });
+    const data = await new S({ instance: p }).data;
+    expectTypeOf(data).toEqualTypeOf<{ id: number; is_in_stock: boolean; stock: number }>();
+    expect(data).toEqual({ id: p.pk, is_in_stock: true, stock: 2 });
   });
 });

@@ -20,7 +20,10 @@ type Names<L> = L extends readonly (infer N)[] ? N & string : never;
 export type ModelRead<M, L, D extends FieldMap> = L extends readonly string[]
   ? Simplify<
       { -readonly [K in Exclude<Names<L>, keyof D>]: ModelReadValue<Inst<M>, K> } & {
-        [K in keyof ReadShape<D> & Names<L>]: ReadShape<D>[K];
+        // an untyped declared field (`new ReadOnlyField()`) takes the model attribute's type
+        [K in keyof ReadShape<D> & Names<L>]: unknown extends ReadShape<D>[K]
+          ? ModelReadValue<Inst<M>, K & string>
+          : ReadShape<D>[K];
       }
     >
   : Record<string, unknown>;
