@@ -1,0 +1,125 @@
+// Real shop-api processes for the scale-out tests: `manage` commands run to
+// completion, `runserver` processes started on a free port each, and an HTTP
+// client that talks to them as a load balancer would (one public Host for all,
+// the client's address in X-Forwarded-For).
+import { type ChildProcess, spawn } from "node:child_process";
+import http from "node:http";
+import { resolve } from "node:path";
+
+export const appDir = resolve(import.meta.dirname, "../..");
+const tsx = resolve(appDir, "node_modules/.bin/tsx");
+
+function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(tsx, ["--conditions=source", "src/manage.ts", ...args], {
+    cwd: appDir,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  return { child, output: () => output };
+}
+
+/** Runs `manage <args>` to completion; rejects with its output unless it exits 0. */
+export function manage(args: string[], env: Record<string, string>): Promise<string> {
+  const { child, output } = start(args, env);
+  return new Promise((resolvePromise, reject) => {
+    child.on("exit", (code) =>
+      code === 0
+        ? resolvePromise(output())
+        : reject(new Error(`manage ${args.join(" ")} exited with ${code}:\n${output()}`)),
+    );
+  });
+}
+
+export interface Server {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+}
+
+/** Starts `manage runserver --port 0` and resolves once it prints the port it listens on. */
+export function runserver(env: Record<string, string>): Promise<Server> {
+  const { child, output } = start(["runserver", "--port", "0"], env);
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runserver did not listen:\n${output()}`)), 90_000);
+    const poll = setInterval(() => {
+      const m = output().match(/listening on http:\/\/localhost:(\d+)\//);
+      if (!m) return;
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolvePromise({ child, port: Number(m[1]), output });
+    }, 50);
+    child.once("exit", (code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`runserver exited with ${code}:\n${output()}`));
+    });
+  });
+}
+
+/** SIGTERM, then the exit code once the process has finished its requests and closed its pools. */
+export function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolvePromise) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.removeAllListeners("exit");
+    child.once("exit", (code) => {
+      clearTimeout(killer);
+      resolvePromise(code);
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of several endpoints; each test asserts the fields it reads
+  json: any;
+}
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The client's address, as the load balancer reports it in X-Forwarded-For. */
+  client: string;
+}
+
+/** The public host every process sees behind the load balancer (fetch cannot set Host; node:http can). */
+export const PUBLIC_HOST = "shop.test";
+
+export function call(port: number, path: string, options: CallOptions): Promise<Reply> {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    Host: PUBLIC_HOST,
+    "X-Forwarded-For": options.client,
+    Accept: "application/json",
+    ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    ...options.headers,
+  };
+  return new Promise((resolvePromise, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, path, method: options.method ?? "GET", headers },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => {
+          const json = text && res.headers["content-type"]?.includes("json") ? JSON.parse(text) : undefined;
+          resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
