@@ -108,6 +108,7 @@ export {
   Value,
   When,
 } from "./query/expressions.js";
+export { Concat, Length, Lower, Upper } from "./query/functions.js";
 export { Prefetch, PrefetchObject, prefetchRelatedObjects } from "./query/prefetch.js";
 export { Q, type QNode } from "./query/q.js";
 export { QuerySet } from "./query/queryset.js";

@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
+  Concat,
   captureQueries,
   F,
   FieldError,
+  Length,
+  Lower,
   MultipleObjectsReturned,
   NotSupportedError,
   nullsFirst,
   ObjectDoesNotExist,
   Q,
+  Upper,
   ValidationError,
+  Value,
 } from "../src/index.js";
 import { useTestDatabase } from "./support/db.js";
 import { Author, allModels, Book, Category, Product } from "./support/shop.js";
@@ -243,6 +248,35 @@ describe("Q and F", () => {
     expect((await Product.objects.orderBy(F("stock").desc())).map((p) => p.stock)).toEqual([8, 6, 3, 1]);
     await Product.objects.filter({ slug: "ecole" }).update({ price: F("price").add("0.01") });
     expect((await Product.objects.get({ slug: "ecole" })).price).toBe("200.00");
+  });
+});
+
+describe("database functions", () => {
+  it("Lower/Upper/Length/Concat behave the same on both databases (Unicode)", async () => {
+    await products();
+    const rows = await Product.objects
+      .annotate({
+        low: Lower("name"),
+        up: Upper("name"),
+        len: Length("name"),
+        label: Concat("slug", Value(":"), "stock"),
+      })
+      .filter({ slug: "ecole" });
+    expect(rows.map((r) => [r.low, r.up, r.len, r.label])).toEqual([
+      ["école phone", "ÉCOLE PHONE", 11, "ecole:5"],
+    ]);
+    expect((await Product.objects.orderBy(Lower("name").asc())).map((p) => p.slug)).toEqual([
+      "big-book",
+      "small-book",
+      "case",
+      "ecole",
+    ]);
+    expect(
+      await Product.objects
+        .annotate({ low: Lower("name") })
+        .filter({ low__startswith: "éc" })
+        .count(),
+    ).toBe(2);
   });
 });
 

@@ -32,6 +32,7 @@ function regex(pattern: string, flags: string): RegExp {
 export function registerSqliteFunctions(db: BetterSqlite3.Database): void {
   const opts = { deterministic: true };
   db.function("x_lower", opts, (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v) as never);
+  db.function("x_upper", opts, (v: unknown) => (typeof v === "string" ? v.toUpperCase() : v) as never);
   db.function("x_endswith", opts, (v: unknown, s: unknown) =>
     typeof v === "string" && typeof s === "string" ? (v.endsWith(s) ? 1 : 0) : null,
   );
