@@ -34,6 +34,21 @@ export function Prefetch(
 
 const SRC = "x_prefetch_src";
 
+// below SQLite's 32766 and PostgreSQL's 65535 bound-parameter limits
+const MAX_IN = 10_000;
+
+/** Runs `query` over `values` in chunks small enough for one statement each. */
+async function inChunks(
+  values: unknown[],
+  query: (chunk: unknown[]) => PromiseLike<unknown[]>,
+): Promise<AnyInstance[]> {
+  if (values.length <= MAX_IN) return (await query(values)) as AnyInstance[];
+  const out: AnyInstance[] = [];
+  for (let i = 0; i < values.length; i += MAX_IN)
+    out.push(...((await query(values.slice(i, i + MAX_IN))) as AnyInstance[]));
+  return out;
+}
+
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
@@ -117,7 +132,7 @@ async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<vo
     }
     if (level.kind === "forward") {
       const ids = unique(current.map((o) => o[level.attname!]).filter((v) => v !== null && v !== undefined));
-      const rows = ids.length > 0 ? ((await qs.filter({ pk__in: ids })) as AnyInstance[]) : [];
+      const rows = ids.length > 0 ? await inChunks(ids, (chunk) => qs.filter({ pk__in: chunk })) : [];
       const byPk = new Map(rows.map((r) => [r.pk, r]));
       for (const o of current) {
         const v = byPk.get(o[level.attname!]) ?? null;
@@ -127,7 +142,7 @@ async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<vo
       next.push(...rows);
     } else if (level.kind === "reverse" || level.kind === "reverse_one") {
       const pks = unique(current.map((o) => o.pk));
-      const rows = (await qs.filter({ [`${level.backAttname}__in`]: pks })) as AnyInstance[];
+      const rows = await inChunks(pks, (chunk) => qs.filter({ [`${level.backAttname}__in`]: chunk }));
       const byParent = new Map<unknown, AnyInstance[]>();
       for (const r of rows) {
         const key = r[level.backAttname!];
@@ -146,9 +161,9 @@ async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<vo
       next.push(...rows);
     } else {
       const pks = unique(current.map((o) => o.pk));
-      const rows = (await qs
-        .filter({ [`${level.backPath}__in`]: pks })
-        .annotate({ [SRC]: F(`${level.backPath}__pk`) })) as AnyInstance[];
+      const rows = await inChunks(pks, (chunk) =>
+        qs.filter({ [`${level.backPath}__in`]: chunk }).annotate({ [SRC]: F(`${level.backPath}__pk`) }),
+      );
       const bySource = new Map<unknown, AnyInstance[]>();
       for (const r of rows) {
         const key = r[SRC];
