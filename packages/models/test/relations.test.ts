@@ -117,6 +117,19 @@ describe("ForeignKey", () => {
     expect(herbert.best_sellers.map((b) => b.title)).toEqual(["Dune"]);
   });
 
+  it("prefetch over more parents than one statement may bind splits the IN list", async () => {
+    const authors = await Author.objects.bulkCreate(
+      Array.from({ length: 10_001 }, (_, i) => new Author({ name: `a${String(i).padStart(5, "0")}` })),
+      { batchSize: 1000 },
+    );
+    await Book.objects.create({ title: "last", author: authors[10_000]! });
+    const loaded = await assertNumQueries(3, () => Author.objects.prefetchRelated("books"));
+    const withBooks = [];
+    for (const a of loaded)
+      if ((await a.related<typeof Book>("books").all()).length > 0) withBooks.push(a.name);
+    expect(withBooks).toEqual(["a10000"]);
+  });
+
   it("multi-level prefetch items__product__category plus selectRelated", async () => {
     const u = await Customer.objects.create({ username: "ann" });
     const cats = await Category.objects.bulkCreate([
