@@ -37,7 +37,10 @@ export function manage(args: string[], env: Record<string, string>): Promise<str
 }
 
 export interface Server {
+  /** The `tsx` wrapper we spawned. */
   child: ChildProcess;
+  /** The Node process running the app (tsx's child), as the server prints it. */
+  pid: number;
   port: number;
   output: () => string;
 }
@@ -48,11 +51,11 @@ export function runserver(env: Record<string, string>): Promise<Server> {
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`runserver did not listen:\n${output()}`)), 90_000);
     const poll = setInterval(() => {
-      const m = output().match(/listening on http:\/\/localhost:(\d+)\//);
+      const m = output().match(/listening on http:\/\/localhost:(\d+)\/\S* \(pid (\d+)\)/);
       if (!m) return;
       clearInterval(poll);
       clearTimeout(timer);
-      resolvePromise({ child, port: Number(m[1]), output });
+      resolvePromise({ child, port: Number(m[1]), pid: Number(m[2]), output });
     }, 50);
     child.once("exit", (code) => {
       clearInterval(poll);
@@ -62,17 +65,30 @@ export function runserver(env: Record<string, string>): Promise<Server> {
   });
 }
 
-/** SIGTERM, then the exit code once the process has finished its requests and closed its pools. */
-export function stop(child: ChildProcess): Promise<number | null> {
+/**
+ * SIGTERM to the app's own process (as an orchestrator signals a container's
+ * process), then its exit code once it has finished its requests and closed
+ * its pools. Not to the tsx wrapper: tsx relays a signal and SIGKILLs the app
+ * when the app's acknowledgement takes over 30 ms, which a busy machine exceeds.
+ */
+export function stop(server: Server): Promise<number | null> {
+  const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolvePromise) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const killer = setTimeout(() => {
+      try {
+        process.kill(server.pid, "SIGKILL");
+      } catch {
+        // already gone: the wrapper's exit follows
+      }
+      child.kill("SIGKILL");
+    }, 15_000);
     child.removeAllListeners("exit");
     child.once("exit", (code) => {
       clearTimeout(killer);
       resolvePromise(code);
     });
-    child.kill("SIGTERM");
+    process.kill(server.pid, "SIGTERM");
   });
 }
 
