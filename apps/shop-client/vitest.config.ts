@@ -1,0 +1,3 @@
+import { packageProject } from "@x/vitest-config";
+
+export default packageProject("shop-client");
