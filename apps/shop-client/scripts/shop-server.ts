@@ -99,6 +99,7 @@ export async function startShop(options: StartShopOptions = {}): Promise<Running
     },
   );
   let output = "";
+  let listening = false;
   const stop = async () => {
     child.kill("SIGTERM");
     await exited(child);
@@ -111,9 +112,11 @@ export async function startShop(options: StartShopOptions = {}): Promise<Running
         options.timeoutMs ?? 60_000,
       );
       const onData = (chunk: Buffer) => {
+        if (listening) return; // keep draining the pipe, stop collecting
         output += chunk.toString();
         const match = LISTENING.exec(output);
         if (match) {
+          listening = true;
           clearTimeout(timer);
           resolve(Number(match[1]));
         }
