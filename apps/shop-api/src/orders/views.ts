@@ -42,6 +42,13 @@ export class OrderViewSet extends withMixins(
     return [new IsAuthenticated()];
   }
 
+  /** The write shapes, so OPTIONS and the schema describe what each action reads. */
+  override getSerializerClass() {
+    if (this.action === "create") return OrderCreateSerializer;
+    if (this.action === "partialUpdate") return OrderStatusSerializer;
+    return OrderSerializer;
+  }
+
   override getQueryset() {
     const orders = Order.objects
       .selectRelated("user")
