@@ -177,7 +177,8 @@ export class ProductWriteSerializer extends ModelSerializer.of(
     price: new DecimalField({ maxDigits: 10, decimalPlaces: 2, minValue: "0" }),
     cost: new DecimalField({ maxDigits: 10, decimalPlaces: 2, minValue: "0" }),
     discount_percentage: new IntegerField({ minValue: 0, maxValue: 100, required: false }),
-    stock: new IntegerField({ minValue: 0, required: false }),
+    // Bounded by the integer column, as a ModelSerializer derives it: no overflow 500 on PostgreSQL.
+    stock: new IntegerField({ minValue: 0, maxValue: 2147483647, required: false }),
     tags: new ListField({ child: new CharField({ maxLength: 50 }), required: false }),
     metadata: new DictField({ required: false }),
     category: new SlugRelatedField({ slugField: "slug", queryset: Category.objects.all() }),

@@ -139,6 +139,44 @@ describe("API2: JWT attacks on an authenticated endpoint", () => {
     }
   });
 
+  it("a deleted user's JWT pair and token key are refused", async () => {
+    const reg = await t.client().post("/api/v1/users/", {
+      username: "ghost",
+      email: "ghost@example.com",
+      password: "ghost-password-1",
+    });
+    expect(reg.status).toBe(201);
+    const ghost = await jwtPair(t, "ghost", "ghost-password-1");
+    const login = await t
+      .client()
+      .post("/api/v1/auth/token/", { username: "ghost", password: "ghost-password-1" });
+    const key = (login.data as { token: string }).token;
+    expect((await meWith(t, `Token ${key}`)).status).toBe(200);
+    await User.objects.filter({ username: "ghost" }).delete();
+    const access = await meWith(t, `Bearer ${ghost.access}`);
+    expect(access.status).toBe(401);
+    expect(access.data).toMatchObject({ code: "user_not_found" });
+    const refresh = await t.client().post("/api/v1/auth/jwt/refresh/", { refresh: ghost.refresh });
+    expect(refresh.status).toBe(401);
+    expect(refresh.data).not.toHaveProperty("access");
+    const token = await meWith(t, `Token ${key}`);
+    expect(token.status).toBe(401);
+    expect(token.data).toEqual({ detail: "Invalid token." });
+  });
+
+  it("a deactivated user's token key is refused", async () => {
+    const login = await t.client().post("/api/v1/auth/token/", { username: "radia12", password: PASSWORD });
+    const key = (login.data as { token: string }).token;
+    await User.objects.filter({ pk: 12 }).update({ is_active: false });
+    try {
+      const res = await meWith(t, `Token ${key}`);
+      expect(res.status).toBe(401);
+      expect(res.data).toEqual({ detail: "User inactive or deleted." });
+    } finally {
+      await User.objects.filter({ pk: 12 }).update({ is_active: true });
+    }
+  });
+
   it("a rotated-out or blacklisted refresh token cannot be reused", async () => {
     const mine = await jwtPair(t, "ada13", PASSWORD);
     const first = await t.client().post("/api/v1/auth/jwt/refresh/", { refresh: mine.refresh });

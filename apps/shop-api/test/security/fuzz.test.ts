@@ -47,7 +47,7 @@ const STRINGS = [
   "_",
   "\\",
   "<script>alert(1)</script>",
-  "${jndi:ldap://x}",
+  "$" + "{jndi:ldap://x}",
   "../../etc/passwd",
   "x".repeat(300),
   "y".repeat(20_000),
