@@ -240,8 +240,16 @@ export interface components {
       /** Format: date-time */
       created_at: string;
     };
-    OrderRequest: Record<string, never>;
-    PatchedOrderRequest: Record<string, never>;
+    OrderCreateRequest: {
+      items: {
+          product: number;
+          quantity: number;
+        }[];
+    };
+    PatchedOrderStatusRequest: {
+      /** @enum {unknown} */
+      status?: "pending" | "processing" | "completed" | "cancelled";
+    };
     RegisterRequest: {
       username: string;
       /** Format: email */
@@ -1044,7 +1052,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["OrderRequest"];
+        "application/json": components["schemas"]["OrderCreateRequest"];
       };
     };
     responses: {
@@ -1127,7 +1135,7 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        "application/json": components["schemas"]["PatchedOrderRequest"];
+        "application/json": components["schemas"]["PatchedOrderStatusRequest"];
       };
     };
     responses: {
@@ -1178,7 +1186,7 @@ export interface operations {
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["Order"];
         };
       };
       /** @description Authentication credentials were not provided or are invalid */

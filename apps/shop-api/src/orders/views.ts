@@ -1,5 +1,6 @@
 import { IsAdminUser, IsAuthenticated } from "@x/auth";
 import { DjangoFilterBackend } from "@x/filters";
+import { extendSchema } from "@x/routers";
 import {
   type ActionsOf,
   CreateModelMixin,
@@ -93,3 +94,10 @@ export class OrderViewSet extends withMixins(
     return new OrderSerializer({ instance: order, context: this.getSerializerContext() }).data;
   }
 }
+
+// The write serializers describe the bodies; every answer is an Order.
+extendSchema(OrderViewSet, {
+  create: { responses: { "201": OrderSerializer } },
+  partialUpdate: { responses: { "200": OrderSerializer } },
+  cancel: { request: null, responses: { "200": OrderSerializer } },
+});
