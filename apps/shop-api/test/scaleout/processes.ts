@@ -9,8 +9,13 @@ import { resolve } from "node:path";
 export const appDir = resolve(import.meta.dirname, "../..");
 const tsx = resolve(appDir, "node_modules/.bin/tsx");
 
-function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(tsx, ["--conditions=source", "src/manage.ts", ...args], {
+/** `tsx --conditions=source <script> <args>` in the app's directory. */
+function start(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(tsx, ["--conditions=source", script, ...args], {
     cwd: appDir,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -26,7 +31,7 @@ function start(args: string[], env: Record<string, string>): { child: ChildProce
 
 /** Runs `manage <args>` to completion; rejects with its output unless it exits 0. */
 export function manage(args: string[], env: Record<string, string>): Promise<string> {
-  const { child, output } = start(args, env);
+  const { child, output } = start("src/manage.ts", args, env);
   return new Promise((resolvePromise, reject) => {
     child.on("exit", (code) =>
       code === 0
@@ -45,9 +50,14 @@ export interface Server {
   output: () => string;
 }
 
-/** Starts `manage runserver --port 0` and resolves once it prints the port it listens on. */
-export function runserver(env: Record<string, string>): Promise<Server> {
-  const { child, output } = start(["runserver", "--port", "0"], env);
+/**
+ * Starts `manage runserver --port 0` (or another server script that prints the
+ * same line) and resolves once it prints the port it listens on.
+ */
+export function runserver(env: Record<string, string>, script?: string): Promise<Server> {
+  const { child, output } = script
+    ? start(script, [], env)
+    : start("src/manage.ts", ["runserver", "--port", "0"], env);
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`runserver did not listen:\n${output()}`)), 90_000);
     const poll = setInterval(() => {

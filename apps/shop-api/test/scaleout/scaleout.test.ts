@@ -28,12 +28,15 @@ const env: Record<string, string> = {
   TRUSTED_PROXIES: "127.0.0.1",
   THROTTLE_ANON: "10/min",
   THROTTLE_USER: "100000/hour",
-  THROTTLE_AUTH: "100000/min",
+  // The login endpoints' scope: 6 attempts a minute per client, on every process together.
+  THROTTLE_AUTH: "6/min",
 };
 
 const db = createDatabase(env.DATABASE_URL!);
 const redis = new RedisCache({ url: redisUrl, keyPrefix: prefix });
 let servers: Server[] = [];
+/** A fourth process: the same app plus the auth package's session login/logout views (session-server.ts). */
+let sessionApp: Server | undefined;
 /** The port of the process the load balancer picks for request `i` (round-robin). */
 const port = (i: number): number => servers[i % servers.length]!.port;
 
@@ -43,11 +46,18 @@ beforeAll(async () => {
   await admin.close();
   await manage(["migrate"], env);
   await manage(["loaddata", "fixtures/shop.json"], env);
-  servers = await Promise.all([runserver(env), runserver(env), runserver(env)]);
+  const started = await Promise.all([
+    runserver(env),
+    runserver(env),
+    runserver(env),
+    runserver(env, "test/scaleout/session-server.ts"),
+  ]);
+  sessionApp = started.pop();
+  servers = started;
 }, 150_000);
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => stop(s)));
+  await Promise.all([...servers, ...(sessionApp ? [sessionApp] : [])].map((s) => stop(s)));
   await db.close();
   const admin = createDatabase(pgBase);
   await admin.execute(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -104,6 +114,29 @@ describe("three shop-api processes on one PostgreSQL and one Redis", () => {
     );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(10);
     expect(replies.filter((r) => r.status === 429)).toHaveLength(20);
+  });
+
+  it("hold one login-attempt limit across processes: the 7th attempt is refused wherever it lands", async () => {
+    const client = "203.0.113.15";
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const res = await call(port(i), "/api/v1/auth/jwt/", {
+        method: "POST",
+        body: { username: "margaret16", password: `wrong-${i}` },
+        client,
+      });
+      statuses.push(res.status);
+      if (res.status === 401)
+        expect(res.json.detail).toBe("No active account found with the given credentials");
+    }
+    expect(statuses).toEqual([...Array(6).fill(401), ...Array(3).fill(429)]);
+    // The right password does not get past the limit either.
+    const right = await call(port(0), "/api/v1/auth/jwt/", {
+      method: "POST",
+      body: { username: "margaret16", password: PASSWORD },
+      client,
+    });
+    expect(right.status).toBe(429);
   });
 
   it("reject a refresh token blacklisted through one process on every other", async () => {
@@ -171,6 +204,38 @@ describe("three shop-api processes on one PostgreSQL and one Redis", () => {
       client,
     });
     expect(next.status).toBe(200);
+  });
+
+  it("honour a session logged in through one process on every other, until it is logged out", async () => {
+    const client = "203.0.113.25";
+    const app = sessionApp!.port;
+    const login = await call(app, "/api/v1/auth/session/login/", {
+      method: "POST",
+      body: { username: "margaret16", password: PASSWORD },
+      client,
+    });
+    expect(login.status).toBe(200);
+    expect(login.json).toEqual({ detail: "Successfully logged in." });
+    const cookies = Object.fromEntries(
+      (login.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!.split("=") as [string, string]),
+    );
+    expect(cookies.sessionid).toMatch(/^[a-z0-9]{32}$/);
+    const Cookie = `sessionid=${cookies.sessionid}; csrftoken=${cookies.csrftoken}`;
+    for (const at of [0, 1, 2]) {
+      const me = await call(port(at), "/api/v1/users/me/", { headers: { Cookie }, client });
+      expect(me.status).toBe(200);
+      expect(me.json.username).toBe("margaret16");
+    }
+    const logout = await call(app, "/api/v1/auth/session/logout/", {
+      method: "POST",
+      headers: { Cookie, "X-CSRFToken": cookies.csrftoken!, Referer: "http://shop.test/" },
+      client,
+    });
+    expect(logout.status).toBe(200);
+    for (const at of [0, 1, 2]) {
+      const me = await call(port(at), "/api/v1/users/me/", { headers: { Cookie }, client });
+      expect(me.status).toBe(401);
+    }
   });
 
   it("serve the cached category list identically from the shared cache on every process", async () => {
@@ -244,8 +309,9 @@ describe("three shop-api processes on one PostgreSQL and one Redis", () => {
   });
 
   it("stop gracefully on SIGTERM", async () => {
-    const codes = await Promise.all(servers.map((s) => stop(s)));
-    expect(codes).toEqual([0, 0, 0]);
-    for (const s of servers) expect(s.output()).not.toMatch(/Error|error/);
+    const all = [...servers, sessionApp!];
+    const codes = await Promise.all(all.map((s) => stop(s)));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    for (const s of all) expect(s.output()).not.toMatch(/Error|error/);
   });
 });
