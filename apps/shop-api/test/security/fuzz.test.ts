@@ -1,19 +1,23 @@
-// A small seeded fuzz pass over the three public write bodies (product create,
-// order create, registration): wrong types, NUL bytes, non-ASCII, huge numbers,
-// nested objects, duplicate keys and broken raw JSON. Never a 5xx, every 4xx
-// is DRF-shaped, and a refused request leaves the row counts unchanged.
-// Bounded: FUZZ_REQUESTS (default 600, at most 1,000) requests from FUZZ_SEED;
+// A small seeded fuzz pass over the public write bodies (product create, order
+// create, registration, JWT refresh and verify) and the list query parameters and
+// detail path segments: wrong types, non-ASCII, huge numbers, nested objects,
+// duplicate keys, broken raw JSON, NUL bytes and other content types. Never a 5xx,
+// every 4xx is DRF-shaped, and a refused write leaves the row counts unchanged.
+// Bounded: FUZZ_REQUESTS (default 900, at most 1,000) requests from FUZZ_SEED;
 // a failure prints the seed, the case number and the raw request to replay.
 import type { APIClient, TestResponse } from "@x/views";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Order, OrderItem } from "../../src/orders/models.js";
 import { Product } from "../../src/products/models.js";
 import { Profile, User } from "../../src/users/models.js";
-import { createTestShop, type TestShop, tokenClient } from "../setup.js";
+import { createTestShop, PASSWORD, type TestShop, tokenClient } from "../setup.js";
 import { isDrfErrorBody, prng, sendRaw } from "./helpers.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
-const REQUESTS = Math.min(Number(process.env.FUZZ_REQUESTS ?? 600), 1_000);
+const TOTAL = Math.min(Number(process.env.FUZZ_REQUESTS ?? 900), 1_000);
+/** Two thirds of the budget go to write bodies, the rest to reads. */
+const REQUESTS = Math.ceil((TOTAL * 2) / 3);
+const READS = TOTAL - REQUESTS;
 
 let t: TestShop;
 let customer: APIClient;
@@ -23,6 +27,8 @@ beforeAll(async () => {
   t = await createTestShop();
   customer = await tokenClient(t, "margaret16");
   manager = await tokenClient(t, "manager");
+  const pair = await t.client().post("/api/v1/auth/jwt/", { username: "grace17", password: PASSWORD });
+  refreshToken = (pair.data as { refresh: string }).refresh;
 }, 60_000);
 afterAll(async () => {
   await t?.close();
@@ -82,7 +88,11 @@ interface Target {
   client: () => APIClient;
   path: string;
   valid: (n: number) => Record<string, unknown>;
+  /** The status of an accepted body. */
+  ok: number;
 }
+
+let refreshToken = "";
 
 const TARGETS: Target[] = [
   {
@@ -102,12 +112,14 @@ const TARGETS: Target[] = [
       is_featured: false,
       category: "books",
     }),
+    ok: 201,
   },
   {
     name: "order",
     client: () => customer,
     path: "/api/v1/orders/",
     valid: () => ({ items: [{ product: 7, quantity: 1 }] }),
+    ok: 201,
   },
   {
     name: "registration",
@@ -120,8 +132,37 @@ const TARGETS: Target[] = [
       first_name: "F",
       last_name: "Z",
     }),
+    ok: 201,
+  },
+  {
+    name: "jwt refresh",
+    client: () => t.client(),
+    path: "/api/v1/auth/jwt/refresh/",
+    valid: () => ({ refresh: refreshToken }),
+    ok: 200,
+  },
+  {
+    name: "jwt verify",
+    client: () => t.client(),
+    path: "/api/v1/auth/jwt/verify/",
+    valid: () => ({ token: refreshToken }),
+    ok: 200,
   },
 ];
+
+/** Content types a client may send instead of JSON. */
+const CONTENT_TYPES = [
+  "text/plain",
+  "application/xml",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=xyz",
+  "multipart/form-data",
+  "application/json; charset=utf-16",
+  "application/json-patch+json",
+  "APPLICATION/JSON",
+  "",
+  "*/*",
+] as const;
 
 /** An integer-like value beyond PostgreSQL's integer range, clamped into it (a known gap for related pks). */
 function inColumnRange(value: unknown): unknown {
@@ -184,7 +225,7 @@ async function rowCounts() {
   return { users, profiles, products, orders, items };
 }
 
-describe("fuzz: product, order and registration bodies", () => {
+describe("fuzz: write bodies", () => {
   it(`${REQUESTS} seeded requests: no 5xx, DRF-shaped 4xx, nothing written on refusal`, async () => {
     await Product.objects.filter({ pk: 7 }).update({ stock: 100_000, is_deleted: false });
     const rnd = prng(SEED);
@@ -194,20 +235,85 @@ describe("fuzz: product, order and registration bodies", () => {
       const valid = target.valid(n);
       const raw = rnd() < 0.2;
       const body = raw ? rawBody(rnd, valid) : JSON.stringify(mutate(rnd, valid));
+      const contentType = rnd() < 0.1 ? pick(rnd, CONTENT_TYPES) : "application/json";
       const before = await rowCounts();
-      const res: TestResponse = await sendRaw(target.client(), "POST", target.path, body);
+      const res: TestResponse = await sendRaw(target.client(), "POST", target.path, body, contentType);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      const replay = `FUZZ_SEED=${SEED} case ${n}: POST ${target.path} as ${target.name} client, body ${JSON.stringify(body.slice(0, 2000))} -> ${res.status} ${res.text.slice(0, 300)}`;
+      const replay = `FUZZ_SEED=${SEED} case ${n}: POST ${target.path} as ${target.name} client, Content-Type ${JSON.stringify(contentType)}, body ${JSON.stringify(body.slice(0, 2000))} -> ${res.status} ${res.text.slice(0, 300)}`;
       expect(res.status, replay).toBeLessThan(500);
       if (res.status >= 400) {
         expect(isDrfErrorBody(res.data), replay).toBe(true);
         expect(await rowCounts(), replay).toEqual(before);
       } else {
-        expect(res.status, replay).toBe(201);
+        expect(res.status, replay).toBe(target.ok);
       }
     }
     // The pass exercised both sides: refusals and the occasional accepted body.
     expect(statuses.get(400) ?? 0).toBeGreaterThan(REQUESTS / 4);
     expect(statuses.get(201) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(415) ?? 0).toBeGreaterThan(0);
+  }, 240_000);
+});
+
+/** A query value or path segment: hostile strings, numbers and structures flattened to text. */
+function hostileText(rnd: Random): string {
+  const value = hostile(rnd);
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+const QUERY_PARAMS = [
+  "category",
+  "min_price",
+  "max_price",
+  "in_stock",
+  "is_featured",
+  "name",
+  "search",
+  "ordering",
+  "page",
+  "page_size",
+  "status",
+  "cursor",
+] as const;
+
+const LIST_PATHS = [
+  "/api/v1/products/",
+  "/api/v2/products/",
+  "/api/v1/reviews/",
+  "/api/v1/orders/",
+  "/api/v1/categories/",
+];
+const DETAIL_PATHS = [
+  "products",
+  "reviews",
+  "orders",
+  "categories",
+  "products/{}/reviews",
+  "categories/{}/products",
+];
+
+describe("fuzz: query parameters and path segments", () => {
+  it(`${READS} seeded reads: no 5xx, 4xx DRF-shaped (or a 404)`, async () => {
+    const rnd = prng(SEED + 1);
+    for (let n = 0; n < READS; n++) {
+      let path: string;
+      if (rnd() < 0.6) {
+        const params = new URLSearchParams();
+        const count = 1 + Math.floor(rnd() * 3);
+        for (let i = 0; i < count; i++) params.append(pick(rnd, QUERY_PARAMS), hostileText(rnd));
+        path = `${pick(rnd, LIST_PATHS)}?${params.toString()}`;
+      } else {
+        const template = pick(rnd, DETAIL_PATHS);
+        const segment = encodeURIComponent(String(inColumnRange(hostileText(rnd)))).slice(0, 2000);
+        path = template.includes("{}")
+          ? `/api/v1/${template.replace("{}", segment)}/`
+          : `/api/v1/${template}/${segment}/`;
+      }
+      const res = await customer.get(path);
+      const replay = `FUZZ_SEED=${SEED} read ${n}: GET ${path.slice(0, 2000)} -> ${res.status} ${res.text.slice(0, 300)}`;
+      expect(res.status, replay).toBeLessThan(500);
+      if (res.status >= 400 && res.data !== undefined) expect(isDrfErrorBody(res.data), replay).toBe(true);
+      if (res.status >= 400 && res.status !== 404) expect(res.data, replay).toBeDefined();
+    }
   }, 240_000);
 });
