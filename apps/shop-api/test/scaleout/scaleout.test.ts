@@ -1,7 +1,7 @@
 // Scale-out on loopback: three shop-api processes (`manage runserver`) share
 // one PostgreSQL schema and one Redis database, as replicas behind a load
-// balancer do. Throttles, the JWT blacklist, cached pages and stock must hold
-// across them, not per process.
+// balancer do. Throttles (anonymous and login attempts), the JWT blacklist,
+// sessions, cached pages and stock must hold across them, not per process.
 //
 // This file always runs on PostgreSQL + Redis, whatever TEST_DB says: a shared
 // database is the point, and an in-process SQLite file is not one. Both vitest
