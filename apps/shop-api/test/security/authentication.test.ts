@@ -177,6 +177,26 @@ describe("API2: JWT attacks on an authenticated endpoint", () => {
     }
   });
 
+  it("forged refresh tokens get no access token from refresh, and verify refuses them", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { ...accessClaims(1), token_type: "refresh", exp: now + 86_400 };
+    const [h, , s] = pair.refresh.split(".");
+    const forged = [
+      `${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`,
+      signHs256(claims, "not-the-secret-key-of-this-server!!"),
+      `${h}.${b64({ ...claimsOf(pair.refresh), user_id: 1 })}.${s}`,
+    ];
+    for (const token of forged) {
+      const refresh = await t.client().post("/api/v1/auth/jwt/refresh/", { refresh: token });
+      expect(refresh.status, refresh.text).toBe(401);
+      expect(refresh.data).toMatchObject({ code: "token_not_valid" });
+      expect(refresh.data).not.toHaveProperty("access");
+      const verify = await t.client().post("/api/v1/auth/jwt/verify/", { token });
+      expect(verify.status).toBe(401);
+      expect(verify.data).toEqual({ detail: "Token is invalid or expired", code: "token_not_valid" });
+    }
+  });
+
   it("a rotated-out or blacklisted refresh token cannot be reused", async () => {
     const mine = await jwtPair(t, "ada13", PASSWORD);
     const first = await t.client().post("/api/v1/auth/jwt/refresh/", { refresh: mine.refresh });

@@ -64,6 +64,14 @@ describe("API1: someone else's order", () => {
     expect(before.status).toBe("pending");
   });
 
+  it("is just as closed under /api/v2/", async () => {
+    const path = `/api/v2/orders/${orderId}/`;
+    expect((await intruder.get(path)).status).toBe(404);
+    expect((await intruder.patch(path, { status: "cancelled" })).status).toBe(403);
+    expect((await intruder.post(`${path}cancel/`)).status).toBe(404);
+    expect((await orderState()).status).toBe("pending");
+  });
+
   it("never appears in the intruder's list, whatever the query says", async () => {
     for (const query of ["", "?user=16", "?user__username=margaret16", "?status=pending", `?id=${orderId}`]) {
       const res = await intruder.get(`/api/v1/orders/${query}`);
@@ -98,6 +106,21 @@ describe("API1: someone else's order", () => {
     const cancel = await owner.post(`/api/v1/orders/${orderId}/cancel/`);
     expect(cancel.status).toBe(200);
     expect((await Product.objects.get({ pk: PRODUCT })).stock).toBe(50);
+  });
+});
+
+describe("API1: someone else's favorites", () => {
+  it("favoriting acts on the requester only, whatever the body names", async () => {
+    const isFavorite = (user: number) => Product.objects.filter({ pk: PRODUCT, favorited_by: user }).exists();
+    expect(await isFavorite(16)).toBe(false);
+    const res = await intruder.post(`/api/v1/products/${PRODUCT}/favorite/`, { user: 16, user_id: 16 });
+    expect(res.status).toBe(200);
+    expect([await isFavorite(8), await isFavorite(16)]).toEqual([true, false]);
+    const mine = await owner.get(`/api/v1/products/${PRODUCT}/`);
+    expect((mine.data as { is_favorited: boolean }).is_favorited).toBe(false);
+    await owner.post(`/api/v1/products/${PRODUCT}/favorite/`);
+    await intruder.post(`/api/v1/products/${PRODUCT}/unfavorite/`, { user: 16 });
+    expect([await isFavorite(8), await isFavorite(16)]).toEqual([false, true]);
   });
 });
 
