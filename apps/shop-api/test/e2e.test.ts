@@ -39,12 +39,16 @@ afterAll(async () => {
 
 /** Starts `pnpm start`'s command (manage quickstart) and resolves with its base URL once it listens. */
 function quickstart(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const tsx = resolve(appDir, "node_modules/.bin/tsx");
-  const child = spawn(tsx, ["--conditions=source", "src/manage.ts", "quickstart", "--port", "0"], {
-    cwd: appDir,
-    env: { ...process.env, ...env, LOG_LEVEL: "info", APP_ENV: "development", SECRET_KEY: "e2e-secret" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // node itself with tsx's loader (not the tsx wrapper), so SIGTERM reaches the server's own handler.
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=source", "src/manage.ts", "quickstart", "--port", "0"],
+    {
+      cwd: appDir,
+      env: { ...process.env, ...env, LOG_LEVEL: "info", APP_ENV: "development", SECRET_KEY: "e2e-secret" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`quickstart did not listen:\n${output}`)), 90_000);
