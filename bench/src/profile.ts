@@ -1,4 +1,4 @@
-// `pnpm bench --profile [--endpoint NAME] [--seconds N]`: the shop-api under
+// `pnpm bench --profile [--endpoint NAME] [--seconds N] [--scale N]`: the shop-api under
 // `node --cpu-prof` while one benchmarked request is hammered (SQLite, c=32),
 // then a summary of where the time went (results/profile/).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     options: {
       endpoint: { type: "string", default: "product list page 5" },
       seconds: { type: "string", default: "10" },
+      scale: { type: "string", default: "1" },
     },
   });
   const req = READ_REQUESTS.find((r) => r.name === values.endpoint);
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
-  const url = await prepareDatabase({ db: "sqlite", scale: 1, log: console.log });
+  const url = await prepareDatabase({ db: "sqlite", scale: Number(values.scale), log: console.log });
   const shop = await startShopApi(url, ["--cpu-prof", "--cpu-prof-dir", dir]);
   await timedRun(shop, req, 32, 2); // warm-up: the profile is of the steady state as much as possible
   const run = await timedRun(shop, req, 32, Number(values.seconds));
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
   const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
   const text = [
-    `${req.method} ${req.path} (${req.name}), c=32, ${values.seconds} s: ${Math.round(run.reqPerSec)} req/s under the profiler`,
+    `${req.method} ${req.path} (${req.name}), SQLite x${values.scale}, c=32, ${values.seconds} s: ${Math.round(run.reqPerSec)} req/s under the profiler`,
     formatSummary(summarizeProfile(profile)),
   ].join("\n\n");
   writeFileSync(join(dir, "summary.txt"), `${text}\n`);
