@@ -1,14 +1,24 @@
 #!/usr/bin/env node
-// `pnpm bench [--full] [--fresh] [--profile]`: the benchmarks of bench/ (see bench/README.md).
+// `pnpm bench [--full] [--fresh]`: shop-api against the hand-written baseline (bench/README.md).
+// `pnpm bench --profile [--endpoint NAME] [--scale N]`: the shop-api under node --cpu-prof.
+// `pnpm bench --micro`: the packages' own micro-benchmarks (their `bench` scripts, vitest bench).
 // Never part of `pnpm test`: timing does not fail CI.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
+const root = fileURLToPath(new URL("../../", import.meta.url));
 const bench = fileURLToPath(new URL("../../bench/", import.meta.url));
 const args = process.argv.slice(2);
+
+const run = (cmd, argv, cwd) => spawnSync(cmd, argv, { cwd, stdio: "inherit" }).status ?? 1;
+
+if (args.includes("--micro")) {
+  // Every workspace package under packages/ that has a `bench` script.
+  process.exit(
+    run("npx", ["pnpm@12.4.2", "-r", "--filter", "./packages/*", "--if-present", "run", "bench"], root),
+  );
+}
 const script = args.includes("--profile") ? "src/profile.ts" : "src/run.ts";
-const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args.filter((a) => a !== "--profile")], {
-  cwd: bench,
-  stdio: "inherit",
-});
-process.exit(r.status ?? 1);
+process.exit(
+  run(process.execPath, ["--import", "tsx", script, ...args.filter((a) => a !== "--profile")], bench),
+);
