@@ -2,7 +2,7 @@
 import * as v from "valibot";
 import type { SerializerContext } from "../context.js";
 import { Field, type FieldOptions, type JsonSchema } from "./field.js";
-import { checkStep, fieldSchema, parseStep } from "./messages.js";
+import { checkStep, fieldSchema, messageStep, parseStep } from "./messages.js";
 
 export interface CharFieldOptions extends FieldOptions {
   allowBlank?: boolean;
@@ -16,6 +16,10 @@ const codePoints = (s: string) => [...s].length;
 const notLonger = (s: string, max: number) => s.length <= max || codePoints(s) <= max;
 const notShorter = (s: string, min: number) =>
   s.length >= min && (!/[\uD800-\uDFFF]/.test(s) || codePoints(s) >= min);
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const loneSurrogate = (s: string) =>
+  (s.match(LONE_SURROGATE)?.[0]?.charCodeAt(0) ?? 0).toString(16).toUpperCase();
 
 export class CharField<const O extends CharFieldOptions = CharFieldOptions> extends Field<string, string, O> {
   override get syncRepresentation(): boolean {
@@ -31,6 +35,8 @@ export class CharField<const O extends CharFieldOptions = CharFieldOptions> exte
       blank: "This field may not be blank.",
       max_length: "Ensure this field has no more than {max_length} characters.",
       min_length: "Ensure this field has at least {min_length} characters.",
+      null_characters_not_allowed: "Null characters are not allowed.",
+      surrogate_characters_not_allowed: "Surrogate characters are not allowed: U+{code_point}.",
     };
   }
   get allowBlank(): boolean {
@@ -55,6 +61,22 @@ export class CharField<const O extends CharFieldOptions = CharFieldOptions> exte
           notShorter(s, minLength),
         ),
       );
+    // DRF's ProhibitNullCharactersValidator / ProhibitSurrogateCharactersValidator: neither can be
+    // stored in PostgreSQL text, so they are a 400 here rather than a database error later.
+    steps.push(
+      checkStep(
+        "null_characters_not_allowed",
+        this.errorMessage("null_characters_not_allowed"),
+        (s: string) => !s.includes("\u0000"),
+      ),
+    );
+    steps.push(
+      messageStep("surrogate_characters_not_allowed", (s: string) =>
+        LONE_SURROGATE.test(s)
+          ? this.errorMessage("surrogate_characters_not_allowed", { code_point: loneSurrogate(s) })
+          : null,
+      ),
+    );
     steps.push(...this.extraChecks());
     return fieldSchema(
       parseStep((d: unknown) => this.parseString(d)),

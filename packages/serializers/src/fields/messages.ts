@@ -90,6 +90,26 @@ export function parseStep<I, O>(fn: (value: I) => O): v.BaseTransformation<I, O,
 }
 
 /** A DRF validator (message + code) as a valibot validation action. */
+/** Like checkStep, for a message that depends on the value: `check` returns the message, or null when valid. */
+export function messageStep<T>(
+  code: string,
+  check: (value: T) => string | null,
+): v.BaseValidation<T, T, v.BaseIssue<unknown>> {
+  return {
+    kind: "validation",
+    type: "drf_check",
+    reference: messageStep as never,
+    async: false,
+    expects: CODE_PREFIX + code,
+    "~run"(dataset, config) {
+      if (!dataset.typed) return dataset;
+      const message = check(dataset.value);
+      if (message !== null) v._addIssue(this, "input", dataset, config, { message });
+      return dataset;
+    },
+  };
+}
+
 export function checkStep<T>(
   code: string,
   message: string,
