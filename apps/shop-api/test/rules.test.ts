@@ -400,3 +400,19 @@ describe("hostile lookups", () => {
     }
   });
 });
+
+describe("characters PostgreSQL cannot store", () => {
+  it("NUL bytes and lone surrogates are 400s at every text input, even on the login endpoints", async () => {
+    for (const path of ["/api/v1/auth/jwt/", "/api/v1/auth/token/"]) {
+      const res = await t.client().post(path, { username: "a\u0000b", password: "x" });
+      expect(res.status, path).toBe(400);
+      expect(res.data).toEqual({ username: ["Null characters are not allowed."] });
+    }
+    const res = await t.client().post("/api/v1/auth/jwt/", { username: "a\ud800b", password: "x" });
+    expect(res.data).toEqual({ username: ["Surrogate characters are not allowed: U+D800."] });
+    const reg = await t
+      .client()
+      .post("/api/v1/users/", { username: "nul", email: "n@example.com", password: "pass\u0000word" });
+    expect(reg.data).toEqual({ password: ["Null characters are not allowed."] });
+  });
+});

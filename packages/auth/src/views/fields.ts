@@ -9,6 +9,8 @@ function pythonTypeName(value: unknown): string {
   return "dict";
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export interface CharFieldSpec {
   /** DRF's CharField trim_whitespace (default true). */
   trim?: boolean;
@@ -51,6 +53,18 @@ export function readCharFields<K extends string>(
     if (options.trim !== false) value = value.trim();
     if (value === "") {
       errors[name] = ["This field may not be blank."];
+      continue;
+    }
+    // DRF's CharField validators: neither can reach PostgreSQL, which refuses both in text.
+    if (value.includes("\u0000")) {
+      errors[name] = ["Null characters are not allowed."];
+      continue;
+    }
+    const surrogate = value.match(LONE_SURROGATE)?.[0];
+    if (surrogate) {
+      errors[name] = [
+        `Surrogate characters are not allowed: U+${surrogate.charCodeAt(0).toString(16).toUpperCase()}.`,
+      ];
       continue;
     }
     out[name] = value;
