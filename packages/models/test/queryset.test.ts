@@ -221,6 +221,13 @@ describe("bad input", () => {
     expect(await Product.objects.filter({ id: "1" as never }).count()).toBe(1);
     await expect(Product.objects.update({ name: F("category__name") })).rejects.toBeInstanceOf(FieldError);
   });
+
+  it("an integer past the column's range matches nothing (no PostgreSQL out-of-range error)", async () => {
+    await products();
+    expect(await Product.objects.filter({ id: 2147483648 }).count()).toBe(0);
+    expect(await Product.objects.filter({ pk__in: [1, 9007199254740991] }).count()).toBe(1);
+    expect(await Product.objects.filter({ stock__lt: 2147483648 }).count()).toBe(4);
+  });
 });
 
 describe("Q and F", () => {

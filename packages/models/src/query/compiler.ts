@@ -638,6 +638,16 @@ function rhsOf(ctx: Ctx, lhs: Compiled, value: unknown): SQL {
   );
   if (lhs.out.storage === "json" && ctx.vendor === "postgresql")
     return sql`CAST(${sql.param(converted)} AS jsonb)`;
+  // PostgreSQL types an untyped parameter after its column: a value past int4's range would be an
+  // "out of range" error instead of matching nothing. bigint compares with any integer column
+  // (and keeps its index usable); past bigint, toDb has already refused the value.
+  if (
+    ctx.vendor === "postgresql" &&
+    (lhs.out.storage === "integer" || lhs.out.storage === "auto") &&
+    typeof converted === "number" &&
+    (converted > 2147483647 || converted < -2147483648)
+  )
+    return sql`CAST(${sql.param(converted)} AS bigint)`;
   return sql`${sql.param(converted)}`;
 }
 
