@@ -410,6 +410,15 @@ describe("characters PostgreSQL cannot store", () => {
     }
     const res = await t.client().post("/api/v1/auth/jwt/", { username: "a\ud800b", password: "x" });
     expect(res.data).toEqual({ username: ["Surrogate characters are not allowed: U+D800."] });
+    const manager = await tokenClient(t, "manager");
+    for (const [metadata, message] of [
+      [{ a: "x\u0000" }, "Null characters are not allowed."],
+      [{ a: "\ud800" }, "Surrogate characters are not allowed: U+D800."],
+    ] as const) {
+      const res = await manager.patch("/api/v1/products/1/", { metadata });
+      expect(res.status).toBe(400);
+      expect(res.data).toEqual({ metadata: [message] });
+    }
     const reg = await t
       .client()
       .post("/api/v1/users/", { username: "nul", email: "n@example.com", password: "pass\u0000word" });

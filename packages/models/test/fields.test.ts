@@ -24,6 +24,7 @@ import {
   TimeField,
   URLField,
   UUIDField,
+  ValidationError,
 } from "../src/index.js";
 import { useTestDatabase } from "./support/db.js";
 
@@ -141,6 +142,35 @@ describe("field kinds round-trip on both databases", () => {
     const lite = createModelSql(Everything.meta, "sqlite").table[0]!;
     expect(lite).toContain('"amount" integer NOT NULL');
     expect(lite).toContain('"id" integer NOT NULL PRIMARY KEY AUTOINCREMENT');
+  });
+});
+
+describe("values PostgreSQL cannot store", () => {
+  it("NUL and unpaired surrogates in JSON are a ValidationError on both databases", async () => {
+    await expect(
+      Everything.objects.create({
+        small: 1,
+        big: 1,
+        positive: 1,
+        amount: "1",
+        email: "a@b.co",
+        site: "https://x.y",
+        data: { a: "x\u0000" },
+        priority: Priority.HIGH,
+      }),
+    ).rejects.toThrow("Null characters are not allowed.");
+    await expect(
+      Everything.objects.create({
+        small: 1,
+        big: 1,
+        positive: 1,
+        amount: "1",
+        email: "a@b.co",
+        site: "https://x.y",
+        data: ["\udc00"],
+        priority: Priority.HIGH,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 

@@ -46,10 +46,11 @@ export function toDb(field: ConvField, value: unknown, vendor: Vendor): unknown 
     case "duration":
       return Math.round(Number(value) * 1000);
     case "json":
-      return JSON.stringify(value);
-    case "array":
-      if (vendor === "sqlite") return JSON.stringify(value);
-      return value;
+      return storableJson(value, field.name);
+    case "array": {
+      const text = storableJson(value, field.name);
+      return vendor === "sqlite" ? text : value;
+    }
     case "integer":
     case "auto": {
       // bad input must be a clear validation error, never a driver error (a 500)
@@ -130,4 +131,36 @@ export function fromDb(field: ConvField, raw: unknown, vendor: Vendor): unknown 
     default:
       return raw;
   }
+}
+
+// PostgreSQL refuses NUL and unpaired surrogates in json/jsonb and text; refusing them on both
+// databases keeps one behaviour and turns a driver error (a 500) into a validation error.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorable(value: unknown): string | undefined {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) return "Null characters are not allowed.";
+    const lone = LONE_SURROGATE.exec(value)?.[0];
+    return lone
+      ? `Surrogate characters are not allowed: U+${lone.charCodeAt(0).toString(16).toUpperCase()}.`
+      : undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const bad = unstorable(item);
+      if (bad) return bad;
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const bad = unstorable(key) ?? unstorable(item);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+function storableJson(value: unknown, name: string): string {
+  const bad = unstorable(value);
+  if (bad) throw new ValidationError({ [name]: bad }, { code: "invalid" });
+  return JSON.stringify(value);
 }
