@@ -9,6 +9,8 @@ const dirs = ["packages", "apps", "tooling"].flatMap((group) =>
     .filter((d) => d.isDirectory() && existsSync(`${group}/${d.name}/vitest.config.ts`))
     .map((d) => `${group}/${d.name}`),
 );
+// The benchmark package's tests (baseline and shop-api answer byte-identical bodies) run too; timing never does.
+if (existsSync("bench/vitest.config.ts")) dirs.push("bench");
 const databases = (process.env.TEST_DATABASES ?? "sqlite,postgres").split(",").map((s) => s.trim());
 
 export default defineConfig({
@@ -21,7 +23,7 @@ export default defineConfig({
           extends: `./${dir}/vitest.config.ts`,
           root: `./${dir}`,
           test: {
-            name: `${dir.split("/")[1]}:${db}`,
+            name: `${dir.split("/")[1] ?? dir}:${db}`,
             env: { TEST_DB: db },
           },
         })),
