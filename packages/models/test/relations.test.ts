@@ -302,6 +302,13 @@ describe("OneToOneField", () => {
 });
 
 describe("ManyToManyField", () => {
+  it("add() is idempotent under concurrent calls for the same pair", async () => {
+    const s = await Student.objects.create({ name: "racer" });
+    const club = await Club.objects.create({ name: "running" });
+    await Promise.all(Array.from({ length: 6 }, () => s.clubs.add(club)));
+    expect(await s.clubs.count()).toBe(1);
+  });
+
   it("automatic join table: add, remove, set, clear, reverse side, m2m_changed", async () => {
     const s = await Student.objects.create({ name: "s" });
     const [chess, drama, band] = await Club.objects.bulkCreate([

@@ -179,8 +179,11 @@ function m2mManager(
       const missing = pks.filter((p) => !existing.has(p));
       await signal("pre_add", missing);
       if (missing.length > 0) {
+        // A concurrent add() of the same pair may have inserted it since the read above:
+        // skipping the conflict keeps add() idempotent, as Django's ignore_conflicts does.
         await (through.objects as AnyQS).bulkCreate(
           missing.map((p) => new through({ [sourceCol]: instance.pk, [targetCol]: p })),
+          { ignoreConflicts: true },
         );
       }
       stateOf(instance).cache.delete(PREFETCH_PREFIX + name);

@@ -37,6 +37,8 @@ type ValuesRow<F, K extends string> = { [P in K]: P extends keyof RowOf<F> ? Row
 
 export interface BulkCreateOptions {
   batchSize?: number;
+  /** Django's ignore_conflicts: rows that would violate a unique constraint are skipped (their pks stay unset). */
+  ignoreConflicts?: boolean;
 }
 
 export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIterable<I> {
@@ -486,10 +488,17 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
               sql`, `,
             )})`,
         );
-        const query = sql`INSERT INTO ${sql.identifier(model.meta.dbTable)} (${sql.join(
+        const insertRows = sql`INSERT INTO ${sql.identifier(model.meta.dbTable)} (${sql.join(
           fields.map((f) => sql.identifier(f.column)),
           sql`, `,
-        )}) VALUES ${sql.join(rows, sql`, `)} RETURNING ${sql.identifier(pk.column)}`;
+        )}) VALUES ${sql.join(rows, sql`, `)}`;
+        if (options.ignoreConflicts) {
+          // Which rows were skipped is unknown, so no pk is set (as Django does).
+          await runSql(db, sql`${insertRows} ON CONFLICT DO NOTHING`);
+          for (const o of chunk) stateOf(o).adding = false;
+          continue;
+        }
+        const query = sql`${insertRows} RETURNING ${sql.identifier(pk.column)}`;
         const res = await runSql(db, query, { arrayMode: true });
         (res.rows as unknown[][]).forEach((r, j) => {
           chunk[j]![pk.attname] = fromDb(pk, r[0], db.vendor);
