@@ -425,3 +425,14 @@ describe("characters PostgreSQL cannot store", () => {
     expect(reg.data).toEqual({ password: ["Null characters are not allowed."] });
   });
 });
+
+describe("favorites under concurrency", () => {
+  it("six simultaneous favorites of one product all answer 200 and store one row", async () => {
+    const client = await tokenClient(t, "guido5");
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => client.post("/api/v1/products/10/favorite/")),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await Product.objects.filter({ pk: 10, favorited_by: 5 }).count()).toBe(1);
+  });
+});
