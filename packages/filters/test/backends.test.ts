@@ -477,10 +477,19 @@ describe("with pagination", () => {
       expect(result.status, JSON.stringify(result.data)).toBe(200);
       counts.push(queries.length);
     }
-    expect(counts).toEqual([2, 2, 2, 2]);
+    // a model choice key is checked to exist: one query for the filter, whatever the rows
+    expect(counts).toEqual([2, 2, 2, 3]);
     // a first page shorter than the page size needs no COUNT
     const { queries } = await captureQueries(() => client.get("/paged/?search=glow&price=12.50"));
     expect(queries).toHaveLength(1);
+  });
+
+  it("a model choice key that names no row is django-filter's 400", async () => {
+    const res = await client.get("/paged/?category=987654");
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({
+      category: ["Select a valid choice. That choice is not one of the available choices."],
+    });
   });
 
   it("filters, searches and orders the page", async () => {

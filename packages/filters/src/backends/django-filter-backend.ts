@@ -55,6 +55,18 @@ export class DjangoFilterBackend implements FilterBackend {
     return filterset.qs;
   }
 
+  /** Runs before filterQueryset (views await it): checks what needs the database, such as model choice keys. */
+  async validateRequest(request: Request, view: ViewLike): Promise<void> {
+    const filtersetClass = this.getFiltersetClass(view);
+    if (!filtersetClass || !this.raiseException) return;
+    const filterset = new filtersetClass({
+      data: request.queryParams,
+      queryset: viewAttribute(view, "queryset"),
+      request,
+    });
+    if (!(await filterset.validate())) throw new ValidationError(filterset.errors);
+  }
+
   schemaParameters(view: ViewLike): SchemaParameter[] {
     return this.getFiltersetClass(view)?.schemaParameters() ?? [];
   }

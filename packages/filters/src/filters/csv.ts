@@ -48,6 +48,8 @@ function csvFilter<V, QS>(
     method: _method,
     methodName: _methodName,
     transform: _transform,
+    // a CSV variant checks its values itself; the base's existence check takes one value
+    checkExists: _checkExists,
     ...rest
   } = base;
   const parseOne = (raw: string): Parsed<V[]> => {

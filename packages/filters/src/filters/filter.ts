@@ -55,6 +55,11 @@ export interface Filter<V = unknown, QS = never> {
   transform?(queryset: QS, path: string, value: V): QS;
   /** OpenAPI parameters for a filter registered as `name`. */
   schema(name: string): SchemaParameter[];
+  /**
+   * Model choice filters: the message when a well-formed key names no row (django-filter's
+   * "Select a valid choice..."), or null. Async, so the FilterSet runs it in `validate()`.
+   */
+  checkExists?(value: V): Promise<string | null>;
   /** Set when the filter compares with an integer column (numbers are rounded and range-checked). */
   readonly integerRange?: IntRange;
   /** A copy adapted to the model field it targets (choices, key type, date vs datetime). */

@@ -26,6 +26,37 @@ export interface ModelChoiceOptions<V, QS> extends FilterOptions<V, QS> {
   keyType?: KeyType;
   /** The integer key column's range (from the related model); keys outside it match nothing. */
   keyRange?: IntRange;
+  /**
+   * The rows a key may name (django-filter's `queryset`); by default the related model's rows when
+   * the FilterSet has a model. A key naming none of them is a 400, checked by `FilterSet.validate()`.
+   */
+  queryset?: ExistsQuerySet;
+}
+
+/** What an existence check needs of a QuerySet. */
+export interface ExistsQuerySet {
+  filter(lookups: Record<string, unknown>): { count(): PromiseLike<number> };
+}
+
+function existsCheck<V>(
+  options: { queryset?: ExistsQuerySet; toFieldName?: string },
+  keysOf: (value: V) => (number | string)[],
+  message: (missing: number | string) => string,
+): ((value: V) => Promise<string | null>) | undefined {
+  const queryset = options.queryset;
+  if (!queryset) return undefined;
+  const field = options.toFieldName ?? "pk";
+  return async (value) => {
+    const keys = [...new Set(keysOf(value))];
+    if (keys.length === 0) return null;
+    // One query whatever the number of keys; only on a miss, one more to name the first missing key.
+    const found = await queryset.filter({ [`${field}__in`]: keys }).count();
+    if (found === keys.length) return null;
+    for (const key of keys) {
+      if ((await queryset.filter({ [field]: key }).count()) === 0) return message(key);
+    }
+    return null;
+  };
 }
 
 const INTEGER_TYPES = new Set([
@@ -44,13 +75,15 @@ const INTEGER_TYPES = new Set([
 export function relatedKey(
   field: FieldLike | undefined,
   toFieldName: string | undefined,
-): { keyType?: KeyType; keyRange?: IntRange } {
+): { keyType?: KeyType; keyRange?: IntRange; queryset?: ExistsQuerySet } {
   const related = field?.relatedModel?.();
   if (!related) return {};
   const key = toFieldName ? related.meta.getField(toFieldName) : related.meta.pk;
   const keyRange = integerRangeOfType(key.type);
-  if (INTEGER_TYPES.has(key.type)) return { keyType: "integer", ...(keyRange && { keyRange }) };
-  return { keyType: key.type === "UUIDField" ? "uuid" : "string" };
+  const objects = (related as { objects?: { all(): ExistsQuerySet } }).objects;
+  const queryset = objects ? { queryset: objects.all() } : {};
+  if (INTEGER_TYPES.has(key.type)) return { keyType: "integer", ...(keyRange && { keyRange }), ...queryset };
+  return { keyType: key.type === "UUIDField" ? "uuid" : "string", ...queryset };
 }
 
 const inRange = (key: number | string, range: IntRange | undefined) =>
@@ -104,7 +137,19 @@ export function modelChoiceFilter<QS = never>(
       },
     ],
     bind: (field) => modelChoiceFilter({ ...relatedKey(field, options.toFieldName), ...options }),
+    ...optional(
+      "checkExists",
+      existsCheck<number | string>(
+        options,
+        (key) => [key],
+        () => messages.invalidModelChoice,
+      ),
+    ),
   };
+}
+
+function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 }
 
 /**
@@ -151,5 +196,13 @@ export function modelMultipleChoiceFilter<QS = never>(
       },
     ],
     bind: (field) => modelMultipleChoiceFilter({ ...relatedKey(field, options.toFieldName), ...options }),
+    ...optional(
+      "checkExists",
+      existsCheck<(number | string)[]>(
+        options,
+        (keys) => keys,
+        (missing) => messages.invalidChoice(String(missing)),
+      ),
+    ),
   };
 }

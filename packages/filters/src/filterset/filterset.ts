@@ -100,6 +100,23 @@ export class FilterSet<QS = unknown, Values extends Record<string, unknown> = Re
     return this.#clean().errors;
   }
 
+  /**
+   * isValid() plus what needs the database: model choice keys that name no row (django-filter's
+   * "Select a valid choice..."). One query per model choice filter given; their errors join `errors`.
+   */
+  async validate(): Promise<boolean> {
+    const { values, errors } = this.#clean();
+    for (const [name, filter] of Object.entries(this.filters)) {
+      if (!filter.checkExists || !Object.hasOwn(values, name) || errors[name]) continue;
+      const message = await filter.checkExists((values as Record<string, unknown>)[name]);
+      if (message !== null) {
+        errors[name] = [message];
+        delete (values as Record<string, unknown>)[name];
+      }
+    }
+    return Object.keys(errors).length === 0;
+  }
+
   /** The parsed value of each filter that applies (filters with errors or no value are absent). */
   get cleanedData(): Partial<Values> {
     return this.#clean().values;

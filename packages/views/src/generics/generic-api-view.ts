@@ -87,19 +87,32 @@ export class GenericAPIView<T = unknown> extends APIView {
     return applyQueryPlan(this.getQueryset(), this.getQueryPlan());
   }
 
+  private backendClasses(): readonly FilterBackendClass[] {
+    return (
+      this.getAttribute<readonly FilterBackendClass[]>("filterBackends") ??
+      this.settings.defaultFilterBackends
+    );
+  }
+
   /** Synchronous: a QuerySet is thenable, so a Promise of one would run it. */
   filterQueryset(queryset: QuerySet<T>): QuerySet<T> {
-    const backends =
-      this.getAttribute<readonly FilterBackendClass[]>("filterBackends") ??
-      this.settings.defaultFilterBackends;
-    for (const Backend of backends) {
+    for (const Backend of this.backendClasses()) {
       queryset = new Backend().filterQueryset(this.request, queryset, this);
     }
     return queryset;
   }
 
+  /** The backends' checks that need the database, awaited before list/getObject filter. */
+  async validateFilterRequest(): Promise<void> {
+    for (const Backend of this.backendClasses()) {
+      const backend = new Backend();
+      if (backend.validateRequest) await backend.validateRequest(this.request, this);
+    }
+  }
+
   /** The object named by the URL, 404 `Not found.` when absent, after the object permissions. */
   async getObject(): Promise<T> {
+    await this.validateFilterRequest();
     const queryset = this.filterQueryset(this.getPlannedQueryset());
     const lookupField = this.getAttribute<string>("lookupField") ?? "pk";
     const urlKwarg = this.getAttribute<string>("lookupUrlKwarg") ?? lookupField;

@@ -9,6 +9,7 @@ type View = GenericAPIView<unknown>;
 export const ListModelMixin = {
   async list(this: View, request: Request): Promise<Response> {
     void request;
+    await this.validateFilterRequest();
     const queryset = this.filterQueryset(this.getPlannedQueryset());
     const page = await this.paginateQueryset(queryset);
     if (page !== null) {
