@@ -35,7 +35,7 @@ export const TimeStamped = defineAbstract({
 /** The handbook's SoftDeleteModel: delete() only marks the row. */
 export const SoftDelete = defineAbstract({
   fields: {
-    is_deleted: BooleanField({ default: false, dbIndex: true }),
+    is_deleted: BooleanField({ default: false }),
     deleted_at: DateTimeField({ null: true, blank: true }),
   },
   methods: {
@@ -90,7 +90,13 @@ export const Product = defineModel("products.Product", {
   meta: {
     dbTable: "products_product",
     ordering: ["-created_at", "-id"],
-    indexes: [{ fields: ["-created_at", "-id"] }, { fields: ["price"] }, { fields: ["is_featured"] }],
+    // Every read filters on is_deleted and the default order is newest first: one index serves
+    // both (a lone is_deleted index would win the planner's choice and force a sort of every row).
+    indexes: [
+      { fields: ["is_deleted", "-created_at", "-id"] },
+      { fields: ["price"] },
+      { fields: ["is_featured"] },
+    ],
   },
   managers: {
     // Only live products are visible anywhere in the API.
