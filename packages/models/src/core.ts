@@ -28,6 +28,7 @@ export {
   NON_FIELD_ERRORS,
   NotSupportedError,
   ObjectDoesNotExist,
+  OperationalError,
   ProtectedError,
   RestrictedError,
   ValidationError,

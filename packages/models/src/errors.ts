@@ -20,6 +20,15 @@ export class ImproperlyConfigured extends Error {
   override name = "ImproperlyConfigured";
 }
 
+/**
+ * Django's OperationalError: the database cannot be reached or gave no connection in time (server
+ * down, connections refused or killed, the pool exhausted past its timeout). Not the client's fault
+ * and not a bug: views answer it with a 503.
+ */
+export class OperationalError extends Error {
+  override name = "OperationalError";
+}
+
 /** A database constraint was violated; `constraint` names it when the driver tells. */
 export class IntegrityError extends Error {
   override name = "IntegrityError";

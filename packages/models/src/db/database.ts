@@ -155,6 +155,7 @@ class PostgresDatabase implements Database {
     readonly url: string,
     private readonly connectionString: string,
     readonly schema: string | undefined,
+    private readonly pool_: { size: number; timeoutMs: number } = { size: 10, timeoutMs: 10_000 },
   ) {}
 
   private getPool(): pg.Pool {
@@ -165,7 +166,9 @@ class PostgresDatabase implements Database {
         connectionString: this.connectionString,
         options: options.join(" "),
         types: pgTypes,
-        max: 10,
+        max: this.pool_.size,
+        // bounds both a new connection and the wait for a free one when all are busy
+        connectionTimeoutMillis: this.pool_.timeoutMs,
       });
       // an idle client erroring (server restart) must not crash the process
       this.pool.on("error", () => {});
@@ -203,7 +206,12 @@ class PostgresDatabase implements Database {
   }
 
   async acquire(): Promise<Connection> {
-    const client = await this.getPool().connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.getPool().connect();
+    } catch (err) {
+      throw mapPgError(err);
+    }
     return {
       query: (sql, params, options) => this.runOn(client, sql, params, options),
       release: () => client.release(),
@@ -220,5 +228,8 @@ class PostgresDatabase implements Database {
 export function createDatabase(urlOrConfig: string | DatabaseConfig): Database {
   const config = typeof urlOrConfig === "string" ? parseDatabaseUrl(urlOrConfig) : urlOrConfig;
   if (config.vendor === "sqlite") return new SqliteDatabase(config.url, config.filename);
-  return new PostgresDatabase(config.url, config.connectionString, config.schema);
+  return new PostgresDatabase(config.url, config.connectionString, config.schema, {
+    size: config.poolSize,
+    timeoutMs: config.poolTimeoutMs,
+  });
 }

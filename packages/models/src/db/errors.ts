@@ -1,5 +1,5 @@
 // Maps driver errors to IntegrityError with the constraint name.
-import { IntegrityError } from "../errors.js";
+import { IntegrityError, OperationalError } from "../errors.js";
 
 export function mapSqliteError(err: unknown): unknown {
   const e = err as { code?: string; message?: string };
@@ -11,8 +11,28 @@ export function mapSqliteError(err: unknown): unknown {
   return err;
 }
 
+// Connection-level failures: refused/unreachable server, a pool that gave no connection in time,
+// a connection killed by the server (pg_terminate_backend, restart: SQLSTATE class 57P / 08).
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+]);
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout/i;
+
 export function mapPgError(err: unknown): unknown {
   const e = err as { code?: string; message?: string; constraint?: string; detail?: string };
+  if (
+    (typeof e?.code === "string" &&
+      (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith("57P") || e.code.startsWith("08"))) ||
+    UNAVAILABLE_MESSAGES.test(e?.message ?? "")
+  ) {
+    return new OperationalError(`Database unavailable: ${e?.message ?? String(err)}`, { cause: err });
+  }
   if (typeof e?.code === "string" && e.code.startsWith("23")) {
     const detail = e.detail ? ` (${e.detail})` : "";
     return new IntegrityError(`${e.message}${detail}`, e.constraint, { cause: err });

@@ -5,7 +5,35 @@ export type Vendor = "sqlite" | "postgresql";
 
 export type DatabaseConfig =
   | { vendor: "sqlite"; url: string; filename: string }
-  | { vendor: "postgresql"; url: string; connectionString: string; schema: string | undefined };
+  | {
+      vendor: "postgresql";
+      url: string;
+      connectionString: string;
+      schema: string | undefined;
+      /** Connections per process (`?pool_size=`, default 10). */
+      poolSize: number;
+      /** How long a query waits for a free connection, then OperationalError (`?pool_timeout=` seconds, default 10). */
+      poolTimeoutMs: number;
+    };
+
+function positiveNumber(
+  url: string,
+  params: URLSearchParams,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
+  const raw = params.get(name);
+  params.delete(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new ImproperlyConfigured(
+      `Invalid ${name}=${raw} in database URL "${url}": expected a number in (0, ${max}]`,
+    );
+  }
+  return value;
+}
 
 export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (typeof url !== "string" || url.length === 0) {
@@ -35,7 +63,18 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
     }
     const schema = parsed.searchParams.get("schema") ?? undefined;
     parsed.searchParams.delete("schema");
-    return { vendor: "postgresql", url, connectionString: parsed.toString(), schema };
+    const poolSize = Math.floor(positiveNumber(url, parsed.searchParams, "pool_size", 10, 1000));
+    const poolTimeoutMs = Math.round(
+      positiveNumber(url, parsed.searchParams, "pool_timeout", 10, 3600) * 1000,
+    );
+    return {
+      vendor: "postgresql",
+      url,
+      connectionString: parsed.toString(),
+      schema,
+      poolSize,
+      poolTimeoutMs,
+    };
   }
   throw new ImproperlyConfigured(
     `Unsupported database URL "${url}": use sqlite:<path>, sqlite::memory: or postgres://user@host:port/db`,

@@ -5,9 +5,17 @@ import {
   ValidationError as ModelValidationError,
   NON_FIELD_ERRORS,
   ObjectDoesNotExist,
+  OperationalError,
 } from "@x/models";
 import { ValidationError as SerializerValidationError } from "@x/serializers";
 import { APIException, type ErrorDetail, NotFound, ValidationError } from "./api-exception.js";
+
+/** The database cannot be reached or gave no connection in time: try again later. */
+class ServiceUnavailable extends APIException {
+  static override statusCode = 503;
+  static override defaultDetail = "Service temporarily unavailable, try again later.";
+  static override defaultCode = "service_unavailable";
+}
 
 /** Django's ValidationError message dict → DRF's 400 body (`__all__` → `non_field_errors`). */
 function modelValidationDetail(error: ModelValidationError): ErrorDetail {
@@ -36,6 +44,7 @@ export function toAPIException(error: unknown): APIException | null {
   if (error instanceof SerializerValidationError) return new ValidationError(error.detail as ErrorDetail);
   if (error instanceof ModelValidationError) return new ValidationError(modelValidationDetail(error));
   if (error instanceof ObjectDoesNotExist) return new NotFound();
+  if (error instanceof OperationalError) return new ServiceUnavailable();
   if (error instanceof IntegrityError) {
     // Only unique violations are the client's fault; other integrity errors (FK, NOT NULL, CHECK) are bugs.
     const columns = uniqueViolationColumns(error);
