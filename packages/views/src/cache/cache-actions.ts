@@ -3,6 +3,7 @@ import type { Awaitable } from "../interfaces.js";
 import type { Request } from "../request/request.js";
 import type { APIView, HandlerResult } from "../views/api-view.js";
 import { type CachePageOptions, cacheResponse } from "./cache-page.js";
+import { watchModels } from "./generations.js";
 
 type ActionFn = (this: APIView, request: Request) => Awaitable<HandlerResult>;
 
@@ -34,6 +35,8 @@ export function cacheActions(
   View: abstract new () => APIView,
   actions: Readonly<Record<string, CachePageOptions>>,
 ): void {
+  for (const options of Object.values(actions))
+    if (options.dependsOn) watchModels(options.dependsOn, options.cache);
   wrapActions(View, Object.keys(actions), (inner, name) => {
     const options = actions[name]!;
     return function (this: APIView, request: Request) {

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
+import type { AnyModel } from "@x/models";
+import { bodyEtag, noneMatch, notModified } from "../conditional/etag.js";
 import type { Awaitable } from "../interfaces.js";
 import type { Request } from "../request/request.js";
 import type { APIView, HandlerResult } from "../views/api-view.js";
 import type { Cache } from "./cache.js";
 import { getDefaultCache } from "./default-cache.js";
+import { currentGenerations, watchModels } from "./generations.js";
 
 /** Every cached page's key starts with this (then the page's `keyPrefix`). */
 export const CACHE_PAGE_PREFIX = "cache_page:";
@@ -27,6 +30,18 @@ export interface CachePageOptions {
   keyPrefix?: string;
   /** Tags for `invalidateCachedPages({ tags })`, fixed or per request. */
   tags?: readonly string[] | ((request: Request) => readonly string[]);
+  /**
+   * Models the page is built from: a committed save/delete of any of them
+   * (or `touchModels`) makes every cached copy stale at once, in every process
+   * sharing the cache. No `Cache-Control: max-age` is added then: a client
+   * must not keep what the server has invalidated (it revalidates with the ETag).
+   */
+  dependsOn?: readonly AnyModel[];
+  /**
+   * A strong ETag (a digest of the body) stored with the page; a matching
+   * `If-None-Match` is answered 304 from the cache, without running the view.
+   */
+  etag?: boolean;
 }
 
 interface CachedPage {
@@ -46,10 +61,17 @@ function isCachedPage(value: unknown): value is CachedPage {
   );
 }
 
-function cacheKey(request: Request, options: CachePageOptions): string {
+function cacheKey(request: Request, options: CachePageOptions, generations: string): string {
   const vary = options.varyOn ?? {};
-  // Everything the response may depend on: URL (host, path, query), the negotiated media type, and the varied parts.
-  const parts = [request.buildAbsoluteUri(), request.accepted?.mediaType ?? ""];
+  // Everything the response may depend on: URL (host, path, query), the API version, the negotiated
+  // media type, the varied parts and the generations of the models it was built from. The query
+  // string is kept as sent, not reordered: pagination links echo it, so the bodies differ.
+  const parts = [
+    request.buildAbsoluteUri(),
+    request.version ?? "",
+    request.accepted?.mediaType ?? "",
+    generations,
+  ];
   for (const name of [...(vary.headers ?? [])].sort())
     parts.push(`h:${name.toLowerCase()}=${request.headers.get(name) ?? ""}`);
   if (vary.cookie === true) parts.push(`c=${request.headers.get("cookie") ?? ""}`);
@@ -85,7 +107,13 @@ function patchVary(headers: Headers, names: readonly string[]): void {
   if (current.length > 0) headers.set("Vary", current.join(", "));
 }
 
-function replay(page: CachedPage): globalThis.Response {
+function replay(request: Request, page: CachedPage, options: CachePageOptions): globalThis.Response {
+  if (options.etag) {
+    const ifNoneMatch = request.headers.get("if-none-match");
+    const headers = new Headers(page.headers);
+    const etag = headers.get("etag");
+    if (ifNoneMatch !== null && etag !== null && noneMatch(ifNoneMatch, etag)) return notModified(headers);
+  }
   const status = page.status;
   const body = status === 204 || status === 304 ? null : Buffer.from(page.body, "base64");
   return new globalThis.Response(body, { status, headers: page.headers });
@@ -110,29 +138,34 @@ export async function cacheResponse(
     (!request.user.isAuthenticated || options.varyOn?.user === true);
   if (!cacheable) return produce();
   const cache = options.cache ?? getDefaultCache();
-  const key = cacheKey(request, options);
+  // Read before the view runs: a write committing meanwhile bumps past this, so what the view
+  // reads (possibly older rows) is stored under a generation that is already out of date.
+  const generations = options.dependsOn ? await currentGenerations(options.dependsOn, cache) : "";
+  const key = cacheKey(request, options, generations);
   const hit = await cache.get(key);
-  if (isCachedPage(hit)) return replay(hit);
+  if (isCachedPage(hit)) return replay(request, hit, options);
 
-  const rendered = view.finalizeResponse(request, await produce());
+  const rendered = await view.finalizeResponse(request, await produce());
   if (request.method === "HEAD" || rendered.status !== 200 || rendered.headers.has("set-cookie"))
     return rendered;
   const headers = new Headers(rendered.headers);
   patchVary(headers, varyHeaderNames(options.varyOn ?? {}));
-  if (!headers.has("cache-control")) {
+  if (!headers.has("cache-control") && !options.dependsOn) {
     headers.set(
       "Cache-Control",
       `${options.varyOn?.user ? "private, " : ""}max-age=${Math.floor(options.ttl)}`,
     );
   }
+  const body = new Uint8Array(await rendered.arrayBuffer());
+  if (options.etag && !headers.has("etag")) headers.set("ETag", bodyEtag(body));
   const page: CachedPage = {
     status: rendered.status,
     headers: [...headers],
-    body: Buffer.from(await rendered.arrayBuffer()).toString("base64"),
+    body: Buffer.from(body).toString("base64"),
   };
   const tags = typeof options.tags === "function" ? options.tags(request) : (options.tags ?? []);
   await cache.set(key, page, options.ttl, { tags });
-  return replay(page);
+  return replay(request, page, options);
 }
 
 export type ViewHandler<V extends APIView> = (this: V, request: Request) => Awaitable<HandlerResult>;
@@ -142,6 +175,7 @@ export type ViewHandler<V extends APIView> = (this: V, request: Request) => Awai
  * `get = cachePage({ ttl: 900 })(async function (this: CategoryList, request) { ... })`.
  */
 export function cachePage(options: CachePageOptions) {
+  if (options.dependsOn) watchModels(options.dependsOn, options.cache);
   return <V extends APIView>(handler: ViewHandler<V>): ViewHandler<V> =>
     function (this: V, request: Request) {
       return cacheResponse(this, request, () => handler.call(this, request), options);

@@ -11,5 +11,6 @@ export {
 } from "./cache-page.js";
 export { getDefaultCache, setDefaultCache } from "./default-cache.js";
 export { CacheUnavailableError } from "./errors.js";
+export { currentGenerations, GENERATION_PREFIX, touchModels, watchModels } from "./generations.js";
 export { MemoryCache, type MemoryCacheOptions } from "./memory-cache.js";
 export { RedisCache, type RedisCacheOptions } from "./redis-cache.js";

@@ -23,3 +23,16 @@ export function notModifiedSince(ifModifiedSince: string, lastModified: Date): b
   if (Number.isNaN(since)) return false;
   return Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
+
+/** Headers a 304 keeps (RFC 9110 §15.4.5, as Django's). */
+const KEPT_ON_304 = ["cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"];
+
+/** A 304 Not Modified carrying the validators and caching headers of the full response. */
+export function notModified(headers: Headers): globalThis.Response {
+  const kept = new Headers();
+  for (const name of KEPT_ON_304) {
+    const value = headers.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  return new globalThis.Response(null, { status: 304, headers: kept });
+}
