@@ -7,13 +7,11 @@ import { BaseSerializer } from "../serializer/base.js";
 import { ListSerializer, ROW_PK } from "../serializer/list.js";
 import type { AnyField } from "../serializer/types.js";
 import type { ModelLike } from "./model-types.js";
+import { type NestedWriter, writeNestedManyToMany } from "./nested-m2m.js";
 
 type Row = Record<string, unknown> & { save?: () => Promise<void>; pk?: unknown };
 
-interface Writer {
-  create(data: unknown): unknown;
-  update(instance: unknown, data: unknown): unknown;
-}
+type Writer = NestedWriter;
 
 const isNested = (f: AnyField): boolean => f instanceof BaseSerializer || f instanceof ListSerializer;
 
@@ -46,7 +44,15 @@ export async function writeNested(
     const forward = m.fields.find((f) => f.name === name && f.isRelation);
     const reverse = m.relatedObjects.find((r) => r.name === name);
     const writer = (field instanceof ListSerializer ? field.child : field) as unknown as Writer;
-    if (forward) {
+    // many-to-many, forward (article.tags) or reverse (tag.articles): linked once the row exists
+    const manyToMany =
+      m.manyToMany.find((f) => f.name === name)?.relatedModel?.() ??
+      (reverse?.field.manyToMany ? reverse.relatedModel : undefined);
+    if (manyToMany) {
+      after.push(() =>
+        writeNestedManyToMany(manyToMany, row(), name, instance !== null, value, writer, field.fieldName),
+      );
+    } else if (forward) {
       if (value === null) {
         plain[name] = null;
         continue;
