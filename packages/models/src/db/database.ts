@@ -212,9 +212,20 @@ class PostgresDatabase implements Database {
     } catch (err) {
       throw mapPgError(err);
     }
+    // The pool's error handler covers idle clients only: a checked-out connection killed by the
+    // server (restart, pg_terminate_backend) between two queries of a transaction would emit an
+    // unhandled 'error' and crash the process. Note it, and discard the client on release.
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on("error", onError);
     return {
       query: (sql, params, options) => this.runOn(client, sql, params, options),
-      release: () => client.release(),
+      release: () => {
+        client.off("error", onError);
+        client.release(broken);
+      },
     };
   }
 

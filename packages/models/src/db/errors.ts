@@ -21,8 +21,9 @@ const UNAVAILABLE_CODES = new Set([
   "ENOTFOUND",
   "EPIPE",
 ]);
+// "... is not queryable": a query on a connection the server already closed (within a transaction).
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|connection timeout/i;
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|is not queryable/i;
 
 export function mapPgError(err: unknown): unknown {
   const e = err as { code?: string; message?: string; constraint?: string; detail?: string };
