@@ -8,6 +8,7 @@ export {
   getApiContext,
   setApiContext,
 } from "./api-context.js";
+export { type BrowsableAPIOptions, BrowsableAPIRenderer } from "./browsable/renderer.js";
 export * from "./cache/index.js";
 export * from "./conditional/index.js";
 export * from "./exceptions/api-exception.js";
@@ -84,7 +85,12 @@ export {
   DefaultContentNegotiation,
   parseMediaType,
 } from "./response/negotiation.js";
-export { JSONRenderer, type Renderer, type RendererClass } from "./response/renderers.js";
+export {
+  JSONRenderer,
+  type Renderer,
+  type RendererClass,
+  type RendererContext,
+} from "./response/renderers.js";
 export { Response, type ResponseInit } from "./response/response.js";
 export {
   type ApiSettings,

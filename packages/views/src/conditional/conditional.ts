@@ -58,7 +58,7 @@ export async function conditionalResponse(
     return notModified(validators);
 
   const result = await produce();
-  const rendered = view.finalizeResponse(request, result);
+  const rendered = await view.finalizeResponse(request, result);
   if (rendered.status !== 200) return rendered;
   const headers = new Headers(rendered.headers);
   for (const [name, value] of validators) headers.set(name, value);
@@ -73,7 +73,7 @@ export async function conditionalResponse(
 async function headBody(request: Request, result: HandlerResult): Promise<Uint8Array> {
   if (!(result instanceof Response)) return new Uint8Array(await result.arrayBuffer());
   if (!request.accepted || result.data === undefined) return new Uint8Array();
-  const out = request.accepted.renderer.render(result.data, request.accepted.mediaType);
+  const out = await request.accepted.renderer.render(result.data, request.accepted.mediaType);
   return typeof out === "string" ? new TextEncoder().encode(out) : out;
 }
 

@@ -376,7 +376,8 @@ export class APIView implements ViewLike {
       response = await this.handleException(error);
     }
     try {
-      return this.finalizeResponse(request, response);
+      // Awaited here so a failing asynchronous renderer (the browsable API) is still caught.
+      return await this.finalizeResponse(request, response);
     } catch (error) {
       // Rendering failed (data JSON cannot represent): still DRF's logged 500, never Hono's bare one.
       return this.finalizeResponse(request, this.serverError(error));
@@ -425,8 +426,14 @@ export class APIView implements ViewLike {
     return response;
   }
 
-  /** Renders our Response with the negotiated renderer; a raw Fetch Response passes through. */
-  finalizeResponse(request: Request, response: HandlerResult): globalThis.Response {
+  /**
+   * Renders our Response with the negotiated renderer; a raw Fetch Response passes through.
+   * A Promise only when the renderer is asynchronous (the browsable API); JSON stays synchronous.
+   */
+  finalizeResponse(
+    request: Request,
+    response: HandlerResult,
+  ): globalThis.Response | Promise<globalThis.Response> {
     const head = request.method === "HEAD";
     if (!(response instanceof Response)) {
       if (!head) return response;
@@ -440,14 +447,14 @@ export class APIView implements ViewLike {
     if (this.getRenderers().length > 1) headers.append("Vary", "Accept");
     const status = response.status;
     const noBody = status === 204 || status === 304 || response.data === undefined;
-    let body: string | Uint8Array | null = null;
-    if (!noBody && request.accepted) {
-      const { renderer, mediaType } = request.accepted;
-      body = renderer.render(response.data, mediaType);
-      const type =
-        response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
-      if (!headers.has("Content-Type")) headers.set("Content-Type", type);
-    }
+    if (noBody || !request.accepted) return new globalThis.Response(null, { status, headers });
+    const { renderer, mediaType } = request.accepted;
+    const type =
+      response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", type);
+    const body = renderer.render(response.data, mediaType, { view: this, request, response, headers });
+    if (body instanceof Promise)
+      return body.then((out) => new globalThis.Response(head ? null : out, { status, headers }));
     return new globalThis.Response(head ? null : body, { status, headers });
   }
 
