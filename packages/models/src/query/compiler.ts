@@ -20,6 +20,7 @@ import {
 } from "./expressions.js";
 import { isQ, type QNode } from "./q.js";
 import type { QueryState } from "./state.js";
+import { type Binder, SlotParam, Uncacheable } from "./template.js";
 
 export const LOOKUPS = new Set([
   "exact",
@@ -274,6 +275,8 @@ export class Ctx implements ExpressionCompiler {
   private readonly joinAliases = new Map<string, { alias: string; model: AnyModel }>();
   /** set when a filter inside this scope may join multi-valued relations directly */
   inMultiSubquery = false;
+  /** set while compiling a template: filter values become slots bound at execution */
+  binder: Binder | undefined = undefined;
 
   constructor(
     readonly vendor: Vendor,
@@ -455,6 +458,7 @@ export class Ctx implements ExpressionCompiler {
     );
     inner.aggregateMode = "inline";
     inner.inMultiSubquery = true;
+    inner.binder = this.binder;
     const body = fn(inner);
     const pk = this.model.meta.pk.column;
     return {
@@ -481,8 +485,11 @@ export class Ctx implements ExpressionCompiler {
   /** One filter() call's keywords: conditions across a multi-valued relation share one subquery. */
   compileKwargs(kwargs: Record<string, unknown>): SQL[] {
     const direct: SQL[] = [];
-    const groups = new Map<string, [string, unknown][]>();
+    const groups = new Map<string, [string, unknown, number][]>();
+    const base = this.binder ? this.binder.baseOf(kwargs) : -1;
+    let slot = base - 1;
     for (const [key, value] of Object.entries(kwargs)) {
+      slot++;
       if (value === undefined) {
         throw new FieldError(`Filter '${key}' on ${this.model.meta.label} has the value undefined`);
       }
@@ -491,10 +498,10 @@ export class Ctx implements ExpressionCompiler {
         this.inMultiSubquery || this.annotations.has(parts[0]!)
           ? undefined
           : multiValuedPrefix(this.model, parts);
-      if (prefix === undefined) direct.push(this.leaf(key, value));
+      if (prefix === undefined) direct.push(this.leaf(key, value, base < 0 ? -1 : slot));
       else {
         const g = groups.get(prefix) ?? [];
-        g.push([key, value]);
+        g.push([key, value, base < 0 ? -1 : slot]);
         groups.set(prefix, g);
       }
     }
@@ -508,7 +515,8 @@ export class Ctx implements ExpressionCompiler {
         this.outer,
       );
       inner.inMultiSubquery = true;
-      const conds = entries.map(([k, v]) => inner.leaf(k, v));
+      inner.binder = this.binder;
+      const conds = entries.map(([k, v, s]) => inner.leaf(k, v, s));
       const pk = this.model.meta.pk.column;
       direct.push(
         sql`${col(this.alias, pk)} IN (SELECT ${col(inner.alias, pk)} FROM ${sql.identifier(this.model.meta.dbTable)} ${sql.identifier(inner.alias)} ${sql.join(inner.joins, sql` `)} WHERE ${sql.join(conds, sql` AND `)})`,
@@ -517,7 +525,8 @@ export class Ctx implements ExpressionCompiler {
     return direct;
   }
 
-  leaf(key: string, value: unknown): SQL {
+  /** One condition; `slot` is the value's place in the template's shape (-1: not compiling a template). */
+  leaf(key: string, value: unknown, slot = -1): SQL {
     const parts = key.split("__");
     let lhs: Compiled;
     let rest: string[];
@@ -547,7 +556,8 @@ export class Ctx implements ExpressionCompiler {
         );
       }
     }
-    const cond = buildLookup(this, lhs, lookup, value);
+    const at = slot < 0 ? undefined : { slot, sub: -1, dropNulls: false };
+    const cond = buildLookup(this, lhs, lookup, value, at);
     // keep NOT(...) from matching NULLs the way SQL's three-valued logic would (Django's exclude semantics)
     if (nullable && lookup !== "isnull" && !(lookup === "exact" && value === null)) {
       return sql`(${cond} AND ${lhs.sql} IS NOT NULL)`;
@@ -608,8 +618,56 @@ function asText(lhs: Compiled, vendor: Vendor): SQL {
   return vendor === "sqlite" ? sql`CAST(${lhs.sql} AS TEXT)` : sql`CAST(${lhs.sql} AS text)`;
 }
 
+/** Where a filter value sits in a template's shape: its slot, and the item of a list value. */
+interface SlotRef {
+  slot: number;
+  sub: number;
+  dropNulls: boolean;
+}
+
+function item(at: SlotRef | undefined, sub: number, dropNulls: boolean): SlotRef | undefined {
+  return at && { slot: at.slot, sub, dropNulls };
+}
+
+/**
+ * A filter value as a parameter. Compiling a template, the parameter is a slot that `convert`
+ * fills from each execution's value (`guard` re-checks a decision the SQL depends on); otherwise
+ * the converted value itself (`converted` when the caller already has it).
+ */
+function param(
+  ctx: Ctx,
+  value: unknown,
+  at: SlotRef | undefined,
+  convert: (v: unknown) => unknown,
+  guard?: (converted: unknown) => boolean,
+  converted: unknown = convert(value),
+): SQL {
+  if (!ctx.binder) return sql`${sql.param(converted)}`;
+  if (!at) throw new Uncacheable();
+  return sql`${sql.param(new SlotParam(at.slot, at.sub, at.dropNulls, convert, guard))}`;
+}
+
+function instancePk(v: unknown): unknown {
+  return modelInstanceLike(v) ? v.pk : v;
+}
+
+const stringify = (v: unknown) => JSON.stringify(v);
+const asIs = (v: unknown) => v;
+
+function jsonKeySqliteValue(v: unknown): unknown {
+  const x = instancePk(v);
+  return typeof x === "boolean" ? (x ? 1 : 0) : x;
+}
+
+const INT4_MAX = 2147483647;
+const INT4_MIN = -2147483648;
+
+function pastInt4(converted: unknown): boolean {
+  return typeof converted === "number" && (converted > INT4_MAX || converted < INT4_MIN);
+}
+
 /** Converts a filter value to a parameter (or compiles it when it is an expression). */
-function rhsOf(ctx: Ctx, lhs: Compiled, value: unknown): SQL {
+function rhsOf(ctx: Ctx, lhs: Compiled, value: unknown, at: SlotRef | undefined): SQL {
   if (isExpression(value)) {
     const r = value.compile(ctx);
     if (ctx.vendor === "sqlite" && lhs.out.storage === "decimal" && r.out.storage === "decimal") {
@@ -620,63 +678,63 @@ function rhsOf(ctx: Ctx, lhs: Compiled, value: unknown): SQL {
     }
     return r.sql;
   }
-  if (modelInstanceLike(value)) value = value.pk;
   if (isJsonKey(lhs.out)) {
-    if (ctx.vendor === "sqlite")
-      return sql`${sql.param(typeof value === "boolean" ? (value ? 1 : 0) : value)}`;
-    return sql`CAST(${sql.param(JSON.stringify(value))} AS jsonb)`;
+    if (ctx.vendor === "sqlite") return param(ctx, value, at, jsonKeySqliteValue);
+    return sql`CAST(${param(ctx, value, at, (v) => JSON.stringify(instancePk(v)))} AS jsonb)`;
   }
-  const converted = toDb(
-    {
-      storage: lhs.out.storage,
-      decimalPlaces: lhs.out.scale,
-      name: lhs.out.name ?? "value",
-      baseField: undefined,
-    },
-    value,
-    ctx.vendor,
-  );
-  if (lhs.out.storage === "json" && ctx.vendor === "postgresql")
-    return sql`CAST(${sql.param(converted)} AS jsonb)`;
+  const field = {
+    storage: lhs.out.storage,
+    decimalPlaces: lhs.out.scale,
+    name: lhs.out.name ?? "value",
+    baseField: undefined,
+  };
+  const vendor = ctx.vendor;
+  const convert = (v: unknown) => toDb(field, instancePk(v), vendor);
+  if (lhs.out.storage === "json" && vendor === "postgresql")
+    return sql`CAST(${param(ctx, value, at, convert)} AS jsonb)`;
   // PostgreSQL types an untyped parameter after its column: a value past int4's range would be an
   // "out of range" error instead of matching nothing. bigint compares with any integer column
   // (and keeps its index usable); past bigint, toDb has already refused the value.
-  if (
-    ctx.vendor === "postgresql" &&
-    (lhs.out.storage === "integer" || lhs.out.storage === "auto") &&
-    typeof converted === "number" &&
-    (converted > 2147483647 || converted < -2147483648)
-  )
-    return sql`CAST(${sql.param(converted)} AS bigint)`;
-  return sql`${sql.param(converted)}`;
+  if (vendor === "postgresql" && (lhs.out.storage === "integer" || lhs.out.storage === "auto")) {
+    const converted = convert(value);
+    const big = pastInt4(converted);
+    const p = param(ctx, value, at, convert, (c) => pastInt4(c) === big, converted);
+    return big ? sql`CAST(${p} AS bigint)` : p;
+  }
+  return param(ctx, value, at, convert);
 }
 
-function textParam(value: unknown): SQL {
+function textValue(value: unknown): string {
   if (typeof value !== "string" && typeof value !== "number") {
     throw new FieldError(`Text lookups need a string, got ${JSON.stringify(value)}`);
   }
-  return sql`${sql.param(String(value))}`;
+  return String(value);
 }
 
-function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown): SQL {
+function textParam(ctx: Ctx, value: unknown, at: SlotRef | undefined): SQL {
+  return param(ctx, value, at, textValue);
+}
+
+function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown, at?: SlotRef): SQL {
   const v = ctx.vendor;
   const L = lhs.sql;
+  const text = () => textParam(ctx, value, at);
   switch (lookup) {
     case "exact":
       if (value === null) return sql`${L} IS NULL`;
       if (lhs.out.storage === "json" && !isJsonKey(lhs.out) && v === "sqlite") {
-        return sql`json(${L}) = json(${sql.param(JSON.stringify(value))})`;
+        return sql`json(${L}) = json(${param(ctx, value, at, stringify)})`;
       }
-      return sql`${L} = ${rhsOf(ctx, lhs, value)}`;
+      return sql`${L} = ${rhsOf(ctx, lhs, value, at)}`;
     case "iexact":
       if (value === null) return sql`${L} IS NULL`;
-      return sql`${lower(asText(lhs, v), v)} = ${lower(textParam(value), v)}`;
+      return sql`${lower(asText(lhs, v), v)} = ${lower(text(), v)}`;
     case "gt":
     case "gte":
     case "lt":
     case "lte": {
       const op = { gt: ">", gte: ">=", lt: "<", lte: "<=" }[lookup];
-      return sql`${L} ${sql.raw(op)} ${rhsOf(ctx, lhs, value)}`;
+      return sql`${L} ${sql.raw(op)} ${rhsOf(ctx, lhs, value, at)}`;
     }
     case "in": {
       if (isSubqueryCapable(value)) {
@@ -689,7 +747,7 @@ function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown): S
       const items = [...(value as Iterable<unknown>)].filter((x) => x !== null);
       if (items.length === 0) return sql`1 = 0`;
       return sql`${L} IN (${sql.join(
-        items.map((x) => rhsOf(ctx, lhs, x)),
+        items.map((x, i) => rhsOf(ctx, lhs, x, item(at, i, true))),
         sql`, `,
       )})`;
     }
@@ -697,47 +755,47 @@ function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown): S
       if (!Array.isArray(value) || value.length !== 2) {
         throw new FieldError(`'range' lookup needs [low, high], got ${JSON.stringify(value)}`);
       }
-      return sql`${L} BETWEEN ${rhsOf(ctx, lhs, value[0])} AND ${rhsOf(ctx, lhs, value[1])}`;
+      return sql`${L} BETWEEN ${rhsOf(ctx, lhs, value[0], item(at, 0, false))} AND ${rhsOf(ctx, lhs, value[1], item(at, 1, false))}`;
     }
     case "isnull":
       return value ? sql`${L} IS NULL` : sql`${L} IS NOT NULL`;
     case "contains":
       if (lhs.out.storage === "array" || (lhs.out.storage === "json" && !isJsonKey(lhs.out))) {
-        if (v === "sqlite") return sql`x_json_contains(${L}, ${sql.param(JSON.stringify(value))}) = 1`;
-        if (lhs.out.storage === "array") return sql`${L} @> ${sql.param(value)}`;
-        return sql`${L} @> CAST(${sql.param(JSON.stringify(value))} AS jsonb)`;
+        if (v === "sqlite") return sql`x_json_contains(${L}, ${param(ctx, value, at, stringify)}) = 1`;
+        if (lhs.out.storage === "array") return sql`${L} @> ${param(ctx, value, at, asIs)}`;
+        return sql`${L} @> CAST(${param(ctx, value, at, stringify)} AS jsonb)`;
       }
       return v === "sqlite"
-        ? sql`instr(${asText(lhs, v)}, ${textParam(value)}) > 0`
-        : sql`strpos(${asText(lhs, v)}, ${textParam(value)}) > 0`;
+        ? sql`instr(${asText(lhs, v)}, ${text()}) > 0`
+        : sql`strpos(${asText(lhs, v)}, ${text()}) > 0`;
     case "icontains":
       return v === "sqlite"
-        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) > 0`
-        : sql`strpos(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) > 0`;
+        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) > 0`
+        : sql`strpos(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) > 0`;
     case "startswith":
       return v === "sqlite"
-        ? sql`instr(${asText(lhs, v)}, ${textParam(value)}) = 1`
-        : sql`starts_with(${asText(lhs, v)}, ${textParam(value)})`;
+        ? sql`instr(${asText(lhs, v)}, ${text()}) = 1`
+        : sql`starts_with(${asText(lhs, v)}, ${text()})`;
     case "istartswith":
       return v === "sqlite"
-        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) = 1`
-        : sql`starts_with(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)})`;
+        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) = 1`
+        : sql`starts_with(${lower(asText(lhs, v), v)}, ${lower(text(), v)})`;
     case "endswith":
       return v === "sqlite"
-        ? sql`x_endswith(${asText(lhs, v)}, ${textParam(value)}) = 1`
-        : sql`right(${asText(lhs, v)}, char_length(${textParam(value)})) = ${textParam(value)}`;
+        ? sql`x_endswith(${asText(lhs, v)}, ${text()}) = 1`
+        : sql`right(${asText(lhs, v)}, char_length(${text()})) = ${text()}`;
     case "iendswith":
       return v === "sqlite"
-        ? sql`x_endswith(${lower(asText(lhs, v), v)}, ${lower(textParam(value), v)}) = 1`
-        : sql`right(${lower(asText(lhs, v), v)}, char_length(${textParam(value)})) = ${lower(textParam(value), v)}`;
+        ? sql`x_endswith(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) = 1`
+        : sql`right(${lower(asText(lhs, v), v)}, char_length(${text()})) = ${lower(text(), v)}`;
     case "regex":
       return v === "sqlite"
-        ? sql`x_regexp(${asText(lhs, v)}, ${textParam(value)}) = 1`
-        : sql`${asText(lhs, v)} ~ ${textParam(value)}`;
+        ? sql`x_regexp(${asText(lhs, v)}, ${text()}) = 1`
+        : sql`${asText(lhs, v)} ~ ${text()}`;
     case "iregex":
       return v === "sqlite"
-        ? sql`x_iregexp(${asText(lhs, v)}, ${textParam(value)}) = 1`
-        : sql`${asText(lhs, v)} ~* ${textParam(value)}`;
+        ? sql`x_iregexp(${asText(lhs, v)}, ${text()}) = 1`
+        : sql`${asText(lhs, v)} ~* ${text()}`;
     default:
       throw new FieldError(`Unsupported lookup '${lookup}'`);
   }

@@ -2,7 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { getDatabase } from "../db/registry.js";
-import { runSql, toQuery } from "../db/run.js";
+import { runSql } from "../db/run.js";
 import type { Vendor } from "../db/url.js";
 import { columnType } from "../ddl/columns.js";
 import { collectAndDelete } from "../deletion/collector.js";
@@ -20,8 +20,10 @@ import { convertOut } from "./convert-out.js";
 import type { Aggregate, Compiled, Expression, OrderBy } from "./expressions.js";
 import { type Prefetch, prefetchRelatedObjects } from "./prefetch.js";
 import { isQ, QNode } from "./q.js";
-import { annotationMap, compileSelect, readRows } from "./select.js";
+import { readRows } from "./rows.js";
+import { annotationMap, compileSelect } from "./select.js";
 import { initialState, type QueryState } from "./state.js";
+import { countStatement, selectStatement } from "./statements.js";
 
 const MAX_GET_RESULTS = 21;
 
@@ -206,8 +208,8 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
 
   /** The SQL this QuerySet runs (for debugging and tests). */
   toSql(): { sql: string; params: unknown[] } {
-    const db = this.db();
-    return toQuery(db, compileSelect(this.model, this.state, db.vendor).sql);
+    const { sql, params } = selectStatement(this.model, this.state, this.db());
+    return { sql, params };
   }
 
   private async fetch(): Promise<I[]> {
@@ -220,12 +222,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
       );
     }
     if (this.state.limit === 0) return [];
-    const { sql: query, plan } = compileSelect(this.model, this.state, db.vendor);
-    const res = await runSql(db, query, { arrayMode: true });
-    let rows = readRows(plan, res.rows as unknown[][], db.vendor);
-    if (this.state.values?.mode === "flat") rows = rows.map((r) => Object.values(r as object)[0]);
-    else if (this.state.values?.mode === "list") rows = rows.map((r) => Object.values(r as object));
-    if (plan.kind === "instances" && this.state.prefetch.length > 0) {
+    const statement = selectStatement(this.model, this.state, db);
+    const res = await db.execute(statement.sql, statement.params, { arrayMode: true });
+    const rows = readRows(statement.plan, res.rows as unknown[][], db.vendor, this.state.values?.mode);
+    if (statement.plan.kind === "instances" && this.state.prefetch.length > 0) {
       await prefetchRelatedObjects(rows as AnyInstance[], this.state.prefetch);
     }
     return rows as I[];
@@ -304,30 +304,9 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     if (this.resultCache) return this.resultCache.length;
     if (this.state.none) return 0;
     const db = this.db();
-    const state = { ...this.state, order: [], prefetch: [], selectRelated: [] };
-    if (
-      state.distinct ||
-      state.limit !== undefined ||
-      state.offset > 0 ||
-      state.groupBy ||
-      state.distinctFields.length
-    ) {
-      const inner = compileSelect(
-        this.model,
-        state.values || state.distinct ? state : { ...state, values: { fields: ["pk"], mode: "flat" } },
-        db.vendor,
-      );
-      const res = await runSql(db, sql`SELECT COUNT(*) FROM (${inner.sql}) subquery`, { arrayMode: true });
-      return Number((res.rows[0] as unknown[])[0]);
-    }
-    const ctx = new Ctx(db.vendor, this.model, "t0", { n: 1 }, annotationMap(state), undefined);
-    const where = compileWhere(ctx, state);
-    const parts: SQL[] = [
-      sql`SELECT COUNT(*) FROM ${sql.identifier(this.model.meta.dbTable)} ${sql.identifier("t0")}`,
-    ];
-    if (ctx.joins.length > 0) parts.push(sql` ${sql.join(ctx.joins, sql` `)}`);
-    if (where) parts.push(sql` WHERE ${where}`);
-    const res = await runSql(db, sql.join(parts), { arrayMode: true });
+    const state: QueryState = { ...this.state, order: [], prefetch: [], selectRelated: [] };
+    const statement = countStatement(this.model, state, db);
+    const res = await db.execute(statement.sql, statement.params, { arrayMode: true });
     return Number((res.rows[0] as unknown[])[0]);
   }
 

@@ -2,9 +2,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Vendor } from "../db/url.js";
 import { FieldError } from "../errors.js";
-import { fromDb } from "../fields/convert.js";
 import type { FieldMeta } from "../fields/types.js";
-import { type AnyInstance, type AnyModel, STATE, stateOf } from "../model/internal.js";
+import type { AnyModel } from "../model/internal.js";
 import {
   type Counter,
   Ctx,
@@ -15,9 +14,9 @@ import {
   orderItems,
   parentPath,
 } from "./compiler.js";
-import { convertOut } from "./convert-out.js";
 import type { Compiled, Expression, OutField } from "./expressions.js";
 import type { QueryState } from "./state.js";
+import type { Binder } from "./template.js";
 
 interface ModelGroup {
   model: AnyModel;
@@ -91,9 +90,11 @@ export function compileSelect(
   vendor: Vendor,
   counter: Counter = { n: 0 },
   outer?: Ctx,
+  binder?: Binder,
 ): CompiledSelect {
   const annotations = annotationMap(state);
   const ctx = new Ctx(vendor, model, `t${counter.n++}`, counter, annotations, outer);
+  ctx.binder = binder;
   const grouped = state.values !== undefined && state.groupBy !== undefined;
   if (grouped) ctx.aggregateMode = "inline";
   const cols: SQL[] = [];
@@ -248,47 +249,4 @@ function expandSelectRelated(model: AnyModel, paths: readonly string[]): string[
   }
   void model;
   return [...out];
-}
-
-function buildInstance(group: ModelGroup, row: unknown[], vendor: Vendor): AnyInstance | null {
-  const pkIndex = group.fields.findIndex((f) => f.primaryKey);
-  if (group.parent >= 0 && row[group.start + pkIndex] === null) return null;
-  const obj = Object.create(group.model.prototype) as AnyInstance;
-  (obj as unknown as { [STATE]: unknown })[STATE] = {
-    adding: false,
-    cache: new Map(),
-    deferred: group.deferred ? new Set(group.deferred) : undefined,
-  };
-  const fields = group.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    obj[f.attname] = fromDb(f, row[group.start + i], vendor);
-  }
-  return obj;
-}
-
-export function readRows(plan: SelectPlan, rows: unknown[][], vendor: Vendor): unknown[] {
-  if (plan.kind === "values") {
-    return rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const v of plan.values) out[v.key] = convertOut(v.out, row[v.index], vendor);
-      return out;
-    });
-  }
-  const result: AnyInstance[] = [];
-  for (const row of rows) {
-    const built: (AnyInstance | null)[] = [];
-    for (const group of plan.groups) {
-      const obj = buildInstance(group, row, vendor);
-      built.push(obj);
-      if (group.parent >= 0) {
-        const parent = built[group.parent];
-        if (parent) stateOf(parent).cache.set(group.name, obj);
-      }
-    }
-    const main = built[0]!;
-    for (const a of plan.annotations) main[a.name] = convertOut(a.out, row[a.index], vendor);
-    result.push(main);
-  }
-  return result;
 }

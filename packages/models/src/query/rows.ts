@@ -1,0 +1,185 @@
+// Rows → instances or dicts. A select plan gets one reader, built the first time it is read
+// (plans of cached templates are reused, so once per query shape): per column a decoder chosen
+// by field kind and vendor, so nothing per row looks at field metadata.
+import type { Vendor } from "../db/url.js";
+import { fromDb } from "../fields/convert.js";
+import { fromScaled, quantize } from "../fields/decimal-codec.js";
+import type { FieldMeta } from "../fields/types.js";
+import { type AnyInstance, type AnyModel, type InstanceState, STATE, stateOf } from "../model/internal.js";
+import { convertOut } from "./convert-out.js";
+import type { SelectPlan } from "./select.js";
+
+export type Decoder = (raw: unknown) => unknown;
+
+type ConvField = Pick<FieldMeta, "storage" | "decimalPlaces" | "name" | "baseField">;
+
+/** A SQLite scaled integer as a decimal string: 61658, 2 → "616.58" (fromScaled without BigInt). */
+function scaledText(raw: number, places: number): string {
+  if (!Number.isSafeInteger(raw)) return fromScaled(raw, places);
+  const neg = raw < 0;
+  let s = String(neg ? -raw : raw);
+  if (places > 0) {
+    if (s.length <= places) s = "0".repeat(places + 1 - s.length) + s;
+    s = `${s.slice(0, -places)}.${s.slice(-places)}`;
+  }
+  return neg ? `-${s}` : s;
+}
+
+/** The same conversion as `fromDb(field, raw, vendor)`, decided once per column instead of per value. */
+export function decoderFor(field: ConvField, vendor: Vendor): Decoder {
+  const sqlite = vendor === "sqlite";
+  switch (field.storage) {
+    case "decimal": {
+      const places = field.decimalPlaces ?? 0;
+      if (sqlite)
+        return (raw) =>
+          raw === null || raw === undefined
+            ? null
+            : typeof raw === "number"
+              ? scaledText(raw, places)
+              : fromScaled(raw as bigint, places);
+      return (raw) => (raw === null || raw === undefined ? null : quantize(raw as string, places));
+    }
+    case "boolean":
+      if (sqlite)
+        return (raw) => (raw === null || raw === undefined ? null : raw === 1 || raw === 1n || raw === true);
+      return (raw) => (raw === null || raw === undefined ? null : Boolean(raw));
+    case "datetime":
+      return (raw) =>
+        raw === null || raw === undefined ? null : raw instanceof Date ? raw : new Date(raw as string);
+    case "json":
+    case "array":
+      if (sqlite)
+        return (raw) =>
+          raw === null || raw === undefined ? null : typeof raw === "string" ? JSON.parse(raw) : raw;
+      return (raw) => (raw === undefined ? null : raw);
+    case "integer":
+    case "auto":
+      return (raw) =>
+        raw === null || raw === undefined
+          ? null
+          : typeof raw === "bigint" || typeof raw === "string"
+            ? Number(raw)
+            : raw;
+    case "string":
+    case "relation":
+      return (raw) => (raw === undefined ? null : raw);
+    default:
+      return (raw) => fromDb(field, raw, vendor);
+  }
+}
+
+interface GroupReader {
+  proto: object;
+  start: number;
+  /** column of the primary key (a missing related row has NULL there) */
+  pkColumn: number;
+  parent: number;
+  name: string;
+  attnames: string[];
+  decoders: Decoder[];
+  deferred: Set<string> | undefined;
+}
+
+export interface RowReader {
+  read(rows: unknown[][]): unknown[];
+}
+
+function instancesReader(plan: SelectPlan, vendor: Vendor): RowReader {
+  const groups: GroupReader[] = plan.groups.map((g) => ({
+    proto: (g.model as AnyModel).prototype as object,
+    start: g.start,
+    pkColumn: g.start + g.fields.findIndex((f) => f.primaryKey),
+    parent: g.parent,
+    name: g.name,
+    attnames: g.fields.map((f) => f.attname),
+    decoders: g.fields.map((f) => decoderFor(f, vendor)),
+    deferred: g.deferred,
+  }));
+  const annotations = plan.annotations.map((a) => ({
+    name: a.name,
+    index: a.index,
+    decode: (raw: unknown) => convertOut(a.out, raw, vendor),
+  }));
+  const build = (g: GroupReader, row: unknown[]): AnyInstance | null => {
+    if (g.parent >= 0 && row[g.pkColumn] === null) return null;
+    const obj = Object.create(g.proto) as AnyInstance;
+    const state: InstanceState = {
+      adding: false,
+      cache: new Map(),
+      deferred: g.deferred ? new Set(g.deferred) : undefined,
+    };
+    (obj as unknown as { [STATE]: InstanceState })[STATE] = state;
+    const { attnames, decoders, start } = g;
+    for (let i = 0; i < attnames.length; i++) obj[attnames[i]!] = decoders[i]!(row[start + i]);
+    return obj;
+  };
+  if (groups.length === 1 && annotations.length === 0) {
+    const g = groups[0]!;
+    return { read: (rows) => rows.map((row) => build(g, row)) };
+  }
+  return {
+    read(rows) {
+      const result: AnyInstance[] = new Array(rows.length);
+      const built: (AnyInstance | null)[] = new Array(groups.length);
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
+        for (let i = 0; i < groups.length; i++) {
+          const g = groups[i]!;
+          const obj = build(g, row);
+          built[i] = obj;
+          if (g.parent >= 0) {
+            const parent = built[g.parent];
+            if (parent) stateOf(parent).cache.set(g.name, obj);
+          }
+        }
+        const main = built[0]!;
+        for (const a of annotations) main[a.name] = a.decode(row[a.index]);
+        result[r] = main;
+      }
+      return result;
+    },
+  };
+}
+
+function valuesReader(plan: SelectPlan, vendor: Vendor, mode: "dict" | "list" | "flat" | "named"): RowReader {
+  const keys = plan.values.map((v) => v.key);
+  const indexes = plan.values.map((v) => v.index);
+  const decoders: Decoder[] = plan.values.map((v) => (raw) => convertOut(v.out, raw, vendor));
+  const dict = (row: unknown[]) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = decoders[i]!(row[indexes[i]!]);
+    return out;
+  };
+  // rows used to be dicts turned into lists: unique, non-numeric keys keep their column order
+  const plain = new Set(keys).size === keys.length && !keys.some((k) => /^\d+$/.test(k));
+  if (mode === "flat") {
+    if (!plain) return { read: (rows) => rows.map((row) => Object.values(dict(row))[0]) };
+    const index = indexes[0]!;
+    const decode = decoders[0]!;
+    return { read: (rows) => rows.map((row) => decode(row[index])) };
+  }
+  if (mode === "list") {
+    if (!plain) return { read: (rows) => rows.map((row) => Object.values(dict(row))) };
+    return { read: (rows) => rows.map((row) => indexes.map((index, i) => decoders[i]!(row[index]))) };
+  }
+  return { read: (rows) => rows.map(dict) };
+}
+
+const readers = new WeakMap<SelectPlan, RowReader>();
+
+/** Instances (with selectRelated objects and annotations) or values rows, as the plan and `mode` say. */
+export function readRows(
+  plan: SelectPlan,
+  rows: unknown[][],
+  vendor: Vendor,
+  mode: "dict" | "list" | "flat" | "named" | undefined,
+): unknown[] {
+  let reader = readers.get(plan);
+  if (!reader) {
+    reader =
+      plan.kind === "values" ? valuesReader(plan, vendor, mode ?? "dict") : instancesReader(plan, vendor);
+    readers.set(plan, reader);
+  }
+  return reader.read(rows);
+}

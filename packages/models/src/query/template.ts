@@ -1,0 +1,283 @@
+// Compiled-statement templates: a QuerySet's SQL is built once per *shape* (model, filter keys and
+// the kinds of their values, ordering, slicing, joins…) and reused with the parameters bound afresh.
+// Building SQL through drizzle's template objects costs more than SQLite running a cached statement.
+import type { SQL } from "drizzle-orm";
+import type { SqlDialect } from "../db/database.js";
+import type { AnyModel } from "../model/internal.js";
+import {
+  Aggregate,
+  CoalesceExpr,
+  Combined,
+  type Expression,
+  FExpr,
+  isExpression,
+  type OrderBy,
+  ValueExpr,
+} from "./expressions.js";
+import { isQ, type QNode } from "./q.js";
+import type { QueryState } from "./state.js";
+
+/** A parameter that comes from a filter value: `slot` indexes the shape's values, `sub` an item of a list value. */
+export class SlotParam {
+  constructor(
+    readonly slot: number,
+    /** -1: the value itself; otherwise the index into the list value (without its nulls when `dropNulls`) */
+    readonly sub: number,
+    readonly dropNulls: boolean,
+    readonly convert: (value: unknown) => unknown,
+    /** re-checks a decision the SQL text depends on (false: this value needs other SQL) */
+    readonly guard?: (converted: unknown) => boolean,
+  ) {}
+}
+
+/** Thrown while compiling a template when part of the query cannot be bound later: compile it directly. */
+export class Uncacheable extends Error {}
+
+/** Thrown when binding a value the template's SQL was not built for: compile it directly. */
+export class ShapeChanged extends Error {}
+
+/** What the compiler needs while building a template: where each filter() call's values start. */
+export class Binder {
+  constructor(readonly bases: ReadonlyMap<object, number>) {}
+
+  /** The first slot of a filter() call's keywords; Uncacheable for keywords outside the shape. */
+  baseOf(kwargs: object): number {
+    const base = this.bases.get(kwargs);
+    if (base === undefined) throw new Uncacheable();
+    return base;
+  }
+}
+
+export interface Shape {
+  key: string;
+  /** the filter values, in the order the key lists them */
+  values: unknown[];
+  bases: Map<object, number>;
+}
+
+/** An identifier as is, anything else as JSON (which starts with a quote): the key stays unambiguous. */
+function name(s: string): string {
+  return /^[A-Za-z0-9_]*$/.test(s) ? s : JSON.stringify(s);
+}
+
+function names(list: readonly string[]): string {
+  let out = "";
+  for (const s of list) out += `${name(s)},`;
+  return out;
+}
+
+const MAX_LIST = 64;
+
+/**
+ * What the SQL text depends on in a filter value: its kind (and truthiness, for `isnull`), a list's
+ * length and item kinds, an expression's structure. undefined: not bindable (subqueries, long lists).
+ */
+function kindOf(v: unknown): string | undefined {
+  if (v === null) return "N";
+  switch (typeof v) {
+    case "string":
+      return v === "" ? "s0" : "s";
+    case "number":
+      return v ? "n" : "n0";
+    case "boolean":
+      return v ? "T" : "F";
+    case "bigint":
+      return v ? "b" : "b0";
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  if (v instanceof Date) return "d";
+  if (isExpression(v)) {
+    const k = exprKey(v);
+    return k === undefined ? undefined : `E${k}`;
+  }
+  if (Array.isArray(v) || v instanceof Set) {
+    const items = Array.isArray(v) ? v : [...v];
+    if (items.length > MAX_LIST) return undefined;
+    let out = Array.isArray(v) ? "[" : "{";
+    for (const item of items) {
+      const k = kindOf(item);
+      if (k === undefined) return undefined;
+      out += `${k},`;
+    }
+    return `${out}]`;
+  }
+  const o = v as { pk?: unknown; save?: unknown; compileSubquery?: unknown };
+  if (typeof o.compileSubquery === "function") return undefined;
+  if ("pk" in o && typeof o.save === "function") return "m";
+  return "o";
+}
+
+/** A structural key for the expressions a template may bake in; undefined for the rest. */
+export function exprKey(e: Expression): string | undefined {
+  if (e instanceof FExpr) return `F${name(e.name)}`;
+  if (e instanceof ValueExpr) {
+    const v = e.value;
+    const out = e.outputField ? JSON.stringify(e.outputField) : "";
+    if (v === null) return `VN${out}`;
+    if (v instanceof Date) return `Vd${v.toISOString()}${out}`;
+    if (typeof v === "string") return `Vs${JSON.stringify(v)}${out}`;
+    if (typeof v === "number" || typeof v === "boolean") return `V${typeof v}${String(v)}${out}`;
+    return undefined;
+  }
+  if (e instanceof Combined) {
+    const l = exprKey(e.lhs);
+    const r = exprKey(e.rhs);
+    return l === undefined || r === undefined ? undefined : `(${l}${e.op}${r})`;
+  }
+  if (e instanceof Aggregate) {
+    if (e.options.filter) return undefined;
+    const src = e.source === "*" ? "*" : exprKey(e.source);
+    return src === undefined ? undefined : `${e.fn}${e.options.distinct ? "D" : ""}(${src})`;
+  }
+  if (e instanceof CoalesceExpr) {
+    let out = "Coalesce(";
+    for (const a of e.args) {
+      const k = exprKey(a);
+      if (k === undefined) return undefined;
+      out += `${k},`;
+    }
+    return `${out})`;
+  }
+  return undefined;
+}
+
+function orderKey(o: string | OrderBy): string | undefined {
+  if (typeof o === "string") return name(o);
+  const k = exprKey(o.expression);
+  return k === undefined ? undefined : `O${k}${o.descending ? "-" : "+"}${o.nulls ?? ""}`;
+}
+
+class ShapeWriter {
+  key = "";
+  readonly values: unknown[] = [];
+  readonly bases = new Map<object, number>();
+
+  q(q: QNode): boolean {
+    this.key += `${q.negated ? "!" : ""}${q.connector === "OR" ? "|(" : "&("}`;
+    for (const child of q.children) {
+      if (isQ(child)) {
+        if (!this.q(child)) return false;
+        continue;
+      }
+      if (!this.bases.has(child)) this.bases.set(child, this.values.length);
+      this.key += "{";
+      for (const k of Object.keys(child)) {
+        const v = child[k];
+        const kind = kindOf(v);
+        if (kind === undefined) return false;
+        this.key += `${name(k)}=${kind};`;
+        this.values.push(v);
+      }
+      this.key += "}";
+    }
+    this.key += ")";
+    return true;
+  }
+}
+
+/** The shape of a QuerySet's SELECT/COUNT (everything but prefetches), or undefined when it cannot be bound. */
+export function shapeOf(state: QueryState, prefix: string): Shape | undefined {
+  const w = new ShapeWriter();
+  w.key = prefix;
+  for (const q of state.where) if (!w.q(q)) return undefined;
+  w.key += "|o";
+  if (state.order === undefined) w.key += "meta";
+  else {
+    w.key += "[";
+    for (const o of state.order) {
+      const k = orderKey(o);
+      if (k === undefined) return undefined;
+      w.key += `${k},`;
+    }
+    w.key += "]";
+  }
+  w.key += `|${state.reversed ? "r" : ""}|${state.limit ?? ""}|${state.offset}|${state.distinct ? "d" : ""}`;
+  w.key += `|${names(state.distinctFields)}|${names(state.selectRelated)}`;
+  w.key += `|${state.only ? names(state.only) : "-"}|${names(state.defer)}|`;
+  for (const [n, e] of state.annotations) {
+    const k = exprKey(e);
+    if (k === undefined) return undefined;
+    w.key += `${name(n)}=${k},`;
+  }
+  if (state.values) w.key += `|v${state.values.mode}:${names(state.values.fields)}`;
+  if (state.groupBy) w.key += `|g${names(state.groupBy)}`;
+  if (state.forUpdate) {
+    const f = state.forUpdate;
+    w.key += `|u${f.nowait ? "n" : ""}${f.skipLocked ? "s" : ""}${names(f.of)}`;
+  }
+  return { key: w.key, values: w.values, bases: w.bases };
+}
+
+/** A statement built once: its SQL text and parameters (constants or slots), plus what the caller keeps with it. */
+export class Template<P> {
+  private readonly slotted: boolean;
+
+  constructor(
+    readonly sql: string,
+    readonly params: readonly unknown[],
+    readonly plan: P,
+  ) {
+    this.slotted = params.some((p) => p instanceof SlotParam);
+  }
+
+  static build<P>(dialect: SqlDialect, query: SQL, plan: P): Template<P> {
+    const q = dialect.sqlToQuery(query);
+    return new Template(q.sql, q.params, plan);
+  }
+
+  /** The parameters for `values` (a shape's values). ShapeChanged when a value needs other SQL. */
+  bind(values: readonly unknown[]): unknown[] {
+    if (!this.slotted) return this.params.slice();
+    const out = new Array<unknown>(this.params.length);
+    let lists: Map<number, unknown[]> | undefined;
+    for (let i = 0; i < this.params.length; i++) {
+      const p = this.params[i];
+      if (!(p instanceof SlotParam)) {
+        out[i] = p;
+        continue;
+      }
+      let v = values[p.slot];
+      if (p.sub >= 0) {
+        lists ??= new Map();
+        const key = p.dropNulls ? -1 - p.slot : p.slot;
+        let list = lists.get(key);
+        if (!list) {
+          list = Array.isArray(v) ? v : [...(v as Iterable<unknown>)];
+          if (p.dropNulls) list = list.filter((x) => x !== null);
+          lists.set(key, list);
+        }
+        v = list[p.sub];
+      }
+      const converted = p.convert(v);
+      if (p.guard && !p.guard(converted)) throw new ShapeChanged();
+      out[i] = converted;
+    }
+    return out;
+  }
+}
+
+const MAX_TEMPLATES_PER_MODEL = 500;
+
+/**
+ * Templates per model class (a model defined again is another class: nothing stale is reused);
+ * null marks a shape that cannot be bound (compiled directly each time without trying again).
+ */
+const templates = new WeakMap<AnyModel, Map<string, Template<unknown> | null>>();
+
+export function cachedTemplate<P>(model: AnyModel, key: string): Template<P> | null | undefined {
+  return templates.get(model)?.get(key) as Template<P> | null | undefined;
+}
+
+export function storeTemplate<P>(model: AnyModel, key: string, template: Template<P> | null): void {
+  let map = templates.get(model);
+  if (!map) {
+    map = new Map();
+    templates.set(model, map);
+  }
+  // unbounded shapes (pages of a long list, `in` lists of every length) must not grow memory forever
+  if (map.size >= MAX_TEMPLATES_PER_MODEL) map.clear();
+  map.set(key, template as Template<unknown>);
+}
