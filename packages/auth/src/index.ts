@@ -137,4 +137,5 @@ export {
   PasswordResetConfirmView,
   PasswordResetView,
 } from "./views/password-views.js";
+export { LoginView, LogoutView, safeNext } from "./views/browser-login.js";
 export { SessionLoginView, SessionLogoutView } from "./views/session-views.js";

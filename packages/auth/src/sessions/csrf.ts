@@ -51,8 +51,11 @@ function reject(reason: string): never {
   throw new PermissionDenied(`CSRF Failed: ${reason}`);
 }
 
-/** Django's CsrfViewMiddleware checks for an unsafe request; throws DRF's 403 `CSRF Failed: <reason>`. */
-export function enforceCsrf(request: Request, options: CsrfOptions): void {
+/**
+ * Django's CsrfViewMiddleware checks for an unsafe request; throws DRF's 403 `CSRF Failed: <reason>`.
+ * `formToken` is a form's `csrfmiddlewaretoken`, which Django reads before the header (HTML forms).
+ */
+export function enforceCsrf(request: Request, options: CsrfOptions, formToken?: string | null): void {
   if (SAFE.has(request.method)) return;
   const url = request.url;
   const ownOrigin = `${url.protocol}//${url.host}`;
@@ -75,8 +78,9 @@ export function enforceCsrf(request: Request, options: CsrfOptions): void {
   const secret = request.cookies[options.cookieName];
   if (secret === undefined || formatProblem(secret) !== null || secret.length !== CSRF_SECRET_LENGTH)
     reject("CSRF cookie not set.");
-  const token = request.headers.get(options.headerName);
-  const source = `the '${titleHeader(options.headerName)}' HTTP header`;
+  const fromForm = formToken !== undefined && formToken !== null && formToken !== "";
+  const token = fromForm ? formToken : request.headers.get(options.headerName);
+  const source = fromForm ? "POST" : `the '${titleHeader(options.headerName)}' HTTP header`;
   if (token === null || token === "") reject("CSRF token missing.");
   const problem = formatProblem(token);
   if (problem) reject(`CSRF token from ${source} ${problem}.`);
