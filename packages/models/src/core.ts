@@ -2,7 +2,19 @@
 import "./model/through.js";
 
 export { assertNumQueries, type CapturedQuery, type CaptureResult, captureQueries } from "./db/capture.js";
-export { createDatabase, type Database, type ExecuteOptions, type QueryResult } from "./db/database.js";
+export {
+  type CreateDatabaseOptions,
+  createDatabase,
+  type Database,
+  type ExecuteOptions,
+  type QueryResult,
+} from "./db/database.js";
+export {
+  createReplicatedDatabase,
+  ReplicatedDatabase,
+  type ReplicatedDatabaseConfig,
+} from "./db/replicas.js";
+export { isReadOnlySql, pinToPrimary, routingScope, usingDatabase } from "./db/routing.js";
 export { closeDatabase, configureDatabase, getDatabase } from "./db/registry.js";
 export { type DatabaseConfig, parseDatabaseUrl, type Vendor } from "./db/url.js";
 export { columnType } from "./ddl/columns.js";

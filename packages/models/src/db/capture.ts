@@ -3,12 +3,14 @@
 export interface CapturedQuery {
   sql: string;
   params: readonly unknown[];
+  /** The connection that ran it: "default", or with read replicas "primary" / "replica0", "replica1"… */
+  alias: string;
 }
 
 const active: CapturedQuery[][] = [];
 
-export function recordQuery(sql: string, params: readonly unknown[]): void {
-  for (const list of active) list.push({ sql, params });
+export function recordQuery(sql: string, params: readonly unknown[], alias = "default"): void {
+  for (const list of active) list.push({ sql, params, alias });
 }
 
 export interface CaptureResult<T> {

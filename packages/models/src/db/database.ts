@@ -32,6 +32,8 @@ export type SqlDialect = SQLiteSyncDialect | PgDialect;
 
 export interface Database {
   readonly vendor: Vendor;
+  /** Names the connection in captured queries: "default", or "primary" / "replicaN" behind read replicas. */
+  readonly alias: string;
   readonly url: string;
   readonly dialect: SqlDialect;
   /** runs on the current transaction's connection when inside atomic() */
@@ -67,6 +69,7 @@ class SqliteDatabase implements Database {
   constructor(
     readonly url: string,
     private readonly filename: string,
+    readonly alias: string,
   ) {}
 
   private handle(): BetterSqlite3.Database {
@@ -82,7 +85,7 @@ class SqliteDatabase implements Database {
 
   /** synchronous execution on the single connection */
   run(sql: string, params: readonly unknown[], options?: ExecuteOptions): QueryResult {
-    recordQuery(sql, params);
+    recordQuery(sql, params, this.alias);
     let stmt = this.statements.get(sql);
     try {
       if (!stmt) {
@@ -155,7 +158,8 @@ class PostgresDatabase implements Database {
     readonly url: string,
     private readonly connectionString: string,
     readonly schema: string | undefined,
-    private readonly pool_: { size: number; timeoutMs: number } = { size: 10, timeoutMs: 10_000 },
+    private readonly pool_: { size: number; timeoutMs: number },
+    readonly alias: string,
   ) {}
 
   private getPool(): pg.Pool {
@@ -182,7 +186,7 @@ class PostgresDatabase implements Database {
     params: readonly unknown[],
     options?: ExecuteOptions,
   ): Promise<QueryResult> {
-    recordQuery(sql, params);
+    recordQuery(sql, params, this.alias);
     try {
       const res = await client.query({
         text: sql,
@@ -236,11 +240,23 @@ class PostgresDatabase implements Database {
   }
 }
 
-export function createDatabase(urlOrConfig: string | DatabaseConfig): Database {
+export interface CreateDatabaseOptions {
+  /** The name captured queries carry (default "default"). */
+  alias?: string;
+}
+
+export function createDatabase(
+  urlOrConfig: string | DatabaseConfig,
+  options: CreateDatabaseOptions = {},
+): Database {
   const config = typeof urlOrConfig === "string" ? parseDatabaseUrl(urlOrConfig) : urlOrConfig;
-  if (config.vendor === "sqlite") return new SqliteDatabase(config.url, config.filename);
-  return new PostgresDatabase(config.url, config.connectionString, config.schema, {
-    size: config.poolSize,
-    timeoutMs: config.poolTimeoutMs,
-  });
+  const alias = options.alias ?? "default";
+  if (config.vendor === "sqlite") return new SqliteDatabase(config.url, config.filename, alias);
+  return new PostgresDatabase(
+    config.url,
+    config.connectionString,
+    config.schema,
+    { size: config.poolSize, timeoutMs: config.poolTimeoutMs },
+    alias,
+  );
 }

@@ -1,12 +1,18 @@
 // The default database the app configures once at startup.
 import { ImproperlyConfigured } from "../errors.js";
 import { createDatabase, type Database } from "./database.js";
+import { createReplicatedDatabase, type ReplicatedDatabaseConfig } from "./replicas.js";
 
 let defaultDb: Database | undefined;
 
-/** Sets the default database from a URL (or an existing Database); returns it. */
-export function configureDatabase(urlOrDb: string | Database): Database {
-  defaultDb = typeof urlOrDb === "string" ? createDatabase(urlOrDb) : urlOrDb;
+/**
+ * Sets the default database from a URL, a primary with read replicas
+ * (`{ default: url, replicas: [url, ...] }`), or an existing Database; returns it.
+ */
+export function configureDatabase(config: string | ReplicatedDatabaseConfig | Database): Database {
+  if (typeof config === "string") defaultDb = createDatabase(config);
+  else if ("execute" in config) defaultDb = config;
+  else defaultDb = createReplicatedDatabase(config);
   return defaultDb;
 }
 

@@ -1,0 +1,119 @@
+// One primary and read replicas behind the Database interface: reads go to a
+// replica (round-robin), writes and transactions to the primary, and a unit
+// of work that wrote reads from the primary from then on (routing.ts).
+import { ImproperlyConfigured } from "../errors.js";
+import {
+  type Connection,
+  createDatabase,
+  type Database,
+  type ExecuteOptions,
+  type QueryResult,
+} from "./database.js";
+import { currentRouting, isReadOnlySql, pinToPrimary } from "./routing.js";
+import { currentConnection } from "./tx-context.js";
+
+export interface ReplicatedDatabaseConfig {
+  /** The primary's URL: every write and transaction runs there. */
+  default: string;
+  /** Streaming replicas of the primary (PostgreSQL only); reads are spread over them. */
+  replicas?: readonly string[];
+}
+
+// Compiled statements repeat: classify each distinct SQL text once.
+const readOnlyCache = new Map<string, boolean>();
+function readOnly(sql: string): boolean {
+  let known = readOnlyCache.get(sql);
+  if (known === undefined) {
+    known = isReadOnlySql(sql);
+    if (readOnlyCache.size > 2000) readOnlyCache.clear();
+    readOnlyCache.set(sql, known);
+  }
+  return known;
+}
+
+export class ReplicatedDatabase implements Database {
+  readonly alias = "default";
+  private next = 0;
+
+  constructor(
+    readonly primary: Database,
+    readonly replicas: readonly Database[],
+  ) {
+    if (replicas.length === 0)
+      throw new ImproperlyConfigured("ReplicatedDatabase needs at least one replica");
+  }
+
+  get vendor() {
+    return this.primary.vendor;
+  }
+  get url() {
+    return this.primary.url;
+  }
+  get dialect() {
+    return this.primary.dialect;
+  }
+  get beginSql() {
+    return this.primary.beginSql;
+  }
+  get schema() {
+    return this.primary.schema;
+  }
+
+  /** The database a statement outside a transaction goes to. */
+  route(sql: string): Database {
+    const reads = readOnly(sql);
+    if (!reads) pinToPrimary(); // even when sent explicitly: the unit of work must see it
+    const routing = currentRouting();
+    if (routing?.forced !== undefined) return this.byAlias(routing.forced);
+    return reads && !routing?.pinned ? this.nextReplica() : this.primary;
+  }
+
+  execute(sql: string, params: readonly unknown[] = [], options?: ExecuteOptions): Promise<QueryResult> {
+    const conn = currentConnection(this);
+    if (conn) return conn.query(sql, params, options);
+    return this.route(sql).execute(sql, params, options);
+  }
+
+  /** A transaction's connection: always the primary, and the unit of work reads from it afterwards. */
+  acquire(): Promise<Connection> {
+    pinToPrimary();
+    return this.primary.acquire();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.primary, ...this.replicas].map((db) => db.close()));
+  }
+
+  private nextReplica(): Database {
+    const db = this.replicas[this.next % this.replicas.length]!;
+    this.next = (this.next + 1) % this.replicas.length;
+    return db;
+  }
+
+  private byAlias(alias: string): Database {
+    if (alias === "primary" || alias === "default") return this.primary;
+    if (alias === "replica") return this.nextReplica();
+    const found = this.replicas.find((db) => db.alias === alias);
+    if (!found) {
+      const known = ["primary", "replica", ...this.replicas.map((db) => db.alias)].join(", ");
+      throw new ImproperlyConfigured(`No database "${alias}": use one of ${known}`);
+    }
+    return found;
+  }
+}
+
+/** The primary alone, or the primary with its replicas (aliases "primary", "replica0", "replica1"…). */
+export function createReplicatedDatabase(config: ReplicatedDatabaseConfig): Database {
+  const replicas = config.replicas ?? [];
+  if (replicas.length === 0) return createDatabase(config.default);
+  const primary = createDatabase(config.default, { alias: "primary" });
+  if (primary.vendor === "sqlite" || replicas.some((url) => url.startsWith("sqlite:"))) {
+    throw new ImproperlyConfigured(
+      "Read replicas need PostgreSQL: SQLite has one file and one writer, so a replica URL cannot be used with it. Unset the replica URLs.",
+    );
+  }
+  return new ReplicatedDatabase(
+    primary,
+    replicas.map((url, i) => createDatabase(url, { alias: `replica${i}` })),
+  );
+}
