@@ -42,7 +42,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { mountDocs } from "./docs.js";
 import { jsonLogger, requestLogging } from "./middleware/logging.js";
 import { OrderViewSet } from "./orders/views.js";
-import { CategoryViewSet, ProductViewSet, ReviewViewSet } from "./products/views.js";
+import { CachedProductViewSet, CategoryViewSet, ProductViewSet, ReviewViewSet } from "./products/views.js";
 import type { ShopConfig } from "./settings/env.js";
 import { auth, User } from "./users/models.js";
 import { connectUserSignals } from "./users/signals.js";
@@ -131,7 +131,9 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
 
   const router = new DefaultRouter();
   router.register("categories", CategoryViewSet, { basename: "category" });
-  router.register("products", ProductViewSet, { basename: "product" });
+  router.register("products", config.cacheProducts ? CachedProductViewSet : ProductViewSet, {
+    basename: "product",
+  });
   router.register("reviews", ReviewViewSet, { basename: "review" });
   router.register("orders", OrderViewSet, { basename: "order" });
   router.register("users", UserViewSet, { basename: "user" });

@@ -1,6 +1,7 @@
 // Placing and cancelling orders: stock moves and order rows change in one
 // transaction, with conditional updates so concurrent orders never oversell.
 import { atomic, decimal, F } from "@x/models";
+import { touchModels } from "@x/views";
 import { BadRequest } from "../errors.js";
 import { Product, type ProductInstance } from "../products/models.js";
 import { Order, type OrderInstance, OrderItem, OrderStatus } from "./models.js";
@@ -40,6 +41,8 @@ export function placeOrder(userId: number, lines: readonly OrderLine[]): Promise
         );
       }
     }
+    // Stock and is_in_stock are on the cached product pages; update() sends no signal.
+    await touchModels([Product]);
     const order = await Order.objects.create({ user_id: userId, status: OrderStatus.PENDING });
     await OrderItem.objects.bulkCreate(
       lines.map(
@@ -68,5 +71,6 @@ export function cancelOrder(order: OrderInstance): Promise<void> {
     for (const item of items) {
       await Product.objects.filter({ pk: item.product_id }).update({ stock: F("stock").add(item.quantity) });
     }
+    await touchModels([Product]);
   });
 }

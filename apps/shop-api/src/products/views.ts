@@ -8,6 +8,7 @@ import {
   type ActionsOf,
   AllowAny,
   cacheActions,
+  conditionalActions,
   DestroyModelMixin,
   GenericViewSet,
   ListModelMixin,
@@ -21,6 +22,7 @@ import {
 } from "@x/views";
 import { BadRequest } from "../errors.js";
 import { currentUser } from "../users/current.js";
+import { User } from "../users/models.js";
 import { ProductFilter } from "./filters.js";
 import {
   Category,
@@ -155,6 +157,29 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
     return new Response({ status: "product unfavorited" });
   }
 }
+
+// Every product list and detail carries a strong ETag of its body and answers a
+// matching If-None-Match with 304, cached or not (SHOP_CACHE_PRODUCTS=0 changes no header).
+conditionalActions(ProductViewSet, { list: {}, retrieve: {}, featured: {} });
+
+/**
+ * ProductViewSet with the anonymous list, featured list and detail served from
+ * the shared cache. Each page is keyed by the generations of the models its
+ * body shows (category slugs and names, v2 rating summaries, reviewers'
+ * usernames), so any committed write to them — in any process — retires it;
+ * order placement and cancellation, which move stock with QuerySet.update(),
+ * bump Product themselves (orders/services.ts). Authenticated requests are
+ * not cached (`is_favorited` is per user).
+ */
+export class CachedProductViewSet extends ProductViewSet {}
+
+const PRODUCT_PAGE_TTL = 10 * 60;
+const listing = { ttl: PRODUCT_PAGE_TTL, dependsOn: [Product, Category, Review], etag: true };
+cacheActions(CachedProductViewSet, {
+  list: listing,
+  featured: listing,
+  retrieve: { ttl: PRODUCT_PAGE_TTL, dependsOn: [Product, Category, Review, User], etag: true },
+});
 
 export class CategoryViewSet extends ReadOnlyModelViewSet<CategoryInstance> {
   static override queryset = Category.objects.orderBy("name");

@@ -14,6 +14,8 @@ export interface ShopConfig {
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so several deployments can share one Redis database. */
   cacheKeyPrefix: string;
+  /** Serve anonymous product lists and details from the cache (SHOP_CACHE_PRODUCTS, default on). */
+  cacheProducts: boolean;
   port: number;
   secretKey: string;
   throttleRates: { anon: string | null; user: string | null; auth: string | null };
@@ -37,6 +39,14 @@ function rate(env: NodeJS.ProcessEnv, name: string, fallback: string): string | 
   if (!RATE.test(value))
     throw new ConfigError(`${name}="${value}" is not a rate like "1000/hour" (or "none")`);
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (["1", "true", "yes", "on"].includes(value)) return true;
+  if (["0", "false", "no", "off"].includes(value)) return false;
+  throw new ConfigError(`${name}="${env[name]}" is not a boolean (1/0, true/false, yes/no, on/off)`);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
@@ -73,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
     databaseUrl: env.DATABASE_URL || "sqlite:./db.sqlite3",
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX || "shop:",
+    cacheProducts: flag(env, "SHOP_CACHE_PRODUCTS", true),
     port,
     secretKey,
     throttleRates: {

@@ -308,6 +308,84 @@ describe("three shop-api processes on one PostgreSQL and one Redis", () => {
     expect(sold.rows[0].n).toBe(10);
   });
 
+  it("never serve a cached product page stale on one process after a write through another", async () => {
+    // Anonymous readers from many addresses (the anonymous throttle is 10/min per client).
+    let n = 0;
+    const read = (at: number, path: string, headers: Record<string, string> = {}) =>
+      call(port(at), path, { client: `198.51.100.${++n}`, headers });
+    const writer = "203.0.113.50";
+    const detail = "/api/v1/products/24/";
+    const list = "/api/v2/products/?search=Compact%20Backpack%2024";
+    const stockOn = async (at: number) => {
+      const [d, l] = [await read(at, detail), await read(at, list)];
+      expect(d.status).toBe(200);
+      const item = l.json.results.find((p: { id: number }) => p.id === 24);
+      expect(item).toBeDefined();
+      return { detail: d, item, stock: d.json.stock as number, listed: item.stock as number };
+    };
+
+    // Process 0 builds both pages; a change behind the cache's back proves 1 and 2 then read its copies.
+    const built = await stockOn(0);
+    await db.execute("UPDATE products_product SET description = 'changed behind the cache' WHERE id = 24");
+    for (const at of [1, 2]) expect((await read(at, detail)).text).toBe(built.detail.text);
+    const etag = built.detail.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect((await read(1, detail, { "If-None-Match": etag })).status).toBe(304);
+
+    // 1. A product PATCH through process 0: processes 1 and 2 answer the new stock at once.
+    const admin = await login("admin", 0, writer);
+    const patched = await call(port(0), detail, {
+      method: "PATCH",
+      headers: { Authorization: `Token ${admin}` },
+      body: { stock: 77 },
+      client: writer,
+    });
+    expect(patched.status).toBe(200);
+    for (const at of [1, 2]) {
+      const seen = await stockOn(at);
+      expect([seen.stock, seen.listed]).toEqual([77, 77]);
+      expect(seen.detail.json.description).toBe("changed behind the cache");
+    }
+    const revalidated = await read(2, detail, { "If-None-Match": etag });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.etag).not.toBe(etag);
+
+    // 2. An order through process 1 (stock moves by an UPDATE, no signal): 2 and 0 see it.
+    const customer = await login("margaret16", 1, writer);
+    const order = await call(port(1), "/api/v1/orders/", {
+      method: "POST",
+      headers: { Authorization: `Token ${customer}` },
+      body: { items: [{ product: 24, quantity: 2 }] },
+      client: writer,
+    });
+    expect(order.status).toBe(201);
+    for (const at of [2, 0]) {
+      const seen = await stockOn(at);
+      expect([seen.stock, seen.listed]).toEqual([75, 75]);
+    }
+
+    // 3. A review through process 2: the detail's reviews and the v2 rating summary on 0 and 1.
+    const reviewer = await login("guido5", 2, writer);
+    const review = await call(port(2), "/api/v1/products/24/add-review/", {
+      method: "POST",
+      headers: { Authorization: `Token ${reviewer}` },
+      body: { rating: 3, comment: "from process 2" },
+      client: writer,
+    });
+    expect(review.status).toBe(201);
+    const pages: Reply[] = [];
+    for (const at of [0, 1]) {
+      const seen = await stockOn(at);
+      expect(seen.detail.json.reviews.map((r: { comment: string }) => r.comment)).toContain("from process 2");
+      expect(seen.detail.json.average_rating).toBe(3);
+      expect(seen.item).toMatchObject({ review_count: 1, average_rating: 3 });
+      pages.push(seen.detail);
+    }
+    // And every process serves the same bytes (one shared copy, identical to a fresh render).
+    expect(pages[1]!.text).toBe(pages[0]!.text);
+    expect(pages[0]!.headers.etag).toBe(pages[1]!.headers.etag);
+  });
+
   it("stop gracefully on SIGTERM", async () => {
     const all = [...servers, sessionApp!];
     const codes = await Promise.all(all.map((s) => stop(s)));
