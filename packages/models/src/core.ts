@@ -9,17 +9,16 @@ export {
   type ExecuteOptions,
   type QueryResult,
 } from "./db/database.js";
+export { closeDatabase, configureDatabase, getDatabase } from "./db/registry.js";
 export {
   createReplicatedDatabase,
   ReplicatedDatabase,
   type ReplicatedDatabaseConfig,
 } from "./db/replicas.js";
 export { isReadOnlySql, pinToPrimary, routingScope, usingDatabase } from "./db/routing.js";
-export { closeDatabase, configureDatabase, getDatabase } from "./db/registry.js";
 export { type DatabaseConfig, parseDatabaseUrl, type Vendor } from "./db/url.js";
 export { columnType } from "./ddl/columns.js";
 export {
-  addFieldSql,
   columnSql,
   constraintName,
   createModelSql,
@@ -28,7 +27,6 @@ export {
   dropTables,
   foreignKeySql,
   indexesSql,
-  removeFieldSql,
   tableConstraintsSql,
   withThroughModels,
 } from "./ddl/schema.js";

@@ -1,89 +1,34 @@
-// Column types per dialect (one table of Django field type → SQL type).
+// Column types and per-column CHECKs: the dialect modules' answers behind one entry point.
 import type { Vendor } from "../db/url.js";
 import type { FieldMeta } from "../fields/types.js";
+import { pgColumnType } from "./pg-types.js";
+import { sqliteColumnChecks, sqliteColumnType } from "./sqlite-types.js";
+import { type FieldState, fieldShape } from "./state.js";
 
-function pgType(f: FieldMeta): string {
-  switch (f.type) {
-    case "AutoField":
-      return "integer";
-    case "BigAutoField":
-      return "bigint";
-    case "SmallAutoField":
-      return "smallint";
-    case "IntegerField":
-    case "PositiveIntegerField":
-      return "integer";
-    case "BigIntegerField":
-    case "PositiveBigIntegerField":
-      return "bigint";
-    case "SmallIntegerField":
-    case "PositiveSmallIntegerField":
-      return "smallint";
-    case "FloatField":
-      return "double precision";
-    case "DecimalField":
-      return `numeric(${f.maxDigits}, ${f.decimalPlaces})`;
-    case "CharField":
-    case "SlugField":
-    case "EmailField":
-    case "URLField":
-    case "FileField":
-    case "ImageField":
-      return f.maxLength !== undefined ? `varchar(${f.maxLength})` : "text";
-    case "TextField":
-      return "text";
-    case "UUIDField":
-      return "uuid";
-    case "BooleanField":
-      return "boolean";
-    case "DateField":
-      return "date";
-    case "DateTimeField":
-      return "timestamp with time zone";
-    case "TimeField":
-      return "time";
-    case "DurationField":
-      return "bigint";
-    case "JSONField":
-      return "jsonb";
-    case "ArrayField":
-      return `${pgType(f.baseField!)}[]`;
-    case "ForeignKey":
-    case "OneToOneField": {
-      const pk = f.relatedModel!().meta.pk;
-      return pk.storage === "auto"
-        ? pgType({ ...pk, type: pk.type.replace("Auto", "Integer") as FieldMeta["type"] })
-        : pgType(pk);
-    }
-    case "ManyToManyField":
-      throw new Error("ManyToManyField has no column");
+/** The primary key field of the model a relation points at (by lowercase label). */
+export type TargetPk = (label: string) => FieldState;
+
+/** The SQL type of a column; a relation takes its target primary key's type (an auto key as a plain integer). */
+export function stateColumnType(field: FieldState, vendor: Vendor, targetPk: TargetPk): string {
+  if (field.storage === "relation") {
+    return stateColumnType({ ...targetPk(field.to!), primaryKey: false }, vendor, targetPk);
   }
+  const elementType = (element: FieldState) => stateColumnType(element, vendor, targetPk);
+  return vendor === "sqlite" ? sqliteColumnType(field) : pgColumnType(field, elementType);
 }
 
-function sqliteType(f: FieldMeta): string {
-  switch (f.storage) {
-    case "auto":
-    case "integer":
-    case "boolean":
-    case "duration":
-      return "integer";
-    case "decimal":
-      // exact: an integer scaled by 10^decimal_places
-      return "integer";
-    case "float":
-      return "real";
-    case "string":
-      return f.maxLength !== undefined && f.type !== "TextField" ? `varchar(${f.maxLength})` : "text";
-    case "relation": {
-      const pk = f.relatedModel!().meta.pk;
-      return sqliteType(pk);
-    }
-    default:
-      return "text";
-  }
+/** The CHECK conditions a column carries (non-negative Positive* fields; SQLite's missing type checks). */
+export function columnChecks(field: FieldState, column: string, vendor: Vendor): string[] {
+  const out = field.type.startsWith("Positive") ? [`${column} >= 0`] : [];
+  return vendor === "sqlite" ? [...out, ...sqliteColumnChecks(field, column)] : out;
 }
 
-/** The SQL type of a field's column. */
+/** The SQL type of a live field's column (e.g. for a CAST). */
 export function columnType(field: FieldMeta, vendor: Vendor): string {
-  return vendor === "postgresql" ? pgType(field) : sqliteType(field);
+  if (field.manyToMany) throw new Error("ManyToManyField has no column");
+  let target = field;
+  while (target.isRelation) target = target.relatedModel!().meta.pk;
+  return stateColumnType({ ...fieldShape(target), primaryKey: false }, vendor, () => {
+    throw new Error("unreachable: the relation chain was followed to its end");
+  });
 }

@@ -20,6 +20,40 @@ export function modelDependencies(model: ModelState): string[] {
   return [...out].filter((l) => l !== model.label);
 }
 
+/**
+ * Takes the fields named out of a model about to be created, with the indexes and constraints
+ * that use them; returns the operations that add them back once the model exists.
+ */
+function splitOff(model: ModelState, names: readonly string[]): Operation[] {
+  const columns = names.map((n) => model.fields.find(([f]) => f === n)![1].column!);
+  const uses = (fields: readonly string[]) => fields.some((f) => names.includes(f.replace(/^-/, "")));
+  const checkUses = (sql: string) => columns.some((c) => sql.includes(`"${c.replace(/"/g, '""')}"`));
+  const label = model.label;
+  const ops: Operation[] = model.fields
+    .filter(([n]) => names.includes(n))
+    .map(([name, field]): Operation => ({ op: "AddField", model: label, name, field }));
+  const together = model.uniqueTogether;
+  if (together.some(uses)) {
+    model.uniqueTogether = together.filter((g) => !uses(g));
+    ops.push({
+      op: "AlterUniqueTogether",
+      model: label,
+      uniqueTogether: together,
+      old: model.uniqueTogether,
+    });
+  }
+  for (const index of model.indexes.filter((ix) => uses(ix.fields)))
+    ops.push({ op: "AddIndex", model: label, index });
+  const constraintUses = (c: ModelState["constraints"][number]) =>
+    c.check ? checkUses(c.check.sqlite) || checkUses(c.check.postgresql) : uses(c.fields ?? []);
+  for (const constraint of model.constraints.filter(constraintUses))
+    ops.push({ op: "AddConstraint", model: label, constraint });
+  model.fields = model.fields.filter(([n]) => !names.includes(n));
+  model.indexes = model.indexes.filter((ix) => !uses(ix.fields));
+  model.constraints = model.constraints.filter((c) => !constraintUses(c));
+  return ops;
+}
+
 /** New models in creation order; FKs that would close a cycle are split off into later AddFields. */
 function orderCreations(created: ModelState[]): { creates: ModelState[]; deferred: Operation[] } {
   const labels = new Set(created.map((m) => m.label));
@@ -32,18 +66,17 @@ function orderCreations(created: ModelState[]): { creates: ModelState[]; deferre
     if (done.has(model.label)) return;
     visiting.add(model.label);
     const copy = structuredClone(model);
+    const cut: string[] = [];
     for (const dep of modelDependencies(model)) {
       if (!labels.has(dep)) continue;
       if (visiting.has(dep)) {
         // cycle: create without these fields, add them once both tables exist
-        for (const [name, f] of model.fields.filter(([, f]) => f.to === dep && f.column !== null)) {
-          copy.fields = copy.fields.filter(([n]) => n !== name);
-          deferred.push({ op: "AddField", model: model.label, name, field: f });
-        }
+        cut.push(...model.fields.filter(([, f]) => f.to === dep && f.column !== null).map(([n]) => n));
         continue;
       }
       visit(byLabel.get(dep)!);
     }
+    if (cut.length > 0) deferred.push(...splitOff(copy, cut));
     visiting.delete(model.label);
     done.add(model.label);
     creates.push(copy);

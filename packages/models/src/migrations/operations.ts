@@ -2,21 +2,23 @@
 // each with its effect on the state and its forward / backward SQL.
 import type { Database } from "../db/database.js";
 import type { Vendor } from "../db/url.js";
-import { getModel } from "../model/registry.js";
-import type { AnyModel } from "../model/types.js";
 import {
   addColumnStatements,
   alterColumnStatements,
+  dropColumnStatements,
+  namedConstraintStatements,
+  uniqueConstraintStatements,
+} from "../ddl/pg.js";
+import { remakeTableStatements } from "../ddl/sqlite.js";
+import {
   createIndexStatement,
   createTableStatements,
-  dropColumnStatements,
   dropTableStatements,
-  namedConstraintStatements,
   qi,
-  remakeTableStatements,
   type Statement,
-  uniqueConstraintStatements,
-} from "./schema.js";
+} from "../ddl/statements.js";
+import { getModel } from "../model/registry.js";
+import type { AnyModel } from "../model/types.js";
 import {
   type ConstraintState,
   cloneState,

@@ -1,6 +1,6 @@
 import type { Database } from "../db/database.js";
+import { qi } from "../ddl/statements.js";
 import { keyOf } from "./migration.js";
-import { qi } from "./schema.js";
 
 /** The table recording applied migrations (Django's django_migrations). */
 export const MIGRATIONS_TABLE = "x_migrations";
