@@ -12,6 +12,9 @@ import {
   BooleanField,
   CASCADE,
   CharField,
+  columnSql,
+  columnType,
+  createModelSql,
   createTables,
   DateField,
   DateTimeField,
@@ -174,5 +177,33 @@ describe("createTables builds the schema migrations build", () => {
       "ddlall_tag",
     ]);
     expect(created).toEqual(migrated);
+  });
+});
+
+describe("the DDL helpers render what createTables runs", () => {
+  it("createModelSql, columnSql and columnType (the README's example)", () => {
+    expect(columnSql(Product.meta.getField("name"), "sqlite")).toBe(
+      '"name" text NOT NULL CHECK (length("name") <= 200)',
+    );
+    expect(columnSql(Product.meta.getField("name"), "postgresql")).toBe('"name" varchar(200) NOT NULL');
+    expect(columnType(Product.meta.getField("price"), "postgresql")).toBe("numeric(10, 2)");
+    expect(columnType(Product.meta.getField("category"), "postgresql")).toBe("integer");
+    const pg = createModelSql(Product.meta, "postgresql");
+    expect(pg.table[0]).toContain('CONSTRAINT "products_slug_uniq" UNIQUE ("slug")');
+    expect(pg.table[0]).not.toContain("FOREIGN KEY");
+    expect(pg.foreignKeys).toEqual([
+      'ALTER TABLE "products" ADD CONSTRAINT "products_category_id_fk" FOREIGN KEY ("category_id") REFERENCES "shop_category" ("id") DEFERRABLE INITIALLY DEFERRED',
+    ]);
+    expect(pg.table.slice(1)).toEqual([
+      'CREATE INDEX "products_name_idx" ON "products" ("name")',
+      'CREATE INDEX "products_category_id_idx" ON "products" ("category_id")',
+      'CREATE INDEX "products_name_b06893_idx" ON "products" ("name")',
+      'CREATE INDEX "products_created_at_idx" ON "products" ("created_at" DESC)',
+    ]);
+    const lite = createModelSql(Product.meta, "sqlite");
+    expect(lite.table[0]).toContain(
+      'CONSTRAINT "products_category_id_fk" FOREIGN KEY ("category_id") REFERENCES "shop_category" ("id") DEFERRABLE INITIALLY DEFERRED',
+    );
+    expect(lite.foreignKeys).toEqual([]);
   });
 });

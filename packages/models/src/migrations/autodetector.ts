@@ -1,6 +1,7 @@
 // Diffs two states into operations per app (Django's MigrationAutodetector, without rename questions).
+
+import type { FieldState, ModelState, ProjectState } from "../ddl/state.js";
 import type { Operation } from "./operations.js";
-import type { FieldState, ModelState, ProjectState } from "./state.js";
 
 /** Field states compare without their one-off `default`, which only fills existing rows. */
 function sameField(a: FieldState, b: FieldState): boolean {

@@ -1,5 +1,6 @@
 import type { Database } from "../db/database.js";
 import { getDatabase } from "../db/registry.js";
+import type { ProjectState } from "../ddl/state.js";
 import { atomic } from "../transaction.js";
 import { MigrationGraph } from "./graph.js";
 import { loadMigrations, type MigrationSource } from "./loader.js";
@@ -13,7 +14,7 @@ import {
   stateForwards,
 } from "./operations.js";
 import { appliedMigrations, isApplied, recordApplied, recordUnapplied } from "./recorder.js";
-import { cloneState, type ProjectState } from "./state.js";
+import { cloneState } from "./state.js";
 
 export interface MigrateOptions {
   /** migration objects and/or directories ({ dir }) — every app's, dependencies included */

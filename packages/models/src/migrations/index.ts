@@ -1,4 +1,15 @@
 // Schema migrations: state from model definitions, makemigrations, migrate (both ways), showmigrations.
+
+export {
+  type ConstraintState,
+  type FieldState,
+  type IndexState,
+  type ModelState,
+  modelStateFromModel,
+  type ProjectState,
+  projectStateFromModels,
+  type UniqueConstraintState,
+} from "../ddl/state.js";
 export { diffApp } from "./autodetector.js";
 export { type MigrationCommandConfig, runMigrationCommand } from "./commands.js";
 export {
@@ -23,14 +34,4 @@ export {
   type SqlByVendor,
 } from "./operations.js";
 export { MIGRATIONS_TABLE } from "./recorder.js";
-export {
-  type ConstraintState,
-  type FieldState,
-  type IndexState,
-  type ModelState,
-  modelStateFromModel,
-  type ProjectState,
-  projectStateFromModels,
-  type UniqueConstraintState,
-} from "./state.js";
 export { type MigrationFormat, writeMigration } from "./writer.js";

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { withThroughModels } from "../ddl/schema.js";
+import { projectStateFromModels } from "../ddl/state.js";
 import { allModels } from "../model/registry.js";
 import type { AnyModel } from "../model/types.js";
 import { diffApp, externalDependencies, suggestName } from "./autodetector.js";
@@ -8,7 +9,7 @@ import { finalState } from "./executor.js";
 import { MigrationGraph } from "./graph.js";
 import { loadMigrations, type MigrationSource } from "./loader.js";
 import type { Migration } from "./migration.js";
-import { cloneState, projectStateFromModels } from "./state.js";
+import { cloneState } from "./state.js";
 import { type MigrationFormat, writeMigration } from "./writer.js";
 
 export interface MakeMigrationsOptions {

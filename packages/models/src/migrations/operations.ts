@@ -11,6 +11,15 @@ import {
 } from "../ddl/pg.js";
 import { remakeTableStatements } from "../ddl/sqlite.js";
 import {
+  type ConstraintState,
+  type FieldState,
+  getFieldState,
+  getModelState,
+  type IndexState,
+  type ModelState,
+  type ProjectState,
+} from "../ddl/state.js";
+import {
   createIndexStatement,
   createTableStatements,
   dropTableStatements,
@@ -19,16 +28,7 @@ import {
 } from "../ddl/statements.js";
 import { getModel } from "../model/registry.js";
 import type { AnyModel } from "../model/types.js";
-import {
-  type ConstraintState,
-  cloneState,
-  type FieldState,
-  getFieldState,
-  getModelState,
-  type IndexState,
-  type ModelState,
-  type ProjectState,
-} from "./state.js";
+import { cloneState } from "./state.js";
 
 /** What RunCode steps receive: the database (inside the migration's transaction) and model lookup. */
 export interface RunCodeContext {
