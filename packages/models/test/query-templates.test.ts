@@ -229,4 +229,67 @@ describe("one compiled statement per shape", () => {
       { slug: "case", category__name: "Phones" },
     ]);
   });
+
+  it("update() reuses its statement with new values, across joins and with F() expressions", async () => {
+    const { phones, books } = await products();
+    const first = await captureQueries(() =>
+      Product.objects.filter({ category: phones }).update({ stock: 10, metadata: { a: 1 } }),
+    );
+    const second = await captureQueries(() =>
+      Product.objects.filter({ category: books }).update({ stock: 20, metadata: { b: 2 } }),
+    );
+    expect(first.result).toBe(2);
+    expect(second.result).toBe(1);
+    expect(second.queries[0]!.sql).toBe(first.queries[0]!.sql);
+    expect(await Product.objects.orderBy("slug").valuesList("slug", "stock")).toEqual([
+      ["big-book", 20],
+      ["case", 10],
+      ["ecole", 10],
+      ["small-book", 7],
+    ]);
+    expect((await Product.objects.get({ slug: "big-book" })).metadata).toEqual({ b: 2 });
+    // a condition across a relation runs as pk IN (subquery), with its own values each time
+    expect(
+      await Product.objects.filter({ category__name: "Phones" }).update({ stock: F("stock").sub(3) }),
+    ).toBe(2);
+    expect(
+      await Product.objects.filter({ category__name: "Books" }).update({ stock: F("stock").sub(3) }),
+    ).toBe(1);
+    expect(await Product.objects.filter({ slug: "small-book" }).update({ category: books })).toBe(1);
+    expect(await Product.objects.filter({ slug: "case" }).update({ category: null })).toBe(1);
+    expect(await Product.objects.orderBy("slug").valuesList("slug", "stock", "category_id")).toEqual([
+      ["big-book", 17, books.pk],
+      ["case", 7, null],
+      ["ecole", 7, phones.pk],
+      ["small-book", 7, books.pk],
+    ]);
+    await expect(Product.objects.filter({ slug: "case" }).update({ stock: "lots" as never })).rejects.toThrow(
+      ValidationError,
+    );
+  });
+
+  it("bulkCreate() binds each batch into one statement per row count", async () => {
+    const cats = await Category.objects.bulkCreate([
+      new Category({ name: "A" }),
+      new Category({ name: "B" }),
+    ]);
+    const more = await Category.objects.bulkCreate([
+      new Category({ name: "C" }),
+      new Category({ name: "D" }),
+    ]);
+    expect([...cats, ...more].map((c) => typeof c.pk)).toEqual(["number", "number", "number", "number"]);
+    const { queries } = await captureQueries(() =>
+      Category.objects.bulkCreate([new Category({ name: "A" }), new Category({ name: "E" })], {
+        ignoreConflicts: true,
+      }),
+    );
+    expect(queries.some((q) => q.sql.includes("ON CONFLICT DO NOTHING"))).toBe(true);
+    expect(await Category.objects.orderBy("name").valuesList("name", { flat: true })).toEqual([
+      "A",
+      "B",
+      "C",
+      "D",
+      "E",
+    ]);
+  });
 });

@@ -7,8 +7,8 @@ import type { Vendor } from "../db/url.js";
 import { columnType } from "../ddl/columns.js";
 import { collectAndDelete } from "../deletion/collector.js";
 import { FieldError, IntegrityError, NotSupportedError } from "../errors.js";
-import { fromDb } from "../fields/convert.js";
-import type { Field, Fields } from "../fields/types.js";
+import { fromDb, toDb } from "../fields/convert.js";
+import type { Field, FieldMeta, Fields } from "../fields/types.js";
 import { nowFor } from "../model/instance.js";
 import { type AnyInstance, type AnyModel, stateOf } from "../model/internal.js";
 import { valueSql } from "../model/persist.js";
@@ -17,13 +17,20 @@ import type { CreateInput, FilterOf, InstanceBase, OrderKey, RowOf, UpdateInput 
 import { atomic } from "../transaction.js";
 import { type Counter, Ctx, col, compileWhere } from "./compiler.js";
 import { convertOut } from "./convert-out.js";
-import type { Aggregate, Compiled, Expression, OrderBy } from "./expressions.js";
+import { type Aggregate, type Compiled, type Expression, isExpression, type OrderBy } from "./expressions.js";
 import { type Prefetch, prefetchRelatedObjects } from "./prefetch.js";
 import { isQ, QNode } from "./q.js";
 import { readRows } from "./rows.js";
 import { annotationMap, compileSelect } from "./select.js";
 import { initialState, type QueryState } from "./state.js";
-import { countStatement, selectStatement } from "./statements.js";
+import {
+  countStatement,
+  deleteStatement,
+  insertStatement,
+  selectStatement,
+  updateStatement,
+} from "./statements.js";
+import { type Binder, kindOf, SlotParam } from "./template.js";
 
 const MAX_GET_RESULTS = 21;
 
@@ -460,25 +467,20 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
       const fields = model.meta.fields.filter((f) => includePk || !(f.primaryKey && f.storage === "auto"));
       for (let i = 0; i < group.length; i += batch) {
         const chunk = group.slice(i, i + batch);
-        const rows = chunk.map(
-          (o) =>
-            sql`(${sql.join(
-              fields.map((f) => valueSql(model, f, o[f.attname], db.vendor)),
-              sql`, `,
-            )})`,
+        const statement = insertStatement(
+          model,
+          fields,
+          chunk.map((o) => fields.map((f) => o[f.attname])),
+          db,
+          options.ignoreConflicts === true,
         );
-        const insertRows = sql`INSERT INTO ${sql.identifier(model.meta.dbTable)} (${sql.join(
-          fields.map((f) => sql.identifier(f.column)),
-          sql`, `,
-        )}) VALUES ${sql.join(rows, sql`, `)}`;
         if (options.ignoreConflicts) {
           // Which rows were skipped is unknown, so no pk is set (as Django does).
-          await runSql(db, sql`${insertRows} ON CONFLICT DO NOTHING`);
+          await db.execute(statement.sql, statement.params);
           for (const o of chunk) stateOf(o).adding = false;
           continue;
         }
-        const query = sql`${insertRows} RETURNING ${sql.identifier(pk.column)}`;
-        const res = await runSql(db, query, { arrayMode: true });
+        const res = await db.execute(statement.sql, statement.params, { arrayMode: true });
         (res.rows as unknown[][]).forEach((r, j) => {
           chunk[j]![pk.attname] = fromDb(pk, r[0], db.vendor);
           stateOf(chunk[j]!).adding = false;
@@ -536,17 +538,6 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     return total;
   }
 
-  private whereForWrite(db: Database): { where: SQL | undefined } {
-    const table = this.model.meta.dbTable;
-    const ctx = new Ctx(db.vendor, this.model, table, { n: 0 }, annotationMap(this.state), undefined);
-    const where = compileWhere(ctx, this.state);
-    const needsSubquery =
-      ctx.joins.length > 0 || this.state.limit !== undefined || this.state.offset > 0 || this.state.distinct;
-    if (!needsSubquery) return { where };
-    const inner = this.compileSubquery(db.vendor, { n: 0 }, undefined);
-    return { where: sql`${col(table, this.model.meta.pk.column)} IN (${inner.sql})` };
-  }
-
   /** UPDATE every matching row; returns the number of rows. `update({ stock: F("stock").sub(1) })`. No signals. */
   async update(values: UpdateInput<F>): Promise<number> {
     if (this.state.none) return 0;
@@ -583,11 +574,34 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
       }
       const value =
         typeof v === "object" && v !== null && "pk" in v && f.isRelation ? (v as AnyInstance).pk : v;
-      return sql`${sql.identifier(f.column)} = ${valueSql(model, f, value, db.vendor)}`;
+      return [f, value] as const;
     });
-    const { where } = this.whereForWrite(db);
-    const query = sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${sql.join(sets, sql`, `)}${where ? sql` WHERE ${where}` : sql``}`;
-    const res = await runSql(db, query);
+    // what the SET list's SQL depends on: the columns and the kinds of their values
+    let setKey: string | undefined = "";
+    for (const [f, value] of sets) {
+      const kind = kindOf(value);
+      if (kind === undefined) {
+        setKey = undefined;
+        break;
+      }
+      setKey += `${f.column}=${kind};`;
+    }
+    const statement = updateStatement(
+      model,
+      this.state,
+      db,
+      setKey,
+      sets.map(([, value]) => value),
+      ({ binder, firstSlot }) =>
+        sql.join(
+          sets.map(
+            ([f, value], i) =>
+              sql`${sql.identifier(f.column)} = ${setValueSql(model, f, value, db.vendor, binder, firstSlot + i)}`,
+          ),
+          sql`, `,
+        ),
+    );
+    const res = await db.execute(statement.sql, statement.params);
     return res.rowCount;
   }
 
@@ -606,9 +620,8 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   /** @internal DELETE without the collector (join rows, collected rows). Returns the row count. */
   async rawDelete(): Promise<number> {
     const db = this.db();
-    const { where } = this.whereForWrite(db);
-    const query = sql`DELETE FROM ${sql.identifier(this.model.meta.dbTable)}${where ? sql` WHERE ${where}` : sql``}`;
-    const res = await runSql(db, query);
+    const statement = deleteStatement(this.model, this.state, db);
+    const res = await db.execute(statement.sql, statement.params);
     return res.rowCount;
   }
 }
@@ -628,4 +641,19 @@ function createParams(
   for (const [k, v] of Object.entries(defaults ?? {}))
     params[k] = typeof v === "function" ? (v as () => unknown)() : v;
   return params;
+}
+
+/** An UPDATE's value for `f`: a slot when compiling a template, else what save() writes (valueSql). */
+function setValueSql(
+  model: AnyModel,
+  f: FieldMeta,
+  value: unknown,
+  vendor: Vendor,
+  binder: Binder | undefined,
+  slot: number,
+): SQL {
+  if (!binder || isExpression(value)) return valueSql(model, f, value, vendor);
+  const conv = f.isRelation ? f.relatedModel!().meta.pk : f;
+  const p = sql`${sql.param(new SlotParam(slot, -1, false, (v) => toDb(conv, v, vendor)))}`;
+  return f.storage === "json" && vendor === "postgresql" ? sql`CAST(${p} AS jsonb)` : p;
 }

@@ -2,14 +2,19 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import type { Vendor } from "../db/url.js";
+import { toDb } from "../fields/convert.js";
+import type { FieldMeta } from "../fields/types.js";
 import type { AnyModel } from "../model/internal.js";
-import { Ctx, compileWhere } from "./compiler.js";
+import { valueSql } from "../model/persist.js";
+import { Ctx, col, compileWhere } from "./compiler.js";
+import { isExpression } from "./expressions.js";
 import { annotationMap, compileSelect, type SelectPlan } from "./select.js";
 import type { QueryState } from "./state.js";
 import {
   Binder,
   cachedTemplate,
   ShapeChanged,
+  SlotParam,
   shapeOf,
   storeTemplate,
   Template,
@@ -30,13 +35,19 @@ function statement<P>(
   db: Database,
   kind: string,
   compile: Compile<P>,
+  extraKey?: string,
+  extraValues?: readonly unknown[],
 ): Statement<P> {
-  const shape = shapeOf(state, `${db.vendor}:${kind}`);
+  const shape = extraValues && extraKey === undefined ? undefined : shapeOf(state, `${db.vendor}:${kind}`);
+  if (shape && extraValues) {
+    shape.key += `|${extraKey}`;
+    shape.values.push(...extraValues);
+  }
   if (shape) {
     let template = cachedTemplate<P>(model, shape.key);
     if (template === undefined) {
       try {
-        const compiled = compile(new Binder(shape.bases));
+        const compiled = compile(new Binder(shape.bases, shape.values.length - (extraValues?.length ?? 0)));
         template = Template.build(db.dialect, compiled.sql, compiled.plan);
       } catch (err) {
         if (!(err instanceof Uncacheable)) throw err;
@@ -99,4 +110,116 @@ function compileCount(model: AnyModel, state: QueryState, vendor: Vendor, binder
   if (ctx.joins.length > 0) parts.push(sql` ${sql.join(ctx.joins, sql` `)}`);
   if (where) parts.push(sql` WHERE ${where}`);
   return sql.join(parts);
+}
+
+/** The state of a QuerySet embedded as `pk IN (subquery)` (QuerySet.compileSubquery's rules). */
+function subqueryState(state: QueryState): QueryState {
+  let s = state;
+  if (!s.values) s = { ...s, values: { fields: ["pk"], mode: "flat" } };
+  if (s.limit === undefined && s.offset === 0) s = { ...s, order: [] };
+  return { ...s, prefetch: [], selectRelated: [] };
+}
+
+/** WHERE of an UPDATE/DELETE: on the table itself, or `pk IN (SELECT …)` when it needs joins or slicing. */
+export function compileWriteWhere(
+  model: AnyModel,
+  state: QueryState,
+  vendor: Vendor,
+  binder: Binder | undefined,
+): SQL | undefined {
+  const table = model.meta.dbTable;
+  const ctx = new Ctx(vendor, model, table, { n: 0 }, annotationMap(state), undefined);
+  ctx.binder = binder;
+  const where = compileWhere(ctx, state);
+  const needsSubquery =
+    ctx.joins.length > 0 || state.limit !== undefined || state.offset > 0 || state.distinct;
+  if (!needsSubquery) return where;
+  const inner = compileSelect(model, subqueryState(state), vendor, { n: 0 }, undefined, binder);
+  return sql`${col(table, model.meta.pk.column)} IN (${inner.sql})`;
+}
+
+/** One SET item: the column and its value (an expression, or a slot when compiling a template). */
+export type SetCompiler = (ctx: { binder: Binder | undefined; firstSlot: number }) => SQL;
+
+/**
+ * UPDATE … SET … WHERE …; `sets` compile the SET list, `setKey`/`setValues` extend the shape with
+ * what the SQL depends on in the new values and the values to bind (undefined: never a template).
+ */
+export function updateStatement(
+  model: AnyModel,
+  state: QueryState,
+  db: Database,
+  setKey: string | undefined,
+  setValues: readonly unknown[],
+  sets: SetCompiler,
+): Statement<undefined> {
+  const compile: Compile<undefined> = (binder) => {
+    const where = compileWriteWhere(model, state, db.vendor, binder);
+    const set = sets({ binder, firstSlot: binder ? binder.size : 0 });
+    const query = sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${set}${where ? sql` WHERE ${where}` : sql``}`;
+    return { sql: query, plan: undefined };
+  };
+  return statement(model, state, db, "update", compile, setKey, setValues);
+}
+
+export function deleteStatement(model: AnyModel, state: QueryState, db: Database): Statement<undefined> {
+  return statement(model, state, db, "delete", (binder) => {
+    const where = compileWriteWhere(model, state, db.vendor, binder);
+    return {
+      sql: sql`DELETE FROM ${sql.identifier(model.meta.dbTable)}${where ? sql` WHERE ${where}` : sql``}`,
+      plan: undefined,
+    };
+  });
+}
+
+/**
+ * INSERT of `rows` (values in `fields` order) with RETURNING the pk, or ON CONFLICT DO NOTHING.
+ * The SQL depends only on the columns and the number of rows, unless a value is an expression.
+ */
+export function insertStatement(
+  model: AnyModel,
+  fields: readonly FieldMeta[],
+  rows: readonly (readonly unknown[])[],
+  db: Database,
+  ignoreConflicts: boolean,
+): Statement<undefined> {
+  const vendor = db.vendor;
+  const compile = (slots: boolean): SQL => {
+    const values = rows.map(
+      (row, r) =>
+        sql`(${sql.join(
+          fields.map((f, i) =>
+            slots ? insertValueSql(f, r * fields.length + i, vendor) : valueSql(model, f, row[i], vendor),
+          ),
+          sql`, `,
+        )})`,
+    );
+    const insert = sql`INSERT INTO ${sql.identifier(model.meta.dbTable)} (${sql.join(
+      fields.map((f) => sql.identifier(f.column)),
+      sql`, `,
+    )}) VALUES ${sql.join(values, sql`, `)}`;
+    return ignoreConflicts
+      ? sql`${insert} ON CONFLICT DO NOTHING`
+      : sql`${insert} RETURNING ${sql.identifier(model.meta.pk.column)}`;
+  };
+  const flat = rows.flat();
+  if (flat.some((v) => isExpression(v))) {
+    const q = db.dialect.sqlToQuery(compile(false));
+    return { sql: q.sql, params: q.params, plan: undefined };
+  }
+  let key = `${vendor}:insert|${rows.length}|${ignoreConflicts ? "i" : ""}|`;
+  for (const f of fields) key += `${f.column},`;
+  let template = cachedTemplate<undefined>(model, key);
+  if (!template) {
+    template = Template.build(db.dialect, compile(true), undefined);
+    storeTemplate(model, key, template);
+  }
+  return { sql: template.sql, params: template.bind(flat), plan: undefined };
+}
+
+/** What valueSql writes for a plain value, as a slot. */
+function insertValueSql(f: FieldMeta, slot: number, vendor: Vendor): SQL {
+  const conv = f.isRelation ? f.relatedModel!().meta.pk : f;
+  const p = sql`${sql.param(new SlotParam(slot, -1, false, (v) => toDb(conv, v, vendor)))}`;
+  return f.storage === "json" && vendor === "postgresql" ? sql`CAST(${p} AS jsonb)` : p;
 }

@@ -38,7 +38,11 @@ export class ShapeChanged extends Error {}
 
 /** What the compiler needs while building a template: where each filter() call's values start. */
 export class Binder {
-  constructor(readonly bases: ReadonlyMap<object, number>) {}
+  constructor(
+    readonly bases: ReadonlyMap<object, number>,
+    /** slots of the filter values; values after them (an UPDATE's SET) start here */
+    readonly size: number,
+  ) {}
 
   /** The first slot of a filter() call's keywords; Uncacheable for keywords outside the shape. */
   baseOf(kwargs: object): number {
@@ -72,7 +76,7 @@ const MAX_LIST = 64;
  * What the SQL text depends on in a filter value: its kind (and truthiness, for `isnull`), a list's
  * length and item kinds, an expression's structure. undefined: not bindable (subqueries, long lists).
  */
-function kindOf(v: unknown): string | undefined {
+export function kindOf(v: unknown): string | undefined {
   if (v === null) return "N";
   switch (typeof v) {
     case "string":
