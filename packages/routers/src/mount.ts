@@ -1,9 +1,9 @@
 // Registers routers' URL tables on a Hono app under a prefix, once, at startup.
 
 import { type ApiSettings, setApiContext, type UrlResolver } from "@x/views";
-import type { Hono, MiddlewareHandler } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import { joinParts, parseHonoPath, toHonoPath } from "./path.js";
-import { URLResolver } from "./resolver.js";
+import { type ResolverMatch, type ReverseKwargs, type ReverseOptions, URLResolver } from "./resolver.js";
 import type { Router } from "./simple-router.js";
 
 export interface MountOptions {
@@ -59,26 +59,17 @@ export function mount(
 
   for (const mounted of resolver.urls) {
     const { pattern } = mounted;
+    // What every request of this route puts in the API context, built once.
+    const patch = {
+      routeName: pattern.name,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(options.settings !== undefined ? { settings: options.settings } : {}),
+    };
     const handler: MiddlewareHandler = (c, next) => {
       // The views read route name, resolver and settings from the API context.
       // Prefix parameters (`/api/:version/`) carry over to every URL reversed during this request.
-      const bound: UrlResolver & Pick<URLResolver, "resolve"> =
-        prefixParams.length > 0
-          ? {
-              reverse: (name, kwargs, opts) =>
-                resolver.reverse(name, kwargs, {
-                  ...opts,
-                  fallbackKwargs: pick(c.req.param(), prefixParams),
-                }),
-              resolve: (path) => resolver.resolve(path),
-            }
-          : resolver;
-      setApiContext(c, {
-        resolver: bound,
-        routeName: pattern.name,
-        ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-        ...(options.settings !== undefined ? { settings: options.settings } : {}),
-      });
+      const bound = prefixParams.length > 0 ? new RequestResolver(resolver, c, prefixParams) : resolver;
+      setApiContext(c, { resolver: bound, ...patch });
       return pattern.view(c, next);
     };
     for (const match of pattern.matches) app.all(toHonoPath([...prefixParts, ...match]), handler);
@@ -108,6 +99,32 @@ const appendSlashRedirect: MiddlewareHandler = async (c) => {
 /** Every mount of `app`, in mount order (the schema generator documents them). */
 export function mountsOf(app: AnyHono): readonly URLResolver[] {
   return appResolvers.get(app) ?? [];
+}
+
+/** The mount's resolver for one request: the request's prefix kwargs fill parameters the caller leaves out. */
+class RequestResolver implements UrlResolver {
+  readonly #resolver: URLResolver;
+  readonly #c: Context;
+  readonly #prefixParams: readonly string[];
+  #options: ReverseOptions | undefined;
+
+  constructor(resolver: URLResolver, c: Context, prefixParams: readonly string[]) {
+    this.#resolver = resolver;
+    this.#c = c;
+    this.#prefixParams = prefixParams;
+  }
+
+  reverse(name: string, kwargs?: ReverseKwargs, options?: { namespace?: string }): string {
+    // Read once per request, on the first link: most responses reverse many.
+    this.#options ??= { fallbackKwargs: pick(this.#c.req.param(), this.#prefixParams) };
+    const opts =
+      options?.namespace !== undefined ? { ...this.#options, namespace: options.namespace } : this.#options;
+    return this.#resolver.reverse(name, kwargs, opts);
+  }
+
+  resolve(path: string): ResolverMatch | null {
+    return this.#resolver.resolve(path);
+  }
 }
 
 function pick(values: Record<string, string>, names: readonly string[]): Record<string, string> {

@@ -81,7 +81,10 @@ export function parseHonoPath(path: string): PathPart[] {
 
 // Django's reverse quotes with RFC 3986 sub-delimiters and "/~:@" left as they are.
 const SAFE = /[!$&'()*+,;=:@~/]/;
+// What neither SAFE nor encodeURIComponent would change (pks, slugs, versions): returned as is.
+const UNCHANGED = /^[A-Za-z0-9\-_.!~*'()$&+,;=:@/]*$/;
 export function quotePathValue(value: string): string {
+  if (UNCHANGED.test(value)) return value;
   let out = "";
   for (const ch of value) out += SAFE.test(ch) ? ch : encodeURIComponent(ch);
   return out;

@@ -125,27 +125,46 @@ export class URLResolver {
     const colon = name.lastIndexOf(":");
     const namespace = colon >= 0 ? name.slice(0, colon) : options.namespace;
     const bare = colon >= 0 ? name.slice(colon + 1) : name;
-    const pool =
-      namespace !== undefined
-        ? this.siblings.filter((r) => r.namespace === namespace)
-        : [this, ...this.siblings];
-    const owner = pool.find((r) => r.has(bare));
+    const owner = this.#owner(namespace, bare);
     if (!owner) {
       const full = namespace !== undefined ? `${namespace}:${bare}` : bare;
-      if (namespace !== undefined && pool.length === 0) {
+      if (namespace !== undefined && !this.siblings.some((r) => r.namespace === namespace)) {
         throw new NoReverseMatch(`'${namespace}' is not a registered namespace`);
       }
       throw new NoReverseMatch(
         `Reverse for '${full}' not found. '${full}' is not a valid view function or pattern name.`,
       );
     }
-    return owner.#reverseHere(bare, kwargs, options.fallbackKwargs ?? {});
+    return owner.#reverseHere(bare, kwargs, options.fallbackKwargs ?? NO_KWARGS);
+  }
+
+  // Which mount answers a name, remembered: reverse runs for every link of every response.
+  // Mounts added later (mount() appends to `siblings`) start the memo afresh.
+  #owners = new Map<string, URLResolver | null>();
+  #ownersFor = -1;
+
+  #owner(namespace: string | undefined, bare: string): URLResolver | undefined {
+    if (this.#ownersFor !== this.siblings.length) {
+      this.#owners.clear();
+      this.#ownersFor = this.siblings.length;
+    }
+    const key = namespace === undefined ? bare : `${namespace}:${bare}`;
+    let owner = this.#owners.get(key);
+    if (owner === undefined) {
+      const pool =
+        namespace !== undefined
+          ? this.siblings.filter((r) => r.namespace === namespace)
+          : [this, ...this.siblings];
+      owner = pool.find((r) => r.has(bare)) ?? null;
+      this.#owners.set(key, owner);
+    }
+    return owner ?? undefined;
   }
 
   #reverseHere(name: string, kwargs: ReverseKwargs, fallback: Readonly<Record<string, string>>): string {
     const candidates = this.#byName.get(name) ?? [];
     for (const candidate of candidates) {
-      const path = this.#fill(candidate, kwargs, fallback);
+      const path = fill(templateOf(candidate), kwargs, fallback);
       if (path !== null) return path;
     }
     const given = Object.keys(kwargs).length
@@ -156,29 +175,52 @@ export class URLResolver {
       `Reverse for '${name}' with ${given} not found. ${candidates.length} pattern(s) tried: [${tried}]`,
     );
   }
+}
 
-  #fill(
-    candidate: MountedPattern,
-    kwargs: ReverseKwargs,
-    fallback: Readonly<Record<string, string>>,
-  ): string | null {
-    const names = new Set(candidate.params.map((p) => p.name));
-    // Django: every kwarg must be a parameter of the pattern.
-    for (const key of Object.keys(kwargs)) if (!names.has(key)) return null;
-    let path = "";
-    for (const part of candidate.parts) {
-      if (typeof part === "string") {
-        path += part;
-        continue;
-      }
-      const raw = kwargs[part.name] ?? fallback[part.name];
-      if (raw === undefined) return null;
-      const value = String(raw);
-      if (!fullMatch(part.regex).test(value)) return null;
-      path += quotePathValue(value);
-    }
-    return path;
+const NO_KWARGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** A route prepared for reverse once: literal text and parameters with their anchored regexes. */
+interface ReverseTemplate {
+  readonly names: ReadonlySet<string>;
+  readonly parts: readonly (string | { readonly name: string; readonly test: RegExp })[];
+}
+
+const templates = new WeakMap<MountedPattern, ReverseTemplate>();
+function templateOf(candidate: MountedPattern): ReverseTemplate {
+  let template = templates.get(candidate);
+  if (!template) {
+    template = {
+      names: new Set(candidate.params.map((p) => p.name)),
+      parts: candidate.parts.map((part) =>
+        typeof part === "string" ? part : { name: part.name, test: fullMatch(part.regex) },
+      ),
+    };
+    templates.set(candidate, template);
   }
+  return template;
+}
+
+/** Django's reverse of one pattern: the path, or null when the kwargs do not fit it. */
+function fill(
+  template: ReverseTemplate,
+  kwargs: ReverseKwargs,
+  fallback: Readonly<Record<string, string>>,
+): string | null {
+  // Django: every kwarg must be a parameter of the pattern.
+  for (const key in kwargs) if (!template.names.has(key)) return null;
+  let path = "";
+  for (const part of template.parts) {
+    if (typeof part === "string") {
+      path += part;
+      continue;
+    }
+    const raw = kwargs[part.name] ?? fallback[part.name];
+    if (raw === undefined) return null;
+    const value = String(raw);
+    if (!part.test.test(value)) return null;
+    path += quotePathValue(value);
+  }
+  return path;
 }
 
 /** The values of the parameter groups of a match, skipping groups inside a parameter's own regex. */

@@ -49,6 +49,11 @@ async function readBody(raw: globalThis.Request, limit: number): Promise<Uint8Ar
   return out;
 }
 
+// Paths the URL parser leaves unchanged after an origin: one leading slash, only characters it
+// never escapes in a path, and no dot segment (plain or percent-encoded) it would resolve.
+const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@%/]*$/;
+const DOT_SEGMENT = /(^|\/)(\.|%2e)(\.|%2e)?(\/|$)/i;
+
 export class Request {
   readonly context: AnyContext;
   readonly method: string;
@@ -66,6 +71,9 @@ export class Request {
   private readonly maxBodySize: number;
   private parsed: Promise<ParsedBody> | null = null;
   private query: QueryDict | null = null;
+  // The request URL parsed once (links, the query string, the origin all read it); never handed out.
+  private parsedUrl: URL | null = null;
+  private originCache: string | null = null;
 
   constructor(context: AnyContext, options: RequestOptions = {}) {
     this.context = context;
@@ -89,8 +97,23 @@ export class Request {
     return this.context.req.path;
   }
 
+  /** The request URL, a fresh copy the caller may change. */
   get url(): URL {
     return new URL(this.context.req.url);
+  }
+
+  private get sharedUrl(): URL {
+    this.parsedUrl ??= new URL(this.context.req.url);
+    return this.parsedUrl;
+  }
+
+  /** `scheme://host[:port]` of this request (what absolute links start with). */
+  get origin(): string {
+    if (this.originCache === null) {
+      const url = this.sharedUrl;
+      this.originCache = `${url.protocol}//${url.host}`;
+    }
+    return this.originCache;
   }
 
   get contentType(): string {
@@ -99,7 +122,8 @@ export class Request {
 
   /** Django's QueryDict: `get` gives the last value of a repeated key, `getAll` every value. */
   get queryParams(): QueryDict {
-    this.query ??= new QueryDict(new URL(this.context.req.url).search);
+    // Most requests have no query string: no URL parse for them.
+    this.query ??= new QueryDict(this.context.req.url.includes("?") ? this.sharedUrl.search : "");
     return this.query;
   }
 
@@ -150,9 +174,10 @@ export class Request {
 
   /** Absolute URL of `path` (default: this request's path and query) on this request's scheme and host. */
   buildAbsoluteUri(path?: string): string {
-    const url = this.url;
-    if (path === undefined) return url.toString();
-    return new URL(path, `${url.protocol}//${url.host}`).toString();
+    if (path === undefined) return this.sharedUrl.href;
+    // A reversed route is already a normalised absolute path: concatenation gives what the URL parser would.
+    if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return this.origin + path;
+    return new URL(path, this.origin).toString();
   }
 
   /** Client address: the socket's, or X-Forwarded-For's entry `numProxies` hops back when proxies are trusted. */

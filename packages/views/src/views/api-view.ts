@@ -211,11 +211,7 @@ export class APIView implements ViewLike {
   /** The path of a named route made absolute on this request's host; versioning-aware. */
   reverse(name: string, rawKwargs?: Record<string, unknown>): string {
     const request = this.request;
-    const kwargs = rawKwargs
-      ? Object.fromEntries(
-          Object.entries(rawKwargs).map(([k, v]) => [k, typeof v === "number" ? v : String(v)]),
-        )
-      : undefined;
+    const kwargs = rawKwargs ? routeKwargs(rawKwargs) : undefined;
     if (request.versioningScheme?.reverse) return request.versioningScheme.reverse(name, kwargs, request);
     const ctx = getApiContext(request.context);
     const resolver: UrlResolver | undefined = ctx.resolver;
@@ -470,6 +466,19 @@ export class APIView implements ViewLike {
     const data = await new Metadata().determineMetadata(request, this);
     return new Response(data);
   }
+}
+
+/** Kwargs as a resolver takes them (numbers and strings); the caller's object when already so. */
+function routeKwargs(raw: Record<string, unknown>): Record<string, string | number> {
+  for (const key in raw) {
+    const value = raw[key];
+    if (typeof value !== "string" && typeof value !== "number") {
+      const out: Record<string, string | number> = {};
+      for (const k in raw) out[k] = typeof raw[k] === "number" ? (raw[k] as number) : String(raw[k]);
+      return out;
+    }
+  }
+  return raw as Record<string, string | number>;
 }
 
 function instantiate<T>(classes: readonly Ctor<T>[]): T[] {

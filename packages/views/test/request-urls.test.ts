@@ -1,0 +1,78 @@
+// Request's URL helpers: links built by concatenation must be what the URL parser gives.
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { Request } from "../src/index.js";
+
+const PATHS = [
+  "/api/v1/products/7/",
+  "/api/v2/products/a-slug_with.dots~/",
+  "/a/b:c@d/!$&'()*+,;=/",
+  "/caf%C3%A9/",
+  "/100%/",
+  "/a/./b/",
+  "/a/../b/",
+  "/a/%2e%2E/b/",
+  "/a/.hidden/",
+  "/a/..x/",
+  "/a/x../",
+  "/sp ace/",
+  "/caf\u00e9/",
+  "/q?x=1&y=a b#frag",
+  "//evil.example/",
+  "/back\\slash/",
+  "/tab\there/",
+  "relative/path/",
+  "",
+];
+
+function withRequest(url: string, init: RequestInit, check: (request: Request) => void): Promise<void> {
+  const app = new Hono();
+  let error: unknown = null;
+  app.all("*", (c) => {
+    try {
+      check(new Request(c));
+    } catch (e) {
+      error = e;
+    }
+    return c.text("ok");
+  });
+  return Promise.resolve(app.request(url, init)).then(() => {
+    if (error) throw error;
+  });
+}
+
+describe("Request.buildAbsoluteUri", () => {
+  it.each(["http://shop.bench/api/v1/", "https://Shop.Example:443/x/?a=1", "http://127.0.0.1:8000/api/"])(
+    "gives what new URL(path, origin) gives, on %s",
+    async (url) => {
+      await withRequest(url, {}, (request) => {
+        const parsed = new URL(url);
+        const origin = `${parsed.protocol}//${parsed.host}`;
+        expect(request.origin).toBe(origin);
+        for (const path of PATHS)
+          expect(request.buildAbsoluteUri(path)).toBe(new URL(path, origin).toString());
+        expect(request.buildAbsoluteUri()).toBe(parsed.href);
+      });
+    },
+  );
+
+  it("reads the query string once, and an absent one as empty", async () => {
+    await withRequest("http://h/x/?page=2&page=3&q=a+b", {}, (request) => {
+      expect(request.queryParams.get("page")).toBe("3");
+      expect(request.queryParams.get("q")).toBe("a b");
+      expect(request.queryParams).toBe(request.queryParams);
+    });
+    await withRequest("http://h/x/", {}, (request) => {
+      expect([...request.queryParams.keys()]).toEqual([]);
+    });
+  });
+
+  it("hands out a fresh URL each time", async () => {
+    await withRequest("http://h/x/?a=1", {}, (request) => {
+      const url = request.url;
+      url.pathname = "/changed/";
+      expect(request.url.pathname).toBe("/x/");
+      expect(request.buildAbsoluteUri()).toBe("http://h/x/?a=1");
+    });
+  });
+});
