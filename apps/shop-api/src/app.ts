@@ -18,7 +18,7 @@ import {
   TokenVerifyView,
   userService,
 } from "@x/auth";
-import { closeDatabase, configureDatabase, getDatabase } from "@x/models";
+import { closeDatabase, configureDatabase, getDatabase, routingScope } from "@x/models";
 import { DefaultRouter, mount, path, schemaView } from "@x/routers";
 import {
   AllowAny,
@@ -79,7 +79,8 @@ export interface CreateAppOptions {
 }
 
 export function createApp(config: ShopConfig, options: CreateAppOptions = {}): ShopApp {
-  if (options.connectDatabase !== false) configureDatabase(config.databaseUrl);
+  if (options.connectDatabase !== false)
+    configureDatabase({ default: config.databaseUrl, replicas: config.databaseReplicaUrls });
   const cache: Cache = config.redisUrl
     ? new RedisCache({
         url: config.redisUrl,
@@ -139,6 +140,8 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   router.register("users", UserViewSet, { basename: "user" });
 
   const app = new Hono();
+  // One routing scope per request: after its first write, its reads go to the primary (read-your-writes).
+  app.use("*", (_c, next) => routingScope(next));
   app.use("*", requestLogging(logger));
   app.use("*", secureHeaders());
   app.get("/healthz", async (c) => {

@@ -10,6 +10,8 @@ export interface ShopConfig {
   environment: Environment;
   debug: boolean;
   databaseUrl: string;
+  /** Streaming replicas of the database (PostgreSQL): reads go there, writes to databaseUrl. */
+  databaseReplicaUrls: string[];
   /** Unset: cache, throttles and sessions live in process memory. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so several deployments can share one Redis database. */
@@ -81,6 +83,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
     environment: layer,
     debug: layer === "development" && env.DEBUG !== "0",
     databaseUrl: env.DATABASE_URL || "sqlite:./db.sqlite3",
+    databaseReplicaUrls: (env.DATABASE_REPLICA_URLS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX || "shop:",
     cacheProducts: flag(env, "SHOP_CACHE_PRODUCTS", true),

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { AnyModel } from "@x/models";
+import { type AnyModel, usingDatabase } from "@x/models";
 import { bodyEtag, noneMatch, notModified } from "../conditional/etag.js";
 import type { Awaitable } from "../interfaces.js";
 import type { Request } from "../request/request.js";
@@ -145,7 +145,10 @@ export async function cacheResponse(
   const hit = await cache.get(key);
   if (isCachedPage(hit)) return replay(request, hit, options);
 
-  const rendered = await view.finalizeResponse(request, await produce());
+  // A page stored under the current generations must hold rows at least that new: a read
+  // replica may lag behind the commit that bumped them, so a miss renders on the primary.
+  const result = options.dependsOn ? await usingDatabase("primary", produce) : await produce();
+  const rendered = await view.finalizeResponse(request, result);
   if (request.method === "HEAD" || rendered.status !== 200 || rendered.headers.has("set-cookie"))
     return rendered;
   const headers = new Headers(rendered.headers);
