@@ -3,7 +3,7 @@ import type { Awaitable } from "../interfaces.js";
 import type { Request } from "../request/request.js";
 import { Response } from "../response/response.js";
 import type { APIView, HandlerResult } from "../views/api-view.js";
-import { bodyEtag, noneMatch, notModifiedSince, quoteEtag } from "./etag.js";
+import { bodyEtag, noneMatch, notModified, notModifiedSince, quoteEtag } from "./etag.js";
 
 export interface ConditionalOptions {
   /**
@@ -14,18 +14,6 @@ export interface ConditionalOptions {
   etag?: (request: Request) => Awaitable<string | null>;
   /** When the resource last changed, if known; checked when If-None-Match is absent. */
   lastModified?: (request: Request) => Awaitable<Date | null>;
-}
-
-/** Headers a 304 keeps (RFC 9110 §15.4.5, as Django's). */
-const KEPT_ON_304 = ["cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"];
-
-function notModified(headers: Headers): globalThis.Response {
-  const kept = new Headers();
-  for (const name of KEPT_ON_304) {
-    const value = headers.get(name);
-    if (value !== null) kept.set(name, value);
-  }
-  return new globalThis.Response(null, { status: 304, headers: kept });
 }
 
 function isFresh(request: Request, etag: string | null, lastModified: Date | null): boolean {
