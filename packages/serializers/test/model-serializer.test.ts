@@ -267,7 +267,13 @@ describe("relations on the database", () => {
     ) {}
     const p = await makeProduct("pen", { category: books });
     const [row] = await Product.objects.selectRelated(...S.queryPlan().selectRelated).filter({ pk: p.pk });
-    expect(S.queryPlan()).toEqual({ selectRelated: ["category"], prefetchRelated: [] });
+    // only(): the product's own columns it renders, the category whole (toString() reads any of it)
+    expect(S.queryPlan()).toEqual({
+      selectRelated: ["category"],
+      prefetchRelated: [],
+      only: ["id", "name", "category"],
+      model: Product,
+    });
     expect(await new S({ instance: row }).data).toEqual({
       id: p.pk,
       name: "pen",
@@ -366,7 +372,7 @@ describe("nested serializers on the database", () => {
       for (const u of users) await Review.objects.create({ product: p, user: u, rating: 4 });
     }
     const plan = ProductDetailSerializer.queryPlan();
-    expect(plan).toEqual({ selectRelated: ["category"], prefetchRelated: ["reviews"] });
+    expect(plan).toEqual({ selectRelated: ["category"], prefetchRelated: ["reviews"], model: Product });
     const data = await assertNumQueries(2, async () => {
       const rows = await Product.objects
         .selectRelated(...plan.selectRelated)
@@ -592,7 +598,7 @@ describe("handbook Part 3 on the database", () => {
       }
     }
     const plan = OrderSerializer.queryPlan();
-    expect(plan).toEqual({ selectRelated: ["user"], prefetchRelated: ["items"] });
+    expect(plan).toEqual({ selectRelated: ["user"], prefetchRelated: ["items"], model: Order });
     const data = await assertNumQueries(2, async () => {
       const rows = await Order.objects
         .selectRelated(...plan.selectRelated)
@@ -954,7 +960,12 @@ describe("relation fields with many=True on the database", () => {
         }),
       },
     ) {}
-    expect(S.queryPlan()).toEqual({ selectRelated: [], prefetchRelated: ["products"] });
+    expect(S.queryPlan()).toEqual({
+      selectRelated: [],
+      prefetchRelated: ["products"],
+      only: ["id", "slug"],
+      model: Category,
+    });
     const data = await assertNumQueries(2, async () => {
       const rows = await Category.objects.prefetchRelated(...S.queryPlan().prefetchRelated);
       return S.many({ instance: rows, context: { reverse } }).data;

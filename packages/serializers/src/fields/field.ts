@@ -28,6 +28,11 @@ export interface FieldOptions {
   // biome-ignore lint/suspicious/noExplicitAny: validators of any value type are accepted; each receives the parsed value
   validators?: readonly Validator<any>[];
   errorMessages?: Record<string, string>;
+  /**
+   * Model columns the representation reads when `source` is a model property or method
+   * (`requires: ["stock"]` for `is_in_stock`): queryPlan().only loads just those instead of the row.
+   */
+  requires?: readonly string[];
 }
 
 /** What `queryPlan()` collects: relations to join, relations to prefetch. */

@@ -67,6 +67,11 @@ export interface MethodFieldOptions {
   methodName?: string;
   /** Relations the method reads, for queryPlan(): `{ select: ["user"], prefetch: ["items"] }`. */
   reads?: { select?: readonly string[]; prefetch?: readonly string[] };
+  /**
+   * Model columns the method reads (`["first_name", "last_name"]`, `"user__email"` through a
+   * joined relation), so queryPlan().only can leave the others out; without it the whole row loads.
+   */
+  requires?: readonly string[];
   label?: string;
   helpText?: string;
 }

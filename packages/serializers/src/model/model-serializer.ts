@@ -4,11 +4,12 @@ import type { Validator } from "../fields/field.js";
 import { FileField } from "../fields/file.js";
 import { ReadOnlyField } from "../fields/special.js";
 import { HyperlinkedIdentityField, HyperlinkedRelatedField } from "../relations/fields.js";
-import { BaseSerializer } from "../serializer/base.js";
+import { BaseSerializer, type QueryPlan } from "../serializer/base.js";
 import { ListSerializer } from "../serializer/list.js";
 import { inTransaction } from "../serializer/transaction.js";
 import type { AnyField, FieldMap } from "../serializer/types.js";
 import { buildModelField } from "./build-field.js";
+import { onlyColumns } from "./columns.js";
 import type { FieldMetaLike, ModelLike } from "./model-types.js";
 import { writeNested } from "./nested-write.js";
 import type { ModelRead, ModelWrite } from "./shapes.js";
@@ -32,6 +33,7 @@ export interface ModelSerializerMeta<M extends ModelLike, L extends readonly str
 type InstanceOfModel<M> = M extends abstract new (...args: never[]) => infer I ? I : Record<string, unknown>;
 
 const ALL = "__all__";
+const queryPlans = new WeakMap<object, QueryPlan>();
 
 export class ModelSerializer<
   R = Record<string, unknown>,
@@ -64,6 +66,15 @@ export class ModelSerializer<
   static override buildFields(): AnyField[] {
     // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own Meta)
     return fieldsOf(this);
+  }
+
+  /**
+   * The relations to join and prefetch, plus `only`: the columns the representation reads, so a
+   * view loads no column it does not render. Computed once per class.
+   */
+  static override queryPlan(): QueryPlan {
+    // biome-ignore lint/complexity/noThisInStatic: statics are polymorphic (each subclass has its own Meta)
+    return queryPlanOf(this);
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: see Meta.validators
@@ -128,6 +139,20 @@ export class ModelSerializer<
   ): Promise<Awaited<ReturnType<this["create"]>>> {
     return inTransaction(() => super.save(extra));
   }
+}
+
+function queryPlanOf(cls: typeof ModelSerializer): QueryPlan {
+  let plan = queryPlans.get(cls);
+  if (!plan) {
+    plan = BaseSerializer.queryPlan.call(cls);
+    if (cls.meta) {
+      const only = onlyColumns(cls.meta.model, cls.getPlan().readable);
+      if (only) plan.only = only;
+      plan.model = cls.meta.model;
+    }
+    queryPlans.set(cls, plan);
+  }
+  return plan;
 }
 
 function fieldsOf(cls: typeof ModelSerializer): AnyField[] {

@@ -46,6 +46,10 @@ export interface IsValidOptions {
 export interface QueryPlan {
   selectRelated: string[];
   prefetchRelated: string[];
+  /** ModelSerializer: the columns the representation reads (`only()`); absent when it needs whole rows. */
+  only?: string[];
+  /** ModelSerializer: the model whose querysets the plan is for. */
+  model?: unknown;
 }
 
 type AnySerializer = BaseSerializer<unknown, unknown, unknown>;

@@ -41,6 +41,8 @@ export interface QueryPlan {
   selectRelated?: readonly string[];
   prefetchRelated?: readonly string[];
   only?: readonly string[];
+  /** The model the plan's paths and columns belong to: a queryset of another model ignores it. */
+  model?: unknown;
 }
 
 export interface SerializerClassLike {

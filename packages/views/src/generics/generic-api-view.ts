@@ -84,7 +84,11 @@ export class GenericAPIView<T = unknown> extends APIView {
 
   /** getQueryset() with the serializer's plan applied where getQueryset did not choose one itself. */
   getPlannedQueryset(): QuerySet<T> {
-    return applyQueryPlan(this.getQueryset(), this.getQueryPlan());
+    // The plan's only() narrows reads alone: an object loaded for a write is saved whole (a
+    // deferred column is left out of its UPDATE: auto_now stamps, values set by hooks).
+    const method = this.request.method;
+    const reading = method === "GET" || method === "HEAD" || method === "OPTIONS";
+    return applyQueryPlan(this.getQueryset(), this.getQueryPlan(), { only: reading });
   }
 
   private backendClasses(): readonly FilterBackendClass[] {

@@ -4,6 +4,7 @@ import type { QueryPlan } from "./contracts.js";
 
 /** The part of @x/models' QuerySet planning reads and extends. */
 interface Plannable<Q> {
+  readonly model?: unknown;
   readonly state: {
     readonly selectRelated: readonly string[];
     readonly prefetch: readonly unknown[];
@@ -19,10 +20,17 @@ interface Plannable<Q> {
  * Applies `plan` to `queryset` without overriding what the queryset (getQueryset())
  * already chose: relation paths it loads already are not added again (its own
  * `Prefetch` with a custom queryset stays), missing ones are added, and
- * `only` applies only when the queryset did not restrict its columns itself.
+ * `only` applies only when the queryset did not restrict its columns itself
+ * (and not at all with `{ only: false }`).
  */
-export function applyQueryPlan<Q extends Plannable<Q>>(queryset: Q, plan: QueryPlan | null): Q {
-  if (!plan) return queryset;
+export function applyQueryPlan<Q extends Plannable<Q>>(
+  queryset: Q,
+  plan: QueryPlan | null,
+  options: { only?: boolean } = {},
+): Q {
+  // an action's serializer may describe another model than the view's queryset (a detail action
+  // answering with related rows): its paths and columns mean nothing here
+  if (!plan || (plan.model !== undefined && plan.model !== queryset.model)) return queryset;
   const state = queryset.state;
   let qs: Q = queryset;
   const selected = new Set(state.selectRelated);
@@ -33,6 +41,7 @@ export function applyQueryPlan<Q extends Plannable<Q>>(queryset: Q, plan: QueryP
   );
   const prefetch = (plan.prefetchRelated ?? []).filter((p) => !prefetched.has(p));
   if (prefetch.length > 0) qs = qs.prefetchRelated(...prefetch);
-  if (plan.only?.length && state.only === undefined && state.defer.length === 0) qs = qs.only(...plan.only);
+  if (options.only !== false && plan.only?.length && state.only === undefined && state.defer.length === 0)
+    qs = qs.only(...plan.only);
   return qs;
 }

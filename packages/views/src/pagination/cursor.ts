@@ -99,6 +99,13 @@ export class CursorPagination implements Pagination {
 
     const order = cursor.reverse ? reverseOrdering(this.order) : this.order;
     let qs = queryset.orderBy(...orderByArgs(order));
+    // the cursor is read from the page's edge rows: a queryset narrowed by only() loads those columns too
+    const loaded = (queryset as { state?: { only?: readonly string[] } }).state?.only;
+    if (loaded) {
+      const missing = order.map((f) => f.name).filter((n) => !loaded.includes(n));
+      if (missing.length)
+        qs = (qs as unknown as { only(...f: string[]): KeysetQuerySet<T> }).only(...loaded, ...missing);
+    }
     if (cursor.position !== null) qs = qs.filter(afterPosition(order, cursor.position));
     // One extra row tells whether another page follows.
     const rows = await qs.slice(0, pageSize + 1);
