@@ -11,8 +11,8 @@ import {
 } from "../src/index.js";
 import { openDatabase } from "./migrations-db.js";
 
-// RunCode's getModel returns the current model class (not a historical one), so
-// this file keeps one version of its models.
+// RunCode gets historical models (built from the migration state, see
+// migrations-historical.test.ts); this file keeps one version of its models.
 const User = defineModel("mkusers.User", {
   fields: { username: CharField({ maxLength: 150, unique: true }) },
 });

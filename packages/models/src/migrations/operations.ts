@@ -28,13 +28,18 @@ import {
 } from "../ddl/statements.js";
 import { getModel } from "../model/registry.js";
 import type { AnyModel } from "../model/types.js";
+import { historicalModels } from "./historical.js";
 import { cloneState } from "./state.js";
 
 /** What RunCode steps receive: the database (inside the migration's transaction) and model lookup. */
 export interface RunCodeContext {
   database: Database;
   vendor: Vendor;
-  /** The current model class for a label (not a historical one: write data migrations against stable fields). */
+  /**
+   * The historical model for a label: a class built from the migration state at this step (its
+   * table, columns, relations, defaults), as Django's `apps.get_model` — not today's definition,
+   * so later migrations cannot break the data migration. No custom methods, managers or auto_now.
+   */
   getModel(label: string): AnyModel;
   /** The schema as the migrations applied so far describe it (tables, columns) — for SQL that must match it. */
   state: ProjectState;
@@ -282,7 +287,15 @@ function forwardSteps(op: Operation, from: ProjectState, to: ProjectState, vendo
     case "RunSQL":
       return [sql(sqlFor(op.sql, vendor))];
     case "RunCode":
-      return [{ kind: "code", run: (ctx) => op.code({ ...ctx, state: cloneState(from) }) }];
+      return [
+        {
+          kind: "code",
+          run: (ctx) => {
+            const state = cloneState(from);
+            return op.code({ ...ctx, state, getModel: historicalModels(state) });
+          },
+        },
+      ];
   }
 }
 
@@ -427,7 +440,7 @@ export function describeOperation(op: Operation): string {
   }
 }
 
-/** The registry lookup RunCode steps get (the state is filled in per step). */
+/** What RunCode steps get; the state and its historical models are filled in per step. */
 export function runCodeContext(database: Database): RunCodeContext {
   return { database, vendor: database.vendor, getModel, state: new Map() };
 }

@@ -16,6 +16,11 @@ export function registerModel(model: AnyModel): void {
   resolvePending();
 }
 
+/** Takes a label out of the registry (migrations' historical models are registered only while being defined). */
+export function unregisterModel(label: string): void {
+  models.delete(label.toLowerCase());
+}
+
 export function getModel(label: string): AnyModel {
   const m = models.get(label.toLowerCase());
   if (!m) throw new FieldError(`Model "${label}" is not defined (known: ${[...models.keys()].join(", ")})`);
