@@ -83,6 +83,14 @@ export class BaseSerializer<
   private dataPromise: Promise<R> | undefined;
   private scopes: WeakMap<SerializerContext, BaseSerializer<R, W, I>> | undefined;
 
+  /**
+   * @deprecated for a typed list: `many: true` builds a ListSerializer at run time (DRF's
+   * spelling works), but TypeScript types `new S(...)` as `S` whatever the arguments (a subclass's
+   * construct signature always returns the subclass), so `data` and `validatedData` read as one
+   * object. `S.many({ ... })` is the same ListSerializer, typed as a list.
+   */
+  constructor(args: SerializerArgs<I> & { many: true });
+  constructor(args?: SerializerArgs<I>);
   constructor(args: SerializerArgs<I> = {}) {
     super(args);
     this.instance = (args.instance ?? null) as I | null;
