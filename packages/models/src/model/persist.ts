@@ -1,5 +1,6 @@
 // INSERT and UPDATE of single instances (save()).
 import { type SQL, sql } from "drizzle-orm";
+import type { QueryResult } from "../db/database.js";
 import { getDatabase } from "../db/registry.js";
 import { runSql } from "../db/run.js";
 import type { Vendor } from "../db/url.js";
@@ -8,6 +9,7 @@ import { fromDb, toDb } from "../fields/convert.js";
 import type { FieldMeta } from "../fields/types.js";
 import { Ctx } from "../query/compiler.js";
 import { isExpression, rescale } from "../query/expressions.js";
+import { insertStatement } from "../query/statements.js";
 import { type AnyInstance, type AnyModel, stateOf } from "./internal.js";
 
 /** Copies the pk of a cached related instance into the FK column (it may have been saved since assignment). */
@@ -59,18 +61,15 @@ export async function insertInstance(model: AnyModel, instance: AnyInstance): Pr
     (f) => !(f.storage === "auto" && (instance[f.attname] === null || instance[f.attname] === undefined)),
   );
   const pk = model.meta.pk;
-  const table = sql.identifier(model.meta.dbTable);
-  const query =
-    fields.length === 0
-      ? sql`INSERT INTO ${table} DEFAULT VALUES RETURNING ${sql.identifier(pk.column)}`
-      : sql`INSERT INTO ${table} (${sql.join(
-          fields.map((f) => sql.identifier(f.column)),
-          sql`, `,
-        )}) VALUES (${sql.join(
-          fields.map((f) => valueSql(model, f, instance[f.attname], db.vendor)),
-          sql`, `,
-        )}) RETURNING ${sql.identifier(pk.column)}`;
-  const res = await runSql(db, query, { arrayMode: true });
+  let res: QueryResult;
+  if (fields.length === 0) {
+    const query = sql`INSERT INTO ${sql.identifier(model.meta.dbTable)} DEFAULT VALUES RETURNING ${sql.identifier(pk.column)}`;
+    res = await runSql(db, query, { arrayMode: true });
+  } else {
+    // the INSERT's SQL is built once per model and column list (values bound each time)
+    const statement = insertStatement(model, fields, [fields.map((f) => instance[f.attname])], db, false);
+    res = await db.execute(statement.sql, statement.params, { arrayMode: true });
+  }
   const row = res.rows[0] as unknown[] | undefined;
   if (row) instance[pk.attname] = fromDb(pk, row[0], db.vendor);
 }

@@ -5,7 +5,7 @@ import type { Vendor } from "../db/url.js";
 import { fromDb } from "../fields/convert.js";
 import { fromScaled, quantize } from "../fields/decimal-codec.js";
 import type { FieldMeta } from "../fields/types.js";
-import { type AnyInstance, type AnyModel, type InstanceState, STATE, stateOf } from "../model/internal.js";
+import { type AnyInstance, type AnyModel, STATE, stateOf } from "../model/internal.js";
 import { convertOut } from "./convert-out.js";
 import type { SelectPlan } from "./select.js";
 
@@ -85,6 +85,30 @@ export interface RowReader {
   read(rows: unknown[][]): unknown[];
 }
 
+type Builder = (row: unknown[]) => AnyInstance | null;
+
+/**
+ * The function that makes one model's instance from a row. Generated once per plan so every
+ * property store names its field literally: the instances share one hidden class and the stores
+ * stay monomorphic (a loop over field names is several times slower per row). Field names are
+ * embedded as JSON string literals; values go through the column's decoder.
+ */
+function builderFor(g: GroupReader): Builder {
+  const lines = ["return function build(row) {"];
+  if (g.parent >= 0) lines.push(`  if (row[${g.pkColumn}] === null) return null;`);
+  lines.push("  const o = Object.create(proto);");
+  lines.push(
+    "  o[STATE] = { adding: false, cache: new Map(), deferred: deferred === undefined ? undefined : new Set(deferred) };",
+  );
+  g.attnames.forEach((name, i) => {
+    lines.push(`  o[${JSON.stringify(name)}] = d${i}(row[${g.start + i}]);`);
+  });
+  lines.push("  return o;", "};");
+  const decoderArgs = g.decoders.map((_, i) => `d${i}`);
+  const make = new Function("proto", "STATE", "deferred", ...decoderArgs, lines.join("\n"));
+  return make(g.proto, STATE, g.deferred, ...g.decoders) as Builder;
+}
+
 function instancesReader(plan: SelectPlan, vendor: Vendor): RowReader {
   const groups: GroupReader[] = plan.groups.map((g) => ({
     proto: (g.model as AnyModel).prototype as object,
@@ -101,22 +125,10 @@ function instancesReader(plan: SelectPlan, vendor: Vendor): RowReader {
     index: a.index,
     decode: (raw: unknown) => convertOut(a.out, raw, vendor),
   }));
-  const build = (g: GroupReader, row: unknown[]): AnyInstance | null => {
-    if (g.parent >= 0 && row[g.pkColumn] === null) return null;
-    const obj = Object.create(g.proto) as AnyInstance;
-    const state: InstanceState = {
-      adding: false,
-      cache: new Map(),
-      deferred: g.deferred ? new Set(g.deferred) : undefined,
-    };
-    (obj as unknown as { [STATE]: InstanceState })[STATE] = state;
-    const { attnames, decoders, start } = g;
-    for (let i = 0; i < attnames.length; i++) obj[attnames[i]!] = decoders[i]!(row[start + i]);
-    return obj;
-  };
+  const builders = groups.map(builderFor);
   if (groups.length === 1 && annotations.length === 0) {
-    const g = groups[0]!;
-    return { read: (rows) => rows.map((row) => build(g, row)) };
+    const build = builders[0]!;
+    return { read: (rows) => rows.map(build) };
   }
   return {
     read(rows) {
@@ -126,7 +138,7 @@ function instancesReader(plan: SelectPlan, vendor: Vendor): RowReader {
         const row = rows[r]!;
         for (let i = 0; i < groups.length; i++) {
           const g = groups[i]!;
-          const obj = build(g, row);
+          const obj = builders[i]!(row);
           built[i] = obj;
           if (g.parent >= 0) {
             const parent = built[g.parent];
