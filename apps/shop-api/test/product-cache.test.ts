@@ -83,6 +83,17 @@ describe("cached product pages are the uncached ones, byte for byte", () => {
     }
   });
 
+  it.each(["/api/v1/products/?page_size=3", "/api/v2/products/24/", "/api/v1/products/featured/"])(
+    "GET %s as text/html (the browsable API) and ?format=json",
+    async (path) => {
+      for (const options of [{ headers: { Accept: "text/html" } }, { query: { format: "json" } }]) {
+        const reference = await uncached.get(path, options);
+        await cached.get(path, options);
+        expect(wire(await cached.get(path, options))).toEqual(wire(reference));
+      }
+    },
+  );
+
   it("answers If-None-Match with 304 from the cache, with the uncached path's headers", async () => {
     const path = "/api/v2/products/?page_size=5";
     const first = await cached.get(path);

@@ -172,6 +172,8 @@ conditionalActions(ProductViewSet, { list: {}, retrieve: {}, featured: {} });
  * not cached (`is_favorited` is per user).
  */
 export class CachedProductViewSet extends ProductViewSet {}
+// The same view to clients: the browsable API and OPTIONS name a view after its class.
+Object.defineProperty(CachedProductViewSet, "name", { value: ProductViewSet.name });
 
 const PRODUCT_PAGE_TTL = 10 * 60;
 const listing = { ttl: PRODUCT_PAGE_TTL, dependsOn: [Product, Category, Review], etag: true };
