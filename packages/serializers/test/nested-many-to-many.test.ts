@@ -1,12 +1,29 @@
 // Writable nested many-to-many (drf-writable-nested's rules), forward and reverse, on both databases.
-import { captureQueries, createTestDatabase, type TestDatabase } from "@x/models";
+import {
+  CharField,
+  captureQueries,
+  createTestDatabase,
+  defineModel,
+  ManyToManyField,
+  type TestDatabase,
+} from "@x/models";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ModelSerializer, ValidationError } from "../src/index.js";
 import { Article, allModels, Tag } from "./shop-models.js";
 
+// a unique field on the other side of a many-to-many relation
+const Label = defineModel("m2mtests.Label", { fields: { name: CharField({ maxLength: 20, unique: true }) } });
+const Post = defineModel("m2mtests.Post", {
+  fields: {
+    title: CharField({ maxLength: 50 }),
+    labels: ManyToManyField(() => Label, { relatedName: "posts" }),
+  },
+});
+const Code = defineModel("m2mtests.Code", { fields: { code: CharField({ maxLength: 10, unique: true }) } });
+
 let tdb: TestDatabase;
 beforeAll(async () => {
-  tdb = await createTestDatabase({ models: allModels });
+  tdb = await createTestDatabase({ models: [...allModels, Label, Post, Code] });
 });
 beforeEach(async () => {
   await tdb.reset();
@@ -125,31 +142,97 @@ describe("writable nested many-to-many", () => {
     expect(await Article.objects.count()).toBe(0);
   });
 
-  it("an unknown pk is a 400 aligned with the items, and the whole save rolls back", async () => {
+  it("an unknown or malformed pk is the item's error at validation, in one query for all pks", async () => {
     const a = await Tag.objects.create({ name: "a" });
+    const s = new ArticleSerializer({
+      data: {
+        title: "t",
+        tags: [{ name: "fresh" }, { id: 999_999, name: "x" }, { id: a.pk, name: "A" }, { id: "abc" }],
+      },
+    });
+    const { queries } = await captureQueries(() => s.isValid());
+    expect(s.errors).toEqual({
+      tags: [
+        {},
+        { id: ['Invalid pk "999999" - object does not exist.'] },
+        {},
+        { id: ['Invalid pk "abc" - object does not exist.'] },
+      ],
+    });
+    expect(queries).toHaveLength(1);
+    expect(await Article.objects.count()).toBe(0);
+  });
+
+  it("a row gone between validation and save is a 400 aligned with the items, and the save rolls back", async () => {
+    const [a, gone] = [await Tag.objects.create({ name: "a" }), await Tag.objects.create({ name: "gone" })];
     const article = await Article.objects.create({ title: "t" });
     await article.related("tags").set([a]);
-    const before = await snapshot();
     const s = new ArticleSerializer({
       instance: article,
       data: {
         title: "changed",
-        tags: [{ name: "fresh" }, { id: 999_999, name: "x" }, { id: a.pk, name: "A" }],
+        tags: [{ name: "fresh" }, { id: gone.pk, name: "x" }, { id: a.pk, name: "A" }],
       },
     });
     await s.isValid({ raiseException: true });
+    await Tag.objects.filter({ pk: gone.pk }).delete();
+    const before = await snapshot();
     const error = await s.save().then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).detail).toEqual({
-      tags: [{}, { id: ['Invalid pk "999999" - object does not exist.'] }, {}],
+      tags: [{}, { id: [`Invalid pk "${gone.pk}" - object does not exist.`] }, {}],
     });
     expect((error as ValidationError).getCodes()).toEqual({
       tags: [{}, { id: ["does_not_exist"] }, {}],
     });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("an item validates against the row it names: its unchanged unique value is no conflict", async () => {
+    class LabelSerializer extends ModelSerializer.of({ model: Label, fields: ["id", "name"] }) {}
+    class PostSerializer extends ModelSerializer.of(
+      { model: Post, fields: ["id", "title", "labels"] },
+      { labels: LabelSerializer.many() },
+    ) {}
+    const [x, y] = [await Label.objects.create({ name: "x" }), await Label.objects.create({ name: "y" })];
+    const ok = new PostSerializer({ data: { title: "p", labels: [{ id: x.pk, name: "x" }, { name: "z" }] } });
+    expect(await ok.isValid()).toBe(true);
+    const post = (await ok.save()) as InstanceType<typeof Post>;
+    expect((await post.related<typeof Label>("labels").orderBy("name")).map((l) => l.name)).toEqual([
+      "x",
+      "z",
+    ]);
+    // renaming x to y's name, or creating another "y", still conflicts
+    const clash = new PostSerializer({
+      instance: post,
+      data: { title: "p", labels: [{ id: x.pk, name: "y" }, { name: "y" }, { id: y.pk, name: "y" }] },
+    });
+    expect(await clash.isValid()).toBe(false);
+    expect(clash.errors).toEqual({
+      labels: [
+        { name: ["label with this name already exists."] },
+        { name: ["label with this name already exists."] },
+        {},
+      ],
+    });
+  });
+
+  it("bulk update (many=True with instances): each item validates against its own row", async () => {
+    const [a, b] = [await Code.objects.create({ code: "a" }), await Code.objects.create({ code: "b" })];
+    class CodeSerializer extends ModelSerializer.of({ model: Code, fields: ["id", "code"] }) {}
+    const s = CodeSerializer.many({
+      instance: [a, b],
+      data: [
+        { id: a.pk, code: "a" },
+        { id: b.pk, code: "b2" },
+      ],
+    });
+    expect(await s.isValid()).toBe(true);
+    await s.save();
+    expect((await Code.objects.orderBy("id")).map((c) => c.code)).toEqual(["a", "b2"]);
   });
 
   it("a failure in a nested create rolls back the parent and the other items", async () => {

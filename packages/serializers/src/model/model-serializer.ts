@@ -219,7 +219,15 @@ function buildAll(
     const extra: Record<string, unknown> = { ...(meta.extraKwargs?.[name] ?? {}) };
     if (readOnly.has(name)) extra.readOnly = true;
     const decl = declared[name];
-    if (decl) return decl.bind(name);
+    if (decl) {
+      const bound = decl.bind(name);
+      const related = manyToManyTarget(model, name);
+      if (bound instanceof ListSerializer && !bound.readOnly && related) {
+        const isPk = pkLike(related);
+        bound.matchRows = (pks) => related.objects.filter({ pk__in: pks.filter(isPk) });
+      }
+      return bound;
+    }
     if (name === "url" && style === "hyperlink")
       return new HyperlinkedIdentityField({
         viewName: `${m.modelName}-detail`,
@@ -251,6 +259,23 @@ function buildAll(
       return new ReadOnlyField({ ...(extra as object) }).bind(name);
     throw new Error(`Field name \`${name}\` is not valid for model \`${m.objectName}\`.`);
   });
+}
+
+/** The model on the other side of a many-to-many relation `name` (forward or reverse). */
+function manyToManyTarget(model: ModelLike, name: string): ModelLike | undefined {
+  const forward = model.meta.manyToMany.find((f) => f.name === name);
+  if (forward) return forward.relatedModel!();
+  const reverse = model.meta.relatedObjects.find((r) => r.name === name && r.field.manyToMany);
+  return reverse?.relatedModel;
+}
+
+const INTEGER_PK = /^(Small|Big)?AutoField$|^(Big)?IntegerField$/;
+
+/** Values that can be a pk of `model` (so a lookup never sends "abc" to an integer column). */
+function pkLike(model: ModelLike): (pk: unknown) => boolean {
+  if (!INTEGER_PK.test(model.meta.pk.type)) return (pk) => typeof pk === "string" || typeof pk === "number";
+  return (pk) =>
+    (typeof pk === "number" && Number.isSafeInteger(pk)) || (typeof pk === "string" && /^\d{1,15}$/.test(pk));
 }
 
 function modelKw(

@@ -261,6 +261,10 @@ export class BaseSerializer<
   ): W | null | typeof SKIP | Promise<W | null | typeof SKIP> {
     if (this.readOnly) return SKIP;
     if (data === undefined || data === null) return super.runValidation(data, state);
+    // a list's child (no source of its own) validates against the row its item names, which the
+    // list put in state.instance; a field validates against its part of the parent's instance
+    if (this.sourceAttrs.length === 0 && this.fieldName === "")
+      return this.withContext(state.context).runObjectValidation(data, state);
     const nested = { ...state, instance: nestedInstance(state.instance, this.sourceAttrs) };
     return this.withContext(state.context).runObjectValidation(data, nested);
   }

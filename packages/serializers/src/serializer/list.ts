@@ -150,10 +150,21 @@ export class ListSerializer<C extends AnyChild> extends Field<
     return this.errorTree?.detail ?? [];
   }
 
+  /**
+   * Set by a ModelSerializer on a nested list of a many-to-many relation: the rows the items name
+   * by pk (one query), so each item validates against its row (unique checks leave it out) and an
+   * unknown pk is that item's error.
+   */
+  matchRows: ((pks: unknown[]) => PromiseLike<unknown[]>) | undefined;
+
   override runValidation(data: unknown, state: RunState) {
     if (this.readOnly) return SKIP;
     if (data === undefined || data === null) return super.runValidation(data, state);
-    return this.validateList(data, { ...state, instance: null });
+    const pks = this.matchRows && Array.isArray(data) ? itemPks(data) : [];
+    if (pks.length === 0) return this.validateList(data, { ...state, instance: null });
+    return Promise.resolve(this.matchRows!(pks)).then((rows) =>
+      this.validateList(data, { ...state, instance: rows }),
+    );
   }
 
   override validateValue(data: unknown, state: RunState): C["__in"][] | Promise<C["__in"][]> {
@@ -302,6 +313,17 @@ export class ListSerializer<C extends AnyChild> extends Field<
     if (this.options.maxLength !== undefined) s.maxItems = this.options.maxLength;
     return s;
   }
+}
+
+/** The pks list items are sent with (`{"id": 5, ...}` or `{"pk": 5, ...}`). */
+function itemPks(data: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const item of data)
+    if (item && typeof item === "object") {
+      const pk = (item as Record<string, unknown>).id ?? (item as Record<string, unknown>).pk;
+      if (pk !== undefined) out.push(pk);
+    }
+  return out;
 }
 
 /** The items of a list attribute: arrays, iterables, and related managers (`.all()`, maybe async). */
