@@ -22,6 +22,7 @@ import { closeDatabase, configureDatabase, getDatabase, routingScope } from "@x/
 import { DefaultRouter, mount, path, schemaView } from "@x/routers";
 import {
   AllowAny,
+import { CharField, EmailField, IntegerField, Serializer } from "@x/serializers";
   AnonRateThrottle,
   apiContext,
   type Cache,
@@ -32,6 +33,7 @@ import {
   RedisCache,
   type Request,
   Response,
+  type OperationSchema,
   ScopedRateThrottle,
   setDefaultCache,
   URLPathVersioning,
@@ -59,8 +61,18 @@ export class StandardPagination extends PageNumberPagination {
 class ShopObtainAuthToken extends ObtainAuthToken {
   override async post(request: Request): Promise<Response> {
     const serializer = new this.serializerClass({ data: await request.data, context: { request } });
+/** The handbook's CustomAuthToken answer (documents the token endpoint). */
+class CustomAuthTokenSerializer extends Serializer.of({
+  token: new CharField({ readOnly: true }),
+  user_id: new IntegerField({ readOnly: true }),
+  email: new EmailField({ readOnly: true }),
+  username: new CharField({ readOnly: true }),
+}) {}
+
     await serializer.isValid({ raiseException: true });
     const user = serializer.validatedData.user as AbstractUserInstance;
+  static override schema: OperationSchema = { responses: { 200: CustomAuthTokenSerializer } };
+
     const [token] = await this.getOrCreateToken(user);
     return new Response({ token: token.key, user_id: user.pk, email: user.email, username: user.username });
   }

@@ -2,11 +2,9 @@
 // from its OpenAPI document (src/schema.d.ts, `generate`). Paths, parameters,
 // request bodies and responses are checked by the compiler.
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
-import type { components } from "./schema.js";
-import type { paths } from "./schema-fixes.js";
+import type { components, paths } from "./schema.js";
 
-export type { components, operations } from "./schema.js";
-export type { JwtObtainOperation, OrderCreateOperation, paths } from "./schema-fixes.js";
+export type { components, operations, paths } from "./schema.js";
 
 /** The document's component schemas by name, e.g. `Schemas["ProductDetail"]`. */
 export type Schemas = components["schemas"];

@@ -109,7 +109,7 @@ export interface components {
       price: string;
       discount_percentage: number;
       stock: number;
-      is_in_stock: unknown;
+      is_in_stock: boolean;
       category: string;
       tags: string[];
     };
@@ -163,7 +163,7 @@ export interface components {
       price: string;
       discount_percentage: number;
       stock: number;
-      is_in_stock: unknown;
+      is_in_stock: boolean;
       tags: string[];
       metadata: unknown;
       is_featured: boolean;
@@ -205,6 +205,10 @@ export interface components {
       is_featured?: boolean;
       category?: string;
     };
+    ReviewRequest: {
+      rating: number;
+      comment?: string;
+    };
     Review: {
       id: number;
       user: string;
@@ -213,9 +217,8 @@ export interface components {
       /** Format: date-time */
       created_at: string;
     };
-    ReviewRequest: {
-      rating: number;
-      comment?: string;
+    FavoriteStatus: {
+      status: string;
     };
     PatchedReviewRequest: {
       rating?: number;
@@ -224,7 +227,13 @@ export interface components {
     Order: {
       id: number;
       user: string;
-      /** @enum {unknown} */
+      /**
+       * @description * `pending` - Pending
+       * * `processing` - Processing
+       * * `completed` - Completed
+       * * `cancelled` - Cancelled
+       * @enum {string}
+       */
       status: "pending" | "processing" | "completed" | "cancelled";
       status_display: string;
       items: {
@@ -234,8 +243,10 @@ export interface components {
           quantity: number;
           /** Format: decimal */
           price: string;
-          subtotal: unknown;
+          /** Format: decimal */
+          subtotal: string;
         }[];
+      /** Format: decimal */
       total_amount: string;
       /** Format: date-time */
       created_at: string;
@@ -247,7 +258,13 @@ export interface components {
         }[];
     };
     PatchedOrderStatusRequest: {
-      /** @enum {unknown} */
+      /**
+       * @description * `pending` - Pending
+       * * `processing` - Processing
+       * * `completed` - Completed
+       * * `cancelled` - Cancelled
+       * @enum {string}
+       */
       status?: "pending" | "processing" | "completed" | "cancelled";
     };
     RegisterRequest: {
@@ -265,6 +282,58 @@ export interface components {
       email: string;
       first_name: string;
       last_name: string;
+    };
+    Me: {
+      id: number;
+      /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+      username: string;
+      /** Format: email */
+      email: string;
+      first_name: string;
+      last_name: string;
+      /** @description Designates whether the user can log into this admin site. */
+      is_staff: boolean;
+      profile: {
+        bio: string;
+        avatar: string | null;
+      };
+    };
+    PatchedMeRequest: {
+      /** Format: email */
+      email?: string;
+      first_name?: string;
+      last_name?: string;
+      profile?: {
+        bio?: string;
+      };
+    };
+    AuthTokenRequest: {
+      username: string;
+      password: string;
+    };
+    CustomAuthToken: {
+      token: string;
+      user_id: number;
+      /** Format: email */
+      email: string;
+      username: string;
+    };
+    TokenObtainPairRequest: {
+      username: string;
+      password: string;
+    };
+    TokenObtainPair: {
+      access: string;
+      refresh: string;
+    };
+    TokenRefreshRequest: {
+      refresh: string;
+    };
+    TokenVerifyRequest: {
+      token: string;
+    };
+    TokenBlacklistRequest: {
+      refresh: string;
     };
   };
   responses: never;
@@ -352,7 +421,14 @@ export interface operations {
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": {
+            count: number;
+            /** Format: uri */
+            next?: string | null;
+            /** Format: uri */
+            previous?: string | null;
+            results: components["schemas"]["ProductList"][];
+          };
         };
       };
       /** @description Not found */
@@ -658,10 +734,21 @@ export interface operations {
         pk: number;
       };
     };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReviewRequest"];
+      };
+    };
     responses: {
-      200: {
+      201: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["Review"];
+        };
+      };
+      /** @description Validation errors, or a malformed body */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"] | components["schemas"]["ErrorDetail"];
         };
       };
       /** @description Authentication credentials were not provided or are invalid */
@@ -701,7 +788,7 @@ export interface operations {
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["FavoriteStatus"];
         };
       };
       /** @description Authentication credentials were not provided or are invalid */
@@ -741,7 +828,7 @@ export interface operations {
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["Review"][];
         };
       };
       /** @description Not found */
@@ -769,7 +856,7 @@ export interface operations {
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["FavoriteStatus"];
         };
       };
       /** @description Authentication credentials were not provided or are invalid */
@@ -1255,7 +1342,7 @@ export interface operations {
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["Me"];
         };
       };
       /** @description Authentication credentials were not provided or are invalid */
@@ -1284,10 +1371,21 @@ export interface operations {
         version: "v1" | "v2";
       };
     };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedMeRequest"];
+      };
+    };
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["Me"];
+        };
+      };
+      /** @description Validation errors, or a malformed body */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"] | components["schemas"]["ErrorDetail"];
         };
       };
       /** @description Authentication credentials were not provided or are invalid */
@@ -1316,10 +1414,21 @@ export interface operations {
         version: "v1" | "v2";
       };
     };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AuthTokenRequest"];
+      };
+    };
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["CustomAuthToken"];
+        };
+      };
+      /** @description Validation errors, or a malformed body */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"] | components["schemas"]["ErrorDetail"];
         };
       };
       /** @description Request was throttled */
@@ -1336,10 +1445,29 @@ export interface operations {
         version: "v1" | "v2";
       };
     };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TokenObtainPairRequest"];
+      };
+    };
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["TokenObtainPair"];
+        };
+      };
+      /** @description Validation errors, or a malformed body */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"] | components["schemas"]["ErrorDetail"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": {
+            detail: string;
+            code?: string;
+          };
         };
       };
       /** @description Request was throttled */
@@ -1356,10 +1484,33 @@ export interface operations {
         version: "v1" | "v2";
       };
     };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TokenRefreshRequest"];
+      };
+    };
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": {
+            access: string;
+            /** @description A new refresh token, when refresh tokens rotate (`rotateRefreshTokens`). */
+            refresh?: string;
+          };
+        };
+      };
+      /** @description Validation errors, or a malformed body */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"] | components["schemas"]["ErrorDetail"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": {
+            detail: string;
+            code?: string;
+          };
         };
       };
       /** @description Request was throttled */
@@ -1376,10 +1527,29 @@ export interface operations {
         version: "v1" | "v2";
       };
     };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TokenVerifyRequest"];
+      };
+    };
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": Record<string, never>;
+        };
+      };
+      /** @description Validation errors, or a malformed body */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"] | components["schemas"]["ErrorDetail"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": {
+            detail: string;
+            code?: string;
+          };
         };
       };
       /** @description Request was throttled */
@@ -1396,10 +1566,29 @@ export interface operations {
         version: "v1" | "v2";
       };
     };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TokenBlacklistRequest"];
+      };
+    };
     responses: {
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": Record<string, never>;
+        };
+      };
+      /** @description Validation errors, or a malformed body */
+      400: {
+        content: {
+          "application/json": components["schemas"]["ValidationError"] | components["schemas"]["ErrorDetail"];
+        };
+      };
+      401: {
+        content: {
+          "application/json": {
+            detail: string;
+            code?: string;
+          };
         };
       };
       /** @description Request was throttled */

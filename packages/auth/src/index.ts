@@ -116,8 +116,8 @@ export {
 } from "./validators/password-validator.js";
 export { UserAttributeSimilarityValidator } from "./validators/similarity.js";
 export { passwordValidatorsHelpTexts, validatePassword } from "./validators/validate-password.js";
+export { LoginView, LogoutView, safeNext } from "./views/browser-login.js";
 // Views
-export { type CharFieldSpec, readCharFields } from "./views/fields.js";
 export {
   TokenBlacklistView,
   TokenObtainPairSerializer,
@@ -128,7 +128,6 @@ export {
 } from "./views/jwt-views.js";
 export {
   AuthTokenSerializer,
-  type AuthTokenSerializerOptions,
   ObtainAuthToken,
   type TokenModelManager,
 } from "./views/obtain-auth-token.js";
@@ -137,5 +136,16 @@ export {
   PasswordResetConfirmView,
   PasswordResetView,
 } from "./views/password-views.js";
-export { LoginView, LogoutView, safeNext } from "./views/browser-login.js";
+export {
+  DetailSerializer,
+  EMPTY_OBJECT_SCHEMA,
+  LoginSerializer,
+  PasswordChangeSerializer,
+  PasswordResetConfirmSerializer,
+  PasswordResetSerializer,
+  TOKEN_ERROR_SCHEMA,
+  TokenBlacklistSerializer,
+  TokenRefreshSerializer,
+  TokenVerifySerializer,
+} from "./views/serializers.js";
 export { SessionLoginView, SessionLogoutView } from "./views/session-views.js";

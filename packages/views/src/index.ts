@@ -124,6 +124,8 @@ export type {
   ActionOptions,
   ActionsOf,
   ExtraAction,
+  OperationSchema,
+  SchemaSource,
 } from "./viewsets/action.js";
 export { kebabCase } from "./viewsets/action.js";
 export type { ActionMap } from "./viewsets/viewset-mixin.js";

@@ -20,7 +20,7 @@ export class OrderItemSerializer extends ModelSerializer.of(
   {
     product: new PrimaryKeyRelatedField({ readOnly: true }),
     product_name: new CharField({ source: "product.name", readOnly: true }),
-    subtotal: new ReadOnlyField(),
+    subtotal: new ReadOnlyField({ output: v.pipe(v.string(), v.decimal()) }),
   },
 ) {}
 
@@ -34,7 +34,9 @@ export class OrderSerializer extends ModelSerializer.of(
     user: new SlugRelatedField({ slugField: "username", readOnly: true }),
     status_display: new CharField({ source: "get_status_display", readOnly: true }),
     items: new OrderItemSerializer({ many: true, readOnly: true }),
-    total_amount: new SerializerMethodField(v.string(), { reads: { prefetch: ["items"] } }),
+    total_amount: new SerializerMethodField(v.pipe(v.string(), v.decimal()), {
+      reads: { prefetch: ["items"] },
+    }),
   },
 ) {
   async get_total_amount(order: OrderInstance): Promise<string> {

@@ -9,6 +9,7 @@ import {
   ListField,
   ModelSerializer,
   ReadOnlyField,
+  Serializer,
   SerializerMethodField,
   SlugRelatedField,
   ValidationError,
@@ -52,7 +53,7 @@ export class ProductListSerializer extends ModelSerializer.of(
   },
   {
     url: new HyperlinkedIdentityField({ viewName: "product-detail" }),
-    is_in_stock: new ReadOnlyField(),
+    is_in_stock: new ReadOnlyField({ output: v.boolean() }),
     category: new SlugRelatedField({ slugField: "slug", readOnly: true }),
   },
 ) {}
@@ -78,10 +79,10 @@ export class ProductListV2Serializer extends ModelSerializer.of(
   },
   {
     url: new HyperlinkedIdentityField({ viewName: "product-detail" }),
-    is_in_stock: new ReadOnlyField(),
+    is_in_stock: new ReadOnlyField({ output: v.boolean() }),
     category: new SlugRelatedField({ slugField: "slug", readOnly: true }),
     average_rating: new SerializerMethodField(v.nullable(v.number())),
-    review_count: new ReadOnlyField(),
+    review_count: new ReadOnlyField({ output: v.pipe(v.number(), v.integer()) }),
   },
 ) {
   get_average_rating(
@@ -133,7 +134,7 @@ export class ProductDetailSerializer extends ModelSerializer.of(
   },
   {
     url: new HyperlinkedIdentityField({ viewName: "product-detail" }),
-    is_in_stock: new ReadOnlyField(),
+    is_in_stock: new ReadOnlyField({ output: v.boolean() }),
     category: new CategorySerializer({ readOnly: true }),
     reviews: new ReviewSerializer({ many: true, readOnly: true }),
     average_rating: new SerializerMethodField(v.nullable(v.number()), { reads: { prefetch: ["reviews"] } }),
@@ -153,6 +154,11 @@ export class ProductDetailSerializer extends ModelSerializer.of(
 }
 
 const PRICE_LIMIT = "1000000";
+
+/** The answer of `favorite` / `unfavorite`. */
+export class FavoriteStatusSerializer extends Serializer.of({
+  status: new CharField({ readOnly: true }),
+}) {}
 
 /** Write shape (`ProductWrite`), also the body of create/update responses. */
 export class ProductWriteSerializer extends ModelSerializer.of(

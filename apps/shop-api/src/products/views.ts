@@ -36,6 +36,7 @@ import { StableOrderingFilter } from "./ordering.js";
 import { IsAuthorOrStaffOrReadOnly } from "./permissions.js";
 import {
   CategorySerializer,
+  FavoriteStatusSerializer,
   ProductDetailSerializer,
   ProductListSerializer,
   ProductListV2Serializer,
@@ -71,10 +72,24 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
 
   static override actions: ActionsOf<ProductViewSet> = {
     featured: { detail: false, methods: ["get"] },
-    reviews: { detail: true, methods: ["get"] },
-    addReview: { detail: true, methods: ["post"], urlPath: "add-review", urlName: "add-review" },
-    favorite: { detail: true, methods: ["post"] },
-    unfavorite: { detail: true, methods: ["post"] },
+    reviews: {
+      detail: true,
+      methods: ["get"],
+      schema: { responses: { 200: { type: "array", items: ReviewSerializer } } },
+    },
+    addReview: {
+      detail: true,
+      methods: ["post"],
+      urlPath: "add-review",
+      urlName: "add-review",
+      schema: { request: ReviewSerializer, responses: { 201: ReviewSerializer } },
+    },
+    favorite: { detail: true, methods: ["post"], schema: { responses: { 200: FavoriteStatusSerializer } } },
+    unfavorite: {
+      detail: true,
+      methods: ["post"],
+      schema: { responses: { 200: FavoriteStatusSerializer } },
+    },
   };
 
   override getPermissions() {
@@ -190,7 +205,12 @@ export class CategoryViewSet extends ReadOnlyModelViewSet<CategoryInstance> {
   // Django's slug converter: anything else (NUL bytes, dots, spaces) never reaches the database.
   static override lookupValueRegex = "[-a-zA-Z0-9_]+";
   static override actions: ActionsOf<CategoryViewSet> = {
-    products: { detail: true, methods: ["get"] },
+    products: {
+      detail: true,
+      methods: ["get"],
+      // a page of list items, of the version's shape (documented: v1's)
+      schema: { paginated: true, responses: { 200: ProductListSerializer } },
+    },
   };
 
   override getPermissions() {

@@ -17,7 +17,13 @@ export class UserViewSet extends withMixins(GenericViewSet<UserInstance>, Create
   static override queryset = User.objects.all();
   static override serializerClass = RegisterSerializer;
   static override actions: ActionsOf<UserViewSet> = {
-    me: { detail: false, methods: ["get", "patch"] },
+    // DRF's @action(serializer_class=...): PATCH's body; both methods answer one Me (not a list)
+    me: {
+      detail: false,
+      methods: ["get", "patch"],
+      serializerClass: MeSerializer,
+      schema: { responses: { 200: MeSerializer } },
+    },
   };
 
   override getPermissions() {

@@ -1,4 +1,12 @@
-import { APIView, AuthenticationFailed, type Request, Response, ValidationError } from "@x/views";
+import { CharField, type FieldMap, Serializer } from "@x/serializers";
+import {
+  APIView,
+  AuthenticationFailed,
+  type OperationSchema,
+  type Request,
+  Response,
+  ValidationError,
+} from "@x/views";
 import {
   BlacklistedTokenError,
   NoActiveAccount,
@@ -9,7 +17,13 @@ import { TokenError } from "../jwt/token-error.js";
 import type { RefreshToken } from "../jwt/tokens.js";
 import { serializeCookie } from "../sessions/cookies.js";
 import type { AuthUser } from "../users/user-source.js";
-import { readCharFields } from "./fields.js";
+import {
+  EMPTY_OBJECT_SCHEMA,
+  TOKEN_ERROR_SCHEMA,
+  TokenBlacklistSerializer,
+  TokenRefreshSerializer,
+  TokenVerifySerializer,
+} from "./serializers.js";
 
 /** simplejwt's InvalidToken: 401 `{"detail": <why>, "code": "token_not_valid"}`. */
 function invalidToken(error: TokenError): AuthenticationFailed {
@@ -40,13 +54,16 @@ export class TokenViewBase extends APIView {
   }
 
   /** The refresh token from the body, else from the httpOnly cookie when one is configured. */
-  protected async refreshInput(request: Request): Promise<string> {
+  protected async refreshInput(
+    request: Request,
+    Input: typeof TokenRefreshSerializer | typeof TokenBlacklistSerializer,
+  ): Promise<string> {
     const cookie = this.config().settings.refreshCookie;
     const fromCookie = cookie ? request.cookies[cookie.name] : undefined;
-    const { refresh } = readCharFields(await request.data, {
-      refresh: { optional: fromCookie !== undefined },
-    });
-    return (refresh ?? fromCookie)!;
+    // With the cookie present the body's `refresh` may be left out (checked when sent).
+    const serializer = new Input({ data: await request.data, partial: fromCookie !== undefined });
+    await serializer.isValid({ raiseException: true });
+    return (serializer.validatedData.refresh ?? fromCookie)!;
   }
 
   /** Moves `refresh` from the body into the httpOnly cookie when configured. */
@@ -71,11 +88,21 @@ export class TokenViewBase extends APIView {
 }
 
 /**
- * simplejwt's TokenObtainPairSerializer, reduced to its customisation point:
- * subclass it and override the static `getToken` to add claims (the handbook's
- * CustomTokenObtainPairSerializer), then set it as a view's `serializerClass`.
+ * simplejwt's TokenObtainPairSerializer: `{username, password}` in, `{access, refresh}` out.
+ * Its customisation point is the static `getToken`: subclass it to add claims (the handbook's
+ * CustomTokenObtainPairSerializer), then set it as the view's `serializerClass`.
  */
-export class TokenObtainPairSerializer {
+export class TokenObtainPairSerializer extends Serializer<
+  { access: string; refresh: string },
+  { username: string; password: string }
+> {
+  static override declaredFields: FieldMap = {
+    username: new CharField({ writeOnly: true }),
+    password: new CharField({ writeOnly: true }),
+    access: new CharField({ readOnly: true }),
+    refresh: new CharField({ readOnly: true }),
+  };
+
   static getToken(jwt: SimpleJwt<AuthUser>, user: AuthUser): Promise<RefreshToken> {
     return jwt.forUser(user);
   }
@@ -84,15 +111,21 @@ export class TokenObtainPairSerializer {
 /** simplejwt's TokenObtainPairView: `{username, password}` → `{refresh, access}`. */
 export class TokenObtainPairView extends TokenViewBase {
   static serializerClass: typeof TokenObtainPairSerializer = TokenObtainPairSerializer;
+  /** Documented by the serializer: credentials in (write shape), the pair out (read shape). */
+  static schema: OperationSchema = {
+    responses: { 200: TokenObtainPairSerializer, 401: TOKEN_ERROR_SCHEMA },
+  };
 
   async post(request: Request): Promise<Response> {
-    const { username, password } = readCharFields(await request.data, { username: {}, password: {} });
-    const jwt = this.config();
-    const serializer =
+    const Input =
       this.getAttribute<typeof TokenObtainPairSerializer>("serializerClass") ?? TokenObtainPairSerializer;
+    const serializer = new Input({ data: await request.data, context: { request } });
+    await serializer.isValid({ raiseException: true });
+    const { username, password } = serializer.validatedData;
+    const jwt = this.config();
     try {
-      const { refresh, access } = await jwt.obtainPair({ username: username!, password: password! }, (user) =>
-        serializer.getToken(jwt, user),
+      const { refresh, access } = await jwt.obtainPair({ username, password }, (user) =>
+        Input.getToken(jwt, user),
       );
       return this.respondWithRefresh({ refresh, access });
     } catch (e) {
@@ -104,8 +137,28 @@ export class TokenObtainPairView extends TokenViewBase {
 
 /** simplejwt's TokenRefreshView: `{refresh}` → `{access}` (+ `refresh` when rotating). */
 export class TokenRefreshView extends TokenViewBase {
+  static serializerClass = TokenRefreshSerializer;
+  static schema: OperationSchema = {
+    responses: {
+      200: {
+        type: "object",
+        properties: {
+          access: { type: "string", readOnly: true },
+          refresh: {
+            type: "string",
+            readOnly: true,
+            description: "A new refresh token, when refresh tokens rotate (`rotateRefreshTokens`).",
+          },
+        },
+        required: ["access"],
+        additionalProperties: false,
+      },
+      401: TOKEN_ERROR_SCHEMA,
+    },
+  };
+
   async post(request: Request): Promise<Response> {
-    const raw = await this.refreshInput(request);
+    const raw = await this.refreshInput(request, TokenRefreshSerializer);
     try {
       return this.respondWithRefresh(await this.config().refresh(raw));
     } catch (e) {
@@ -121,10 +174,14 @@ export class TokenRefreshView extends TokenViewBase {
 
 /** simplejwt's TokenVerifyView: `{token}` → `{}`. */
 export class TokenVerifyView extends TokenViewBase {
+  static serializerClass = TokenVerifySerializer;
+  static schema: OperationSchema = { responses: { 200: EMPTY_OBJECT_SCHEMA, 401: TOKEN_ERROR_SCHEMA } };
+
   async post(request: Request): Promise<Response> {
-    const { token } = readCharFields(await request.data, { token: {} });
+    const serializer = new TokenVerifySerializer({ data: await request.data });
+    await serializer.isValid({ raiseException: true });
     try {
-      await this.config().verify(token!);
+      await this.config().verify(serializer.validatedData.token);
     } catch (e) {
       if (e instanceof BlacklistedTokenError) throw new ValidationError({ non_field_errors: [e.message] });
       if (e instanceof TokenError) throw invalidToken(e);
@@ -136,8 +193,11 @@ export class TokenVerifyView extends TokenViewBase {
 
 /** simplejwt's TokenBlacklistView: `{refresh}` → `{}`; the token can no longer be used. */
 export class TokenBlacklistView extends TokenViewBase {
+  static serializerClass = TokenBlacklistSerializer;
+  static schema: OperationSchema = { responses: { 200: EMPTY_OBJECT_SCHEMA, 401: TOKEN_ERROR_SCHEMA } };
+
   async post(request: Request): Promise<Response> {
-    const raw = await this.refreshInput(request);
+    const raw = await this.refreshInput(request, TokenBlacklistSerializer);
     try {
       await this.config().blacklist(raw);
     } catch (e) {

@@ -1,56 +1,57 @@
-import { APIView, type Request, Response, ValidationError } from "@x/views";
+import { CharField, type FieldMap, Serializer, ValidationError } from "@x/serializers";
+import { APIView, type OperationSchema, type Request, Response } from "@x/views";
 import type { AuthUser, UserSource } from "../users/user-source.js";
-import { readCharFields } from "./fields.js";
 
-export interface AuthTokenSerializerOptions {
-  data: unknown;
-  context?: { request?: Request; [key: string]: unknown };
-}
-
-/** DRF's AuthTokenSerializer: `{username, password}` → the authenticated user. */
-export class AuthTokenSerializer {
+/**
+ * DRF's AuthTokenSerializer: `{username, password}` in (validated data gains the
+ * authenticated `user`), `{token}` out. Bind it to a user source with `using(users)`.
+ */
+export class AuthTokenSerializer extends Serializer<
+  { token: string },
+  { username: string; password: string; user: AuthUser }
+> {
+  static override declaredFields: FieldMap = {
+    username: new CharField({ writeOnly: true }),
+    password: new CharField({ writeOnly: true, trimWhitespace: false }),
+    token: new CharField({ readOnly: true }),
+  };
   static users: UserSource<AuthUser> | undefined;
-  readonly initialData: unknown;
-  readonly context: AuthTokenSerializerOptions["context"];
-  validatedData!: { username: string; password: string; user: AuthUser };
-  errors: Record<string, string[]> = {};
 
+  /** This serializer (or a subclass) authenticating against `users`: one class per pair. */
   static using<U extends AuthUser>(users: UserSource<U>): typeof AuthTokenSerializer {
-    return class extends AuthTokenSerializer {
-      static override users = users as unknown as UserSource<AuthUser>;
-    };
+    // biome-ignore lint/complexity/noThisInStatic: a subclass's using() binds the subclass
+    return boundTo(this, users as unknown as UserSource<AuthUser>);
   }
 
-  constructor(options: AuthTokenSerializerOptions) {
-    this.initialData = options.data;
-    this.context = options.context;
-  }
-
-  async isValid(options: { raiseException?: boolean } = {}): Promise<boolean> {
+  override async validate(attrs: { username: string; password: string; user: AuthUser }) {
     const users = (this.constructor as typeof AuthTokenSerializer).users;
     if (!users)
       throw new Error("AuthTokenSerializer has no user source: use AuthTokenSerializer.using(users)");
-    try {
-      const { username, password } = readCharFields(this.initialData, {
-        username: {},
-        password: { trim: false },
-      });
-      const user = await users.authenticate({ username: username!, password: password! });
-      if (!user)
-        throw new ValidationError(
-          { non_field_errors: ["Unable to log in with provided credentials."] },
-          "authorization",
-        );
-      this.validatedData = { username: username!, password: password!, user };
-      this.errors = {};
-      return true;
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      this.errors = e.detail as Record<string, string[]>;
-      if (options.raiseException) throw e;
-      return false;
-    }
+    const user = await users.authenticate({ username: attrs.username, password: attrs.password });
+    if (!user) throw new ValidationError("Unable to log in with provided credentials.", "authorization");
+    return { ...attrs, user };
   }
+}
+
+const bound = new WeakMap<object, WeakMap<object, typeof AuthTokenSerializer>>();
+
+function boundTo(
+  Parent: typeof AuthTokenSerializer,
+  users: UserSource<AuthUser>,
+): typeof AuthTokenSerializer {
+  let byUsers = bound.get(Parent);
+  if (!byUsers) {
+    byUsers = new WeakMap();
+    bound.set(Parent, byUsers);
+  }
+  let Bound = byUsers.get(users);
+  if (!Bound) {
+    // named like its parent: the OpenAPI document names its shapes after it
+    Bound = { [Parent.name]: class extends Parent {} }[Parent.name]!;
+    Bound.users = users;
+    byUsers.set(users, Bound);
+  }
+  return Bound;
 }
 
 /** The authtoken model as this view uses it (`authModels(User).Token`). */
@@ -66,6 +67,8 @@ export interface TokenModelManager {
  */
 export class ObtainAuthToken extends APIView {
   static override permissionClasses = [];
+  /** The request is the serializer's write shape; the answer its read shape (`{token}`). */
+  static schema: OperationSchema = { responses: { 200: AuthTokenSerializer } };
   throttleScope = "auth";
   declare users: UserSource<AuthUser>;
   declare tokenModel: TokenModelManager;

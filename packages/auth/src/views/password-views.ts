@@ -1,10 +1,17 @@
-import { APIView, type Request, Response, ValidationError } from "@x/views";
+import { APIView, type OperationSchema, type Request, Response, ValidationError } from "@x/views";
 import { IsAuthenticated } from "../permissions/builtin.js";
 import type { SessionEngine, SessionUser } from "../sessions/engine.js";
 import type { PasswordReset } from "../tokens/password-reset-flow.js";
 import { PasswordValidationError, type PasswordValidator } from "../validators/password-validator.js";
 import { validatePassword } from "../validators/validate-password.js";
-import { readCharFields } from "./fields.js";
+import {
+  DetailSerializer,
+  PasswordChangeSerializer,
+  PasswordResetConfirmSerializer,
+  PasswordResetSerializer,
+} from "./serializers.js";
+
+const DETAIL: OperationSchema = { responses: { 200: DetailSerializer } };
 
 interface ChangeableUser extends SessionUser {
   checkPassword(raw: string): Promise<boolean>;
@@ -36,23 +43,23 @@ function checkNewPassword(
  */
 export class PasswordChangeView extends APIView {
   static override permissionClasses = [IsAuthenticated];
+  static serializerClass = PasswordChangeSerializer;
+  static schema = DETAIL;
   declare validators: readonly PasswordValidator[];
   declare sessions: SessionEngine<SessionUser> | undefined;
 
   async post(request: Request): Promise<Response> {
     const user = request.user as unknown as ChangeableUser;
-    const data = readCharFields(await request.data, {
-      old_password: { trim: false },
-      new_password1: { trim: false },
-      new_password2: { trim: false },
-    });
-    if (!(await user.checkPassword(data.old_password!))) {
+    const serializer = new PasswordChangeSerializer({ data: await request.data });
+    await serializer.isValid({ raiseException: true });
+    const data = serializer.validatedData;
+    if (!(await user.checkPassword(data.old_password))) {
       throw new ValidationError({
         old_password: ["Your old password was entered incorrectly. Please enter it again."],
       });
     }
-    checkNewPassword(data.new_password1!, data.new_password2!, user, this.getAttribute("validators") ?? []);
-    await user.setPassword(data.new_password1!);
+    checkNewPassword(data.new_password1, data.new_password2, user, this.getAttribute("validators") ?? []);
+    await user.setPassword(data.new_password1);
     await user.save({ updateFields: ["password"] });
     await this.getAttribute<SessionEngine<SessionUser>>("sessions")?.updateSessionAuthHash(request, user);
     return new Response({ detail: "New password has been saved." });
@@ -67,12 +74,15 @@ export class PasswordChangeView extends APIView {
 export class PasswordResetView extends APIView {
   static override authenticationClasses = [];
   static override permissionClasses = [];
+  static serializerClass = PasswordResetSerializer;
+  static schema = DETAIL;
   throttleScope = "auth";
   declare reset: PasswordReset;
 
   async post(request: Request): Promise<Response> {
-    const { email } = readCharFields(await request.data, { email: {} });
-    await this.getAttribute<PasswordReset>("reset")!.requestReset(email!);
+    const serializer = new PasswordResetSerializer({ data: await request.data });
+    await serializer.isValid({ raiseException: true });
+    await this.getAttribute<PasswordReset>("reset")!.requestReset(serializer.validatedData.email);
     return new Response({ detail: "Password reset e-mail has been sent." });
   }
 }
@@ -85,22 +95,21 @@ export class PasswordResetView extends APIView {
 export class PasswordResetConfirmView extends APIView {
   static override authenticationClasses = [];
   static override permissionClasses = [];
+  static serializerClass = PasswordResetConfirmSerializer;
+  static schema = DETAIL;
   throttleScope = "auth";
   declare reset: PasswordReset;
   declare validators: readonly PasswordValidator[];
 
   async post(request: Request): Promise<Response> {
-    const data = readCharFields(await request.data, {
-      uid: {},
-      token: {},
-      new_password1: { trim: false },
-      new_password2: { trim: false },
-    });
+    const serializer = new PasswordResetConfirmSerializer({ data: await request.data });
+    await serializer.isValid({ raiseException: true });
+    const data = serializer.validatedData;
     const reset = this.getAttribute<PasswordReset>("reset")!;
-    const user = await reset.userForToken(data.uid!, data.token!);
+    const user = await reset.userForToken(data.uid, data.token);
     if (!user) throw new ValidationError({ token: ["Invalid value"] });
-    checkNewPassword(data.new_password1!, data.new_password2!, user, this.getAttribute("validators") ?? []);
-    await reset.setPassword(user, data.new_password1!);
+    checkNewPassword(data.new_password1, data.new_password2, user, this.getAttribute("validators") ?? []);
+    await reset.setPassword(user, data.new_password1);
     return new Response({ detail: "Password has been reset with the new password." });
   }
 }

@@ -1,6 +1,6 @@
-import { APIView, type Request, Response, ValidationError } from "@x/views";
+import { APIView, type OperationSchema, type Request, Response, ValidationError } from "@x/views";
 import type { SessionEngine, SessionUser } from "../sessions/engine.js";
-import { readCharFields } from "./fields.js";
+import { DetailSerializer, LoginSerializer } from "./serializers.js";
 
 /**
  * Session login for API clients (Django's LoginView / AuthenticationForm):
@@ -10,17 +10,18 @@ import { readCharFields } from "./fields.js";
 export class SessionLoginView extends APIView {
   static override authenticationClasses = [];
   static override permissionClasses = [];
+  static serializerClass = LoginSerializer;
+  static schema: OperationSchema = { responses: { 200: DetailSerializer } };
   throttleScope = "auth";
   declare sessions: SessionEngine<SessionUser>;
 
   async post(request: Request): Promise<Response> {
     const sessions = this.getAttribute<SessionEngine<SessionUser>>("sessions");
     if (!sessions) throw new Error("SessionLoginView needs .asView({ sessions })");
-    const { username, password } = readCharFields(await request.data, {
-      username: {},
-      password: { trim: false },
-    });
-    const user = await sessions.users.authenticate({ username: username!, password: password! });
+    const serializer = new LoginSerializer({ data: await request.data });
+    await serializer.isValid({ raiseException: true });
+    const { username, password } = serializer.validatedData;
+    const user = await sessions.users.authenticate({ username, password });
     if (!user) {
       throw new ValidationError({
         non_field_errors: [
@@ -40,6 +41,7 @@ export class SessionLoginView extends APIView {
  */
 export class SessionLogoutView extends APIView {
   static override permissionClasses = [];
+  static schema: OperationSchema = { request: null, responses: { 200: DetailSerializer } };
   declare sessions: SessionEngine<SessionUser>;
 
   async post(request: Request): Promise<Response> {

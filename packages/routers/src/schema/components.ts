@@ -1,4 +1,5 @@
 // components/schemas: one entry per serializer and shape (read, write, partial write), plus DRF's error bodies.
+import type { SerializerClassLike } from "@x/views";
 import type { SchemaSource } from "./extend-schema.js";
 import type { JsonSchema } from "./types.js";
 
@@ -29,7 +30,8 @@ const ERROR_SCHEMAS: Record<string, JsonSchema> = {
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
-type SerializerSource = Extract<SchemaSource, { name: string }> & {
+type SerializerSource = SerializerClassLike & {
+  readonly name: string;
   jsonSchema(options: { mode: "read" | "write" }): Record<string, unknown>;
 };
 
@@ -48,9 +50,12 @@ export class Components {
     return ref(name);
   }
 
-  /** A `$ref` to the serializer's component for that shape, adding it on first use; a JSON Schema passes through. */
+  /**
+   * A `$ref` to the serializer's component for that shape, adding it on first use; a JSON
+   * Schema passes through, with any serializer class inside it (`items: ReviewSerializer`) a `$ref`.
+   */
   schemaFor(source: SchemaSource, shape: Shape): JsonSchema {
-    if (!isSerializer(source)) return source as JsonSchema;
+    if (!isSerializer(source)) return this.#embedded(source, shape) as JsonSchema;
     let shapes = this.#names.get(source);
     if (!shapes) {
       shapes = new Map();
@@ -62,10 +67,17 @@ export class Components {
     const wanted = shape === "read" ? base : shape === "write" ? `${base}Request` : `Patched${base}Request`;
     let name = wanted;
     for (let i = 2; name in this.schemas; i += 1) name = `${wanted}${i}`;
-    const schema = { ...source.jsonSchema({ mode: shape === "read" ? "read" : "write" }) };
+    const schema: JsonSchema = { ...source.jsonSchema({ mode: shape === "read" ? "read" : "write" }) };
     if (shape === "partial") delete schema.required;
     this.schemas[name] = schema;
     shapes.set(shape, name);
     return ref(name);
+  }
+
+  #embedded(value: unknown, shape: Shape): unknown {
+    if (isSerializer(value)) return this.schemaFor(value, shape);
+    if (Array.isArray(value)) return value.map((item) => this.#embedded(item, shape));
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.#embedded(v, shape)]));
   }
 }

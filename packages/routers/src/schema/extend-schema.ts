@@ -1,10 +1,10 @@
 // drf-spectacular's @extend_schema: per-view, per-action corrections of what cannot be inferred.
-import type { JsonSchema, ParameterObject, SecurityRequirement } from "./types.js";
+import type { ExtraAction, OperationSchema, SchemaSource } from "@x/views";
+import type { URLPattern } from "../url-pattern.js";
+import type { ParameterObject, SecurityRequirement } from "./types.js";
 
 /** A serializer class (documented through its `jsonSchema`) or a JSON Schema. */
-export type SchemaSource =
-  | { jsonSchema?(options: { mode: "read" | "write" }): Record<string, unknown>; name: string }
-  | JsonSchema;
+export type { SchemaSource };
 
 export interface OperationOverride {
   operationId?: string;
@@ -19,7 +19,9 @@ export interface OperationOverride {
   /** The request body; null: none. */
   request?: SchemaSource | null;
   /** Responses by status code; null: a response without a body. Replaces the inferred success responses. */
-  responses?: Record<string, SchemaSource | null>;
+  responses?: Readonly<Record<number | string, SchemaSource | null>>;
+  /** The success response is a page of the view's pagination class holding the response's items. */
+  paginated?: boolean;
   security?: SecurityRequirement[];
 }
 
@@ -49,4 +51,33 @@ export function overridesFor(View: object, action: string): OperationOverride {
     if (entry) out = { ...out, ...entry["*"], ...entry[action] };
   }
   return out;
+}
+
+function isOperationSchema(value: unknown): value is OperationSchema {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.keys(value).length > 0 &&
+    Object.keys(value).every((k) => k === "request" || k === "responses" || k === "paginated")
+  );
+}
+
+/**
+ * What the view declares itself: an extra action's `schema` option (`actions: { favorite:
+ * { detail: true, schema: { responses: { 200: FavoriteSerializer } } } }`), or a plain
+ * view's `static schema` (the auth views'). `extendSchema()` entries win over both.
+ */
+export function declaredSchema(pattern: URLPattern, action: string): OperationOverride {
+  const View = pattern.viewClass as unknown as {
+    schema?: unknown;
+    getExtraActions?(): readonly ExtraAction[];
+  };
+  if (pattern.kind === "view") {
+    const own = View.schema;
+    return isOperationSchema(own) ? { ...own } : {};
+  }
+  const extras = View.getExtraActions?.() ?? [];
+  const extra =
+    extras.find((a) => a.name === action) ?? extras.find((a) => Object.values(a.mapping).includes(action));
+  return extra?.schema ? { ...extra.schema } : {};
 }

@@ -6,7 +6,7 @@ import { mountsOf } from "../mount.js";
 import { type PathParts, quotePathValue } from "../path.js";
 import type { URLResolver } from "../resolver.js";
 import { Components } from "./components.js";
-import { overridesFor } from "./extend-schema.js";
+import { declaredSchema, overridesFor } from "./extend-schema.js";
 import { inspectView } from "./inspect-view.js";
 import { buildOperation } from "./operation.js";
 import type { DeclaredSecurityScheme } from "./security.js";
@@ -98,7 +98,7 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
         const actionCount = new Map<string, number>();
         for (const [, action] of entries) actionCount.set(action, (actionCount.get(action) ?? 0) + 1);
         for (const [method, action] of entries) {
-          const override = overridesFor(viewClass, action);
+          const override = { ...declaredSchema(pattern, action), ...overridesFor(viewClass, action) };
           if (override.exclude) continue;
           setApiContext(c, { routeName: pattern.name });
           const facts = await inspectView(viewClass, pattern.initkwargs, action, settings, c, fixed);

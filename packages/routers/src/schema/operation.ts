@@ -1,4 +1,5 @@
 // One OpenAPI operation from a route, an HTTP method and the action it maps to.
+import type { Pagination } from "@x/views";
 import type { PathParam } from "../path.js";
 import type { URLPattern } from "../url-pattern.js";
 import { type Components, ERROR_DETAIL, isSerializer, VALIDATION_ERROR } from "./components.js";
@@ -102,9 +103,13 @@ function responseFor(
   source: SchemaSource | null,
   components: Components,
   description: string,
+  page: Pagination | null,
 ): ResponseObject {
   if (source === null) return { description };
-  return { description, content: json(components.schemaFor(source, "read")) };
+  const schema = components.schemaFor(source, "read");
+  if (!page) return { description, content: json(schema) };
+  const array = { type: "array", items: schema };
+  return { description, content: json(page.getPaginatedResponseSchema?.(array) ?? array) };
 }
 
 /**
@@ -132,7 +137,7 @@ function inferredSuccess(input: OperationInput, status: string): ResponseObject 
   const Serializer = serializerFor(input, "response");
   if (!Serializer) return { description: "", content: json({}) };
   const item = components.schemaFor(Serializer, "read");
-  if (action === "list") {
+  if (action === "list" || input.override.paginated) {
     const array = { type: "array", items: item };
     const paginated = facts.paginator?.getPaginatedResponseSchema?.(array) ?? array;
     return { description: "", content: json(paginated) };
@@ -185,7 +190,8 @@ export function buildOperation(input: OperationInput): OperationObject {
   const success = successStatus(action, method);
   if (override.responses) {
     for (const [status, source] of Object.entries(override.responses)) {
-      operation.responses[status] = responseFor(source, components, "");
+      const page = override.paginated && status.startsWith("2") ? facts.paginator : null;
+      operation.responses[status] = responseFor(source, components, "", page);
     }
   } else {
     operation.responses[success] = inferredSuccess(input, success);

@@ -4,6 +4,7 @@ import type { SerializerContext } from "../context.js";
 import { Field, type FieldOptions, type JsonSchema } from "./field.js";
 import { parseStep } from "./messages.js";
 import { pythonType } from "./python.js";
+import { enumType } from "./special.js";
 
 export type ChoiceValue = string | number | boolean;
 export type Choices =
@@ -72,7 +73,7 @@ export class ChoiceField<const O extends ChoiceFieldOptions = ChoiceFieldOptions
     return (this.byString.get(String(value)) ?? value) as ChoiceOf<O["choices"]>;
   }
   protected override typeSchema(): JsonSchema {
-    return { enum: this.choices.map(([value]) => value) };
+    return choiceSchema(this.choices, this.options.allowBlank === true);
   }
 }
 
@@ -120,6 +121,31 @@ export class MultipleChoiceField<
     return items.map((x) => this.single.toRepresentation(x, c)) as ChoiceOf<O["choices"]>[];
   }
   protected override typeSchema(): JsonSchema {
-    return { type: "array", items: { enum: this.single.choices.map(([value]) => value) }, uniqueItems: true };
+    return {
+      type: "array",
+      items: choiceSchema(this.single.choices, this.options.allowBlank === true),
+      uniqueItems: true,
+    };
   }
+}
+
+/**
+ * `enum` of the values (typed when they share a JSON type) with their labels, the way
+ * drf-spectacular writes them: `x-enum-descriptions` (parallel to `enum`, read by code
+ * generators) and a Markdown list in `description` (what Swagger UI shows).
+ */
+function choiceSchema(choices: readonly [ChoiceValue, string][], allowBlank: boolean): JsonSchema {
+  const values: ChoiceValue[] = choices.map(([value]) => value);
+  const labels = choices.map(([, label]) => label);
+  if (allowBlank && !values.includes("")) {
+    values.push("");
+    labels.push("");
+  }
+  const type = enumType(values);
+  return {
+    ...(type ? { type } : {}),
+    enum: values,
+    "x-enum-descriptions": labels,
+    description: choices.map(([value, label]) => `* \`${value}\` - ${label}`).join("\n"),
+  };
 }

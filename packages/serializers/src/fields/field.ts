@@ -251,13 +251,13 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
 
   /** JSON Schema of this field's read or write shape. */
   jsonSchema(mode: SchemaMode): JsonSchema {
-    const s = this.typeSchema(mode);
-    if (this.allowNull)
-      s.type = Array.isArray(s.type) ? [...s.type, "null"] : s.type ? [s.type, "null"] : s.type;
+    let s = this.typeSchema(mode);
+    if (this.allowNull) s = nullable(s);
     if (this.readOnly) s.readOnly = true;
     if (this.writeOnly) s.writeOnly = true;
     if (this.options.label) s.title = this.options.label;
-    if (this.options.helpText) s.description = this.options.helpText;
+    if (this.options.helpText)
+      s.description = s.description ? `${this.options.helpText}\n\n${s.description}` : this.options.helpText;
     if (
       this.hasDefault &&
       typeof this.options.default !== "function" &&
@@ -270,6 +270,24 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
   protected typeSchema(_mode: SchemaMode): JsonSchema {
     return {};
   }
+}
+
+/** `schema` or null: null joins the type and the enum; a `$ref`, `const` or union is wrapped in anyOf. */
+export function nullable(schema: JsonSchema): JsonSchema {
+  const s = { ...schema };
+  if (Array.isArray(s.enum) && !s.enum.includes(null)) s.enum = [...s.enum, null];
+  if (Array.isArray(s.type)) {
+    if (!s.type.includes("null")) s.type = [...s.type, "null"];
+    return s;
+  }
+  if (typeof s.type === "string") {
+    if (s.type !== "null") s.type = [s.type, "null"];
+    return s;
+  }
+  if (Array.isArray(s.enum)) return s;
+  // no type: any JSON value, null included
+  if (Object.keys(s).length === 0) return s;
+  return { anyOf: [s, { type: "null" }] };
 }
 
 /** Read one attribute: a method is called (DRF calls callables), `get_<f>_display` maps to getDisplay. */

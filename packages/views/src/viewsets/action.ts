@@ -1,6 +1,7 @@
 // DRF's @action as data: a static `actions` map on the ViewSet naming which
 // methods are extra actions and how they are routed.
 import { ImproperlyConfigured } from "../exceptions/api-exception.js";
+import type { SerializerClassLike } from "../generics/contracts.js";
 import type { ViewOptions } from "../views/api-view.js";
 
 export type ActionMethod =
@@ -15,6 +16,25 @@ export type ActionMethod =
   | "PATCH"
   | "DELETE";
 
+/** A serializer class (documented by its `jsonSchema`) or a JSON Schema object. */
+export type SchemaSource = SerializerClassLike | { readonly [key: string]: unknown };
+
+/**
+ * What the OpenAPI generator cannot infer about an operation (drf-spectacular's
+ * `extend_schema(request=..., responses=...)`), declared next to the view.
+ */
+export interface OperationSchema {
+  /** The request body; null: none. */
+  request?: SchemaSource | null;
+  /**
+   * Responses by status code; null: no body (`{ 201: ReviewSerializer }`, `{ 204: null }`).
+   * A JSON Schema may hold serializer classes: `{ type: "array", items: ReviewSerializer }`.
+   */
+  responses?: Readonly<Record<number | string, SchemaSource | null>>;
+  /** The success response is a page of the view's pagination class holding its serializer's items. */
+  paginated?: boolean;
+}
+
 export interface ActionOptions extends ViewOptions {
   /** true: `/{prefix}/{lookup}/{urlPath}/`; false: `/{prefix}/{urlPath}/`. */
   detail: boolean;
@@ -26,6 +46,8 @@ export interface ActionOptions extends ViewOptions {
   urlName?: string;
   /** More HTTP methods on the same route served by other methods of the view (DRF's `@featured.mapping.delete`). */
   mapping?: Partial<Record<Lowercase<ActionMethod>, string>>;
+  /** Its documented request/responses when its `serializerClass` does not describe them. */
+  schema?: OperationSchema;
 }
 
 /** `static actions: ActionsOf<ProductViewSet> = { featured: { detail: false } }` — keys must be methods of the view. */
@@ -45,6 +67,8 @@ export interface ExtraAction {
   mapping: Record<string, string>;
   /** Per-action view options (permissionClasses, serializerClass, throttleClasses, ...) set on the instance. */
   kwargs: ViewOptions;
+  /** The action's declared OpenAPI request/responses, if any. */
+  schema?: OperationSchema;
 }
 
 export function kebabCase(name: string): string {
@@ -79,7 +103,7 @@ export function collectExtraActions(View: Function): ExtraAction[] {
           `${View.name}.actions names "${name}", which is not a method of the view.`,
         );
       }
-      const { detail, methods, urlPath, urlName, mapping: extraMapping, ...kwargs } = options;
+      const { detail, methods, urlPath, urlName, mapping: extraMapping, schema, ...kwargs } = options;
       const own = (methods ?? ["get"]).map((m) => m.toLowerCase());
       const mapping: Record<string, string> = Object.fromEntries(own.map((m) => [m, name]));
       for (const [method, handler] of Object.entries(extraMapping ?? {})) {
@@ -98,6 +122,7 @@ export function collectExtraActions(View: Function): ExtraAction[] {
         urlPath: urlPath ?? name,
         urlName: urlName ?? kebabCase(name),
         kwargs,
+        ...(schema ? { schema } : {}),
       };
     });
 }
