@@ -9,6 +9,8 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 export interface Logger {
   log(level: Exclude<LogLevel, "silent">, message: string, fields?: Record<string, unknown>): void;
+  /** Whether `level` is written at all (lets callers skip building what would be dropped). */
+  enabled?(level: Exclude<LogLevel, "silent">): boolean;
 }
 
 export function jsonLogger(
@@ -17,6 +19,7 @@ export function jsonLogger(
 ): Logger {
   const threshold = ORDER[level];
   return {
+    enabled: (lvl) => ORDER[lvl] >= threshold,
     log(lvl, message, fields = {}) {
       if (ORDER[lvl] < threshold) return;
       write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, message, ...fields })}\n`);
@@ -27,10 +30,20 @@ export function jsonLogger(
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function requestLogging(logger: Logger): MiddlewareHandler {
+  // Decided once: with request logs off (LOG_LEVEL=warn), a request only gets its id.
+  if (logger.enabled && !logger.enabled("info")) {
+    return async (c, next) => {
+      const requestId = requestIdOf(c.req.header("x-request-id"));
+      c.set("requestId" as never, requestId as never);
+      try {
+        await next();
+      } finally {
+        c.res.headers.set("X-Request-Id", requestId);
+      }
+    };
+  }
   return async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    // A client-supplied id is kept only when it is short and harmless (it ends up in logs).
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(c.req.header("x-request-id"));
     c.set("requestId" as never, requestId as never);
     const started = performance.now();
     try {
@@ -46,4 +59,9 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
       });
     }
   };
+}
+
+/** A client-supplied id is kept only when it is short and harmless (it ends up in logs). */
+function requestIdOf(incoming: string | undefined): string {
+  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }

@@ -24,6 +24,14 @@ export interface WindowHit {
   now: number;
 }
 
+/** One sliding-window hit of a batch (`hitWindows`): `hitWindow`'s arguments. */
+export interface WindowSpec {
+  key: string;
+  limit: number;
+  durationMs: number;
+  now?: number | undefined;
+}
+
 export interface Cache {
   get<T = unknown>(key: string): Promise<T | undefined>;
   /** `ttlSeconds` omitted = never expires. */
@@ -43,6 +51,12 @@ export interface Cache {
    * several hosts share one clock).
    */
   hitWindow(key: string, limit: number, durationMs: number, now?: number): Promise<WindowHit>;
+  /**
+   * Several `hitWindow`s at once, in order, with the same answers: one round
+   * trip (Redis) for every throttle of a request. Optional; a backend may answer
+   * synchronously (memory), so callers await only a Promise.
+   */
+  hitWindows?(windows: readonly WindowSpec[]): WindowHit[] | Promise<WindowHit[]>;
   /** Drops every entry of this cache (its key prefix only, for Redis). */
   clear(): Promise<void>;
   close(): Promise<void>;

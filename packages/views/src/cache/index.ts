@@ -1,4 +1,4 @@
-export type { Cache, CacheSetOptions, UnavailablePolicy, WindowHit } from "./cache.js";
+export type { Cache, CacheSetOptions, UnavailablePolicy, WindowHit, WindowSpec } from "./cache.js";
 export { cacheActions, wrapActions } from "./cache-actions.js";
 export {
   CACHE_PAGE_PREFIX,

@@ -1,4 +1,4 @@
-import type { Cache, CacheSetOptions, WindowHit } from "./cache.js";
+import type { Cache, CacheSetOptions, WindowHit, WindowSpec } from "./cache.js";
 
 export interface MemoryCacheOptions {
   /** Entries kept at most; the least recently written go first. Default 10 000. */
@@ -19,7 +19,7 @@ interface Entry {
  */
 export class MemoryCache implements Cache {
   private readonly entries = new Map<string, Entry>();
-  private readonly windows = new Map<string, { hits: number[]; expiresAt: number }>();
+  private readonly windows = new Map<string, HitWindow>();
   private readonly tagIndex = new Map<string, Set<string>>();
   private readonly maxEntries: number;
   private readonly clock: () => number;
@@ -102,6 +102,20 @@ export class MemoryCache implements Cache {
   }
 
   async hitWindow(key: string, limit: number, durationMs: number, at?: number): Promise<WindowHit> {
+    return this.hit(key, limit, durationMs, at);
+  }
+
+  /** Synchronous: the throttles of a request cost no promise here. */
+  hitWindows(windows: readonly WindowSpec[]): WindowHit[] {
+    const hits: WindowHit[] = new Array(windows.length);
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i] as WindowSpec;
+      hits[i] = this.hit(w.key, w.limit, w.durationMs, w.now);
+    }
+    return hits;
+  }
+
+  private hit(key: string, limit: number, durationMs: number, at: number | undefined): WindowHit {
     const now = at ?? this.clock();
     // Histories of clients that went away are swept now and then, not per hit.
     if (++this.hitsSinceSweep >= 1000) {
@@ -110,18 +124,16 @@ export class MemoryCache implements Cache {
     }
     let window = this.windows.get(key);
     if (!window || window.expiresAt <= now) {
-      window = { hits: [], expiresAt: now + durationMs };
+      window = new HitWindow(now + durationMs);
       this.windows.set(key, window);
     }
-    // Newest first, as DRF keeps its history: drop from the old end.
-    const hits = window.hits;
-    while (hits.length > 0 && hits[hits.length - 1]! <= now - durationMs) hits.pop();
-    if (hits.length >= limit) {
-      return { allowed: false, count: hits.length, oldest: hits[hits.length - 1] ?? null, now };
+    window.forgetUntil(now - durationMs);
+    if (window.size >= limit) {
+      return { allowed: false, count: window.size, oldest: window.oldest(), now };
     }
-    hits.unshift(now);
+    window.push(now);
     window.expiresAt = now + durationMs;
-    return { allowed: true, count: hits.length, oldest: hits[hits.length - 1] ?? null, now };
+    return { allowed: true, count: window.size, oldest: window.oldest(), now };
   }
 
   async clear(): Promise<void> {
@@ -164,5 +176,45 @@ export class MemoryCache implements Cache {
     for (const [key, window] of this.windows) {
       if (window.expiresAt <= now) this.windows.delete(key);
     }
+  }
+}
+
+/**
+ * One client's hit timestamps, oldest first, in a ring buffer: recording and
+ * forgetting a hit move an index (no array shifting, no allocation); the buffer
+ * only grows, by doubling, while the window holds more hits than ever before.
+ */
+class HitWindow {
+  private stamps = new Float64Array(8);
+  private head = 0;
+  size = 0;
+
+  constructor(public expiresAt: number) {}
+
+  /** Drops the hits at or before `floor` (DRF pops them off its history). */
+  forgetUntil(floor: number): void {
+    const mask = this.stamps.length - 1;
+    while (this.size > 0 && (this.stamps[this.head] as number) <= floor) {
+      this.head = (this.head + 1) & mask;
+      this.size--;
+    }
+  }
+
+  push(stamp: number): void {
+    if (this.size === this.stamps.length) this.grow();
+    this.stamps[(this.head + this.size) & (this.stamps.length - 1)] = stamp;
+    this.size++;
+  }
+
+  oldest(): number | null {
+    return this.size > 0 ? (this.stamps[this.head] as number) : null;
+  }
+
+  private grow(): void {
+    const next = new Float64Array(this.stamps.length * 2);
+    for (let i = 0; i < this.size; i++)
+      next[i] = this.stamps[(this.head + i) & (this.stamps.length - 1)] as number;
+    this.stamps = next;
+    this.head = 0;
   }
 }

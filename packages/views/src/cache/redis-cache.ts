@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
-import type { Cache, CacheSetOptions, UnavailablePolicy, WindowHit } from "./cache.js";
+import type { Cache, CacheSetOptions, UnavailablePolicy, WindowHit, WindowSpec } from "./cache.js";
 import { CacheUnavailableError } from "./errors.js";
-import { HIT_WINDOW, INCR, INVALIDATE_TAGS, SET_TAGGED } from "./redis-scripts.js";
+import { HIT_WINDOW, HIT_WINDOWS, INCR, INVALIDATE_TAGS, SET_TAGGED } from "./redis-scripts.js";
 
 export interface RedisCacheOptions {
   /** `redis://host:port/db`. Default `redis://127.0.0.1:6379/0`. */
@@ -25,6 +25,7 @@ type Script = { source: string; sha: string };
 const script = (source: string): Script => ({ source, sha: createHash("sha1").update(source).digest("hex") });
 const scripts = {
   hitWindow: script(HIT_WINDOW),
+  hitWindows: script(HIT_WINDOWS),
   setTagged: script(SET_TAGGED),
   invalidateTags: script(INVALIDATE_TAGS),
   incr: script(INCR),
@@ -140,6 +141,37 @@ export class RedisCache implements Cache {
       },
       // Failing open admits the hit: an outage must not lock every client out.
       { allowed: true, count: 0, oldest: null, now: now ?? Date.now() },
+    );
+  }
+
+  /** Every window in one script run: one round trip for all the throttles of a request. */
+  async hitWindows(windows: readonly WindowSpec[]): Promise<WindowHit[]> {
+    if (windows.length === 0) return [];
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const w of windows) {
+      keys.push(this.prefix + w.key);
+      args.push(
+        w.now === undefined ? "-1" : String(Math.floor(w.now)),
+        String(Math.ceil(w.durationMs)),
+        String(w.limit),
+      );
+    }
+    return this.run(
+      async () => {
+        const reply = await this.evalScript(scripts.hitWindows, keys, args);
+        if (!Array.isArray(reply) || reply.length !== 4 * windows.length) {
+          throw new Error("Unexpected reply from the throttle script");
+        }
+        return windows.map((_, i) => ({
+          allowed: reply[4 * i] === 1,
+          count: Number(reply[4 * i + 1]),
+          oldest: reply[4 * i + 2] == null ? null : Number(reply[4 * i + 2]),
+          now: Number(reply[4 * i + 3]),
+        }));
+      },
+      // Failing open admits every hit, as hitWindow does.
+      windows.map((w) => ({ allowed: true, count: 0, oldest: null, now: w.now ?? Date.now() })),
     );
   }
 

@@ -30,6 +30,49 @@ return {1, len + 1, redis.call('LINDEX', KEYS[1], -1), stamp}
 `;
 
 /**
+ * HIT_WINDOW for several histories in one round trip (every throttle of a request),
+ * in order, judged at one server TIME. KEYS[i] history i; ARGV[3i-2..3i] its
+ * now_ms (-1: the server's clock), duration_ms, limit → {allowed, count, oldest|false, now} per key, flat.
+ */
+export const HIT_WINDOWS = `
+local out = {}
+local server = nil
+for i = 1, #KEYS do
+  local now = tonumber(ARGV[3 * i - 2])
+  if now < 0 then
+    if not server then
+      local t = redis.call('TIME')
+      server = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    end
+    now = server
+  end
+  local stamp = string.format('%d', now)
+  local duration = tonumber(ARGV[3 * i - 1])
+  local limit = tonumber(ARGV[3 * i])
+  local floor = now - duration
+  while true do
+    local last = redis.call('LINDEX', KEYS[i], -1)
+    if not last or tonumber(last) > floor then break end
+    redis.call('RPOP', KEYS[i])
+  end
+  local len = redis.call('LLEN', KEYS[i])
+  local allowed = 0
+  if len < limit then
+    redis.call('LPUSH', KEYS[i], stamp)
+    redis.call('PEXPIRE', KEYS[i], duration)
+    len = len + 1
+    allowed = 1
+  end
+  local base = 4 * (i - 1)
+  out[base + 1] = allowed
+  out[base + 2] = len
+  out[base + 3] = redis.call('LINDEX', KEYS[i], -1)
+  out[base + 4] = stamp
+end
+return out
+`;
+
+/**
  * SET with tags. KEYS[1] the entry, KEYS[2..] tag sets; ARGV value, ttl_ms (0 = none).
  * A tag set lives as long as its longest-lived entry.
  */

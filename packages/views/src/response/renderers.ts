@@ -44,8 +44,15 @@ export class JSONRenderer implements Renderer {
 
   render(data: unknown, acceptedMediaType: string): string {
     if (data === undefined) return "";
-    const indent = /;\s*indent=(\d+)/.exec(acceptedMediaType)?.[1];
+    const indent =
+      acceptedMediaType === this.mediaType ? undefined : /;\s*indent=(\d+)/.exec(acceptedMediaType)?.[1];
     const spaces = indent ? Math.min(Number(indent), 8) : undefined;
-    return JSON.stringify(data, jsonReplacer, spaces);
+    // Without a replacer V8 serialises on its fast path; only a BigInt (it throws) needs the replacer.
+    try {
+      return JSON.stringify(data, null, spaces);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      return JSON.stringify(data, jsonReplacer, spaces);
+    }
   }
 }

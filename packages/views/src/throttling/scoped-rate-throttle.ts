@@ -1,17 +1,17 @@
 import type { ViewLike } from "../interfaces.js";
 import type { Request } from "../request/request.js";
-import { SimpleRateThrottle } from "./simple-rate-throttle.js";
+import { SimpleRateThrottle, type ThrottleWindow } from "./simple-rate-throttle.js";
 
 /**
  * Throttles by the view's `throttleScope` (DRF's `throttle_scope`), users by
  * id and anonymous clients by address; views without a scope pass.
  */
 export class ScopedRateThrottle extends SimpleRateThrottle {
-  override async allowRequest(request: Request, view: ViewLike): Promise<boolean> {
+  override window(request: Request, view: ViewLike): ThrottleWindow | null {
     const scope = view.getAttribute<unknown>("throttleScope");
-    if (typeof scope !== "string" || scope === "") return true;
+    if (typeof scope !== "string" || scope === "") return null;
     this.scope = scope;
-    return super.allowRequest(request, view);
+    return super.window(request, view);
   }
 
   getCacheKey(request: Request): string | null {

@@ -1,4 +1,4 @@
-import type { Cache } from "../cache/cache.js";
+import type { Cache, WindowHit, WindowSpec } from "../cache/cache.js";
 import { getDefaultCache } from "../cache/default-cache.js";
 import { ImproperlyConfigured } from "../exceptions/api-exception.js";
 import type { Throttle, ViewLike } from "../interfaces.js";
@@ -11,6 +11,11 @@ import { parseRate, type Rate } from "./rate.js";
  * client is (`getCacheKey`) and which rate applies (`rate`, or
  * `defaultThrottleRates[scope]` in the settings).
  */
+/** The window one throttle records this request in, and where (what the view batches). */
+export interface ThrottleWindow extends WindowSpec {
+  cache: Cache;
+}
+
 export abstract class SimpleRateThrottle implements Throttle {
   /** Key into the settings' `defaultThrottleRates`. */
   scope: string | null = null;
@@ -50,24 +55,39 @@ export abstract class SimpleRateThrottle implements Throttle {
     return rates[this.scope] ?? null;
   }
 
-  async allowRequest(request: Request, view: ViewLike): Promise<boolean> {
+  /**
+   * The window this request counts in, or null when it passes unthrottled (no
+   * rate, or no key for this client). `allowRequest` is `window` + the cache's
+   * `hitWindow` + `record`; a view runs every throttle's hit in one batch.
+   */
+  window(request: Request, view: ViewLike): ThrottleWindow | null {
     this.parsed = parseRate(this.getRate(request));
-    if (this.parsed === null) return true;
+    if (this.parsed === null) return null;
     const key = this.getCacheKey(request, view);
-    if (key === null) return true;
+    if (key === null) return null;
     const { numRequests, duration } = this.parsed;
-    const at = this.timer();
-    // The rate is part of the key: two throttles of one scope with different
-    // rates (the handbook's Burst/Sustained pair) must not share a history.
-    const hit = await (this.cache ?? getDefaultCache()).hitWindow(
-      `${key}:${numRequests}/${duration}`,
-      numRequests,
-      duration * 1000,
-      at,
-    );
+    return {
+      cache: this.cache ?? getDefaultCache(),
+      // The rate is part of the key: two throttles of one scope with different
+      // rates (the handbook's Burst/Sustained pair) must not share a history.
+      key: `${key}:${numRequests}/${duration}`,
+      limit: numRequests,
+      durationMs: duration * 1000,
+      now: this.timer(),
+    };
+  }
+
+  /** Takes the cache's answer for `window()`'s window: whether the request is admitted. */
+  record(hit: WindowHit): boolean {
     this.now = hit.now;
     this.history = { count: hit.count, oldest: hit.oldest };
     return hit.allowed;
+  }
+
+  async allowRequest(request: Request, view: ViewLike): Promise<boolean> {
+    const w = this.window(request, view);
+    if (w === null) return true;
+    return this.record(await w.cache.hitWindow(w.key, w.limit, w.durationMs, w.now));
   }
 
   /** Seconds until a request would be admitted (DRF's estimate), or null when unknown. */

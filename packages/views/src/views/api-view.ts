@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { atomic } from "@x/models";
 import type { Handler } from "hono";
 import { getApiContext } from "../api-context.js";
+import type { WindowHit } from "../cache/cache.js";
 import {
   AuthenticationFailed,
   ImproperlyConfigured,
@@ -34,6 +35,7 @@ import type { ContentNegotiation, ContentNegotiationClass } from "../response/ne
 import type { Renderer, RendererClass } from "../response/renderers.js";
 import { Response } from "../response/response.js";
 import { type ApiSettings, DEFAULTS } from "../settings/settings.js";
+import { SimpleRateThrottle, type ThrottleWindow } from "../throttling/simple-rate-throttle.js";
 import type { MetadataClass } from "./metadata.js";
 
 export type HandlerResult = Response | globalThis.Response;
@@ -190,7 +192,16 @@ export class APIView implements ViewLike {
 
   /** Methods this view answers, upper case, in Django's order (the `Allow` header). */
   get allowedMethods(): string[] {
-    return HTTP_METHOD_NAMES.filter((m) => this.handlerFor(m) !== undefined).map((m) => m.toUpperCase());
+    return [...allowedFor(this.handlerMask()).methods];
+  }
+
+  /** Which of HTTP_METHOD_NAMES this view answers, one bit each (the key of the `Allow` memo). */
+  private handlerMask(): number {
+    let mask = 0;
+    for (let i = 0; i < HTTP_METHOD_NAMES.length; i++) {
+      if (this.handlerFor(HTTP_METHOD_NAMES[i] as HttpMethodName) !== undefined) mask |= 1 << i;
+    }
+    return mask;
   }
 
   getViewName(): string {
@@ -296,7 +307,8 @@ export class APIView implements ViewLike {
     }
     this.authenticators = this.getAuthenticators();
     for (const authenticator of this.authenticators) {
-      const result = await authenticator.authenticate(request);
+      const answer = authenticator.authenticate(request);
+      const result = answer instanceof Promise ? await answer : answer;
       if (result) {
         request.user = result[0] as RegisteredUser;
         request.auth = result[1];
@@ -320,7 +332,10 @@ export class APIView implements ViewLike {
 
   async checkPermissions(request: Request): Promise<void> {
     for (const permission of this.getPermissions()) {
-      if (permission.hasPermission && !(await permission.hasPermission(request, this))) {
+      if (!permission.hasPermission) continue;
+      // AllowAny and most permissions answer synchronously: no microtask for them.
+      const answer = permission.hasPermission(request, this);
+      if (!(answer instanceof Promise ? await answer : answer)) {
         this.permissionDenied(request, permission.message, permission.code);
       }
     }
@@ -334,11 +349,33 @@ export class APIView implements ViewLike {
     }
   }
 
-  /** Every throttle sees the request (so each counts it); the longest wait is reported. */
+  /**
+   * Every throttle sees the request (so each counts it); the longest wait is reported.
+   * The hits of SimpleRateThrottles go to their cache in one batch (`hitWindows`: one
+   * Redis round trip, no promise on memory); a throttle with its own allowRequest runs alone.
+   */
   async checkThrottles(request: Request): Promise<void> {
     const waits: Array<number | null> = [];
+    const batched: SimpleRateThrottle[] = [];
+    const windows: ThrottleWindow[] = [];
     for (const throttle of this.getThrottles()) {
-      if (!(await throttle.allowRequest(request, this))) waits.push(throttle.wait());
+      if (throttle instanceof SimpleRateThrottle && throttle.allowRequest === batchableAllowRequest) {
+        const window = throttle.window(request, this);
+        if (window === null) continue;
+        batched.push(throttle);
+        windows.push(window);
+      } else if (!(await throttle.allowRequest(request, this))) {
+        waits.push(throttle.wait());
+      }
+    }
+    if (windows.length > 0) {
+      const answer = hitAll(windows);
+      // A memory cache answers at once: no await (a microtask per request) then.
+      const hits = Array.isArray(answer) ? answer : await answer;
+      for (let i = 0; i < batched.length; i++) {
+        const throttle = batched[i] as SimpleRateThrottle;
+        if (!throttle.record(hits[i] as WindowHit)) waits.push(throttle.wait());
+      }
     }
     if (waits.length > 0) {
       const known = waits.filter((w): w is number => w !== null);
@@ -437,9 +474,8 @@ export class APIView implements ViewLike {
     }
     if (!request.accepted) this.performContentNegotiation(request, true);
     const headers = new Headers(response.headers);
-    const allow = this.allowedMethods.join(", ");
-    if (!headers.has("Allow")) headers.set("Allow", allow);
-    for (const [key, value] of Object.entries(this.headers)) if (!headers.has(key)) headers.set(key, value);
+    if (!headers.has("Allow")) headers.set("Allow", allowedFor(this.handlerMask()).header);
+    for (const key in this.headers) if (!headers.has(key)) headers.set(key, this.headers[key] as string);
     if (this.getRenderers().length > 1) headers.append("Vary", "Accept");
     const status = response.status;
     const noBody = status === 204 || status === 304 || response.data === undefined;
@@ -468,6 +504,18 @@ export class APIView implements ViewLike {
   }
 }
 
+// The `Allow` header per set of handled methods, built once (a view class has one or two sets).
+const allowMemo = new Map<number, { methods: readonly string[]; header: string }>();
+function allowedFor(mask: number): { methods: readonly string[]; header: string } {
+  let allowed = allowMemo.get(mask);
+  if (!allowed) {
+    const methods = HTTP_METHOD_NAMES.filter((_, i) => mask & (1 << i)).map((m) => m.toUpperCase());
+    allowed = { methods: Object.freeze(methods), header: methods.join(", ") };
+    allowMemo.set(mask, allowed);
+  }
+  return allowed;
+}
+
 /** Kwargs as a resolver takes them (numbers and strings); the caller's object when already so. */
 function routeKwargs(raw: Record<string, unknown>): Record<string, string | number> {
   for (const key in raw) {
@@ -479,6 +527,25 @@ function routeKwargs(raw: Record<string, unknown>): Record<string, string | numb
     }
   }
   return raw as Record<string, string | number>;
+}
+
+const batchableAllowRequest = SimpleRateThrottle.prototype.allowRequest;
+
+/** The cache's answers for `windows`, in order: one `hitWindows` per cache when it has one. */
+function hitAll(windows: readonly ThrottleWindow[]): WindowHit[] | Promise<WindowHit[]> {
+  const cache = windows[0]?.cache;
+  if (cache?.hitWindows && windows.every((w) => w.cache === cache)) return cache.hitWindows(windows);
+  return (async () => {
+    const hits: WindowHit[] = [];
+    for (const w of windows) {
+      hits.push(
+        w.cache.hitWindows
+          ? ((await w.cache.hitWindows([w]))[0] as WindowHit)
+          : await w.cache.hitWindow(w.key, w.limit, w.durationMs, w.now),
+      );
+    }
+    return hits;
+  })();
 }
 
 function instantiate<T>(classes: readonly Ctor<T>[]): T[] {
