@@ -13,20 +13,31 @@ const dirs = ["packages", "apps", "tooling"].flatMap((group) =>
 if (existsSync("bench/vitest.config.ts")) dirs.push("bench");
 const databases = (process.env.TEST_DATABASES ?? "sqlite,postgres").split(",").map((s) => s.trim());
 
+// The shop-api's fault tests start their own PostgreSQL cluster and Redis (and break them): one
+// project, its files one at a time, run once rather than per database pass.
+const faults = {
+  extends: "./apps/shop-api/test/faults/vitest.config.ts",
+  root: "./apps/shop-api",
+  test: { name: "shop-api-faults" },
+};
+
 export default defineConfig({
   test: {
-    projects: databases.flatMap((db) =>
-      dirs
-        // tooling checks do not touch a database: run them once
-        .filter((dir) => db === databases[0] || !dir.startsWith("tooling/"))
-        .map((dir) => ({
-          extends: `./${dir}/vitest.config.ts`,
-          root: `./${dir}`,
-          test: {
-            name: `${dir.split("/")[1] ?? dir}:${db}`,
-            env: { TEST_DB: db },
-          },
-        })),
-    ),
+    projects: [
+      ...databases.flatMap((db) =>
+        dirs
+          // tooling checks do not touch a database: run them once
+          .filter((dir) => db === databases[0] || !dir.startsWith("tooling/"))
+          .map((dir) => ({
+            extends: `./${dir}/vitest.config.ts`,
+            root: `./${dir}`,
+            test: {
+              name: `${dir.split("/")[1] ?? dir}:${db}`,
+              env: { TEST_DB: db },
+            },
+          })),
+      ),
+      faults,
+    ],
   },
 });

@@ -97,8 +97,8 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
     ? new RedisCache({
         url: config.redisUrl,
         keyPrefix: config.cacheKeyPrefix,
-        onUnavailable: "open",
-        timeoutMs: 500,
+        onUnavailable: config.cacheUnavailable,
+        timeoutMs: config.cacheTimeoutMs,
       })
     : new MemoryCache();
   setDefaultCache(cache);

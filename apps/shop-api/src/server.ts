@@ -1,7 +1,9 @@
 // Serving the Hono app over HTTP: one process (runserver) or a node:cluster of
 // workers (start). On SIGTERM/SIGINT a worker stops accepting connections,
-// finishes the requests in flight, then closes its database pool and exits.
+// finishes the requests in flight (their keep-alive connections told to close),
+// then closes its database pool and Redis and exits 0 (1 if that took too long).
 import cluster from "node:cluster";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
@@ -25,19 +27,36 @@ export function serveApp(app: Hono<any, any, any>, options: ServeOptions): Promi
         options.onListen?.((info as AddressInfo).port);
         resolve(server);
       },
-    );
+    ) as Server;
+    // The responses not yet finished, so shutdown can tell their keep-alive clients to go.
+    const inFlight = new Set<ServerResponse>();
     let closing = false;
+    server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+      if (closing) res.setHeader("Connection", "close");
+      inFlight.add(res);
+      res.once("close", () => inFlight.delete(res));
+    });
     const shutdown = () => {
       if (closing) return;
       closing = true;
       const timer = setTimeout(() => process.exit(1), options.shutdownTimeoutMs ?? 10_000);
       timer.unref();
-      server.close(async () => {
-        await options.onClose?.();
-        process.exit(0);
+      // Stop accepting; the callback runs once every connection has ended.
+      server.close(() => {
+        Promise.resolve(options.onClose?.()).then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`shutdown: closing failed: ${(error as Error)?.stack ?? error}\n`);
+            process.exit(1);
+          },
+        );
       });
-      // Idle keep-alive sockets would hold close() open; in-flight requests keep theirs.
-      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      // Keep-alive connections would hold close() open until they time out: the requests in
+      // flight answer with `Connection: close`, and connections left idle are closed as they
+      // become so (a request never read from one was not accepted; its client may retry).
+      for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
+      server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 50).unref();
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
@@ -51,11 +70,16 @@ export function runCluster(workers: number, worker: () => Promise<void>): void {
     return;
   }
   let stopping = false;
+  let failed = false;
   for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on("exit", (w, code) => {
-    if (!stopping && code !== 0) cluster.fork();
-    if (stopping && Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-    void w;
+  cluster.on("exit", (_worker, code) => {
+    if (!stopping) {
+      if (code !== 0) cluster.fork();
+      return;
+    }
+    // A worker that could not drain in time (or close its pools) makes the stop a failure.
+    if (code !== 0) failed = true;
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
   });
   const stop = () => {
     stopping = true;

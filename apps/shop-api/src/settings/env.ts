@@ -18,6 +18,10 @@ export interface ShopConfig {
   cacheKeyPrefix: string;
   /** Serve anonymous product lists and details from the cache (SHOP_CACHE_PRODUCTS, default on). */
   cacheProducts: boolean;
+  /** While Redis is unreachable: "open" serves uncached and unthrottled, "closed" answers 503. */
+  cacheUnavailable: "open" | "closed";
+  /** Upper bound (ms) on one Redis operation, connecting included, before the policy above applies. */
+  cacheTimeoutMs: number;
   port: number;
   secretKey: string;
   throttleRates: { anon: string | null; user: string | null; auth: string | null };
@@ -70,6 +74,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT="${env.PORT}" is not a port`);
 
+  const cacheUnavailable = env.CACHE_UNAVAILABLE?.trim() || "open";
+  if (cacheUnavailable !== "open" && cacheUnavailable !== "closed")
+    throw new ConfigError(`CACHE_UNAVAILABLE="${env.CACHE_UNAVAILABLE}" is not "open" or "closed"`);
+  const cacheTimeoutMs = Number(env.CACHE_TIMEOUT_MS?.trim() || 500);
+  if (!Number.isInteger(cacheTimeoutMs) || cacheTimeoutMs < 1 || cacheTimeoutMs > 60_000)
+    throw new ConfigError(
+      `CACHE_TIMEOUT_MS="${env.CACHE_TIMEOUT_MS}" is not a number of milliseconds (1-60000)`,
+    );
+
   const logLevel = (env.LOG_LEVEL ?? (layer === "testing" ? "silent" : "info")) as LogLevel;
   if (!LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL="${env.LOG_LEVEL}" is not one of ${LEVELS.join(", ")}`);
@@ -90,6 +103,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ShopConfig {
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX || "shop:",
     cacheProducts: flag(env, "SHOP_CACHE_PRODUCTS", true),
+    cacheUnavailable,
+    cacheTimeoutMs,
     port,
     secretKey,
     throttleRates: {
