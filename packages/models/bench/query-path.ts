@@ -1,15 +1,19 @@
 // The query path (QuerySet → SQL → rows → instances) on the shop-api's hot query sequences,
-// measured in CPU time, against the floor: the very same SQL run through cached better-sqlite3
-// statements with no ORM work at all. CPU time (not wall time) so a busy machine shifts both
-// columns alike; the overhead column is what @x/models adds per operation.
+// measured in CPU time against the floor: the very same SQL run through cached better-sqlite3
+// statements with no ORM work at all (no row decoding either). CPU time rather than wall time, and
+// interleaved rounds, so a busy machine slows every column alike. "fetch 20 rows" also times the
+// hand-written drizzle query of issue 3 (query builder, and prepared once).
 //
-//   node --import ../../bench/node_modules/tsx/dist/esm/index.mjs bench/query-path.ts [--rounds 7] [--iterations 2000] [--only list]
-//   (add --cpu-prof before --import to profile)
+//   npx pnpm@12.4.2 --filter @x/bench exec tsx ../packages/models/bench/query-path.ts [--rounds 7] [--iterations 2000] [--only list]
+//   (node --cpu-prof --import tsx … to profile)
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
+import { asc, gt, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import {
   ArrayField,
   atomic,
@@ -110,7 +114,44 @@ const OrderItem = defineModel("qp.OrderItem", {
   },
 });
 
-const scenarios: Record<string, () => Promise<unknown>> = {
+// issue 3's yardstick: the same 20-row query written by hand with drizzle, on its own connection
+const productTable = sqliteTable("qp_product", {
+  id: integer("id").primaryKey(),
+  created_at: text("created_at").notNull(),
+  updated_at: text("updated_at").notNull(),
+  is_deleted: integer("is_deleted", { mode: "boolean" }).notNull(),
+  deleted_at: text("deleted_at"),
+  name: text("name").notNull(),
+  slug: text("slug").notNull(),
+  description: text("description").notNull(),
+  price: integer("price").notNull(),
+  cost: integer("cost").notNull(),
+  discount_percentage: integer("discount_percentage").notNull(),
+  stock: integer("stock").notNull(),
+  tags: text("tags", { mode: "json" }).notNull(),
+  metadata: text("metadata", { mode: "json" }).notNull(),
+  category_id: integer("category_id").notNull(),
+  is_featured: integer("is_featured", { mode: "boolean" }).notNull(),
+});
+
+function drizzleFetch20(raw: BetterSqlite3.Database) {
+  const db = drizzle(raw);
+  const query = () =>
+    db.select().from(productTable).where(gt(productTable.stock, 0)).orderBy(asc(productTable.id)).limit(20);
+  const prepared = db
+    .select()
+    .from(productTable)
+    .where(gt(productTable.stock, sql.placeholder("stock")))
+    .orderBy(asc(productTable.id))
+    .limit(20)
+    .prepare();
+  return {
+    "drizzle query builder": () => query().all(),
+    "drizzle prepared": () => prepared.all({ stock: 0 }),
+  };
+}
+
+const scenarios: Record<string, () => PromiseLike<unknown>> = {
   // issue 3's figure: 20 rows, one table
   "fetch 20 rows": () => Product.objects.filter({ stock__gt: 0 }).orderBy("id").slice(0, 20),
   // GET /products/?page=5: the page (20 rows + category) and the COUNT
@@ -212,26 +253,36 @@ async function main(): Promise<void> {
   configureDatabase(`sqlite:${file}`);
   await seed();
   const raw = new BetterSqlite3(file);
+  const drizzled = drizzleFetch20(raw);
   const rows: string[] = [];
   for (const [name, run] of Object.entries(scenarios)) {
     if (args.only && !name.includes(args.only)) continue;
     const { queries } = await captureQueries(run);
     const floor = floorOf(raw, queries);
+    const others = name === "fetch 20 rows" ? Object.entries(drizzled) : [];
     for (let i = 0; i < 300; i++) {
       await run();
       floor();
+      for (const [, fn] of others) fn();
     }
     const orm: number[] = [];
     const bare: number[] = [];
+    const hand = others.map((): number[] => []);
+    // interleaved rounds: a busy machine slows every column alike
     for (let r = 0; r < ROUNDS; r++) {
       orm.push(await measure(run));
       bare.push(await measure(floor));
+      for (const [i, [, fn]] of others.entries()) hand[i]!.push(await measure(fn));
     }
-    const o = median(orm);
     const b = median(bare);
-    rows.push(
-      `| ${name} | ${queries.length} | ${o.toFixed(1)} | ${b.toFixed(1)} | ${(o - b).toFixed(1)} | ${(o / b).toFixed(2)}x |`,
-    );
+    const line = (label: string, n: number, times: number[]) => {
+      const o = median(times);
+      return `| ${label} | ${n} | ${o.toFixed(1)} (min ${Math.min(...times).toFixed(1)}) | ${b.toFixed(1)} | ${(o - b).toFixed(1)} | ${(o / b).toFixed(2)}x |`;
+    };
+    rows.push(line(`${name}: QuerySet`, queries.length, orm));
+    others.forEach(([label], i) => {
+      rows.push(line(`${name}: ${label}`, 1, hand[i]!));
+    });
   }
   raw.close();
   await closeDatabase();
@@ -241,7 +292,7 @@ async function main(): Promise<void> {
   console.log(
     `Node ${process.version}, ${ROUNDS} rounds x ${ITERATIONS} iterations, median CPU µs per operation`,
   );
-  console.log("| scenario | statements | QuerySet µs | same SQL, raw statements µs | overhead µs | ratio |");
+  console.log("| scenario | statements | µs | same SQL, raw statements µs | overhead µs | ratio |");
   console.log("|---|---|---|---|---|---|");
   for (const r of rows) console.log(r);
 }
