@@ -20,20 +20,20 @@ import {
 } from "@x/auth";
 import { closeDatabase, configureDatabase, getDatabase, routingScope } from "@x/models";
 import { DefaultRouter, mount, path, schemaView } from "@x/routers";
+import { CharField, EmailField, IntegerField, Serializer } from "@x/serializers";
 import {
   AllowAny,
-import { CharField, EmailField, IntegerField, Serializer } from "@x/serializers";
   AnonRateThrottle,
   apiContext,
   type Cache,
   defineSettings,
   getDefaultCache,
   MemoryCache,
+  type OperationSchema,
   PageNumberPagination,
   RedisCache,
   type Request,
   Response,
-  type OperationSchema,
   ScopedRateThrottle,
   setDefaultCache,
   URLPathVersioning,
@@ -57,10 +57,6 @@ export class StandardPagination extends PageNumberPagination {
   override maxPageSize = 100;
 }
 
-/** The token endpoint's answer carries the user, as the handbook's CustomAuthToken. */
-class ShopObtainAuthToken extends ObtainAuthToken {
-  override async post(request: Request): Promise<Response> {
-    const serializer = new this.serializerClass({ data: await request.data, context: { request } });
 /** The handbook's CustomAuthToken answer (documents the token endpoint). */
 class CustomAuthTokenSerializer extends Serializer.of({
   token: new CharField({ readOnly: true }),
@@ -69,10 +65,14 @@ class CustomAuthTokenSerializer extends Serializer.of({
   username: new CharField({ readOnly: true }),
 }) {}
 
-    await serializer.isValid({ raiseException: true });
-    const user = serializer.validatedData.user as AbstractUserInstance;
+/** The token endpoint's answer carries the user, as the handbook's CustomAuthToken. */
+class ShopObtainAuthToken extends ObtainAuthToken {
   static override schema: OperationSchema = { responses: { 200: CustomAuthTokenSerializer } };
 
+  override async post(request: Request): Promise<Response> {
+    const serializer = new this.serializerClass({ data: await request.data, context: { request } });
+    await serializer.isValid({ raiseException: true });
+    const user = serializer.validatedData.user as AbstractUserInstance;
     const [token] = await this.getOrCreateToken(user);
     return new Response({ token: token.key, user_id: user.pk, email: user.email, username: user.username });
   }
