@@ -17,7 +17,7 @@ import {
 import { ModelSerializer, SerializerMethodField } from "@x/serializers";
 import { Hono } from "hono";
 import * as v from "valibot";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   AcceptHeaderVersioning,
   APIClient,
@@ -273,5 +273,34 @@ describe.each<[string, () => Cache]>([
     await touchModels([Product], { cache });
     const bumped = Number((await currentGenerations([Product], cache)).split("=")[1]);
     expect(bumped).toBeGreaterThan(2);
+  });
+});
+
+describe("a cache that cannot be reached when a write commits", () => {
+  it("keeps the committed write and its response, and warns", async () => {
+    await tdb.reset();
+    let down = false;
+    class FlakyCache extends MemoryCache {
+      override async incr(key: string, ttlSeconds?: number, by?: number): Promise<number> {
+        if (down) throw new Error("connection refused");
+        return super.incr(key, ttlSeconds, by);
+      }
+    }
+    const cache = new FlakyCache();
+    const client = api(cache);
+    const pen = await Product.objects.create({ name: "Pen", price: "1.50", stock: 3 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      down = true;
+      const patched = await client.patch(`/products/${pen.pk}/`, { stock: 5 });
+      expect(patched.status).toBe(200);
+      expect((await Product.objects.get({ pk: pen.pk })).stock).toBe(5);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(/could not bump the cache generation of cachegen\.Product/),
+      );
+    } finally {
+      down = false;
+      warn.mockRestore();
+    }
   });
 });

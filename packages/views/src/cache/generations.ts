@@ -33,13 +33,22 @@ export async function currentGenerations(models: readonly AnyModel[], cache?: Ca
 
 async function bumpNow(models: readonly AnyModel[], cache: Cache | undefined): Promise<void> {
   const store = cache ?? getDefaultCache();
-  await Promise.all(
-    models.map(async (model) => {
-      const key = generationKey(model);
-      // 1 means the counter did not exist: move it off the small numbers an old entry may use.
-      if ((await store.incr(key)) === 1) await store.incr(key, undefined, randomBase());
-    }),
-  );
+  try {
+    await Promise.all(
+      models.map(async (model) => {
+        const key = generationKey(model);
+        // 1 means the counter did not exist: move it off the small numbers an old entry may use.
+        if ((await store.incr(key)) === 1) await store.incr(key, undefined, randomBase());
+      }),
+    );
+  } catch (error) {
+    // The write is committed: failing its request now would invite a retry (a second order).
+    // Copies cached before the outage may then be served until their ttl.
+    const message = error instanceof Error ? error.message : String(error);
+    console.warn(
+      `[@x/views] could not bump the cache generation of ${models.map((m) => m.meta.label).join(", ")} (${message}); cached pages may be stale until their ttl`,
+    );
+  }
 }
 
 /**
