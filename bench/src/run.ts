@@ -18,7 +18,7 @@ import {
   READ_REQUESTS,
   send,
 } from "./requests.js";
-import { type RunningServer, startBaseline, startShopApi } from "./servers.js";
+import { type RunningServer, type ShopApiOptions, startBaseline, startShopApi } from "./servers.js";
 import { type EndpointSummary, ratios, summarizeServer, table, verdicts } from "./stats.js";
 
 interface Plan {
@@ -67,15 +67,23 @@ async function checkSameBodies(
   }
 }
 
+/** The shop-api's product response cache on: separate rows, outside the verdicts (the baseline has no cache). */
+const CACHED = { cacheProducts: true } as const;
+const CACHED_REQUESTS = READ_REQUESTS.filter(
+  (r) => r.name === "product list page 5" || r.name === "product detail",
+);
+
 async function benchTarget(
   db: DatabaseKind,
   scale: number,
   requests: BenchRequest[],
   plan: Plan,
   fresh: boolean,
+  options: ShopApiOptions = {},
 ): Promise<EndpointSummary[]> {
   const url = await prepareDatabase({ db, scale, fresh, log });
-  const [shop, base] = await Promise.all([startShopApi(url), startBaseline(url)]);
+  const [shop, base] = await Promise.all([startShopApi(url, [], options), startBaseline(url)]);
+  const suffix = options.cacheProducts ? " [shop-api product cache on]" : "";
   const rows: EndpointSummary[] = [];
   try {
     const token = await obtainAccessToken(shop.origin);
@@ -96,8 +104,9 @@ async function benchTarget(
           db,
           scale,
           connections,
-          endpoint: req.name,
+          endpoint: `${req.name}${suffix}`,
           path: req.path,
+          ...(options.cacheProducts ? { informational: true } : {}),
           baseline,
           shopApi,
           ratio: ratios(shopApi, baseline),
@@ -106,7 +115,7 @@ async function benchTarget(
         };
         rows.push(row);
         log(
-          `  ${db} x${scale} c=${connections} ${req.name}: baseline ${Math.round(baseline.reqPerSec.median)} req/s, shop-api ${Math.round(shopApi.reqPerSec.median)} req/s (${row.ratio.throughput.toFixed(2)}x)${row.failures ? `, ${row.failures} FAILED requests` : ""}`,
+          `  ${db} x${scale} c=${connections} ${row.endpoint}: baseline ${Math.round(baseline.reqPerSec.median)} req/s, shop-api ${Math.round(shopApi.reqPerSec.median)} req/s (${row.ratio.throughput.toFixed(2)}x)${row.failures ? `, ${row.failures} FAILED requests` : ""}`,
         );
       }
     }
@@ -128,6 +137,7 @@ async function main(): Promise<number> {
   const rows: EndpointSummary[] = [];
   for (const db of plan.databases) {
     rows.push(...(await benchTarget(db, 1, [...READ_REQUESTS, ORDER_REQUEST], plan, values.fresh === true)));
+    rows.push(...(await benchTarget(db, 1, CACHED_REQUESTS, plan, values.fresh === true, CACHED)));
     const list = READ_REQUESTS.filter((r) => r.name === "product list page 5");
     for (const scale of plan.scaling)
       rows.push(...(await benchTarget(db, scale, list, plan, values.fresh === true)));

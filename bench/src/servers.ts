@@ -20,8 +20,18 @@ export interface RunningServer {
 /** Signs the shop-api's JWTs; the baseline verifies the same tokens. */
 export const BENCH_SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256";
 
-export function shopApiEnv(databaseUrl: string): Record<string, string> {
+export interface ShopApiOptions {
+  /**
+   * The shop-api's product response cache (SHOP_CACHE_PRODUCTS). Off by default: the
+   * baseline caches nothing but the category list, so only uncached timings compare like
+   * with like; the runner adds the cached figures as separate, informational rows.
+   */
+  cacheProducts?: boolean;
+}
+
+export function shopApiEnv(databaseUrl: string, options: ShopApiOptions = {}): Record<string, string> {
   return {
+    SHOP_CACHE_PRODUCTS: options.cacheProducts ? "1" : "0",
     APP_ENV: "production",
     SECRET_KEY: BENCH_SECRET_KEY,
     DATABASE_URL: databaseUrl,
@@ -79,13 +89,17 @@ function waitForListening(name: ServerName, child: ChildProcess): Promise<Runnin
   });
 }
 
-export function startShopApi(databaseUrl: string, nodeArgs: string[] = []): Promise<RunningServer> {
+export function startShopApi(
+  databaseUrl: string,
+  nodeArgs: string[] = [],
+  options: ShopApiOptions = {},
+): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
     [...nodeArgs, "--conditions=source", "--import", "tsx", "src/manage.ts", "runserver"],
     {
       cwd: shopApiDir,
-      env: { ...process.env, ...shopApiEnv(databaseUrl) },
+      env: { ...process.env, ...shopApiEnv(databaseUrl, options) },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -35,6 +35,8 @@ export interface EndpointSummary {
   ratio: { throughput: number; p99: number; rss: number };
   failures: number;
   runs: RunResult[];
+  /** Shown in the table, left out of the verdicts (the shop-api's product cache: the baseline has none). */
+  informational?: boolean;
 }
 
 export function summarizeServer(runs: RunResult[]): ServerSummary {
@@ -56,7 +58,8 @@ export function ratios(shop: ServerSummary, base: ServerSummary): EndpointSummar
   };
 }
 
-export function verdicts(rows: EndpointSummary[]): string[] {
+export function verdicts(all: EndpointSummary[]): string[] {
+  const rows = all.filter((r) => !r.informational);
   const label = (r: EndpointSummary) => `${r.endpoint} (${r.db} x${r.scale} c=${r.connections})`;
   const check = (
     name: string,

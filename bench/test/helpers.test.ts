@@ -107,6 +107,10 @@ describe("runner arithmetic", () => {
     expect(lines[0]).toMatch(/^MISS {2}throughput .* 0\.79x on x \(sqlite x1 c=1\)$/);
     expect(lines[1]).toMatch(/^MISS {2}p99/);
     expect(lines[2]).toMatch(/^MISS {2}RSS .* 1\.60x/);
+    // A row of the shop-api's product cache is shown but judged by no target.
+    const fast = { ...row, endpoint: "y", ratio: { throughput: 5, p99: 0.5, rss: 1 } };
+    expect(verdicts([fast])[0]).toMatch(/^PASS/);
+    expect(verdicts([{ ...row, informational: true }, fast])).toEqual(verdicts([fast]));
   });
   it("splits a CPU profile into self and inclusive time", () => {
     const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
