@@ -94,6 +94,17 @@ describe("cached product pages are the uncached ones, byte for byte", () => {
     },
   );
 
+  it.each(["/api/v1/products/?page_size=3", "/api/v2/products/24/"])(
+    "HEAD %s, before and after a GET",
+    async (path) => {
+      const reference = await uncached.head(path);
+      expect(reference.headers.get("etag")).toBe((await uncached.get(path)).headers.get("etag"));
+      expect(wire(await cached.head(path))).toEqual(wire(reference)); // a miss (HEAD is never stored)
+      await cached.get(path);
+      expect(wire(await cached.head(path))).toEqual(wire(reference)); // served from the GET's copy
+    },
+  );
+
   it("answers If-None-Match with 304 from the cache, with the uncached path's headers", async () => {
     const path = "/api/v2/products/?page_size=5";
     const first = await cached.get(path);
