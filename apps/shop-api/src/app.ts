@@ -5,6 +5,8 @@ import {
   type AbstractUserInstance,
   cacheSessionStore,
   JWTAuthentication,
+  LoginView,
+  LogoutView,
   modelTokenStore,
   ObtainAuthToken,
   SessionAuthentication,
@@ -25,9 +27,11 @@ import {
   AllowAny,
   AnonRateThrottle,
   apiContext,
+  BrowsableAPIRenderer,
   type Cache,
   defineSettings,
   getDefaultCache,
+  JSONRenderer,
   MemoryCache,
   type OperationSchema,
   PageNumberPagination,
@@ -130,6 +134,15 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
       TokenAuthentication.using(auth.Token),
       SessionAuthentication.using(sessions),
     ],
+    // DRF's defaults: JSON for API clients, the browsable API for a browser (Accept: text/html or ?format=api).
+    defaultRendererClasses: [
+      JSONRenderer,
+      BrowsableAPIRenderer.configure({
+        title: "shop-api",
+        loginUrl: "/api-auth/login/",
+        logoutUrl: "/api-auth/logout/",
+      }),
+    ],
     defaultPermissionClasses: [AllowAny],
     defaultThrottleClasses: [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle],
     defaultThrottleRates: config.throttleRates,
@@ -155,7 +168,9 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   // One routing scope per request: after its first write, its reads go to the primary (read-your-writes).
   app.use("*", (_c, next) => routingScope(next));
   app.use("*", requestLogging(logger));
-  app.use("*", secureHeaders());
+  // Django's SECURE_REFERRER_POLICY: "same-origin" (with "no-referrer" a browser's form post
+  // carries `Origin: null`, which the CSRF check of the browsable API's forms must refuse).
+  app.use("*", secureHeaders({ referrerPolicy: "same-origin" }));
   app.get("/healthz", async (c) => {
     try {
       await getDatabase().execute("SELECT 1", []);
@@ -180,6 +195,12 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
     path("auth/jwt/blacklist/", TokenBlacklistView, { name: "jwt-blacklist", initkwargs: tokenViews }),
   ];
   const resolver = mount(app, `${api}/`, [router, ...authRoutes], { settings });
+
+  // DRF's api-auth/: the browsable API's session login and logout pages (CSRF-checked forms).
+  app.use("/api-auth/*", apiContext({ settings }));
+  const browserAuth = { sessions, pageTitle: "shop-api", redirectUrl: "/api/v1/" };
+  app.all("/api-auth/login/", LoginView.asView(browserAuth));
+  app.all("/api-auth/logout/", LogoutView.asView({ ...browserAuth, loginUrl: "/api-auth/login/" }));
 
   mountDocs(app, "/api/docs/", "/api/schema/");
   app.get("/api/schema/", schemaView({ mounts: [resolver], settings, title: "shop-api", version: "1.0.0" }));
