@@ -4,17 +4,26 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  ArrayField,
+  BooleanField,
   CASCADE,
   CharField,
   configureDatabase,
+  DateTimeField,
+  DecimalField,
+  DurationField,
+  defineMigration,
   defineModel,
   ForeignKey,
   getModel,
   IntegerField,
+  JSONField,
   ManyToManyField,
   makeMigrations,
   migrate,
+  operations,
   SlugField,
+  UUIDField,
 } from "../src/index.js";
 import { openDatabase } from "./migrations-db.js";
 
@@ -124,5 +133,55 @@ describe("RunCode gets historical models", () => {
     await migrate({ migrations: [{ dir: dirs.hist! }], target: ["hist", "0001_initial"] });
     expect(await Shelf.objects.count()).toBe(0);
     expect(getModel("hist.Book")).toBe(Book);
+  });
+});
+
+describe("historical models of every kind of field", () => {
+  it("store and read back values and recorded defaults (UUID key, decimal, JSON, array, datetime)", async () => {
+    const Kinds = defineModel("histkinds.Kinds", {
+      fields: {
+        key: UUIDField({ primaryKey: true, default: () => crypto.randomUUID() }),
+        price: DecimalField({ maxDigits: 8, decimalPlaces: 2, default: "1.50" }),
+        data: JSONField({ default: () => ({ a: [1] }) }),
+        tags: ArrayField(CharField({ maxLength: 10 }), { default: () => ["x"] }),
+        flag: BooleanField({ default: true }),
+        span: DurationField({ null: true }),
+        at: DateTimeField({ default: new Date("2024-01-02T03:04:05.000Z") }),
+      },
+    });
+    const [initial] = await makeMigrations({
+      dirs: { histkinds: join(root, "histkinds") },
+      models: [Kinds],
+      dryRun: true,
+    });
+    let read: Record<string, unknown>[] = [];
+    const data = defineMigration({
+      app: "histkinds",
+      name: "0002_data",
+      dependencies: [["histkinds", "0001_initial"]],
+      operations: [
+        operations.RunCode({
+          code: async ({ getModel }) => {
+            const K = getModel("histkinds.kinds");
+            await K.objects.create({ key: "00000000-0000-4000-8000-000000000001", span: 1500 });
+            await K.objects.create({
+              key: "00000000-0000-4000-8000-000000000002",
+              price: "12.34",
+              data: { b: null },
+              tags: ["p", "q"],
+              flag: false,
+            });
+            read = await K.objects.orderBy("key").values("price", "data", "tags", "flag", "span", "at");
+          },
+        }),
+      ],
+    });
+    await migrate({ migrations: [initial!.migration, data] });
+    const at = new Date("2024-01-02T03:04:05.000Z");
+    expect(read).toEqual([
+      { price: "1.50", data: { a: [1] }, tags: ["x"], flag: true, span: 1500, at },
+      { price: "12.34", data: { b: null }, tags: ["p", "q"], flag: false, span: null, at },
+    ]);
+    expect(await Kinds.objects.count()).toBe(2);
   });
 });
