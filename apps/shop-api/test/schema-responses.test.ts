@@ -3,6 +3,7 @@
 // schema — strictly: a serializer's object lists every key it may hold
 // (`additionalProperties: false` is added to every object schema with properties).
 // Operations without a 2xx call here fail the coverage check at the end.
+import { Validator } from "@seriousme/openapi-schema-validator";
 import type { APIClient } from "@x/views";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,6 +85,38 @@ function documented(answer: Answer, method: string, route: string, expected?: nu
   }
   checked.add(operation!.operationId);
 }
+
+describe("the served document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const result = await new Validator().validate(structuredClone(doc) as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("types every request and 2xx body (nothing left as any JSON)", () => {
+    const untyped: string[] = [];
+    for (const [route, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item) as [string, Operation & { requestBody?: unknown }][]) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          const schema = response.content?.["application/json"]?.schema;
+          if (status.startsWith("2") && schema && Object.keys(schema).length === 0)
+            untyped.push(`${method} ${route} ${status}`);
+        }
+        const body = (op.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content;
+        if (body && Object.keys(body["application/json"]?.schema ?? {}).length === 0)
+          untyped.push(`${method} ${route} request`);
+      }
+    }
+    expect(untyped).toEqual([]);
+    // read-only values (model properties, methods) are all typed too; a JSONField stays any JSON
+    const anyProps = Object.entries(doc.components.schemas).flatMap(([name, schema]) =>
+      Object.entries((schema.properties ?? {}) as Record<string, Json>)
+        .filter(([, p]) => p.readOnly === true && Object.keys(p).length === 1)
+        .map(([prop]) => `${name}.${prop}`),
+    );
+    expect(anyProps).toEqual([]);
+  });
+});
 
 describe("real responses match the documented schemas", () => {
   let customer: APIClient;

@@ -1178,7 +1178,8 @@ export interface operations {
     parameters: {
       path: {
         version: "v1" | "v2";
-        pk: string;
+        /** @description A unique integer value identifying this order. */
+        pk: number;
       };
     };
     responses: {
@@ -1217,7 +1218,8 @@ export interface operations {
     parameters: {
       path: {
         version: "v1" | "v2";
-        pk: string;
+        /** @description A unique integer value identifying this order. */
+        pk: number;
       };
     };
     requestBody?: {
@@ -1267,7 +1269,8 @@ export interface operations {
     parameters: {
       path: {
         version: "v1" | "v2";
-        pk: string;
+        /** @description A unique integer value identifying this order. */
+        pk: number;
       };
     };
     responses: {

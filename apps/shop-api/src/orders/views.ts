@@ -30,6 +30,9 @@ export class OrderViewSet extends withMixins(
   RetrieveModelMixin,
   CreateModelMixin,
 ) {
+  // The model for the router and the schema ({pk} is documented as an integer); every
+  // request's rows come from getQueryset(), which narrows to the requester's own orders.
+  static override queryset = Order.objects.all();
   static override serializerClass = OrderSerializer;
   static override paginationClass = OrderCursorPagination;
   static override filterBackends = [DjangoFilterBackend];
