@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { asc, gt } from "drizzle-orm";
+import { asc, gt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { afterAll, beforeAll, bench, describe } from "vitest";
@@ -42,6 +42,7 @@ const items = sqliteTable("bench_item", {
 const file = join(tmpdir(), `x-models-bench-${process.pid}.sqlite3`);
 let raw: BetterSqlite3.Database;
 let db: ReturnType<typeof drizzle>;
+let prepared: { all(values: { stock: number }): unknown };
 
 beforeAll(async () => {
   rmSync(file, { force: true });
@@ -52,6 +53,13 @@ beforeAll(async () => {
   );
   raw = new BetterSqlite3(file);
   db = drizzle(raw);
+  prepared = db
+    .select()
+    .from(items)
+    .where(gt(items.stock, sql.placeholder("stock")))
+    .orderBy(asc(items.id))
+    .limit(20)
+    .prepare();
 });
 
 afterAll(async () => {
@@ -67,6 +75,14 @@ describe("fetch 20 rows", () => {
     "drizzle (hand-written)",
     () => {
       db.select().from(items).where(gt(items.stock, 0)).orderBy(asc(items.id)).limit(20).all();
+    },
+    options,
+  );
+
+  bench(
+    "drizzle (hand-written, prepared once)",
+    () => {
+      prepared.all({ stock: 0 });
     },
     options,
   );

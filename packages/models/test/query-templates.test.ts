@@ -73,6 +73,17 @@ describe("one compiled statement per shape", () => {
     expect(c!.params).toEqual([-1, phones.pk]);
   });
 
+  it("toSql() shows one statement for two QuerySets of one shape (the README's example)", () => {
+    const a = Product.objects.filter({ category: 1, stock__gt: 0 }).orderBy("name").toSql();
+    const b = Product.objects.filter({ category: 2, stock__gt: 5 }).orderBy("name").toSql();
+    expect(b.sql).toBe(a.sql);
+    expect(a.params).toEqual([1, 0]);
+    expect(b.params).toEqual([2, 5]);
+    const none = Product.objects.filter({ category: null }).toSql();
+    expect(none.sql).toMatch(/"category_id" IS NULL/);
+    expect(none.params).toEqual([]);
+  });
+
   it("values that change the SQL get their own statement: NULL, isnull, list lengths, NULLs in a list", async () => {
     const { phones, books } = await products();
     const [isNull, isPhones, isnullT, isnullF] = await run([
