@@ -125,6 +125,8 @@ export async function startReplicatedCluster(database = "shop"): Promise<Replica
       "-R",
       "-X",
       "stream",
+      // An immediate checkpoint: the default spread one can take minutes.
+      "--checkpoint=fast",
     ]);
     appendFileSync(join(replica, "postgresql.conf"), `port = ${replicaPort}\n`);
     run("pg_ctl", ["-D", replica, "-l", join(dir, "replica.log"), "-w", "start"]);

@@ -7,12 +7,20 @@
 // primary (a lagging replica must not be stored under a new generation).
 //
 // Like scaleout.test.ts it always runs on PostgreSQL, whatever TEST_DB says.
-import { type CapturedQuery, captureQueries, closeDatabase, createDatabase, type Database } from "@x/models";
+import {
+  type CapturedQuery,
+  captureQueries,
+  closeDatabase,
+  configureDatabase,
+  createDatabase,
+  type Database,
+  loadData,
+} from "@x/models";
 import { APIClient } from "@x/views";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type ShopApp } from "../../src/app.js";
+import { DEMO_FIXTURE, migrateProject } from "../../src/project.js";
 import { readConfig } from "../../src/settings/env.js";
-import { manage } from "./processes.js";
 import { type ReplicatedCluster, startReplicatedCluster } from "./replica-cluster.js";
 
 const PASSWORD = "shop-pass-123";
@@ -46,9 +54,11 @@ async function replicated(sql: string, params: unknown[] = []): Promise<void> {
 
 beforeAll(async () => {
   cluster = await startReplicatedCluster();
-  const env = { DATABASE_URL: cluster.primaryUrl, APP_ENV: "testing", LOG_LEVEL: "warn" };
-  await manage(["migrate"], env);
-  await manage(["loaddata", "fixtures/shop.json"], env);
+  // `manage migrate` + `loaddata`, in process, against the primary alone (as the deploy notes say).
+  configureDatabase(cluster.primaryUrl);
+  await migrateProject(() => {});
+  await loadData([DEMO_FIXTURE]);
+  await closeDatabase();
   primary = createDatabase(cluster.primaryUrl);
   replica = createDatabase(cluster.replicaUrl);
   await replicated(`SELECT 1 FROM "products_product" WHERE "id" = 24`);
