@@ -208,6 +208,14 @@ describe("declared operation schemas", () => {
     expect(body(doc, "/api/notes/hidden/", "get", "200")).toEqual({ $ref: "#/components/schemas/Note" });
   });
 
+  it("the schema option is the action's declaration, not a view attribute", () => {
+    const pin = NoteViewSet.getExtraActions().find((a) => a.name === "pin");
+    expect(pin?.schema).toEqual({ request: null, responses: { 200: PinSerializer } });
+    expect(pin?.kwargs).not.toHaveProperty("schema");
+    const compose = NoteViewSet.getExtraActions().find((a) => a.name === "compose");
+    expect(compose?.kwargs).toEqual({ serializerClass: NoteCreateSerializer });
+  });
+
   it("a paginated action is the pagination class's envelope of its items", () => {
     expect(body(doc, "/api/notes/browse/", "get", "200")).toMatchObject({
       type: "object",
