@@ -12,6 +12,7 @@ export {
 export { closeDatabase, configureDatabase, getDatabase } from "./db/registry.js";
 export {
   createReplicatedDatabase,
+  type DatabaseRouter,
   ReplicatedDatabase,
   type ReplicatedDatabaseConfig,
 } from "./db/replicas.js";

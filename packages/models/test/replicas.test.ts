@@ -163,6 +163,24 @@ describe("routing", () => {
     );
   });
 
+  it("database routers pick the alias of a read; writes and pinned scopes ignore them", async () => {
+    // Django's db_for_read: here, counting always on the primary, everything else by default.
+    const counting = new ReplicatedDatabase(routed.primary, routed.replicas, [
+      { dbForRead: () => undefined },
+      { dbForRead: (sql) => (/\bcount\(/i.test(sql) ? "primary" : undefined) },
+    ]);
+    configureDatabase(counting);
+    const { queries } = await captureQueries(async () => {
+      expect(await Item.objects.count()).toBe(1);
+      expect(await names()).toEqual(["on replica0"]);
+      await routingScope(async () => {
+        await Item.objects.create({ name: "w" });
+        await names();
+      });
+    });
+    expect(queries.map((q) => q.alias)).toEqual(["primary", "replica0", "primary", "primary"]);
+  });
+
   it("classifies statements conservatively", () => {
     for (const sql of [
       `SELECT "a" FROM "t" WHERE "b" = $1`,

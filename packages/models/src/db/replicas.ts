@@ -12,11 +12,23 @@ import {
 import { currentRouting, isReadOnlySql, pinToPrimary } from "./routing.js";
 import { currentConnection } from "./tx-context.js";
 
+/**
+ * Django's database router, for reads: `dbForRead(sql)` names the alias a read
+ * goes to ("primary", "replica", "replicaN"), or undefined for the default
+ * rule (the next replica). Writes always go to the primary, and a pinned unit
+ * of work always reads from it.
+ */
+export interface DatabaseRouter {
+  dbForRead?(sql: string): string | undefined;
+}
+
 export interface ReplicatedDatabaseConfig {
   /** The primary's URL: every write and transaction runs there. */
   default: string;
   /** Streaming replicas of the primary (PostgreSQL only); reads are spread over them. */
   replicas?: readonly string[];
+  /** Consulted in order for each read outside a transaction; the first alias named wins. */
+  routers?: readonly DatabaseRouter[];
 }
 
 // Compiled statements repeat: classify each distinct SQL text once.
@@ -38,6 +50,7 @@ export class ReplicatedDatabase implements Database {
   constructor(
     readonly primary: Database,
     readonly replicas: readonly Database[],
+    readonly routers: readonly DatabaseRouter[] = [],
   ) {
     if (replicas.length === 0)
       throw new ImproperlyConfigured("ReplicatedDatabase needs at least one replica");
@@ -65,7 +78,12 @@ export class ReplicatedDatabase implements Database {
     if (!reads) pinToPrimary(); // even when sent explicitly: the unit of work must see it
     const routing = currentRouting();
     if (routing?.forced !== undefined) return this.byAlias(routing.forced);
-    return reads && !routing?.pinned ? this.nextReplica() : this.primary;
+    if (!reads || routing?.pinned) return this.primary;
+    for (const router of this.routers) {
+      const alias = router.dbForRead?.(sql);
+      if (alias !== undefined) return this.byAlias(alias);
+    }
+    return this.nextReplica();
   }
 
   execute(sql: string, params: readonly unknown[] = [], options?: ExecuteOptions): Promise<QueryResult> {
@@ -115,5 +133,6 @@ export function createReplicatedDatabase(config: ReplicatedDatabaseConfig): Data
   return new ReplicatedDatabase(
     primary,
     replicas.map((url, i) => createDatabase(url, { alias: `replica${i}` })),
+    config.routers,
   );
 }
