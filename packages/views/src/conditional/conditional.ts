@@ -2,7 +2,7 @@ import { wrapActions } from "../cache/cache-actions.js";
 import type { Awaitable } from "../interfaces.js";
 import type { Request } from "../request/request.js";
 import { Response } from "../response/response.js";
-import type { APIView, HandlerResult } from "../views/api-view.js";
+import { type APIView, type HandlerResult, renderedBodyOf } from "../views/api-view.js";
 import { bodyEtag, noneMatch, notModified, notModifiedSince, quoteEtag } from "./etag.js";
 
 export interface ConditionalOptions {
@@ -51,7 +51,9 @@ export async function conditionalResponse(
   const headers = new Headers(rendered.headers);
   for (const [name, value] of validators) headers.set(name, value);
   const head = request.method === "HEAD";
-  const body = head ? await headBody(request, result) : new Uint8Array(await rendered.arrayBuffer());
+  const body = head
+    ? await headBody(request, result)
+    : (renderedBodyOf(rendered) ?? new Uint8Array(await rendered.arrayBuffer()));
   if (!headers.has("etag")) headers.set("ETag", bodyEtag(body));
   if (isFresh(request, headers.get("etag"), lastModified)) return notModified(headers);
   return new globalThis.Response(head ? null : body, { status: rendered.status, headers });

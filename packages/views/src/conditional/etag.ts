@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 
 /** A strong ETag of the body bytes (Django's ConditionalGetMiddleware: a quoted digest). */
-export function bodyEtag(body: Uint8Array): string {
+export function bodyEtag(body: Uint8Array | string): string {
+  // A string hashes as its UTF-8 bytes: the same tag as the encoded body.
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
 }
 

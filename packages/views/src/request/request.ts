@@ -120,10 +120,15 @@ export class Request {
     return this.headers.get("content-type") ?? "";
   }
 
+  /** Whether the URL has a query string at all (lets hot paths skip building `queryParams`). */
+  get hasQuery(): boolean {
+    return this.context.req.url.includes("?");
+  }
+
   /** Django's QueryDict: `get` gives the last value of a repeated key, `getAll` every value. */
   get queryParams(): QueryDict {
     // Most requests have no query string: no URL parse for them.
-    this.query ??= new QueryDict(this.context.req.url.includes("?") ? this.sharedUrl.search : "");
+    this.query ??= new QueryDict(this.hasQuery ? this.sharedUrl.search : "");
     return this.query;
   }
 

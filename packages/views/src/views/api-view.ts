@@ -266,7 +266,7 @@ export class APIView implements ViewLike {
   performContentNegotiation(request: Request, force = false): void {
     const renderers = this.getRenderers();
     const override = this.settings.urlFormatOverride;
-    const format = override ? request.queryParams.get(override) : null;
+    const format = override && request.hasQuery ? request.queryParams.get(override) : null;
     try {
       request.accepted = this.getContentNegotiator().selectRenderer(
         request.headers.get("accept"),
@@ -389,22 +389,11 @@ export class APIView implements ViewLike {
     const request = this.initializeRequest(c);
     this.request = request;
     let response: HandlerResult;
-    const run = async (): Promise<HandlerResult> => {
-      await this.initial(request);
-      const handler = this.handlerFor(request.method);
-      if (!handler) throw new MethodNotAllowed(request.method);
-      const result: unknown = await handler.call(this, request);
-      if (!(result instanceof Response) && !(result instanceof globalThis.Response)) {
-        // DRF asserts the same: a handler that forgot to return is a bug, answered as a logged 500.
-        throw new TypeError(
-          `Expected a Response from ${this.constructor.name}.${this.action ?? request.method.toLowerCase()}(), received ${result === null ? "null" : typeof result}.`,
-        );
-      }
-      return result;
-    };
     try {
       // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
-      response = this.settings.atomicRequests ? await atomic(run) : await run();
+      response = this.settings.atomicRequests
+        ? await atomic(() => this.runHandler(request))
+        : await this.runHandler(request);
     } catch (error) {
       response = await this.handleException(error);
     }
@@ -415,6 +404,21 @@ export class APIView implements ViewLike {
       // Rendering failed (data JSON cannot represent): still DRF's logged 500, never Hono's bare one.
       return this.finalizeResponse(request, this.serverError(error));
     }
+  }
+
+  /** `initial`, then the method's handler (no closure per request: they cost more than they look). */
+  private async runHandler(request: Request): Promise<HandlerResult> {
+    await this.initial(request);
+    const handler = this.handlerFor(request.method);
+    if (!handler) throw new MethodNotAllowed(request.method);
+    const result: unknown = await handler.call(this, request);
+    if (!(result instanceof Response) && !(result instanceof globalThis.Response)) {
+      // DRF asserts the same: a handler that forgot to return is a bug, answered as a logged 500.
+      throw new TypeError(
+        `Expected a Response from ${this.constructor.name}.${this.action ?? request.method.toLowerCase()}(), received ${result === null ? "null" : typeof result}.`,
+      );
+    }
+    return result;
   }
 
   async handleException(error: unknown): Promise<HandlerResult> {
@@ -485,9 +489,8 @@ export class APIView implements ViewLike {
       response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
     if (!headers.has("Content-Type")) headers.set("Content-Type", type);
     const body = renderer.render(response.data, mediaType, { view: this, request, response, headers });
-    if (body instanceof Promise)
-      return body.then((out) => new globalThis.Response(head ? null : out, { status, headers }));
-    return new globalThis.Response(head ? null : body, { status, headers });
+    if (body instanceof Promise) return body.then((out) => withRenderedBody(out, head, status, headers));
+    return withRenderedBody(body, head, status, headers);
   }
 
   // ----- default handlers -----
@@ -514,6 +517,29 @@ function allowedFor(mask: number): { methods: readonly string[]; header: string 
     allowMemo.set(mask, allowed);
   }
   return allowed;
+}
+
+const RENDERED_BODY = Symbol("renderedBody");
+
+/** The Fetch Response of a rendered body, remembering the body (see `renderedBodyOf`). */
+function withRenderedBody(
+  body: string | Uint8Array,
+  head: boolean,
+  status: number,
+  headers: Headers,
+): globalThis.Response {
+  const out = new globalThis.Response(head ? null : body, { status, headers });
+  if (!head) (out as unknown as Record<symbol, unknown>)[RENDERED_BODY] = body;
+  return out;
+}
+
+/**
+ * The body `finalizeResponse` rendered into this Response, or undefined: wrappers that need
+ * the bytes (conditional GET's ETag, cached pages) read it here instead of draining the
+ * Response's stream, which costs more than rendering.
+ */
+export function renderedBodyOf(response: globalThis.Response): string | Uint8Array | undefined {
+  return (response as unknown as Record<symbol, string | Uint8Array | undefined>)[RENDERED_BODY];
 }
 
 /** Kwargs as a resolver takes them (numbers and strings); the caller's object when already so. */
