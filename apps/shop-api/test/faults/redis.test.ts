@@ -9,7 +9,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, readConfig } from "../../src/settings/env.js";
 import { type PrivateRedis, sleep, startRedis } from "./services.js";
-import { call, type Outcome, prepareDatabase, type ShopProcess, startShop, UNAVAILABLE } from "./shop.js";
+import {
+  call,
+  type Outcome,
+  PASSWORD,
+  prepareDatabase,
+  type ShopProcess,
+  startShop,
+  UNAVAILABLE,
+} from "./shop.js";
 
 const dir = mkdtempSync(join(tmpdir(), "shop-faults-redis-"));
 const LIMIT = 5;
@@ -21,7 +29,8 @@ let open: ShopProcess | undefined;
 let closed: ShopProcess | undefined;
 
 beforeAll(async () => {
-  redis = await startRedis();
+  // Persistent: a restart brings the counters and cached pages back, as a managed Redis does.
+  redis = await startRedis({ persist: true });
   const databaseUrl = `sqlite:${join(dir, "db.sqlite3")}`;
   await prepareDatabase(databaseUrl);
   const env = (policy: string) => ({
@@ -105,6 +114,39 @@ describe("Redis stopped and started", () => {
 
     await redis.start();
     expect(await throttlingRecovers(shop)).toEqual([...Array(LIMIT).fill(200), 429]);
+  });
+
+  it("a product changed while Redis is down is not served stale from the cache once it is back", async () => {
+    const shop = open!;
+    const login = await call(shop.base, "/api/v1/auth/token/", {
+      method: "POST",
+      body: { username: "admin", password: PASSWORD },
+      headers: { "X-Forwarded-For": newClient() },
+    });
+    const token = login.body.token as string;
+    const path = "/api/v1/products/24/";
+    const anonymous = async () =>
+      (await call(shop.base, path, { headers: { "X-Forwarded-For": newClient() } })).body.price as string;
+    // Cached while Redis is up (the second read is a hit).
+    const before = await anonymous();
+    expect(await anonymous()).toBe(before);
+    const price = before === "777.77" ? "555.55" : "777.77";
+
+    await redis.stop("SIGTERM");
+    const patch = await call(shop.base, path, {
+      method: "PATCH",
+      body: { price },
+      token,
+      headers: { "X-Forwarded-For": newClient() },
+    });
+    expect(patch.status).toBe(200);
+    expect(patch.ms).toBeLessThan(BOUND_MS);
+    expect(await anonymous()).toBe(price);
+
+    // Back with its data: the page cached before the change must not come back.
+    await redis.start();
+    await throttlingRecovers(shop);
+    expect(await anonymous()).toBe(price);
   });
 
   it("CACHE_UNAVAILABLE and CACHE_TIMEOUT_MS are read once at startup, bad values refused", () => {

@@ -171,15 +171,21 @@ export interface PrivateRedis {
   destroy(): Promise<void>;
 }
 
-/** `redis-server` on a free loopback port, nothing persisted. */
-export async function startRedis(): Promise<PrivateRedis> {
+/**
+ * `redis-server` on a free loopback port. Nothing persisted, unless `persist`:
+ * then an append-only file in a temporary folder keeps the data across a
+ * SIGTERM stop and start (as a managed Redis restarting or failing over).
+ */
+export async function startRedis(options: { persist?: boolean } = {}): Promise<PrivateRedis> {
   const port = await freePort();
+  const dir = options.persist ? mkdtempSync(join(tmpdir(), "shop-faults-redis-")) : undefined;
+  const persistence = dir ? ["--appendonly", "yes", "--dir", dir] : ["--appendonly", "no"];
   let child: ChildProcess | undefined;
   const start = async () => {
     let output = "";
     const proc = spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     proc.on("error", (error) => {
@@ -216,6 +222,7 @@ export async function startRedis(): Promise<PrivateRedis> {
   };
   const cleanup = () => {
     child?.kill("SIGKILL");
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
   cleanups.add(cleanup);
   await start();
@@ -226,6 +233,7 @@ export async function startRedis(): Promise<PrivateRedis> {
     start,
     async destroy() {
       await stop("SIGKILL");
+      cleanup();
       cleanups.delete(cleanup);
     },
   };

@@ -31,6 +31,9 @@ const scripts = {
   incr: script(INCR),
 };
 
+/** Distinct invalidations kept during one outage (memory bound). */
+const MAX_DROPPED = 10_000;
+
 /** Escapes Redis glob characters so a prefix matches literally in SCAN. */
 const globEscape = (s: string): string => s.replace(/[*?[\]\\]/g, "\\$&");
 
@@ -46,6 +49,16 @@ export class RedisCache implements Cache {
   private readonly timeoutMs: number;
   private readonly logger: { warn(message: string): void };
   private outage = false;
+  /**
+   * Invalidations (deletes, increments such as model generations, prefix and
+   * tag clears) that could not reach Redis, one per key: replayed before
+   * anything else once it answers again, or a page cached before the outage
+   * would be served as current afterwards (Redis keeps its data across a
+   * restart or a network cut; the write that should have retired it did not).
+   */
+  private readonly dropped = new Map<string, () => Promise<unknown>>();
+  private replaying: Promise<void> | undefined;
+  private overflowWarned = false;
 
   constructor(options: RedisCacheOptions = {}) {
     this.prefix = options.keyPrefix ?? "x:";
@@ -64,6 +77,7 @@ export class RedisCache implements Cache {
     this.client.on("error", (error: Error) => this.noteOutage(error));
     this.client.on("ready", () => {
       this.outage = false;
+      if (this.dropped.size > 0) this.replay().catch(() => {});
     });
   }
 
@@ -88,7 +102,7 @@ export class RedisCache implements Cache {
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.run(async () => (await this.client.del(this.prefix + key)) > 0, false);
+    return this.run(async () => (await this.client.del(this.prefix + key)) > 0, false, `del:${key}`);
   }
 
   async incr(key: string, ttlSeconds?: number, by = 1): Promise<number> {
@@ -98,33 +112,42 @@ export class RedisCache implements Cache {
       async () =>
         Number(await this.evalScript(scripts.incr, [this.prefix + key], [String(by), String(ttlMs)])),
       0,
+      `incr:${key}`,
     );
   }
 
   async deletePrefix(prefix: string): Promise<number> {
-    return this.run(async () => {
-      let cursor = "0";
-      let n = 0;
-      const match = `${globEscape(this.prefix + prefix)}*`;
-      do {
-        const [next, keys] = await this.client.scan(cursor, "MATCH", match, "COUNT", 500);
-        cursor = next;
-        if (keys.length > 0) n += await this.client.unlink(...keys);
-      } while (cursor !== "0");
-      return n;
-    }, 0);
+    return this.run(
+      async () => {
+        let cursor = "0";
+        let n = 0;
+        const match = `${globEscape(this.prefix + prefix)}*`;
+        do {
+          const [next, keys] = await this.client.scan(cursor, "MATCH", match, "COUNT", 500);
+          cursor = next;
+          if (keys.length > 0) n += await this.client.unlink(...keys);
+        } while (cursor !== "0");
+        return n;
+      },
+      0,
+      `prefix:${prefix}`,
+    );
   }
 
   async invalidateTags(tags: readonly string[]): Promise<number> {
     if (tags.length === 0) return 0;
-    return this.run(async () => {
-      const n = await this.evalScript(
-        scripts.invalidateTags,
-        tags.map((t) => this.tagKey(t)),
-        [],
-      );
-      return Number(n);
-    }, 0);
+    return this.run(
+      async () => {
+        const n = await this.evalScript(
+          scripts.invalidateTags,
+          tags.map((t) => this.tagKey(t)),
+          [],
+        );
+        return Number(n);
+      },
+      0,
+      `tags:${[...tags].sort().join(",")}`,
+    );
   }
 
   async hitWindow(key: string, limit: number, durationMs: number, now?: number): Promise<WindowHit> {
@@ -196,19 +219,50 @@ export class RedisCache implements Cache {
     }
   }
 
-  /** Waits (bounded) for a connection, runs `op`, and applies the outage policy on failure. */
-  private async run<T>(op: () => Promise<T>, fallback: T): Promise<T> {
+  /**
+   * Waits (bounded) for a connection, runs `op`, and applies the outage policy on failure.
+   * An invalidation (`replayAs` names it) that fails is kept to be replayed once Redis answers.
+   */
+  private async run<T>(op: () => Promise<T>, fallback: T, replayAs?: string): Promise<T> {
     try {
       await this.ready();
+      if (this.dropped.size > 0) await this.replay();
       const result = await op();
       // Back to normal (a timeout need not drop the connection): warn again on the next outage.
       this.outage = false;
       return result;
     } catch (error) {
       this.noteOutage(error);
+      if (replayAs !== undefined) this.drop(replayAs, op);
       if (this.policy === "closed") throw new CacheUnavailableError(error);
       return fallback;
     }
+  }
+
+  private drop(key: string, op: () => Promise<unknown>): void {
+    if (this.dropped.size >= MAX_DROPPED && !this.dropped.has(key)) {
+      if (!this.overflowWarned) {
+        this.overflowWarned = true;
+        this.logger.warn(`[@x/views] over ${MAX_DROPPED} Redis invalidations dropped: later ones are lost`);
+      }
+      return;
+    }
+    this.dropped.set(key, op);
+  }
+
+  /** Replays the dropped invalidations in order (one pass at a time); a failure leaves the rest. */
+  private replay(): Promise<void> {
+    this.replaying ??= (async () => {
+      for (const [key, op] of [...this.dropped]) {
+        await op();
+        // A newer drop of the same key during the replay stays for the next pass.
+        if (this.dropped.get(key) === op) this.dropped.delete(key);
+      }
+    })().finally(() => {
+      this.replaying = undefined;
+      if (this.dropped.size === 0) this.overflowWarned = false;
+    });
+    return this.replaying;
   }
 
   private ready(): Promise<void> {
