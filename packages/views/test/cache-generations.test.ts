@@ -268,11 +268,46 @@ describe.each<[string, () => Cache]>([
   it("a lost generation counter restarts far from old numbers", async () => {
     await cache.delete(`${GENERATION_PREFIX}cachegen.Product`);
     const restarted = await currentGenerations([Product], cache);
-    expect(Number(restarted.split("=")[1])).toBeGreaterThan(1);
+    expect(Number(restarted!.split("=")[1])).toBeGreaterThan(1);
     await cache.delete(`${GENERATION_PREFIX}cachegen.Product`);
     await touchModels([Product], { cache });
-    const bumped = Number((await currentGenerations([Product], cache)).split("=")[1]);
+    const bumped = Number((await currentGenerations([Product], cache))!.split("=")[1]);
     expect(bumped).toBeGreaterThan(2);
+  });
+});
+
+describe("a cache failing open (Redis down, onUnavailable: open)", () => {
+  it("serves every page uncached, stores nothing, and a write's lost bump is logged", async () => {
+    await tdb.reset();
+    const stored: string[] = [];
+    class FailingOpen extends MemoryCache {
+      override async get<T = unknown>(): Promise<T | undefined> {
+        return undefined;
+      }
+      override async incr(): Promise<number> {
+        return 0;
+      }
+      override async set(key: string): Promise<void> {
+        stored.push(key);
+      }
+    }
+    const client = api(new FailingOpen());
+    const pen = await Product.objects.create({ name: "Pen", price: "1.50", stock: 3 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (let i = 0; i < 2; i++) {
+        const { result, count } = await captureQueries(() => client.get(`/products/${pen.pk}/`));
+        expect(result.status).toBe(200);
+        expect(count).toBeGreaterThan(0);
+      }
+      expect(stored.filter((key) => key.startsWith("cache_page:"))).toEqual([]);
+      expect((await client.patch(`/products/${pen.pk}/`, { stock: 4 })).status).toBe(200);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(/could not bump the cache generation of cachegen\.Product/),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

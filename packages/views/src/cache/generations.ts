@@ -18,8 +18,12 @@ const generationKey = (model: AnyModel): string => `${GENERATION_PREFIX}${model.
  */
 const randomBase = (): number => 1 + Math.floor(Math.random() * 2 ** 40);
 
-/** The models' current generations, as one string for a cache key (one round trip per model, in parallel). */
-export async function currentGenerations(models: readonly AnyModel[], cache?: Cache): Promise<string> {
+/**
+ * The models' current generations, as one string for a cache key (one round
+ * trip per model, in parallel); null when a counter cannot be read (a cache
+ * failing open answers 0): the page must then bypass the cache.
+ */
+export async function currentGenerations(models: readonly AnyModel[], cache?: Cache): Promise<string | null> {
   const store = cache ?? getDefaultCache();
   const values = await Promise.all(
     models.map(async (model) => {
@@ -28,6 +32,7 @@ export async function currentGenerations(models: readonly AnyModel[], cache?: Ca
       return typeof value === "number" ? value : store.incr(key, undefined, randomBase());
     }),
   );
+  if (values.some((value) => !(value > 0))) return null;
   return models.map((model, i) => `${model.meta.label}=${values[i]}`).join(";");
 }
 
@@ -38,7 +43,9 @@ async function bumpNow(models: readonly AnyModel[], cache: Cache | undefined): P
       models.map(async (model) => {
         const key = generationKey(model);
         // 1 means the counter did not exist: move it off the small numbers an old entry may use.
-        if ((await store.incr(key)) === 1) await store.incr(key, undefined, randomBase());
+        const value = await store.incr(key);
+        if (!(value > 0)) throw new Error("the cache is unavailable"); // failing open answers 0
+        if (value === 1) await store.incr(key, undefined, randomBase());
       }),
     );
   } catch (error) {
