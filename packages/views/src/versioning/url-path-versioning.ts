@@ -19,8 +19,13 @@ export class URLPathVersioning extends BaseVersioning {
     kwargs: Record<string, string | number> | undefined,
     request: Request,
   ): string {
-    const withVersion =
-      request.version === null ? kwargs : { ...kwargs, [this.paramFor(request)]: request.version };
+    // Runs for every link of a response: no copy when the kwargs carry the version already.
+    const param = this.paramFor(request);
+    let withVersion = kwargs;
+    if (request.version !== null && kwargs?.[param] !== request.version) {
+      withVersion = { ...kwargs };
+      withVersion[param] = request.version;
+    }
     return request.buildAbsoluteUri(
       this.resolve(name, withVersion, request, getApiContext(request.context).namespace),
     );
