@@ -27,7 +27,8 @@ export {
   type SchemaOverrides,
   type SchemaSource,
 } from "./schema/extend-schema.js";
-export { generateSchema, type SchemaOptions, schemaView } from "./schema/generator.js";
+export { generateSchema, type SchemaOptions } from "./schema/generator.js";
+export { schemaView } from "./schema/schema-view.js";
 export { allowsAnonymous, type DeclaredSecurityScheme, securitySchemeOf } from "./schema/security.js";
 export type {
   JsonSchema,

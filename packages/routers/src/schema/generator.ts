@@ -1,7 +1,7 @@
 // DRF's SchemaGenerator / drf-spectacular: an OpenAPI 3.1 document of mounted routers.
 
 import { type ApiSettings, DEFAULT_SETTINGS, setApiContext } from "@x/views";
-import { type Context, type Handler, Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { mountsOf } from "../mount.js";
 import { type PathParts, quotePathValue } from "../path.js";
 import type { URLResolver } from "../resolver.js";
@@ -33,6 +33,13 @@ export interface SchemaOptions {
    * documents the v2 API of a `/api/:version{v1|v2}/` mount (URLPathVersioning then reports v2).
    */
   kwargs?: Readonly<Record<string, string>>;
+  /**
+   * Document one API version (drf-spectacular's `api_version`): views answer as `request.version`
+   * = this version, a mount's path parameter named `versionParam` (URLPathVersioning) is written in,
+   * views of another version namespace (NamespaceVersioning) are left out, and `info.version`
+   * reads `"1.0.0 (v2)"`.
+   */
+  apiVersion?: string;
 }
 
 const DOCUMENTED_METHODS = new Set(["get", "post", "put", "patch", "delete"]);
@@ -79,11 +86,15 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
   const paths: Record<string, PathItemObject> = {};
   const tags = new Set<string>();
   const usedIds = new Set<string>();
-  const fixed = options.kwargs ?? {};
+  const { apiVersion } = options;
 
   await withContext(async (c) => {
     for (const mount of mounts) {
       const settings = mount.settings ?? options.settings ?? DEFAULT_SETTINGS;
+      const fixed =
+        apiVersion === undefined
+          ? (options.kwargs ?? {})
+          : { ...options.kwargs, [settings.versionParam]: apiVersion };
       setApiContext(c, {
         resolver: mount,
         settings,
@@ -101,7 +112,16 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
           const override = { ...declaredSchema(pattern, action), ...overridesFor(viewClass, action) };
           if (override.exclude) continue;
           setApiContext(c, { routeName: pattern.name });
-          const facts = await inspectView(viewClass, pattern.initkwargs, action, settings, c, fixed);
+          const facts = await inspectView(
+            viewClass,
+            pattern.initkwargs,
+            action,
+            settings,
+            c,
+            fixed,
+            apiVersion,
+          );
+          if (!facts) continue;
           let operationId =
             pattern.kind === "view"
               ? `${idPrefix}${snake(`${pattern.name || pattern.route || "root"}_${method}`)}`
@@ -134,7 +154,7 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
     openapi: "3.1.0",
     info: {
       title: options.title,
-      version: options.version,
+      version: apiVersion === undefined ? options.version : `${options.version} (${apiVersion})`,
       ...(options.description ? { description: options.description } : {}),
     },
     ...(options.servers ? { servers: options.servers } : {}),
@@ -148,20 +168,4 @@ export async function generateSchema(options: SchemaOptions): Promise<OpenAPIDoc
     );
   }
   return document;
-}
-
-/**
- * A Hono handler serving the document as JSON. It is generated on the first request
- * (every route is mounted by then) and served from memory afterwards.
- */
-export function schemaView(options: SchemaOptions): Handler {
-  let cached: Promise<string> | undefined;
-  return async (c) => {
-    cached ??= generateSchema(options).then((doc) => JSON.stringify(doc));
-    const body = await cached.catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-    return c.body(body, 200, { "Content-Type": "application/vnd.oai.openapi+json; charset=utf-8" });
-  };
 }

@@ -6,6 +6,7 @@ import {
   type ApiSettings,
   type AuthenticationClass,
   type FilterBackendClass,
+  NamespaceVersioning,
   type Pagination,
   type PermissionClass,
   Request,
@@ -52,7 +53,8 @@ export async function inspectView(
   settings: ApiSettings,
   c: AnyContext,
   kwargs: Readonly<Record<string, string>> = {},
-): Promise<ViewFacts> {
+  apiVersion?: string,
+): Promise<ViewFacts | null> {
   const view = new (viewset as unknown as new () => GenericLike)();
   Object.assign(view, initkwargs);
   view.action = action;
@@ -62,6 +64,12 @@ export async function inspectView(
   view.request = request;
   // Versioned views pick serializers by request.version (NamespaceVersioning reads the mount's namespace).
   await view.determineVersion(request).catch(() => undefined);
+  if (apiVersion !== undefined && request.versioningScheme && request.version !== apiVersion) {
+    // A namespace is one version's routes: not part of another version's document.
+    if (request.versioningScheme instanceof NamespaceVersioning) return null;
+    // Query, header and host versioning: the version is whatever the client asks for.
+    request.version = apiVersion;
+  }
 
   // A plain APIView (ObtainAuthToken) may name a serializer without GenericAPIView's getSerializerClass.
   const serializerClass = view.getSerializerClass
