@@ -50,6 +50,24 @@ function fieldRow(page: Page, form: string, name: string) {
   return page.locator(`${form} [data-field="${name}"]`);
 }
 
+describe("the browsable API's wiring (no browser needed)", () => {
+  it("a browser gets the page, API clients the JSON; the login page is mounted", async () => {
+    const client = shop.client();
+    const page = await client.get("/api/v1/", { headers: { Accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.text).toContain("<h1>Api Root</h1>");
+    expect(page.text).toContain('<a class="login" href="/api-auth/login/?next=%2Fapi%2Fv1%2F">Log in</a>');
+    const json = await client.get("/api/v1/");
+    expect(json.headers.get("content-type")).toBe("application/json");
+    expect(json.data).toHaveProperty("products", "http://testserver/api/v1/products/");
+    const login = await client.get("/api-auth/login/", { query: { next: "/api/v1/" } });
+    expect(login.status).toBe(200);
+    expect(login.text).toContain('<input type="hidden" name="next" value="/api/v1/">');
+    expect(login.headers.get("referrer-policy")).toBe("same-origin");
+  });
+});
+
 describe("the browsable API in a browser", () => {
   it("logs in, browses from the root to a product, creates one and shows a validation error", async () => {
     if (!browser) {
