@@ -1,4 +1,4 @@
-import { type Authentication, AuthenticationFailed, type Request, type User } from "@x/views";
+import { type Authentication, AuthenticationFailed, type Awaitable, type Request, type User } from "@x/views";
 import { JwtAuthenticationError, type SimpleJwt } from "../jwt/simple-jwt.js";
 import type { AuthUser } from "../users/user-source.js";
 import { authorizationParts } from "./header.js";
@@ -22,10 +22,15 @@ export class JWTAuthentication implements Authentication {
     return jwt;
   }
 
-  async authenticate(request: Request): Promise<readonly [User, unknown] | null> {
+  // Synchronous when the request carries no bearer token (most anonymous requests): no promise to wait for.
+  authenticate(request: Request): Awaitable<readonly [User, unknown] | null> {
     const parts = authorizationParts(request);
     // simplejwt compares the header type case-sensitively.
     if (parts.length === 0 || !this.jwt.settings.authHeaderTypes.includes(parts[0]!)) return null;
+    return this.authenticateParts(parts);
+  }
+
+  private async authenticateParts(parts: string[]): Promise<readonly [User, unknown]> {
     if (parts.length !== 2) {
       throw new AuthenticationFailed({
         detail: "Authorization header must contain two space-delimited values",

@@ -1,4 +1,4 @@
-import type { Authentication, Request, User } from "@x/views";
+import type { Authentication, Awaitable, Request, User } from "@x/views";
 import { enforceCsrf } from "../sessions/csrf.js";
 import type { SessionEngine, SessionUser } from "../sessions/engine.js";
 
@@ -16,10 +16,21 @@ export class SessionAuthentication implements Authentication {
     };
   }
 
-  async authenticate(request: Request): Promise<readonly [User, unknown] | null> {
+  authenticate(request: Request): Awaitable<readonly [User, unknown] | null> {
     const sessions = (this.constructor as typeof SessionAuthentication).sessions;
     if (!sessions)
-      throw new Error("SessionAuthentication has no engine: use SessionAuthentication.using(sessions)");
+      return Promise.reject(
+        new Error("SessionAuthentication has no engine: use SessionAuthentication.using(sessions)"),
+      );
+    // No cookie at all, no session (most API clients): answered without a promise.
+    if (request.headers.get("cookie") === null) return null;
+    return this.sessionUser(request, sessions);
+  }
+
+  private async sessionUser(
+    request: Request,
+    sessions: SessionEngine<SessionUser>,
+  ): Promise<readonly [User, unknown] | null> {
     const user = await sessions.getUser(request);
     if (!user) return null;
     this.enforceCsrf(request, sessions);

@@ -1,4 +1,4 @@
-import { type Authentication, AuthenticationFailed, type Request, type User } from "@x/views";
+import { type Authentication, AuthenticationFailed, type Awaitable, type Request, type User } from "@x/views";
 import { authorizationParts } from "./header.js";
 
 /** The authtoken model as this class uses it (`authModels(User).Token`). */
@@ -30,12 +30,17 @@ export class TokenAuthentication implements Authentication {
     };
   }
 
-  async authenticate(request: Request): Promise<readonly [User, unknown] | null> {
+  // Synchronous when the request carries no token (most anonymous requests): no promise to wait for.
+  authenticate(request: Request): Awaitable<readonly [User, unknown] | null> {
     const parts = authorizationParts(request);
     if (parts.length === 0 || parts[0]!.toLowerCase() !== this.keyword.toLowerCase()) return null;
-    if (parts.length === 1) throw new AuthenticationFailed("Invalid token header. No credentials provided.");
+    // Malformed headers reject (as before), rather than throw synchronously.
+    if (parts.length === 1)
+      return Promise.reject(new AuthenticationFailed("Invalid token header. No credentials provided."));
     if (parts.length > 2)
-      throw new AuthenticationFailed("Invalid token header. Token string should not contain spaces.");
+      return Promise.reject(
+        new AuthenticationFailed("Invalid token header. Token string should not contain spaces."),
+      );
     return this.authenticateCredentials(parts[1]!);
   }
 
