@@ -53,7 +53,7 @@ export class ProductListSerializer extends ModelSerializer.of(
   },
   {
     url: new HyperlinkedIdentityField({ viewName: "product-detail" }),
-    is_in_stock: new ReadOnlyField({ output: v.boolean() }),
+    is_in_stock: new ReadOnlyField({ output: v.boolean(), requires: ["stock"] }),
     category: new SlugRelatedField({ slugField: "slug", readOnly: true }),
   },
 ) {}
@@ -79,9 +79,10 @@ export class ProductListV2Serializer extends ModelSerializer.of(
   },
   {
     url: new HyperlinkedIdentityField({ viewName: "product-detail" }),
-    is_in_stock: new ReadOnlyField({ output: v.boolean() }),
+    is_in_stock: new ReadOnlyField({ output: v.boolean(), requires: ["stock"] }),
     category: new SlugRelatedField({ slugField: "slug", readOnly: true }),
-    average_rating: new SerializerMethodField(v.nullable(v.number())),
+    // reads the view's annotations only (no column): queryPlan().only stays narrow
+    average_rating: new SerializerMethodField(v.nullable(v.number()), { requires: [] }),
     review_count: new ReadOnlyField({ output: v.pipe(v.number(), v.integer()) }),
   },
 ) {
@@ -134,11 +135,15 @@ export class ProductDetailSerializer extends ModelSerializer.of(
   },
   {
     url: new HyperlinkedIdentityField({ viewName: "product-detail" }),
-    is_in_stock: new ReadOnlyField({ output: v.boolean() }),
+    is_in_stock: new ReadOnlyField({ output: v.boolean(), requires: ["stock"] }),
     category: new CategorySerializer({ readOnly: true }),
     reviews: new ReviewSerializer({ many: true, readOnly: true }),
-    average_rating: new SerializerMethodField(v.nullable(v.number()), { reads: { prefetch: ["reviews"] } }),
-    is_favorited: new SerializerMethodField(v.boolean()),
+    // the prefetched reviews and the view's `favorited` flag: no column of the product itself
+    average_rating: new SerializerMethodField(v.nullable(v.number()), {
+      reads: { prefetch: ["reviews"] },
+      requires: [],
+    }),
+    is_favorited: new SerializerMethodField(v.boolean(), { requires: [] }),
   },
 ) {
   async get_average_rating(product: ProductInstance): Promise<number | null> {

@@ -1,0 +1,49 @@
+// Lists and details fetch the columns they render (the serializers' queryPlan().only), and a
+// write loads its row whole.
+import { captureQueries } from "@x/models";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestShop, type TestShop, tokenClient } from "./setup.js";
+
+let t: TestShop;
+beforeAll(async () => {
+  t = await createTestShop();
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The SELECT of the products table (the page, or the object a detail loads). */
+async function productSelect(path: string): Promise<string> {
+  const { result, queries } = await captureQueries(() => t.client().get(path));
+  expect(result.status, result.text).toBe(200);
+  const select = queries.map((q) => q.sql).find((sql) => /^SELECT .* FROM "products_product" /.test(sql));
+  expect(select).toBeDefined();
+  return select!;
+}
+
+describe("columns read by lists and details", () => {
+  it("the product lists read neither cost, description, metadata nor the soft-delete columns", async () => {
+    for (const path of ["/api/v1/products/", "/api/v2/products/"]) {
+      const sql = await productSelect(path);
+      for (const column of ["cost", "description", "metadata", "created_by_id", "deleted_at"])
+        expect(sql, path).not.toContain(`"${column}"`);
+      expect(sql, path).toContain('"stock"'); // is_in_stock reads it (requires)
+    }
+  });
+
+  it("the product detail reads what it renders, not cost", async () => {
+    const sql = await productSelect("/api/v1/products/37/");
+    expect(sql).toContain('"description"');
+    expect(sql).not.toContain('"cost"');
+  });
+
+  it("an update loads the whole row, so updated_at still moves", async () => {
+    const admin = await tokenClient(t, "admin");
+    const before = (await admin.get("/api/v1/products/37/")).data as { updated_at: string };
+    const res = await admin.patch("/api/v1/products/37/", { stock: 7 });
+    expect(res.status, res.text).toBe(200);
+    const after = (await admin.get("/api/v1/products/37/")).data as { updated_at: string; stock: number };
+    expect(after.stock).toBe(7);
+    expect(after.updated_at > before.updated_at).toBe(true);
+  });
+});
