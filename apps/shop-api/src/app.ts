@@ -202,7 +202,12 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   app.all("/api-auth/login/", LoginView.asView(browserAuth));
   app.all("/api-auth/logout/", LogoutView.asView({ ...browserAuth, loginUrl: "/api-auth/login/" }));
 
-  mountDocs(app, "/api/docs/", "/api/schema/");
+  // GET /api/schema/ (?version=v2: that version's document); the docs page offers one per version.
+  const documents = (settings.allowedVersions ?? []).map((v) => ({
+    name: v,
+    url: `/api/schema/?version=${v}`,
+  }));
+  mountDocs(app, "/api/docs/", { urls: documents, primaryName: settings.defaultVersion ?? "v1" });
   app.get("/api/schema/", schemaView({ mounts: [resolver], settings, title: "shop-api", version: "1.0.0" }));
 
   return {

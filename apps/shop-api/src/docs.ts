@@ -1,5 +1,6 @@
-// GET /api/docs/: Swagger UI rendering /api/schema/, with its assets served
-// from the installed swagger-ui-dist package (no CDN: the page works offline).
+// GET /api/docs/: Swagger UI rendering the OpenAPI documents (one per API version,
+// chosen in its top bar), with its assets served from the installed swagger-ui-dist
+// package (no CDN: the page works offline).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -29,14 +30,32 @@ function page(assets: string): string {
 `;
 }
 
-/** Mounts the documentation page and its assets under `path` (e.g. "/api/docs/"). */
-export function mountDocs(app: Hono, path: string, schemaUrl: string): void {
+/** One document the page offers: `name` is what the top bar's switcher shows. */
+export interface DocsDocument {
+  name: string;
+  url: string;
+}
+
+/**
+ * Mounts the documentation page and its assets under `path` (e.g. "/api/docs/"): one
+ * document's URL, or several (one per API version) with the one shown first named.
+ */
+export function mountDocs(
+  app: Hono,
+  path: string,
+  schema: string | { urls: readonly DocsDocument[]; primaryName?: string },
+): void {
   const distDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const assets = `${path}assets/`;
   const cache = new Map<string, Promise<Buffer>>();
   const html = page(assets);
   // The initialiser is a separate script so a Content-Security-Policy without inline scripts allows it.
-  const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(schemaUrl)}, dom_id: "#swagger-ui", deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout" });\n`;
+  const documents =
+    typeof schema === "string"
+      ? { url: schema }
+      : { urls: schema.urls, ...(schema.primaryName ? { "urls.primaryName": schema.primaryName } : {}) };
+  const config = JSON.stringify({ ...documents, dom_id: "#swagger-ui", deepLinking: true });
+  const init = `window.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout" }));\n`;
 
   app.get(path, (c) => c.html(html));
   app.get(`${assets}init.js`, (c) =>
