@@ -1,7 +1,16 @@
 // The browsable API's login and logout pages (DRF's api-auth/login/ and
 // logout/): the form and its CSRF cookie, CSRF-checked form posts, the new
 // session, the `next` redirect kept on this site, and the logout form post.
-import { APIClient, APIView, defineSettings, MemoryCache, type Request, Response } from "@x/views";
+import {
+  APIClient,
+  APIView,
+  defineSettings,
+  MemoryCache,
+  type Request,
+  Response,
+  ScopedRateThrottle,
+  setDefaultCache,
+} from "@x/views";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import {
@@ -158,6 +167,32 @@ describe("LoginView (api-auth/login/)", () => {
       expect(res.status).toBe(302);
       expect(res.headers.get("location")).toBe(next === "http://testserver/api/v1/" ? "/api/v1/" : "/");
     }
+  });
+});
+
+describe("LoginView throttling", () => {
+  it('only the posts spend the "auth" scope\'s budget', async () => {
+    const users: PlainUser[] = [];
+    const sessions = sessionEngine<PlainUser>({
+      store: cacheSessionStore(new MemoryCache()),
+      users: arrayUsers(users),
+      secretKey: "throttle-secret",
+    });
+    const settings = defineSettings({
+      defaultThrottleClasses: [ScopedRateThrottle],
+      defaultThrottleRates: { auth: "2/min" },
+    });
+    setDefaultCache(new MemoryCache());
+    const app = new Hono();
+    app.all("/login/", LoginView.asView({ sessions, settings }));
+    const client = new APIClient(app, { defaultFormat: "form" });
+    for (let i = 0; i < 4; i++) expect((await client.get("/login/")).status).toBe(200);
+    const token = formToken((await client.get("/login/")).text);
+    const attempt = () =>
+      client.post("/login/", { csrfmiddlewaretoken: token, username: "x", password: "y" });
+    expect((await attempt()).status).toBe(200);
+    expect((await attempt()).status).toBe(200);
+    expect((await attempt()).status).toBe(429);
   });
 });
 

@@ -98,6 +98,11 @@ export class LoginView extends BrowserAuthView {
   /** Where to go after logging in when `next` is absent or unsafe. */
   redirectUrl = "/";
 
+  /** Only password attempts spend the "auth" throttle budget, not showing the form. */
+  override getThrottles() {
+    return this.request.method === "POST" ? super.getThrottles() : [];
+  }
+
   async get(request: Request): Promise<globalThis.Response> {
     return this.form(request, { username: "", next: request.queryParams.get("next") ?? "", errors: [] }, 200);
   }
