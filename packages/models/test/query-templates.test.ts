@@ -279,6 +279,30 @@ describe("one compiled statement per shape", () => {
     );
   });
 
+  it("save() of loaded instances reuses one UPDATE per column list; F() values still compile", async () => {
+    await products();
+    const [a, b] = await Product.objects.filter({ slug__in: ["case", "ecole"] }).orderBy("slug");
+    a!.stock = 11;
+    b!.stock = 12;
+    const first = await captureQueries(() => a!.save({ updateFields: ["stock"] }));
+    const second = await captureQueries(() => b!.save({ updateFields: ["stock"] }));
+    expect(second.queries[0]!.sql).toBe(first.queries[0]!.sql);
+    expect(second.queries[0]!.params).toEqual([12, b!.pk]);
+    b!.name = "Renamed";
+    await b!.save();
+    b!.stock = F("stock").add(5) as never;
+    await b!.save({ updateFields: ["stock"] });
+    expect(
+      await Product.objects
+        .orderBy("slug")
+        .filter({ slug__in: ["case", "ecole"] })
+        .valuesList("name", "stock"),
+    ).toEqual([
+      ["ÉCOLE Case", 11],
+      ["Renamed", 17],
+    ]);
+  });
+
   it("bulkCreate() binds each batch into one statement per row count", async () => {
     const cats = await Category.objects.bulkCreate([
       new Category({ name: "A" }),

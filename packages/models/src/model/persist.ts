@@ -9,7 +9,7 @@ import { fromDb, toDb } from "../fields/convert.js";
 import type { FieldMeta } from "../fields/types.js";
 import { Ctx } from "../query/compiler.js";
 import { isExpression, rescale } from "../query/expressions.js";
-import { insertStatement } from "../query/statements.js";
+import { insertStatement, updateRowStatement } from "../query/statements.js";
 import { type AnyInstance, type AnyModel, stateOf } from "./internal.js";
 
 /** Copies the pk of a cached related instance into the FK column (it may have been saved since assignment). */
@@ -107,19 +107,16 @@ export async function updateInstance(
   const deferred = stateOf(instance).deferred;
   if (deferred && !updateFields) fields = fields.filter((f) => !deferred.has(f.name));
   const pkValue = instance[pk.attname];
-  const pkConv = pk.isRelation ? pk.relatedModel!().meta.pk : pk;
-  const where = sql`${sql.identifier(pk.column)} = ${sql.param(toDb(pkConv, pkValue, db.vendor))}`;
   if (fields.length === 0) {
     if (updateFields && model.meta.parents.size > 0) return matched;
+    const pkConv = pk.isRelation ? pk.relatedModel!().meta.pk : pk;
+    const where = sql`${sql.identifier(pk.column)} = ${sql.param(toDb(pkConv, pkValue, db.vendor))}`;
     const res = await runSql(db, sql`SELECT 1 FROM ${sql.identifier(model.meta.dbTable)} WHERE ${where}`);
     return res.rows.length > 0 || matched;
   }
-  const sets = fields.map(
-    (f) => sql`${sql.identifier(f.column)} = ${valueSql(model, f, instance[f.attname], db.vendor)}`,
-  );
-  const res = await runSql(
-    db,
-    sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${sql.join(sets, sql`, `)} WHERE ${where}`,
-  );
+  // the UPDATE's SQL is built once per model and column list (values bound each time)
+  const values = fields.map((f) => instance[f.attname]);
+  const statement = updateRowStatement(model, fields, values, pkValue, db);
+  const res = await db.execute(statement.sql, statement.params);
   return res.rowCount > 0 || matched;
 }

@@ -223,3 +223,38 @@ function insertValueSql(f: FieldMeta, slot: number, vendor: Vendor): SQL {
   const p = sql`${sql.param(new SlotParam(slot, -1, false, (v) => toDb(conv, v, vendor)))}`;
   return f.storage === "json" && vendor === "postgresql" ? sql`CAST(${p} AS jsonb)` : p;
 }
+
+/** save() of a loaded instance: UPDATE … SET `fields` … WHERE pk = ?, built once per model and column list. */
+export function updateRowStatement(
+  model: AnyModel,
+  fields: readonly FieldMeta[],
+  values: readonly unknown[],
+  pkValue: unknown,
+  db: Database,
+): Statement<undefined> {
+  const vendor = db.vendor;
+  const pk = model.meta.pk;
+  const pkConv = pk.isRelation ? pk.relatedModel!().meta.pk : pk;
+  const compile = (slots: boolean): SQL => {
+    const sets = fields.map(
+      (f, i) =>
+        sql`${sql.identifier(f.column)} = ${slots ? insertValueSql(f, i, vendor) : valueSql(model, f, values[i], vendor)}`,
+    );
+    const pkParam = slots
+      ? sql.param(new SlotParam(fields.length, -1, false, (v) => toDb(pkConv, v, vendor)))
+      : sql.param(toDb(pkConv, pkValue, vendor));
+    return sql`UPDATE ${sql.identifier(model.meta.dbTable)} SET ${sql.join(sets, sql`, `)} WHERE ${sql.identifier(pk.column)} = ${pkParam}`;
+  };
+  if (values.some((v) => isExpression(v))) {
+    const q = db.dialect.sqlToQuery(compile(false));
+    return { sql: q.sql, params: q.params, plan: undefined };
+  }
+  let key = `${vendor}:update-row|`;
+  for (const f of fields) key += `${f.column},`;
+  let template = cachedTemplate<undefined>(model, key);
+  if (!template) {
+    template = Template.build(db.dialect, compile(true), undefined);
+    storeTemplate(model, key, template);
+  }
+  return { sql: template.sql, params: template.bind([...values, pkValue]), plan: undefined };
+}
