@@ -39,7 +39,7 @@ describe("src/schema.d.ts", () => {
 });
 
 describe("/api/docs/ in a browser", () => {
-  it("renders the product operations from /api/schema/", async () => {
+  it("renders the product operations of each API version's document", async () => {
     if (!existsSync(CHROMIUM)) {
       console.warn(`browser tests not run: ${CHROMIUM} is missing (apt-get install -y chromium)`);
       return;
@@ -54,22 +54,30 @@ describe("/api/docs/ in a browser", () => {
       const response = await page.goto(`${shop.baseUrl}/api/docs/`);
       expect(response?.status()).toBe(200);
 
-      await expect
-        .poll(() => page.locator(".info .title").textContent(), { timeout: 15_000 })
-        .toContain("shop-api");
-      const products = page.locator(".opblock-tag-section", { hasText: "products" });
-      await products.first().waitFor({ timeout: 15_000 });
-      const listOperation = page.locator(".opblock-get", { hasText: "/api/{version}/products/" });
-      await expect.poll(() => listOperation.count(), { timeout: 15_000 }).toBeGreaterThan(0);
-      const paths = await page.locator(".opblock-summary-path").allInnerTexts();
-      const normalised = paths.map((text) => text.replace(/\u200b/g, "").trim());
-      expect(normalised).toEqual(
+      const renderedPaths = async (version: string) => {
+        await expect
+          .poll(() => page.locator(".info .title").textContent(), { timeout: 15_000 })
+          .toContain(`(${version})`);
+        const list = page.locator(".opblock-get", { hasText: `/api/${version}/products/` });
+        await expect.poll(() => list.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+        const paths = await page.locator(".opblock-summary-path").allInnerTexts();
+        return paths.map((text) => text.replace(/\u200b/g, "").trim());
+      };
+      // v1 (the default version) first; the top bar's switcher offers v1 and v2
+      expect(await page.locator(".info .title").textContent({ timeout: 15_000 })).toContain("shop-api");
+      expect(await renderedPaths("v1")).toEqual(
         expect.arrayContaining([
-          "/api/{version}/products/",
-          "/api/{version}/products/{pk}/",
-          "/api/{version}/products/{pk}/add-review/",
+          "/api/v1/products/",
+          "/api/v1/products/{pk}/",
+          "/api/v1/products/{pk}/add-review/",
         ]),
       );
+      const switcher = page.locator(".topbar select");
+      expect(await switcher.locator("option").allInnerTexts()).toEqual(["v1", "v2"]);
+      await switcher.selectOption("v2");
+      const v2 = await renderedPaths("v2");
+      expect(v2).toEqual(expect.arrayContaining(["/api/v2/products/", "/api/v2/products/{pk}/"]));
+      expect(v2.some((p) => p.startsWith("/api/v1/"))).toBe(false);
       // Everything came from the shop-api itself: no CDN.
       expect(requests.filter((url) => !url.startsWith(shop.baseUrl))).toEqual([]);
     } finally {
