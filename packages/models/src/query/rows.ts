@@ -25,6 +25,8 @@ function scaledText(raw: number, places: number): string {
   return neg ? `-${s}` : s;
 }
 
+const NEGATIVE_ZERO = /^-0(\.0*)?$/;
+
 /** The same conversion as `fromDb(field, raw, vendor)`, decided once per column instead of per value. */
 export function decoderFor(field: ConvField, vendor: Vendor): Decoder {
   const sqlite = vendor === "sqlite";
@@ -38,7 +40,14 @@ export function decoderFor(field: ConvField, vendor: Vendor): Decoder {
             : typeof raw === "number"
               ? scaledText(raw, places)
               : fromScaled(raw as bigint, places);
-      return (raw) => (raw === null || raw === undefined ? null : quantize(raw as string, places));
+      // PostgreSQL sends numeric(p, s) with exactly s places: already canonical unless it is not
+      const canonical = new RegExp(places > 0 ? `^-?(0|[1-9]\\d*)\\.\\d{${places}}$` : "^-?(0|[1-9]\\d*)$");
+      return (raw) =>
+        raw === null || raw === undefined
+          ? null
+          : typeof raw === "string" && canonical.test(raw) && !NEGATIVE_ZERO.test(raw)
+            ? raw
+            : quantize(raw as string, places);
     }
     case "boolean":
       if (sqlite)
