@@ -4,6 +4,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { CharField, IntegerField, Serializer } from "@x/serializers";
 import {
+  AcceptHeaderVersioning,
   APIClient,
   type ApiSettings,
   defineSettings,
@@ -157,6 +158,21 @@ describe("schemaView per API version, other versioning classes", () => {
     expect(listItem(v2, "/api/products/")).toEqual({ $ref: "#/components/schemas/ProductV2" });
     const v1 = await served(client, "/api/schema/?version=v1");
     expect(listItem(v1, "/api/products/")).toEqual({ $ref: "#/components/schemas/Product" });
+  });
+
+  it("accept header versioning: the views answer as the requested version", async () => {
+    const { Products } = productsVersionedBy(AcceptHeaderVersioning);
+    const settings = defineSettings(versioned);
+    const app = new Hono();
+    const router = new DefaultRouter().register("products", Products, { basename: "product" });
+    const resolver = mount(app, "/api/", router, { settings });
+    app.get("/api/schema/", schemaView({ title: "Shop", version: "1", mounts: [resolver], settings }));
+    const client = new APIClient(app);
+    const v2 = await served(client, "/api/schema/?version=v2");
+    expect(listItem(v2, "/api/products/")).toEqual({ $ref: "#/components/schemas/ProductV2" });
+    expect(listItem(await served(client, "/api/schema/"), "/api/products/")).toEqual({
+      $ref: "#/components/schemas/Product",
+    });
   });
 
   it("namespace versioning: a version's document holds only that namespace's routes", async () => {
