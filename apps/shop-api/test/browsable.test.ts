@@ -198,7 +198,7 @@ describe("the browsable API in a browser", () => {
     });
     await page.goto(`${base}/api/v1/products/${evil.pk}/?format=api`);
     expect(await page.locator("h1").textContent()).toMatch(/Product Instance$/);
-    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator(".response-body").textContent()).toContain("<script>window.__xss = 1</script>");
     expect(dialogs).toEqual([]);
     await page.close();
