@@ -59,6 +59,19 @@ class ProductViewSet extends ModelViewSet<ProductRow> {
   }
 }
 
+/** Only products still in stock may be seen one by one: reads a column the serializer does not render. */
+class InStockOnly {
+  message = "Out of stock.";
+  hasObjectPermission(_request: unknown, _view: unknown, product: { stock: number }): boolean {
+    return product.stock > 0;
+  }
+}
+class GuardedProductViewSet extends ReadOnlyModelViewSet<ProductRow> {
+  static override queryset = Product.objects.all();
+  static override serializerClass = ProductSerializer;
+  static override permissionClasses = [InStockOnly];
+}
+
 class ByStock extends CursorPagination {
   override pageSize = 2;
   override ordering = ["stock"];
@@ -81,6 +94,7 @@ function app(): Hono {
   );
   hono.all("/products/:pk/reviews/", ProductViewSet.asView({ get: "reviews" }, { basename: "product" }));
   hono.all("/cursor/", CursorProductViewSet.asView({ get: "list" }));
+  hono.all("/guarded/:pk/", GuardedProductViewSet.asView({ get: "retrieve" }));
   return hono;
 }
 
@@ -105,7 +119,7 @@ const productSelects = (queries: { sql: string }[]) =>
   queries.map((q) => q.sql).filter((sql) => /^SELECT .* FROM "onlyviews_product"/.test(sql));
 
 describe("only() from the serializer's plan", () => {
-  it("list and retrieve SELECT only the rendered columns", async () => {
+  it("a list SELECTs only the rendered columns; getObject() loads the whole row", async () => {
     const client = new APIClient(app());
     const list = await captureQueries(() => client.get("/products/"));
     expect(list.result.status).toBe(200);
@@ -114,7 +128,16 @@ describe("only() from the serializer's plan", () => {
     expect(sql).toMatch(/^SELECT "t0"\."id", "t0"\."name" FROM/);
     const detail = await captureQueries(() => client.get(`/products/${first.id}/`));
     expect(detail.result.data).toEqual({ id: first.id, name: "p0" });
-    expect(productSelects(detail.queries)[0]).not.toMatch(/"description"|"updated_at"/);
+    expect(productSelects(detail.queries)[0]).toMatch(/"description".*"updated_at"/);
+  });
+
+  it("object permissions see the columns the serializer does not render", async () => {
+    const client = new APIClient(app());
+    expect((await client.get(`/guarded/${first.id}/`)).status).toBe(200);
+    await Product.objects.filter({ pk: first.id }).update({ stock: 0 });
+    const denied = await client.get(`/guarded/${first.id}/`);
+    expect(denied.status).toBe(403);
+    expect(denied.data).toEqual({ detail: "Out of stock." });
   });
 
   it("writes load the whole row: PATCH keeps auto_now and the columns it does not render", async () => {

@@ -82,13 +82,18 @@ export class GenericAPIView<T = unknown> extends APIView {
     return this.getSerializerClass().queryPlan?.() ?? null;
   }
 
-  /** getQueryset() with the serializer's plan applied where getQueryset did not choose one itself. */
-  getPlannedQueryset(): QuerySet<T> {
-    // The plan's only() narrows reads alone: an object loaded for a write is saved whole (a
-    // deferred column is left out of its UPDATE: auto_now stamps, values set by hooks).
+  /**
+   * getQueryset() with the serializer's plan applied where getQueryset did not choose one itself.
+   * The plan's `only` (the columns the serializer renders) narrows reads (GET, HEAD, OPTIONS)
+   * unless `{ only: false }`: a deferred column reads as undefined, and a saved object would
+   * leave it out of its UPDATE (auto_now stamps, values set by hooks).
+   */
+  getPlannedQueryset(options: { only?: boolean } = {}): QuerySet<T> {
     const method = this.request.method;
     const reading = method === "GET" || method === "HEAD" || method === "OPTIONS";
-    return applyQueryPlan(this.getQueryset(), this.getQueryPlan(), { only: reading });
+    return applyQueryPlan(this.getQueryset(), this.getQueryPlan(), {
+      only: reading && options.only !== false,
+    });
   }
 
   private backendClasses(): readonly FilterBackendClass[] {
@@ -117,7 +122,9 @@ export class GenericAPIView<T = unknown> extends APIView {
   /** The object named by the URL, 404 `Not found.` when absent, after the object permissions. */
   async getObject(): Promise<T> {
     await this.validateFilterRequest();
-    const queryset = this.filterQueryset(this.getPlannedQueryset());
+    // the object loads whole: object permissions, retrieve/update hooks and saves read columns
+    // the serializer may not render (a lone row gains little from only())
+    const queryset = this.filterQueryset(this.getPlannedQueryset({ only: false }));
     const lookupField = this.getAttribute<string>("lookupField") ?? "pk";
     const urlKwarg = this.getAttribute<string>("lookupUrlKwarg") ?? lookupField;
     const value = this.kwargs[urlKwarg];
