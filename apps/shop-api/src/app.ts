@@ -44,9 +44,9 @@ import {
   UserRateThrottle,
 } from "@x/views";
 import { Hono } from "hono";
-import { secureHeaders } from "hono/secure-headers";
 import { mountDocs } from "./docs.js";
 import { jsonLogger, requestLogging } from "./middleware/logging.js";
+import { securityHeaders } from "./middleware/security-headers.js";
 import { OrderViewSet } from "./orders/views.js";
 import { CachedProductViewSet, CategoryViewSet, ProductViewSet, ReviewViewSet } from "./products/views.js";
 import type { ShopConfig } from "./settings/env.js";
@@ -170,7 +170,8 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   app.use("*", requestLogging(logger));
   // Django's SECURE_REFERRER_POLICY: "same-origin" (with "no-referrer" a browser's form post
   // carries `Origin: null`, which the CSRF check of the browsable API's forms must refuse).
-  app.use("*", secureHeaders({ referrerPolicy: "same-origin" }));
+  // Hono's secureHeaders set (a response's own value kept), written onto Node's response directly.
+  app.use("*", securityHeaders({ referrerPolicy: "same-origin" }));
   app.get("/healthz", async (c) => {
     try {
       await getDatabase().execute("SELECT 1", []);

@@ -1,0 +1,70 @@
+// The hardening headers over real HTTP (the node server path writes them onto Node's
+// response) are the ones Hono's secureHeaders gives the in-process client.
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { afterAll, describe, expect, it } from "vitest";
+import { securityHeaders } from "../../src/middleware/security-headers.js";
+import { serveApp } from "../../src/server.js";
+
+function appWith(middleware: ReturnType<typeof securityHeaders>) {
+  const app = new Hono();
+  app.use("*", middleware);
+  app.get("/json/", (c) => c.json({ ok: true }));
+  app.get("/own/", (c) => c.body("x", 200, { "X-Frame-Options": "DENY", "X-Powered-By": "me" }));
+  app.get("/raw/", () => new Response("raw", { headers: { "content-type": "text/plain" } }));
+  app.get("/boom/", () => {
+    throw new Error("boom");
+  });
+  app.onError((_error, c) => c.text("server error", 500));
+  return app;
+}
+
+const servers: { close(cb: () => void): void }[] = [];
+afterAll(async () => {
+  for (const s of servers) await new Promise<void>((done) => s.close(() => done()));
+});
+
+async function serve(app: Hono): Promise<string> {
+  let port = 0;
+  const server = await serveApp(app, { port: 0, host: "127.0.0.1", onListen: (p) => (port = p) });
+  servers.push(server as unknown as { close(cb: () => void): void });
+  return `http://127.0.0.1:${port}`;
+}
+
+const names = (res: Response) =>
+  Object.fromEntries(
+    [...res.headers].filter(([k]) => !["date", "content-length", "connection", "keep-alive"].includes(k)),
+  );
+
+describe("securityHeaders", () => {
+  const options = { referrerPolicy: "same-origin" } as const;
+
+  it("over HTTP sends exactly Hono's secureHeaders set, on every kind of response", async () => {
+    const ours = await serve(appWith(securityHeaders(options)));
+    const hono = await serve(appWith(secureHeaders({ ...options, overwrite: false })));
+    for (const path of ["/json/", "/raw/", "/nothing/", "/boom/"]) {
+      const [a, b] = await Promise.all([fetch(ours + path), fetch(hono + path)]);
+      expect(a.status, path).toBe(b.status);
+      expect(names(a), path).toEqual(names(b));
+      expect(a.headers.get("referrer-policy"), path).toBe("same-origin");
+      expect(a.headers.get("x-content-type-options"), path).toBe("nosniff");
+    }
+  });
+
+  it("keeps a header the response set itself, and drops X-Powered-By", async () => {
+    const ours = await serve(appWith(securityHeaders(options)));
+    const res = await fetch(`${ours}/own/`);
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-powered-by")).toBeNull();
+    expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+  });
+
+  it("in process (no Node response) sets the same headers on the Fetch response", async () => {
+    const a = await appWith(securityHeaders(options)).request("/json/");
+    const b = await appWith(secureHeaders({ ...options, overwrite: false })).request("/json/");
+    expect(names(a)).toEqual(names(b));
+    const own = await appWith(securityHeaders(options)).request("/own/");
+    expect(own.headers.get("x-frame-options")).toBe("DENY");
+    expect(own.headers.get("x-powered-by")).toBeNull();
+  });
+});
