@@ -35,7 +35,6 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (process.env.FAULTS_DEBUG) console.log(shop?.output());
   await shop?.stop();
   await pg?.destroy();
 }, 30_000);

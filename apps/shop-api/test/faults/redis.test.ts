@@ -116,6 +116,24 @@ describe("Redis stopped and started", () => {
     expect(await throttlingRecovers(shop)).toEqual([...Array(LIMIT).fill(200), 429]);
   });
 
+  it("a hanging Redis (no answers, connections open): bounded answers, then throttling again", async () => {
+    const shop = open!;
+    redis.pause();
+    let during: Outcome[];
+    try {
+      during = [
+        ...(await burst(shop, newClient(), LIMIT + 2)),
+        await call(shop.base, "/api/v1/products/24/", { headers: { "X-Forwarded-For": newClient() } }),
+      ];
+    } finally {
+      redis.resume();
+    }
+    expect(statuses(during)).toEqual(Array(LIMIT + 3).fill(200));
+    // Not a timeout per Redis operation (several per request): one probe per CACHE_TIMEOUT_MS.
+    expect(during.reduce((sum, o) => sum + o.ms, 0)).toBeLessThan(BOUND_MS);
+    expect(await throttlingRecovers(shop)).toEqual([...Array(LIMIT).fill(200), 429]);
+  });
+
   it("a product changed while Redis is down is not served stale from the cache once it is back", async () => {
     const shop = open!;
     const login = await call(shop.base, "/api/v1/auth/token/", {

@@ -166,8 +166,11 @@ export interface PrivateRedis {
   url: string;
   /** Stops the server: SIGTERM (a clean shutdown) or SIGKILL (a crash). */
   stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
-  /** Starts it again on the same port (empty: nothing is persisted). */
+  /** Starts it again on the same port (empty unless persisted). */
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a Redis that hangs (connections open, no answers), as behind a network cut. */
+  pause(): void;
+  resume(): void;
   destroy(): Promise<void>;
 }
 
@@ -231,6 +234,8 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<P
     url: `redis://127.0.0.1:${port}/0`,
     stop,
     start,
+    pause: () => child?.kill("SIGSTOP"),
+    resume: () => child?.kill("SIGCONT"),
     async destroy() {
       await stop("SIGKILL");
       cleanup();

@@ -59,6 +59,8 @@ export class RedisCache implements Cache {
   private readonly dropped = new Map<string, () => Promise<unknown>>();
   private replaying: Promise<void> | undefined;
   private overflowWarned = false;
+  /** While connected but failing: when the next operation may try Redis again. */
+  private probeAt = 0;
 
   constructor(options: RedisCacheOptions = {}) {
     this.prefix = options.keyPrefix ?? "x:";
@@ -267,7 +269,15 @@ export class RedisCache implements Cache {
 
   private ready(): Promise<void> {
     const status = this.client.status;
-    if (status === "ready") return Promise.resolve();
+    if (status === "ready") {
+      if (!this.outage) return Promise.resolve();
+      // Connected but not answering (a hung server, a network cut): one operation at a time
+      // probes it, every `timeoutMs`; the others fail at once instead of each waiting it out.
+      const now = Date.now();
+      if (now < this.probeAt) return Promise.reject(new Error("Redis did not answer in time"));
+      this.probeAt = now + this.timeoutMs;
+      return Promise.resolve();
+    }
     // Only the first connection is worth waiting for; during an outage fail at once.
     if (this.outage || (status !== "connecting" && status !== "connect")) {
       return Promise.reject(new Error(`Redis connection is ${status}`));
@@ -288,6 +298,7 @@ export class RedisCache implements Cache {
   private noteOutage(error: unknown): void {
     if (this.outage) return;
     this.outage = true;
+    this.probeAt = Date.now() + this.timeoutMs;
     const message = error instanceof Error ? error.message : String(error);
     this.logger.warn(
       `[@x/views] Redis cache unavailable (${message}); failing ${this.policy === "open" ? "open" : "closed"}`,
