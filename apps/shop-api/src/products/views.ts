@@ -208,10 +208,15 @@ export class CategoryViewSet extends ReadOnlyModelViewSet<CategoryInstance> {
     products: {
       detail: true,
       methods: ["get"],
-      // a page of list items, of the version's shape (documented: v1's)
-      schema: { paginated: true, responses: { 200: ProductListSerializer } },
+      // a page of list items of the version's shape: documented from getSerializerClass()
+      schema: { paginated: true },
     },
   };
+
+  override getSerializerClass() {
+    if (this.action === "products") return productListing(this.request).serializer;
+    return CategorySerializer;
+  }
 
   override getPermissions() {
     return [new AllowAny()];
