@@ -112,6 +112,12 @@ describe("one compiled statement per shape", () => {
     expect(set!.names).toEqual(sorted(["Big Book"]));
     expect(none!.names).toEqual(sorted([]));
     expect(two!.sql).not.toBe(one!.sql);
+    // a list longer than a shape takes (100 items) is compiled each time, with the same result
+    const many = (extra: number) => [...Array.from({ length: 150 }, (_, i) => 10_000 + i), extra];
+    expect(names(await Product.objects.filter({ category__in: many(books.pk) }))).toEqual(["Big Book"]);
+    expect(names(await Product.objects.filter({ category__in: many(phones.pk) }))).toEqual(
+      sorted(["École Phone", "ÉCOLE Case"]),
+    );
   });
 
   it("text, range, JSON key and F() filters bind their new values", async () => {

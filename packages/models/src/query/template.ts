@@ -70,7 +70,8 @@ function names(list: readonly string[]): string {
   return out;
 }
 
-const MAX_LIST = 64;
+// an `in` list is part of the shape item by item: up to a page of 100 (prefetches of a list page)
+const MAX_LIST = 100;
 
 /**
  * What the SQL text depends on in a filter value: its kind (and truthiness, for `isnull`), a list's
