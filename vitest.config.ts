@@ -21,6 +21,14 @@ const faults = {
   test: { name: "shop-api-faults" },
 };
 
+// The shop-api's bounded soak (a real process, 64 connections, SOAK_SECONDS) runs once, on
+// PostgreSQL + Redis whatever the pass.
+const soak = {
+  extends: "./apps/shop-api/test/soak/vitest.config.ts",
+  root: "./apps/shop-api",
+  test: { name: "shop-api-soak" },
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -38,6 +46,7 @@ export default defineConfig({
           })),
       ),
       faults,
+      soak,
     ],
   },
 });

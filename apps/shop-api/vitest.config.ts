@@ -1,7 +1,7 @@
 import { packageProject } from "@x/vitest-config";
 import { configDefaults } from "vitest/config";
 
-// test/faults/ is its own project (test/faults/vitest.config.ts): serial, run once.
+// test/faults/ and test/soak/ are their own projects (their vitest.config.ts): run once.
 export default packageProject("shop-api", {
-  test: { exclude: [...configDefaults.exclude, "test/faults/**"] },
+  test: { exclude: [...configDefaults.exclude, "test/faults/**", "test/soak/**"] },
 });
