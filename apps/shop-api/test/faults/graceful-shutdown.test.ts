@@ -20,14 +20,12 @@ let pg: PrivateCluster;
 let redis: PrivateRedis;
 let shop: ShopProcess | undefined;
 let products: number[] = [];
-let firstOrder = 0;
 
 beforeAll(async () => {
   [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
   await prepareDatabase(pg.url());
   configureDatabase(pg.url());
-  ({ products, firstOrder } = await stockUp(3, STOCK));
-  shop = await startShop({ DATABASE_URL: pg.url("pool_size=6"), REDIS_URL: redis.url, LOG_LEVEL: "info" });
+  ({ products } = await stockUp(3, STOCK));
 }, 90_000);
 
 afterAll(async () => {
@@ -81,100 +79,114 @@ function slowLogin(port: number, release: Promise<void>): Promise<{ status: numb
   });
 }
 
-it("SIGTERM under load: accepted requests answered in full, new connections refused, exit 0", async () => {
-  const { base, port, pid } = shop!;
-  const tokens = await Promise.all(["margaret16", "guido5", "edsger4"].map((u) => login(base, u)));
-  const sent = new Map<string, Outcome>();
-  let n = 0;
-  let running = true;
-  const items = orderLines(products);
-  // 12 keep-alive clients until the server refuses them.
-  const loops = Array.from({ length: 12 }, async (_, i) => {
-    while (running) {
-      const id = `load-${++n}`;
-      const headers = { "X-Request-Id": id };
-      const token = tokens[i % tokens.length];
-      const outcome =
-        i % 3 === 0
-          ? await call(base, "/api/v1/orders/", { method: "POST", body: { items }, token, headers })
-          : await call(
-              base,
-              i % 3 === 1 ? "/api/v1/products/?page_size=20" : `/api/v1/products/${products[0]}/`,
-              {
-                token,
-                headers,
-              },
-            );
-      sent.set(id, outcome);
-      if (outcome.error === "ECONNREFUSED") return;
+const modes = [
+  ["runserver (one process)", { command: "runserver" }],
+  ["start (a cluster of two workers)", { command: "start", workers: 2 }],
+] as const;
+
+it.each(modes)(
+  "%s: SIGTERM under load answers every accepted request, refuses new ones, exits 0",
+  async (_, mode) => {
+    const { firstOrder } = await stockUp(3, STOCK);
+    shop = await startShop(
+      { DATABASE_URL: pg.url("pool_size=6"), REDIS_URL: redis.url, LOG_LEVEL: "info" },
+      mode,
+    );
+    const { base, port, pid } = shop;
+    const tokens = await Promise.all(["margaret16", "guido5", "edsger4"].map((u) => login(base, u)));
+    const sent = new Map<string, Outcome>();
+    let n = 0;
+    let running = true;
+    const items = orderLines(products);
+    // 12 keep-alive clients until the server refuses them.
+    const loops = Array.from({ length: 12 }, async (_, i) => {
+      while (running) {
+        const id = `load-${++n}`;
+        const headers = { "X-Request-Id": id };
+        const token = tokens[i % tokens.length];
+        const outcome =
+          i % 3 === 0
+            ? await call(base, "/api/v1/orders/", { method: "POST", body: { items }, token, headers })
+            : await call(
+                base,
+                i % 3 === 1 ? "/api/v1/products/?page_size=20" : `/api/v1/products/${products[0]}/`,
+                {
+                  token,
+                  headers,
+                },
+              );
+        sent.set(id, outcome);
+        if (outcome.error === "ECONNREFUSED") return;
+      }
+    });
+
+    await sleep(1_000);
+    let releaseSlow!: () => void;
+    const slow = slowLogin(
+      port,
+      new Promise<void>((resolve) => {
+        releaseSlow = resolve;
+      }),
+    );
+    await sleep(200); // the slow request's headers are in: it is accepted
+    const term = Date.now();
+    process.kill(pid, "SIGTERM");
+
+    // Closed to new connections within a moment, while still draining the slow upload.
+    const closedAfter = await (async () => {
+      while (Date.now() - term < 3_000) {
+        if (await refused(port)) return Date.now() - term;
+        await sleep(20);
+      }
+      return Number.POSITIVE_INFINITY;
+    })();
+    expect(closedAfter).toBeLessThan(2_000);
+    expect(shop!.child.exitCode, "exited before the slow request finished").toBeNull();
+    await sleep(300);
+    releaseSlow();
+    const slowAnswer = await slow;
+    expect(slowAnswer.status).toBe(200);
+    expect(JSON.parse(slowAnswer.body)).toMatchObject({ username: "margaret16" });
+
+    const exit = await Promise.race([shop!.exited, sleep(EXIT_BOUND_MS).then(() => "timeout" as const)]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    const exitedAfter = Date.now() - term;
+    const output = shop!.output();
+    shop = undefined;
+    running = false;
+    await Promise.all(loops);
+
+    // What the server accepted: the request ids it logged.
+    const logged = new Map<string, number>();
+    for (const line of output.split("\n")) {
+      if (!line.startsWith("{")) continue;
+      const entry = JSON.parse(line) as { message?: string; request_id?: string; status?: number };
+      if (entry.message === "request" && entry.request_id) logged.set(entry.request_id, entry.status ?? 0);
     }
-  });
-
-  await sleep(1_000);
-  let releaseSlow!: () => void;
-  const slow = slowLogin(
-    port,
-    new Promise<void>((resolve) => {
-      releaseSlow = resolve;
-    }),
-  );
-  await sleep(200); // the slow request's headers are in: it is accepted
-  const term = Date.now();
-  process.kill(pid, "SIGTERM");
-
-  // Closed to new connections within a moment, while still draining the slow upload.
-  const closedAfter = await (async () => {
-    while (Date.now() - term < 3_000) {
-      if (await refused(port)) return Date.now() - term;
-      await sleep(20);
+    expect(logged.get("slow-upload")).toBe(200);
+    const outcomes = [...sent.entries()];
+    // Under load: requests were on their way when the signal came (besides the slow one).
+    const inFlightAtTerm = outcomes.filter(([, o]) => o.at < term && o.at + o.ms > term);
+    expect(inFlightAtTerm.length).toBeGreaterThan(0);
+    const lost = outcomes.filter(([id, o]) => logged.has(id) && o.status !== logged.get(id));
+    expect(lost, "accepted requests without their full answer").toEqual([]);
+    // Requests the server never saw: refused, or sent on a keep-alive socket it was closing.
+    const unseen = outcomes.filter(([id]) => !logged.has(id));
+    for (const [id, o] of unseen) {
+      expect(o.error, `${id} was answered ${o.status} but never logged`).toBeDefined();
+      expect(o.error).toMatch(/ECONNREFUSED|ECONNRESET|other side closed|socket/i);
     }
-    return Number.POSITIVE_INFINITY;
-  })();
-  expect(closedAfter).toBeLessThan(2_000);
-  expect(shop!.child.exitCode, "exited before the slow request finished").toBeNull();
-  await sleep(300);
-  releaseSlow();
-  const slowAnswer = await slow;
-  expect(slowAnswer.status).toBe(200);
-  expect(JSON.parse(slowAnswer.body)).toMatchObject({ username: "margaret16" });
+    // Only successes in what was answered.
+    expect(new Set(outcomes.filter(([, o]) => o.status !== 0).map(([, o]) => o.status))).toEqual(
+      new Set([200, 201]),
+    );
+    expect(exitedAfter).toBeLessThan(EXIT_BOUND_MS);
 
-  const exit = await Promise.race([shop!.exited, sleep(EXIT_BOUND_MS).then(() => "timeout" as const)]);
-  expect(exit).toEqual({ code: 0, signal: null });
-  const exitedAfter = Date.now() - term;
-  const output = shop!.output();
-  shop = undefined;
-  running = false;
-  await Promise.all(loops);
-
-  // What the server accepted: the request ids it logged.
-  const logged = new Map<string, number>();
-  for (const line of output.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const entry = JSON.parse(line) as { message?: string; request_id?: string; status?: number };
-    if (entry.message === "request" && entry.request_id) logged.set(entry.request_id, entry.status ?? 0);
-  }
-  expect(logged.get("slow-upload")).toBe(200);
-  const outcomes = [...sent.entries()];
-  // Under load: requests were on their way when the signal came (besides the slow one).
-  const inFlightAtTerm = outcomes.filter(([, o]) => o.at < term && o.at + o.ms > term);
-  expect(inFlightAtTerm.length).toBeGreaterThan(0);
-  const lost = outcomes.filter(([id, o]) => logged.has(id) && o.status !== logged.get(id));
-  expect(lost, "accepted requests without their full answer").toEqual([]);
-  // Requests the server never saw: refused, or sent on a keep-alive socket it was closing.
-  const unseen = outcomes.filter(([id]) => !logged.has(id));
-  for (const [id, o] of unseen) {
-    expect(o.error, `${id} was answered ${o.status} but never logged`).toBeDefined();
-    expect(o.error).toMatch(/ECONNREFUSED|ECONNRESET|other side closed|socket/i);
-  }
-  // Only successes in what was answered.
-  expect(new Set(outcomes.filter(([, o]) => o.status !== 0).map(([, o]) => o.status))).toEqual(
-    new Set([200, 201]),
-  );
-  expect(exitedAfter).toBeLessThan(EXIT_BOUND_MS);
-
-  // The orders the load placed are whole.
-  const audit = await auditOrders(firstOrder, products, STOCK);
-  expect(audit.partial).toEqual([]);
-  expect(audit.stockMismatch).toEqual([]);
-  expect(audit.orders).toBe(outcomes.filter(([, o]) => o.status === 201).length);
-}, 60_000);
+    // The orders the load placed are whole.
+    const audit = await auditOrders(firstOrder, products, STOCK);
+    expect(audit.partial).toEqual([]);
+    expect(audit.stockMismatch).toEqual([]);
+    expect(audit.orders).toBe(outcomes.filter(([, o]) => o.status === 201).length);
+  },
+  60_000,
+);
