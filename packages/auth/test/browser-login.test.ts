@@ -80,7 +80,9 @@ describe("LoginView (api-auth/login/)", () => {
     expect(formToken(res.text)).toHaveLength(64);
     expect(res.text).toContain('<form method="post" action="/api-auth/login/" id="login-form">');
     expect(res.text).toContain('<input type="hidden" name="next" value="/api/v1/">');
-    expect(res.text).toContain("<header>Shop &lt;API&gt;</header>");
+    // The browsable API's page shell (DRF's login.html extends its base.html), the brand escaped.
+    expect(res.text).toContain('<header class="navbar"><span class="brand">Shop &lt;API&gt;</span>');
+    expect(res.text).toContain("<title>Log in – Shop &lt;API&gt;</title>");
   });
 
   it("POST with the form's token logs in, rotates the CSRF cookie and redirects to next", async () => {
@@ -128,6 +130,8 @@ describe("LoginView (api-auth/login/)", () => {
     expect(missing.status).toBe(403);
     expect(missing.text).toContain("CSRF verification failed. Request aborted.");
     expect(missing.text).toContain("CSRF Failed: CSRF token missing.");
+    // In the browsable API's page shell, with the view's brand.
+    expect(missing.text).toContain('<span class="brand">Shop &lt;API&gt;</span>');
     const wrong = await client.post("/api-auth/login/", {
       csrfmiddlewaretoken: "a".repeat(64),
       username: "manager",

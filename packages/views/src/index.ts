@@ -8,6 +8,8 @@ export {
   getApiContext,
   setApiContext,
 } from "./api-context.js";
+export { type BasePage, basePageHtml } from "./browsable/base-page.js";
+export { escapeHtml } from "./browsable/escape.js";
 export { type BrowsableAPIOptions, BrowsableAPIRenderer } from "./browsable/renderer.js";
 export * from "./cache/index.js";
 export * from "./conditional/index.js";

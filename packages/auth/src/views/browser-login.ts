@@ -5,7 +5,7 @@
 import { APIView, FormParser, JSONParser, MultiPartParser, PermissionDenied, type Request } from "@x/views";
 import { enforceCsrf } from "../sessions/csrf.js";
 import type { SessionEngine, SessionUser } from "../sessions/engine.js";
-import { csrfFailureHtml, escapeHtml, loginPageHtml } from "./login-page.js";
+import { csrfFailureHtml, loggedOutPageHtml, loginPageHtml } from "./login-page.js";
 
 const INVALID_LOGIN =
   "Please enter a correct username and password. Note that both fields may be case-sensitive.";
@@ -82,7 +82,7 @@ abstract class BrowserAuthView extends APIView {
       return null;
     } catch (error) {
       if (!(error instanceof PermissionDenied)) throw error;
-      return html(csrfFailureHtml(String(error.detail)), 403, new Headers());
+      return html(csrfFailureHtml(this.pageTitle, String(error.detail)), 403, new Headers());
     }
   }
 }
@@ -162,11 +162,6 @@ export class LogoutView extends BrowserAuthView {
     const next = safeNext(request, formValue(data, "next") || request.queryParams.get("next"), "");
     const target = next || this.redirectUrl;
     if (target) return redirect(target, headers);
-    const again = this.loginUrl ? `<p><a href="${escapeHtml(this.loginUrl)}">Log in again</a></p>` : "";
-    return html(
-      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Logged out – ${escapeHtml(this.pageTitle)}</title></head><body><h1>Logged out</h1>${again}</body></html>`,
-      200,
-      headers,
-    );
+    return html(loggedOutPageHtml(this.pageTitle, this.loginUrl), 200, headers);
   }
 }

@@ -1,5 +1,6 @@
-// Every value the browsable API writes into HTML goes through here: text and
-// attribute values alike (quotes included), so data can never become markup.
+// Every value the browsable API (and @x/auth's login pages) writes into HTML
+// goes through here: text and attribute values alike (quotes included), so
+// data can never become markup.
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -8,6 +9,7 @@ const ENTITIES: Record<string, string> = {
   "'": "&#x27;",
 };
 
+/** Django's `escape()`: `& < > " '` as entities; `null`/`undefined` become "". */
 export function escapeHtml(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
 }

@@ -32,12 +32,14 @@ pre{background:#fff;border:1px solid #ddd;border-radius:4px;padding:12px;overflo
 .panel h2{margin-top:0}
 .field{margin:0 0 12px}
 .field label{display:block;font-weight:600;margin-bottom:3px}
-.field input[type=text],.field input[type=number],.field input[type=email],.field input[type=url],.field input[type=date],.field input[type=datetime-local],.field input[type=time],.field select,.field textarea{width:100%;padding:6px 8px;border:1px solid #bbb;border-radius:3px;font:inherit}
+.field input[type=text],.field input[type=number],.field input[type=email],.field input[type=url],.field input[type=date],.field input[type=datetime-local],.field input[type=time],.field input[type=password],.field select,.field textarea{width:100%;padding:6px 8px;border:1px solid #bbb;border-radius:3px;font:inherit}
 .field textarea{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .field.has-error input,.field.has-error select,.field.has-error textarea{border-color:#c9302c}
 .errorlist{margin:4px 0 0;padding:0;list-style:none;color:#c9302c}
 .help{margin:2px 0 0;color:#666;font-size:12px}
 .form-actions{display:flex;gap:8px;justify-content:flex-end}
+.narrow{max-width:400px;margin:32px auto 0}
+.panel>.errorlist{margin:0 0 12px}
 `;
 
 /**

@@ -1,8 +1,9 @@
 // The browsable API page: DRF's api.html reduced to what it shows — the
-// header with the login state, the view's name and description, the request
-// line, the response (status, headers, linked JSON), and the forms.
+// login state, the view's name and description, the request line, the
+// response (status, headers, linked JSON), and the forms — in base.html's
+// document (base-page.ts).
+import { basePageHtml } from "./base-page.js";
 import { escapeHtml } from "./escape.js";
-import { PAGE_CSS, PAGE_SCRIPT } from "./page-assets.js";
 
 const STATUS_TEXT: Record<number, string> = {
   200: "OK",
@@ -88,19 +89,7 @@ export function renderPage(page: PageModel): string {
   const headerLines = page.headers
     .map(([name, value]) => `\n<b>${escapeHtml(name)}:</b> ${escapeHtml(value)}`)
     .join("");
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="robots" content="NONE,NOARCHIVE">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.name)} – ${escapeHtml(page.title)}</title>
-<style>${PAGE_CSS}</style>
-</head>
-<body data-csrf-cookie="${escapeHtml(page.csrfCookieName)}" data-csrf-header="${escapeHtml(page.csrfHeaderName)}">
-<header class="navbar"><span class="brand">${escapeHtml(page.title)}</span><div class="user">${userHtml(page)}</div></header>
-<main>
-<div class="page-header">
+  const contentHtml = `<div class="page-header">
 <h1>${escapeHtml(page.name)}</h1>
 <div class="toolbar">${page.toolbarHtml}</div>
 </div>
@@ -110,10 +99,13 @@ ${descriptionHtml(page.description)}
 <div class="response-info"><pre class="response"><span class="meta"><b>HTTP ${page.status} ${escapeHtml(statusText)}</b>${headerLines}</span>
 
 <code class="response-body">${page.bodyHtml}</code></pre></div>
-${page.formsHtml}
-</main>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${page.formsHtml}`;
+  return basePageHtml({
+    brand: page.title,
+    title: page.name,
+    contentHtml,
+    userHtml: userHtml(page),
+    bodyData: { csrfCookie: page.csrfCookieName, csrfHeader: page.csrfHeaderName },
+    script: true,
+  });
 }
