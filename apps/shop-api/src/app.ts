@@ -20,7 +20,7 @@ import {
   TokenVerifyView,
   userService,
 } from "@x/auth";
-import { closeDatabase, configureDatabase, getDatabase, routingScope } from "@x/models";
+import { closeDatabase, configureDatabase, routingScope } from "@x/models";
 import { DefaultRouter, mount, path, schemaView } from "@x/routers";
 import { CharField, EmailField, IntegerField, Serializer } from "@x/serializers";
 import {
@@ -45,6 +45,7 @@ import {
 } from "@x/views";
 import { Hono } from "hono";
 import { mountDocs } from "./docs.js";
+import { healthz } from "./healthz.js";
 import { jsonLogger, requestLogging } from "./middleware/logging.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { OrderViewSet } from "./orders/views.js";
@@ -172,14 +173,8 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   // carries `Origin: null`, which the CSRF check of the browsable API's forms must refuse).
   // Hono's secureHeaders set (a response's own value kept), written onto Node's response directly.
   app.use("*", securityHeaders({ referrerPolicy: "same-origin" }));
-  app.get("/healthz", async (c) => {
-    try {
-      await getDatabase().execute("SELECT 1", []);
-      return c.json({ status: "ok" });
-    } catch {
-      return c.json({ status: "unavailable" }, 503);
-    }
-  });
+  // The primary, each read replica and Redis (healthz.ts says which of them fail the check).
+  app.get("/healthz", healthz({ cache, redisTimeoutMs: config.cacheTimeoutMs, logger }));
 
   const api = "/api/:version{v1|v2}";
   app.use(`${api}/*`, apiContext({ settings }));
