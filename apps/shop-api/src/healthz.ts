@@ -47,11 +47,12 @@ interface RedisClient {
   off(event: "ready", listener: () => void): unknown;
 }
 
-/** PING within the bound; a connection still being made is waited for (bounded too). */
+/** PING within the bound; the first connection still being made is waited for (bounded too). */
 async function redisAnswers(client: RedisClient, timeoutMs: number): Promise<Check> {
   try {
     if (client.status !== "ready") {
-      if (client.status === "end" || client.status === "close") return "unavailable";
+      // Reconnecting after a loss (or closed): down now, without waiting.
+      if (client.status !== "connecting" && client.status !== "connect") return "unavailable";
       const ready = await new Promise<boolean>((resolve) => {
         const onReady = () => {
           clearTimeout(timer);
