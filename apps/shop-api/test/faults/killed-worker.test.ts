@@ -7,22 +7,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDatabase, configureDatabase } from "@x/models";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditOrders, orderLines, stockUp } from "./orders.js";
 import { type PrivateCluster, sleep, startPostgres, waitFor } from "./services.js";
 import { call, login, type Outcome, prepareDatabase, type ShopProcess, startShop } from "./shop.js";
 
 const STOCK = 1_000_000;
 const KILLS = 2;
-const dir = mkdtempSync(join(tmpdir(), "shop-faults-kill-"));
+let dir: string | undefined;
 let pg: PrivateCluster | undefined;
 let shop: ShopProcess | undefined;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "shop-faults-kill-"));
+});
 
 afterAll(async () => {
   await shop?.stop();
   await closeDatabase();
   await pg?.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
 const workerPids = (output: string) => [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
@@ -121,6 +125,6 @@ describe("a worker killed mid-order", () => {
   }, 90_000);
 
   it("on SQLite (a file): no half-written order, the replacement serves", async () => {
-    await killWorkersMidOrder(`sqlite:${join(dir, "db.sqlite3")}`);
+    await killWorkersMidOrder(`sqlite:${join(dir!, "db.sqlite3")}`);
   }, 90_000);
 });

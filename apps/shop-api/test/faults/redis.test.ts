@@ -19,7 +19,7 @@ import {
   UNAVAILABLE,
 } from "./shop.js";
 
-const dir = mkdtempSync(join(tmpdir(), "shop-faults-redis-"));
+let dir: string | undefined;
 const LIMIT = 5;
 const TIMEOUT_MS = 300;
 /** The longest answer allowed while Redis is down: the cache timeout plus a loaded machine's slack. */
@@ -29,6 +29,7 @@ let open: ShopProcess | undefined;
 let closed: ShopProcess | undefined;
 
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "shop-faults-redis-"));
   // Persistent: a restart brings the counters and cached pages back, as a managed Redis does.
   redis = await startRedis({ persist: true });
   const databaseUrl = `sqlite:${join(dir, "db.sqlite3")}`;
@@ -49,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([open?.stop(), closed?.stop()]);
   await redis?.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
 let clients = 0;
