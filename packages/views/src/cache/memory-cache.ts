@@ -108,9 +108,11 @@ export class MemoryCache implements Cache {
   /** Synchronous: the throttles of a request cost no promise here. */
   hitWindows(windows: readonly WindowSpec[]): WindowHit[] {
     const hits: WindowHit[] = new Array(windows.length);
+    // One clock reading for the whole batch, as the Redis script does.
+    const batchNow = windows.every((w) => w.now !== undefined) ? 0 : this.clock();
     for (let i = 0; i < windows.length; i++) {
       const w = windows[i] as WindowSpec;
-      hits[i] = this.hit(w.key, w.limit, w.durationMs, w.now);
+      hits[i] = this.hit(w.key, w.limit, w.durationMs, w.now ?? batchNow);
     }
     return hits;
   }
