@@ -105,7 +105,11 @@ export async function updateInstance(
     }
   }
   const deferred = stateOf(instance).deferred;
-  if (deferred && !updateFields) fields = fields.filter((f) => !deferred.has(f.name));
+  // A deferred (only()/defer()) column reads as undefined until assigned: an assigned one is saved, like Django.
+  if (deferred && !updateFields) {
+    fields = fields.filter((f) => !deferred.has(f.name) || instance[f.attname] !== undefined);
+    for (const f of fields) deferred.delete(f.name);
+  }
   const pkValue = instance[pk.attname];
   if (fields.length === 0) {
     if (updateFields && model.meta.parents.size > 0) return matched;
