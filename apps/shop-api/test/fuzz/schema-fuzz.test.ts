@@ -92,6 +92,11 @@ const ctx: SchemaContext = {
     refresh: () => known.refresh,
     token: () => [...known.access, ...known.refresh],
     quantity: () => [1, 2],
+    // pages that exist and prices in the catalogue's range, so filtered lists answer rows
+    page: () => [1, 2],
+    page_size: () => [1, 10, 100],
+    min_price: () => [0, 10, 99.5],
+    max_price: () => [50, 500.25],
   },
 };
 const pathHints = (collection: string, name: string): unknown[] => {
