@@ -108,16 +108,34 @@ export class ReplicatedDatabase implements Database {
     return db;
   }
 
+  /** The aliases `usingDatabase()` and `QuerySet.using()` accept (and "default", the primary's other name). */
+  aliases(): string[] {
+    return ["primary", "replica", ...this.replicas.map((db) => db.alias)];
+  }
+
   private byAlias(alias: string): Database {
     if (alias === "primary" || alias === "default") return this.primary;
     if (alias === "replica") return this.nextReplica();
     const found = this.replicas.find((db) => db.alias === alias);
-    if (!found) {
-      const known = ["primary", "replica", ...this.replicas.map((db) => db.alias)].join(", ");
-      throw new ImproperlyConfigured(`No database "${alias}": use one of ${known}`);
-    }
+    if (!found) throw unknownAlias(alias, this.aliases());
     return found;
   }
+}
+
+function unknownAlias(alias: string, known: readonly string[]): ImproperlyConfigured {
+  return new ImproperlyConfigured(`No database "${alias}": use one of ${known.join(", ")}`);
+}
+
+/**
+ * Throws ImproperlyConfigured naming the valid aliases when `db` has no connection `alias`.
+ * Without replicas there is one connection: "default" (and "primary", so code written for
+ * replicas runs unchanged on one database).
+ */
+export function checkDatabaseAlias(db: Database, alias: string): void {
+  if (alias === "default" || alias === "primary") return;
+  const known =
+    db instanceof ReplicatedDatabase ? db.aliases() : [...new Set(["default", "primary", db.alias])];
+  if (!known.includes(alias)) throw unknownAlias(alias, known);
 }
 
 /** The primary alone, or the primary with its replicas (aliases "primary", "replica0", "replica1"…). */

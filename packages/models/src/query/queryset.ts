@@ -2,6 +2,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { getDatabase } from "../db/registry.js";
+import { checkDatabaseAlias } from "../db/replicas.js";
+import { usingDatabase } from "../db/routing.js";
 import { runSql } from "../db/run.js";
 import type { Vendor } from "../db/url.js";
 import { columnType } from "../ddl/columns.js";
@@ -206,11 +208,30 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     });
   }
 
+  /**
+   * Django's using(): this QuerySet's reads and writes (and its prefetches, and a delete's
+   * cascade) go to the connection `alias`, as inside `usingDatabase(alias, fn)`: "primary"
+   * (or "default"), "replica" (round-robin) or "replicaN". A transaction still runs on the
+   * primary. An unknown alias throws ImproperlyConfigured naming the valid ones when the
+   * QuerySet runs.
+   */
+  using(alias: string): this {
+    return this.clone({ using: alias });
+  }
+
   // execution
 
   private db(): Database {
     ensureResolved();
-    return getDatabase();
+    const db = getDatabase();
+    if (this.state.using !== undefined) checkDatabaseAlias(db, this.state.using);
+    return db;
+  }
+
+  /** Runs `fn` on the connection using() named, if any. */
+  private routed<T>(fn: () => Promise<T>): Promise<T> {
+    const alias = this.state.using;
+    return alias === undefined ? fn() : usingDatabase(alias, fn);
   }
 
   /** The SQL this QuerySet runs (for debugging and tests). */
@@ -219,8 +240,12 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     return { sql, params };
   }
 
-  private async fetch(): Promise<I[]> {
-    if (this.resultCache) return this.resultCache;
+  private fetch(): Promise<I[]> {
+    if (this.resultCache) return Promise.resolve(this.resultCache);
+    return this.routed(() => this.fetchRows());
+  }
+
+  private async fetchRows(): Promise<I[]> {
     if (this.state.none) return [];
     const db = this.db();
     if (this.state.distinctFields.length > 0 && db.vendor === "sqlite") {
@@ -310,6 +335,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   async count(): Promise<number> {
     if (this.resultCache) return this.resultCache.length;
     if (this.state.none) return 0;
+    return this.routed(() => this.countRows());
+  }
+
+  private async countRows(): Promise<number> {
     const db = this.db();
     const state: QueryState = { ...this.state, order: [], prefetch: [], selectRelated: [] };
     const statement = countStatement(this.model, state, db);
@@ -332,7 +361,11 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   }
 
   /** Aggregates over the whole QuerySet: `aggregate({ total: Sum("price") })`. */
-  async aggregate<A extends Record<string, Expression>>(aggregates: A): Promise<Annotated<A>> {
+  aggregate<A extends Record<string, Expression>>(aggregates: A): Promise<Annotated<A>> {
+    return this.routed(() => this.aggregateRows(aggregates));
+  }
+
+  private async aggregateRows<A extends Record<string, Expression>>(aggregates: A): Promise<Annotated<A>> {
     const db = this.db();
     const out: Record<string, unknown> = {};
     if (Object.keys(aggregates).length === 0) return out as Annotated<A>;
@@ -379,7 +412,8 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
 
   async create(data: CreateInput<F>): Promise<I> {
     const obj = new this.model(data as Record<string, unknown>);
-    await obj.save({ forceInsert: true });
+    if (this.state.using !== undefined) this.db(); // an unknown alias fails before anything runs
+    await this.routed(() => obj.save({ forceInsert: true }));
     return obj as I;
   }
 
@@ -440,6 +474,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   /** INSERTs many objects in few statements; primary keys are set on the objects (both databases). No signals. */
   async bulkCreate(objs: readonly I[], options: BulkCreateOptions = {}): Promise<I[]> {
     if (objs.length === 0) return [];
+    return this.routed(() => this.bulkInsert(objs, options));
+  }
+
+  private async bulkInsert(objs: readonly I[], options: BulkCreateOptions): Promise<I[]> {
     const db = this.db();
     const model = this.model;
     if (model.meta.parents.size > 0) {
@@ -502,6 +540,14 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   ): Promise<number> {
     if (objs.length === 0) return 0;
     if (fields.length === 0) throw new TypeError("Field names must be given to bulkUpdate().");
+    return this.routed(() => this.bulkUpdateRows(objs, fields, options));
+  }
+
+  private async bulkUpdateRows(
+    objs: readonly I[],
+    fields: readonly string[],
+    options: { batchSize?: number },
+  ): Promise<number> {
     const db = this.db();
     const model = this.model;
     const metas = fields.map((n) => model.meta.getField(n));
@@ -541,6 +587,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   /** UPDATE every matching row; returns the number of rows. `update({ stock: F("stock").sub(1) })`. No signals. */
   async update(values: UpdateInput<F>): Promise<number> {
     if (this.state.none) return 0;
+    return this.routed(() => this.updateRows(values));
+  }
+
+  private async updateRows(values: UpdateInput<F>): Promise<number> {
     const db = this.db();
     const model = this.model;
     let entries = Object.entries(values as Record<string, unknown>);
@@ -608,6 +658,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   /** Deletes matching rows through the deletion collector (cascades, PROTECT, signals). */
   async delete(): Promise<[number, Record<string, number>]> {
     if (this.state.values) throw new TypeError("Cannot call delete() after values()");
+    return this.routed(() => this.collectAndDeleteRows());
+  }
+
+  private async collectAndDeleteRows(): Promise<[number, Record<string, number>]> {
     const objs = (await this.clone({
       prefetch: [],
       selectRelated: [],
@@ -619,6 +673,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
 
   /** @internal DELETE without the collector (join rows, collected rows). Returns the row count. */
   async rawDelete(): Promise<number> {
+    return this.routed(() => this.deleteRows());
+  }
+
+  private async deleteRows(): Promise<number> {
     const db = this.db();
     const statement = deleteStatement(this.model, this.state, db);
     const res = await db.execute(statement.sql, statement.params);

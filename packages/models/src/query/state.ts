@@ -32,6 +32,8 @@ export interface QueryState {
   groupBy: string[] | undefined;
   none: boolean;
   forUpdate: { nowait: boolean; skipLocked: boolean; of: string[] } | undefined;
+  /** the connection alias named by using() (undefined: the routing rules) */
+  using: string | undefined;
 }
 
 export function initialState(): QueryState {
@@ -52,5 +54,6 @@ export function initialState(): QueryState {
     groupBy: undefined,
     none: false,
     forUpdate: undefined,
+    using: undefined,
   };
 }
