@@ -5,6 +5,9 @@
 // hand-written drizzle query of issue 3 (query builder, and prepared once).
 //
 //   npx pnpm@12.4.2 --filter @x/bench exec tsx ../packages/models/bench/query-path.ts [--rounds 7] [--iterations 2000] [--only list]
+//   … query-path.ts --postgres postgres://postgres@127.0.0.1:5432/test: the same scenarios on PostgreSQL
+//   (one connection, a private schema), compiled shapes as named prepared statements against the
+//   same statements sent unnamed (?prepared_statements=false), wall and CPU time per operation.
 //   (node --cpu-prof --import tsx … to profile)
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +27,7 @@ import {
   captureQueries,
   closeDatabase,
   configureDatabase,
+  createDatabase,
   createTables,
   DateTimeField,
   DecimalField,
@@ -42,6 +46,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "7" },
     iterations: { type: "string", default: "2000" },
     only: { type: "string" },
+    postgres: { type: "string" },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -297,4 +302,64 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r);
 }
 
-await main();
+async function measureWall(fn: () => unknown | Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpu = cpuMicros();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ITERATIONS; i++) await fn();
+  const wall = Number(process.hrtime.bigint() - start) / 1000 / ITERATIONS;
+  return { wall, cpu: (cpuMicros() - cpu) / ITERATIONS };
+}
+
+/** PostgreSQL: the scenarios with named prepared statements against the same statements unnamed. */
+async function postgresMain(url: string): Promise<void> {
+  const schema = `qp_bench_${process.pid}`;
+  const admin = createDatabase(url);
+  await admin.execute(`CREATE SCHEMA "${schema}"`);
+  const sep = url.includes("?") ? "&" : "?";
+  const named = createDatabase(`${url}${sep}schema=${schema}&pool_size=1`);
+  const unnamed = createDatabase(`${url}${sep}schema=${schema}&pool_size=1&prepared_statements=false`);
+  const rows: string[] = [];
+  try {
+    configureDatabase(named);
+    await seed();
+    for (const [name, run] of Object.entries(scenarios)) {
+      if (args.only && !name.includes(args.only)) continue;
+      const { queries } = await captureQueries(run);
+      for (const db of [named, unnamed]) {
+        configureDatabase(db);
+        for (let i = 0; i < 300; i++) await run();
+      }
+      const times = {
+        named: [] as { wall: number; cpu: number }[],
+        unnamed: [] as { wall: number; cpu: number }[],
+      };
+      for (let r = 0; r < ROUNDS; r++) {
+        configureDatabase(named);
+        times.named.push(await measureWall(run));
+        configureDatabase(unnamed);
+        times.unnamed.push(await measureWall(run));
+      }
+      const m = (xs: { wall: number; cpu: number }[], k: "wall" | "cpu") => median(xs.map((x) => x[k]));
+      const [nw, uw] = [m(times.named, "wall"), m(times.unnamed, "wall")];
+      rows.push(
+        `| ${name} | ${queries.length} | ${uw.toFixed(0)} | ${nw.toFixed(0)} | ${(nw / uw).toFixed(2)}x | ${m(times.unnamed, "cpu").toFixed(0)} → ${m(times.named, "cpu").toFixed(0)} |`,
+      );
+    }
+  } finally {
+    await named.close();
+    await unnamed.close();
+    await admin.execute(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.close();
+  }
+  console.log(
+    `PostgreSQL, one connection, Node ${process.version}, ${ROUNDS} rounds x ${ITERATIONS} iterations, medians, µs per operation`,
+  );
+  console.log(
+    "| scenario | statements | unnamed wall | prepared wall | ratio | client CPU unnamed → prepared |",
+  );
+  console.log("|---|---|---|---|---|---|");
+  for (const r of rows) console.log(r);
+}
+
+if (args.postgres) await postgresMain(args.postgres);
+else await main();

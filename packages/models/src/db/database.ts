@@ -6,6 +6,7 @@ import pg from "pg";
 import { recordQuery } from "./capture.js";
 import { mapPgError, mapSqliteError } from "./errors.js";
 import { Mutex } from "./mutex.js";
+import { preparedStatementName } from "./prepared.js";
 import { registerSqliteFunctions } from "./sqlite-functions.js";
 import { currentConnection } from "./tx-context.js";
 import { type DatabaseConfig, parseDatabaseUrl, type Vendor } from "./url.js";
@@ -160,6 +161,7 @@ class PostgresDatabase implements Database {
     readonly schema: string | undefined,
     private readonly pool_: { size: number; timeoutMs: number },
     readonly alias: string,
+    private readonly preparedStatements: boolean,
   ) {}
 
   private getPool(): pg.Pool {
@@ -187,8 +189,11 @@ class PostgresDatabase implements Database {
     options?: ExecuteOptions,
   ): Promise<QueryResult> {
     recordQuery(sql, params, this.alias);
+    // a compiled shape runs as a named statement: parsed and planned once per connection
+    const name = this.preparedStatements ? preparedStatementName(sql) : undefined;
     try {
       const res = await client.query({
+        ...(name ? { name } : {}),
         text: sql,
         values: params as unknown[],
         ...(options?.arrayMode ? { rowMode: "array" as const } : {}),
@@ -258,5 +263,6 @@ export function createDatabase(
     config.schema,
     { size: config.poolSize, timeoutMs: config.poolTimeoutMs },
     alias,
+    config.preparedStatements ?? true,
   );
 }

@@ -14,6 +14,8 @@ export type DatabaseConfig =
       poolSize: number;
       /** How long a query waits for a free connection, then OperationalError (`?pool_timeout=` seconds, default 10). */
       poolTimeoutMs: number;
+      /** Compiled query shapes run as named prepared statements (`?prepared_statements=false` turns it off, e.g. behind a transaction-pooling PgBouncer). */
+      preparedStatements?: boolean;
     };
 
 function positiveNumber(
@@ -67,6 +69,13 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
     const poolTimeoutMs = Math.round(
       positiveNumber(url, parsed.searchParams, "pool_timeout", 10, 3600) * 1000,
     );
+    const prepared = parsed.searchParams.get("prepared_statements") ?? "true";
+    parsed.searchParams.delete("prepared_statements");
+    if (prepared !== "true" && prepared !== "false") {
+      throw new ImproperlyConfigured(
+        `Invalid prepared_statements=${prepared} in database URL "${url}": expected true or false`,
+      );
+    }
     return {
       vendor: "postgresql",
       url,
@@ -74,6 +83,7 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
       schema,
       poolSize,
       poolTimeoutMs,
+      preparedStatements: prepared === "true",
     };
   }
   throw new ImproperlyConfigured(

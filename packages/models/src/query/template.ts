@@ -2,7 +2,9 @@
 // the kinds of their values, ordering, slicing, joins…) and reused with the parameters bound afresh.
 // Building SQL through drizzle's template objects costs more than SQLite running a cached statement.
 import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { SqlDialect } from "../db/database.js";
+import { registerPreparedStatement } from "../db/prepared.js";
 import type { AnyModel } from "../model/internal.js";
 import {
   Aggregate,
@@ -230,6 +232,8 @@ export class Template<P> {
 
   static build<P>(dialect: SqlDialect, query: SQL, plan: P): Template<P> {
     const q = dialect.sqlToQuery(query);
+    // PostgreSQL runs a shape's text as a named prepared statement (db/prepared.ts)
+    if (dialect instanceof PgDialect) registerPreparedStatement(q.sql);
     return new Template(q.sql, q.params, plan);
   }
 
