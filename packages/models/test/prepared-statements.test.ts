@@ -18,6 +18,7 @@ import {
   defineModel,
   IntegerField,
   IntegrityError,
+  OperationalError,
   Sum,
   usingDatabase,
 } from "../src/index.js";
@@ -169,6 +170,26 @@ describe("compiled shapes on PostgreSQL", () => {
     expect(await backendPid(db)).not.toBe(pid);
     const sql = lowStock(2).toSql().sql;
     expect((await prepared(db)).find((p) => p.statement === sql)?.executions).toBe(1);
+  });
+
+  it("fail once per connection after a migration changes their result type, then are prepared again", async () => {
+    configureDatabase(await database());
+    await Item.objects.create({ name: "a", qty: 1 });
+    expect(await lowStock(2)).toEqual(["a"]);
+    await atomic(async () => expect(await lowStock(2)).toEqual(["a"]));
+    await admin.execute(`ALTER TABLE "${schemas.at(-1)}"."prepared_item" ALTER COLUMN "name" TYPE text`);
+    // PostgreSQL refuses the prepared statement ("cached plan must not change result type"): an
+    // OperationalError (the web layer's 503), and the connection is replaced, so the next
+    // statement runs (and prepares) on a fresh one
+    const stale = await atomic(async () => await lowStock(2)).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(OperationalError);
+    expect(((stale as Error).cause as { code?: string }).code).toBe("0A000");
+    expect(await atomic(async () => await lowStock(2))).toEqual(["a"]);
+    await admin.execute(
+      `ALTER TABLE "${schemas.at(-1)}"."prepared_item" ALTER COLUMN "name" TYPE varchar(50)`,
+    );
+    await expect(lowStock(2).then()).rejects.toThrow(/cached plan must not change result type/);
+    expect(await lowStock(2)).toEqual(["a"]);
   });
 
   it("are prepared by each connection that runs them: primary and replica", async () => {

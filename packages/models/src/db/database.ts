@@ -3,6 +3,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import pg from "pg";
+import { OperationalError } from "../errors.js";
 import { recordQuery } from "./capture.js";
 import { mapPgError, mapSqliteError } from "./errors.js";
 import { Mutex } from "./mutex.js";
@@ -230,7 +231,16 @@ class PostgresDatabase implements Database {
     };
     client.on("error", onError);
     return {
-      query: (sql, params, options) => this.runOn(client, sql, params, options),
+      query: async (sql, params, options) => {
+        try {
+          return await this.runOn(client, sql, params, options);
+        } catch (err) {
+          // the connection is unusable (or holds a prepared statement whose result columns a
+          // migration changed, which fails until it is replaced): discard it, as pool.query() does
+          if (err instanceof OperationalError) broken ??= err;
+          throw err;
+        }
+      },
       release: () => {
         client.off("error", onError);
         client.release(broken);

@@ -22,8 +22,10 @@ const UNAVAILABLE_CODES = new Set([
   "EPIPE",
 ]);
 // "... is not queryable": a query on a connection the server already closed (within a transaction).
+// "cached plan must not change result type": a prepared statement whose columns a migration changed
+// fails once on each connection that prepared it (that connection is then replaced: retry later).
 const UNAVAILABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|connection timeout|is not queryable/i;
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|is not queryable|cached plan must not change result type/i;
 
 export function mapPgError(err: unknown): unknown {
   const e = err as { code?: string; message?: string; constraint?: string; detail?: string };
