@@ -31,7 +31,9 @@ export function getApiContext(c: AnyContext): ApiContext {
 }
 
 export function setApiContext(c: AnyContext, patch: ApiContext): void {
-  c.set(API_CONTEXT_KEY, { ...getApiContext(c), ...patch });
+  const current = c.get(API_CONTEXT_KEY) as ApiContext | undefined;
+  // Set twice per request (the mount's middleware, then its route): the first copies the patch alone.
+  c.set(API_CONTEXT_KEY, current === undefined ? { ...patch } : { ...current, ...patch });
 }
 
 /** Middleware installing settings / resolver / namespace for the routes below it. */
