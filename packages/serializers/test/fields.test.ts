@@ -254,6 +254,12 @@ describe("composite fields", () => {
       value: { a: 1 },
     });
     expect(await check(new JSONField(), { a: [1, null] })).toEqual({ ok: true, value: { a: [1, null] } });
+    // DRF's default child (_UnvalidatedField) takes any value, null included.
+    expect(await check(new DictField(), { k: null, n: 1 })).toEqual({ ok: true, value: { k: null, n: 1 } });
+    expect(await check(new DictField({ child: new IntegerField() }), { k: null })).toEqual({
+      ok: false,
+      errors: { f: { k: ["This field may not be null."] } },
+    });
   });
 });
 

@@ -135,7 +135,7 @@ export class DictField<
   readonly child: AnyField;
   constructor(options?: O & DictFieldOptions<C>) {
     super(options);
-    this.child = (options?.child ?? new JSONField()).bind("");
+    this.child = (options?.child ?? new JSONField({ allowNull: true })).bind("");
   }
   protected override defaultMessages(): Record<string, string> {
     return {
