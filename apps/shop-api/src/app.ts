@@ -20,7 +20,7 @@ import {
   TokenVerifyView,
   userService,
 } from "@x/auth";
-import { closeDatabase, configureDatabase, routingScope } from "@x/models";
+import { closeDatabase, configureDatabase, routingScope, routingScopeNeeded } from "@x/models";
 import { DefaultRouter, mount, path, schemaView } from "@x/routers";
 import { CharField, EmailField, IntegerField, Serializer } from "@x/serializers";
 import {
@@ -166,8 +166,9 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   router.register("users", UserViewSet, { basename: "user" });
 
   const app = new Hono();
-  // One routing scope per request: after its first write, its reads go to the primary (read-your-writes).
-  app.use("*", (_c, next) => routingScope(next));
+  // One routing scope per request: after its first write, its reads go to the primary
+  // (read-your-writes). Without replicas there is nothing to route: no scope at all.
+  if (routingScopeNeeded()) app.use("*", (_c, next) => routingScope(next));
   app.use("*", requestLogging(logger));
   // Django's SECURE_REFERRER_POLICY: "same-origin" (with "no-referrer" a browser's form post
   // carries `Origin: null`, which the CSRF check of the browsable API's forms must refuse).

@@ -9,7 +9,7 @@ export {
   type ExecuteOptions,
   type QueryResult,
 } from "./db/database.js";
-export { closeDatabase, configureDatabase, getDatabase } from "./db/registry.js";
+export { closeDatabase, configureDatabase, getDatabase, routingScopeNeeded } from "./db/registry.js";
 export {
   createReplicatedDatabase,
   type DatabaseRouter,

@@ -23,6 +23,7 @@ import {
   isReadOnlySql,
   ReplicatedDatabase,
   routingScope,
+  routingScopeNeeded,
   testDatabaseVendor,
   usingDatabase,
 } from "../src/index.js";
@@ -98,6 +99,16 @@ describe("routing", () => {
     expect(
       (await routed.primary.execute(`SELECT "qty" FROM "replicas_item" WHERE "name" = 'written'`)).rows,
     ).toEqual([{ qty: 2 }]);
+  });
+
+  it("routingScopeNeeded() says whether a web app must wrap each request in routingScope()", async () => {
+    expect(routingScopeNeeded()).toBe(true);
+    expect(routingScopeNeeded(routed)).toBe(true);
+    // One database (or a primary configured without replica URLs): nothing to route, no scope.
+    expect(routingScopeNeeded(routed.primary)).toBe(false);
+    const single = createReplicatedDatabase({ default: "sqlite::memory:", replicas: [] });
+    expect(routingScopeNeeded(single)).toBe(false);
+    await single.close();
   });
 
   it("a unit of work that wrote reads its own writes from the primary; the next one starts on a replica", async () => {

@@ -1,7 +1,7 @@
 // The default database the app configures once at startup.
 import { ImproperlyConfigured } from "../errors.js";
 import { createDatabase, type Database } from "./database.js";
-import { createReplicatedDatabase, type ReplicatedDatabaseConfig } from "./replicas.js";
+import { createReplicatedDatabase, ReplicatedDatabase, type ReplicatedDatabaseConfig } from "./replicas.js";
 
 let defaultDb: Database | undefined;
 
@@ -20,6 +20,15 @@ export function configureDatabase(config: string | ReplicatedDatabaseConfig | Da
 export function getDatabase(): Database {
   if (!defaultDb) defaultDb = createDatabase("sqlite:./db.sqlite3");
   return defaultDb;
+}
+
+/**
+ * Whether the default database routes reads (it has replicas), so a unit of work
+ * needs a `routingScope()`. A web app asks once at startup and, with one database,
+ * installs no per-request scope (an AsyncLocalStorage run per request for nothing).
+ */
+export function routingScopeNeeded(db: Database = getDatabase()): boolean {
+  return db instanceof ReplicatedDatabase;
 }
 
 export async function closeDatabase(): Promise<void> {
