@@ -8,7 +8,10 @@ export interface AtomicOptions {
 }
 
 /** Runs `fn` in a transaction (a savepoint when nested); an error rolls back and is rethrown. */
-export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions = {}): Promise<T> {
+export async function atomic<T>(
+  fn: () => PromiseLike<T> | T,
+  options: AtomicOptions = {},
+): Promise<Awaited<T>> {
   const db = options.using ?? getDatabase();
   const state = currentTx(db);
   if (state) return savepoint(state, fn);
@@ -17,11 +20,12 @@ export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions
   const tx: TxState = { conn, depth: 1, savepoints: 0, onCommit: [] };
   const store = new Map(txStorage.getStore() ?? []);
   store.set(db, tx);
-  let result: T;
+  let result: Awaited<T>;
   try {
     await conn.query(db.beginSql, []);
     try {
-      result = await txStorage.run(store, fn);
+      // Awaited inside the context: a returned QuerySet (a thenable) must run in the transaction too.
+      result = await txStorage.run(store, async () => await fn());
       await conn.query("COMMIT", []);
     } catch (err) {
       await conn.query("ROLLBACK", []).catch(() => {});
@@ -34,7 +38,7 @@ export async function atomic<T>(fn: () => Promise<T> | T, options: AtomicOptions
   return result;
 }
 
-async function savepoint<T>(state: TxState, fn: () => Promise<T> | T): Promise<T> {
+async function savepoint<T>(state: TxState, fn: () => PromiseLike<T> | T): Promise<Awaited<T>> {
   state.savepoints += 1;
   const name = `x_sp_${state.savepoints}`;
   const callbacks = state.onCommit.length;
