@@ -123,6 +123,25 @@ describe("SlugRelatedField, StringRelatedField (handbook: BookSerializer)", () =
     expect(bad.errors).toEqual({ author_slug: ["Object with slug=nobody does not exist."] });
     expect(BookSerializer.queryPlan()).toEqual({ selectRelated: ["author"], prefetchRelated: [] });
   });
+
+  it("a NUL or a lone surrogate is Invalid value. without a query (PostgreSQL refuses them as parameters)", async () => {
+    class ShelfSerializer extends Serializer.of({
+      authors: new SlugRelatedField({ slugField: "slug", queryset: qs, many: true }),
+    }) {}
+    for (const slug of ["fr\u0000ank", "\ud800", "x\udc00", "\udc00\ud800"]) {
+      const before = MemoryQuerySet.queries;
+      const bad = new BookSerializer({ data: { author_id: 1, author_slug: slug } });
+      expect(await bad.isValid()).toBe(false);
+      expect(bad.errors).toEqual({ author_slug: ["Invalid value."] });
+      const shelf = new ShelfSerializer({ data: { authors: ["frank", slug] } });
+      expect(await shelf.isValid()).toBe(false);
+      expect(shelf.errors).toEqual({ authors: { 1: ["Invalid value."] } });
+      expect(MemoryQuerySet.queries - before).toBe(1); // the author_id lookup only
+    }
+    const paired = new BookSerializer({ data: { author_id: 1, author_slug: "\ud83d\uded2" } });
+    await paired.isValid();
+    expect(paired.errors).toEqual({ author_slug: ["Object with slug=\ud83d\uded2 does not exist."] });
+  });
 });
 
 describe("hyperlinked fields", () => {

@@ -64,6 +64,10 @@ export class PrimaryKeyRelatedField<
   }
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A NUL or an unpaired UTF-16 surrogate: text no database column here can hold. */
+const unstorable = (s: string) => s.includes("\u0000") || LONE_SURROGATE.test(s);
+
 export interface SlugRelatedFieldOptions<T> extends RelatedFieldOptions<T> {
   slugField: string;
 }
@@ -84,6 +88,9 @@ export class SlugRelatedField<
   }
   protected toKey(data: unknown): unknown {
     if (typeof data !== "string" && typeof data !== "number") return this.fail("invalid");
+    // PostgreSQL refuses NUL and lone surrogates in a text parameter (a 500); DRF's lookup
+    // raises ValueError in the driver for both and answers "Invalid value." — on every database here.
+    if (typeof data === "string" && unstorable(data)) return this.fail("invalid");
     return String(data);
   }
   protected notFound(data: unknown): never {
