@@ -277,6 +277,34 @@ describe("API2: login does not enumerate users", () => {
     }
   });
 
+  it("a NUL or a lone surrogate in a login field is a 400 naming the field, on both login endpoints", async () => {
+    for (const path of ["/api/v1/auth/jwt/", "/api/v1/auth/token/"]) {
+      for (const [body, error] of [
+        [
+          { username: "margaret16\u0000", password: PASSWORD },
+          { username: ["Null characters are not allowed."] },
+        ],
+        [{ username: "\u0000", password: "x" }, { username: ["Null characters are not allowed."] }],
+        [
+          { username: "margaret16", password: `${PASSWORD}\u0000` },
+          { password: ["Null characters are not allowed."] },
+        ],
+        [
+          { username: "margaret16\ud800", password: PASSWORD },
+          { username: ["Surrogate characters are not allowed: U+D800."] },
+        ],
+        [
+          { username: "margaret16", password: "\udc00" },
+          { password: ["Surrogate characters are not allowed: U+DC00."] },
+        ],
+      ] as const) {
+        const res = await t.client().post(path, body);
+        expect(res.status, `${path} ${JSON.stringify(body)}: ${res.text}`).toBe(400);
+        expect(res.data).toEqual(error);
+      }
+    }
+  });
+
   it("an unknown user costs a password hash too (no timing oracle by an order of magnitude)", async () => {
     const time = async (username: string) => {
       const started = performance.now();

@@ -55,6 +55,15 @@ describe("races", () => {
     expect(await User.objects.filter({ username: "racer" }).count()).toBe(1);
   });
 
+  it("a product favorited six times at once answers 200 each time and is stored once", async () => {
+    const client = await tokenClient(t, "margaret16");
+    await client.post("/api/v1/products/64/unfavorite/");
+    const answers = await race(6, () => client.post("/api/v1/products/64/favorite/"));
+    expect(statusesOf(answers)).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const res of answers) expect(res.data).toEqual({ status: "product favorited" });
+    expect(await Product.objects.filter({ pk: 64, favorited_by: 16 }).count()).toBe(1);
+  });
+
   it("an order cancelled six times at once gives its stock back once", async () => {
     const client = await tokenClient(t, "ada22");
     await Product.objects.filter({ pk: 70 }).update({ stock: 10 });

@@ -1,14 +1,15 @@
 // A small seeded fuzz pass over the public write bodies (product create, order
 // create, registration, JWT refresh and verify) and the list query parameters and
 // detail path segments: wrong types, non-ASCII, huge numbers, nested objects,
-// duplicate keys, broken raw JSON, NUL bytes and other content types. Never a 5xx,
+// duplicate keys, broken raw JSON, NUL bytes and lone surrogates (in and out of
+// strings) and other content types. Never a 5xx,
 // every 4xx is DRF-shaped, and a refused write leaves the row counts unchanged.
 // Bounded: FUZZ_REQUESTS (default 900, at most 1,000) requests from FUZZ_SEED;
 // a failure prints the seed, the case number and the raw request to replay.
 import type { APIClient, TestResponse } from "@x/views";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Order, OrderItem } from "../../src/orders/models.js";
-import { Product } from "../../src/products/models.js";
+import { Product, Review } from "../../src/products/models.js";
 import { Profile, User } from "../../src/users/models.js";
 import { createTestShop, PASSWORD, type TestShop, tokenClient } from "../setup.js";
 import { isDrfErrorBody, prng, sendRaw } from "./helpers.js";
@@ -37,11 +38,9 @@ afterAll(async () => {
 type Random = () => number;
 const pick = <T>(rnd: Random, items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
 
-// Left out until the packages handle them (SECURITY.md, "Known gaps"), since each is a
-// 500 on PostgreSQL: NUL inside JSON strings (@x/serializers' CharField does not refuse
-// it as DRF's does), lone surrogates (PostgreSQL's jsonb rejects them) and related pks
-// beyond the integer column range (see `inColumnRange`). NUL bytes outside strings
-// (broken JSON) are in the raw bodies below.
+// NUL and lone UTF-16 surrogates are in: PostgreSQL refuses both in text and jsonb, so
+// the fields must refuse them first (a 400 naming the field, never a 500); NUL bytes
+// outside strings (broken JSON) are in the raw bodies below.
 const STRINGS = [
   "",
   " ",
@@ -65,9 +64,27 @@ const STRINGS = [
   "1e400",
   "0x10",
   "  12.50  ",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "x\udfffy",
+  "\udc00\ud800",
 ] as const;
 
-const NUMBERS = [0, -1, 1, 1.5, -0.01, 2 ** 31, 2 ** 53 + 1, 1e308, -1e308, 1e-300, 12.345] as const;
+const NUMBERS = [
+  0,
+  -1,
+  1,
+  1.5,
+  -0.01,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53 + 1,
+  1e308,
+  -1e308,
+  1e-300,
+  12.345,
+] as const;
 
 /** A hostile value: wrong type, odd string, huge number, or nested structure. */
 function hostile(rnd: Random, depth = 0): unknown {
@@ -164,12 +181,6 @@ const CONTENT_TYPES = [
   "*/*",
 ] as const;
 
-/** An integer-like value beyond PostgreSQL's integer range, clamped into it (a known gap for related pks). */
-function inColumnRange(value: unknown): unknown {
-  const n = typeof value === "number" || typeof value === "string" ? Number(value) : Number.NaN;
-  return Number.isInteger(n) && Math.abs(n) > 2147483647 ? 2147483647 : value;
-}
-
 /** Mutates 1–3 fields (or an item of an order) of a valid body. */
 function mutate(rnd: Random, body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = structuredClone(body);
@@ -182,7 +193,7 @@ function mutate(rnd: Random, body: Record<string, unknown>): Record<string, unkn
     else if (roll < 0.35 && Array.isArray(out.items)) {
       const item = { product: 7, quantity: 1 } as Record<string, unknown>;
       const key = pick(rnd, ["product", "quantity"]);
-      item[key] = key === "product" ? inColumnRange(hostile(rnd)) : hostile(rnd);
+      item[key] = hostile(rnd);
       out.items = rnd() < 0.5 ? [item] : [{ product: 7, quantity: 1 }, item];
     } else out[pick(rnd, keys)] = hostile(rnd);
   }
@@ -261,6 +272,16 @@ function hostileText(rnd: Random): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** encodeURIComponent, except that a lone surrogate (which it cannot encode) goes out as its raw CESU-8 bytes. */
+function encodeSegment(text: string): string {
+  return text.replace(/[\s\S]/gu, (char) => {
+    const code = char.charCodeAt(0);
+    if (char.length === 1 && code >= 0xd800 && code <= 0xdfff)
+      return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+    return encodeURIComponent(char);
+  });
+}
+
 const QUERY_PARAMS = [
   "category",
   "min_price",
@@ -304,7 +325,7 @@ describe("fuzz: query parameters and path segments", () => {
         path = `${pick(rnd, LIST_PATHS)}?${params.toString()}`;
       } else {
         const template = pick(rnd, DETAIL_PATHS);
-        const segment = encodeURIComponent(String(inColumnRange(hostileText(rnd)))).slice(0, 2000);
+        const segment = encodeSegment(hostileText(rnd)).slice(0, 2000);
         path = template.includes("{}")
           ? `/api/v1/${template.replace("{}", segment)}/`
           : `/api/v1/${template}/${segment}/`;
@@ -316,4 +337,189 @@ describe("fuzz: query parameters and path segments", () => {
       if (res.status >= 400 && res.status !== 404) expect(res.data, replay).toBeDefined();
     }
   }, 240_000);
+});
+
+// The inputs this pass once left out because each was a 500 on PostgreSQL (text and
+// jsonb refuse NUL and lone surrogates; an integer lookup past int4 overflowed): each
+// is now a 400 naming the field, with DRF's message, and writes nothing.
+describe("fuzz: NUL, lone surrogates and related pks past the integer column", () => {
+  const product = (patch: Record<string, unknown>) => ({
+    ...TARGETS[0]?.valid(0),
+    slug: "bad-chars",
+    ...patch,
+  });
+  const cases: [string, () => APIClient, string, Record<string, unknown>, unknown][] = [
+    [
+      "product name NUL",
+      () => manager,
+      "/api/v1/products/",
+      product({ name: "a\u0000b" }),
+      { name: ["Null characters are not allowed."] },
+    ],
+    [
+      "product name surrogate",
+      () => manager,
+      "/api/v1/products/",
+      product({ name: "a\ud800" }),
+      { name: ["Surrogate characters are not allowed: U+D800."] },
+    ],
+    [
+      "product description surrogate",
+      () => manager,
+      "/api/v1/products/",
+      product({ description: "\udfff" }),
+      { description: ["Surrogate characters are not allowed: U+DFFF."] },
+    ],
+    [
+      "product tag NUL",
+      () => manager,
+      "/api/v1/products/",
+      product({ tags: ["ok", "a\u0000"] }),
+      { tags: { 1: ["Null characters are not allowed."] } },
+    ],
+    [
+      "product tag surrogate",
+      () => manager,
+      "/api/v1/products/",
+      product({ tags: ["\ud800"] }),
+      { tags: { 0: ["Surrogate characters are not allowed: U+D800."] } },
+    ],
+    [
+      "metadata value NUL",
+      () => manager,
+      "/api/v1/products/",
+      product({ metadata: { c: "a\u0000" } }),
+      { metadata: ["Null characters are not allowed."] },
+    ],
+    [
+      "metadata key NUL",
+      () => manager,
+      "/api/v1/products/",
+      product({ metadata: { "\u0000": 1 } }),
+      { metadata: ["Null characters are not allowed."] },
+    ],
+    [
+      "metadata nested surrogate",
+      () => manager,
+      "/api/v1/products/",
+      product({ metadata: { a: [{ b: "\ud800" }] } }),
+      { metadata: ["Surrogate characters are not allowed: U+D800."] },
+    ],
+    [
+      "metadata key surrogate",
+      () => manager,
+      "/api/v1/products/",
+      product({ metadata: { "\udc00": 1 } }),
+      { metadata: ["Surrogate characters are not allowed: U+DC00."] },
+    ],
+    [
+      "product category NUL",
+      () => manager,
+      "/api/v1/products/",
+      product({ category: "\u0000" }),
+      { category: ["Invalid value."] },
+    ],
+    [
+      "product category surrogate",
+      () => manager,
+      "/api/v1/products/",
+      product({ category: "books\ud800" }),
+      { category: ["Invalid value."] },
+    ],
+    [
+      "registration NUL",
+      () => t.client(),
+      "/api/v1/users/",
+      {
+        username: "nul\u0000user",
+        email: "nul@example.com",
+        password: "fuzz-password-1",
+        first_name: "\u0000",
+      },
+      { username: ["Null characters are not allowed."], first_name: ["Null characters are not allowed."] },
+    ],
+    [
+      "registration surrogate",
+      () => t.client(),
+      "/api/v1/users/",
+      { username: "surrogate", email: "s@example.com", password: "fuzz-password-1\udc00" },
+      { password: ["Surrogate characters are not allowed: U+DC00."] },
+    ],
+    [
+      "profile NUL",
+      () => customer,
+      "/api/v1/users/me/",
+      { last_name: "x\u0000" },
+      { last_name: ["Null characters are not allowed."] },
+    ],
+    [
+      "review NUL",
+      () => customer,
+      "/api/v1/products/61/add-review/",
+      { rating: 3, comment: "x\u0000" },
+      { comment: ["Null characters are not allowed."] },
+    ],
+    [
+      "review surrogate",
+      () => customer,
+      "/api/v1/products/61/add-review/",
+      { rating: 3, comment: "x\ud800" },
+      { comment: ["Surrogate characters are not allowed: U+D800."] },
+    ],
+    [
+      "order product 2**31",
+      () => customer,
+      "/api/v1/orders/",
+      { items: [{ product: 2147483648, quantity: 1 }] },
+      { items: [{ product: ['Invalid pk "2147483648" - object does not exist.'] }] },
+    ],
+    [
+      "order product -2**31-1",
+      () => customer,
+      "/api/v1/orders/",
+      {
+        items: [
+          { product: 7, quantity: 1 },
+          { product: -2147483649, quantity: 1 },
+        ],
+      },
+      { items: [{}, { product: ['Invalid pk "-2147483649" - object does not exist.'] }] },
+    ],
+    [
+      "order product '2**31'",
+      () => customer,
+      "/api/v1/orders/",
+      { items: [{ product: "2147483648", quantity: 1 }] },
+      { items: [{ product: ['Invalid pk "2147483648" - object does not exist.'] }] },
+    ],
+  ];
+  it.each(cases)("%s: 400 with DRF's message, nothing written", async (_name, client, path, body, error) => {
+    const before = await rowCounts();
+    const reviews = await Review.objects.count();
+    const me = await User.objects.get({ username: "margaret16" });
+    const res = path.endsWith("/me/") ? await client().patch(path, body) : await client().post(path, body);
+    expect(res.status, res.text).toBe(400);
+    expect(res.data).toEqual(error);
+    expect(await rowCounts()).toEqual(before);
+    expect(await Review.objects.count()).toBe(reviews);
+    expect((await User.objects.get({ username: "margaret16" })).last_name).toBe(me.last_name);
+  });
+
+  it("list filters and detail paths with NUL, lone surrogates or ids past int4: 400 or 404, never a 500", async () => {
+    for (const [path, status, body] of [
+      ["/api/v1/products/?category=%00", 400, { category: ["Null characters are not allowed."] }],
+      ["/api/v1/products/?name=a%00", 400, { name: ["Null characters are not allowed."] }],
+      ["/api/v1/products/?category=2147483648", 200, undefined],
+      ["/api/v1/products/?search=%ED%A0%80", 200, undefined],
+      ["/api/v1/products/?search=%00&ordering=%00", 200, undefined],
+      ["/api/v1/products/%00/", 404, { detail: "Not found." }],
+      ["/api/v1/orders/2147483648/", 404, { detail: "Not found." }],
+      ["/api/v1/reviews/-2147483649/", 404, { detail: "Not found." }],
+      [`/api/v1/products/${encodeSegment("\ud800")}/reviews/`, 404, { detail: "Not found." }],
+    ] as const) {
+      const res = await customer.get(path);
+      expect(res.status, `${path}: ${res.text.slice(0, 300)}`).toBe(status);
+      if (body) expect(res.data, path).toEqual(body);
+    }
+  });
 });

@@ -154,8 +154,17 @@ describe("API4: request bodies", () => {
       const review = await sendRaw(customer, "POST", "/api/v1/products/2/add-review/", `{"rating":${n}}`);
       expectClientError(review, `review ${n}`);
     }
-    // Just past the integer column: a clear 400 from the field's bounds, not a database overflow.
+    // Just past the integer column: a clear 400 from the field's bounds or the related lookup,
+    // not a database overflow.
     for (const [body, error] of [
+      [
+        '{"items":[{"product":2147483648,"quantity":1}]}',
+        { items: [{ product: ['Invalid pk "2147483648" - object does not exist.'] }] },
+      ],
+      [
+        '{"items":[{"product":-2147483649,"quantity":1}]}',
+        { items: [{ product: ['Invalid pk "-2147483649" - object does not exist.'] }] },
+      ],
       [
         '{"items":[{"product":1,"quantity":2147483648}]}',
         { items: [{ quantity: ["Ensure this value is less than or equal to 2147483647."] }] },
