@@ -48,6 +48,25 @@ describe.each(backends)("%s cache", (_name, make) => {
     expect(await cache.get("copy")).toEqual({ list: [1] });
   });
 
+  it("keeps a shared value itself where it sharesObjects (memory), serialises it elsewhere", async () => {
+    const cache = make();
+    const value = Object.freeze({ list: [1], bytes: "x" });
+    await cache.set("shared", value, 60, { shared: true });
+    const read = await cache.get("shared");
+    if (cache instanceof MemoryCache) {
+      expect(cache.sharesObjects).toBe(true);
+      expect(read).toBe(value);
+    } else {
+      expect(cache.sharesObjects).toBeFalsy();
+      expect(read).not.toBe(value);
+      expect(read).toEqual(value);
+    }
+    // A later plain set is a copy again.
+    await cache.set("shared", { list: [2] });
+    expect(await cache.get("shared")).not.toBe(value);
+    expect(await cache.get("shared")).toEqual({ list: [2] });
+  });
+
   it("increments atomically and expires a new counter after its ttl", async () => {
     const cache = make();
     const values = await Promise.all(Array.from({ length: 20 }, () => cache.incr("counter", 0.1)));

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   APIClient,
   APIView,
@@ -89,6 +89,39 @@ describe.each<[string, () => Cache]>([
     expect(calls).toBe(1);
     await new Promise((r) => setTimeout(r, 350));
     expect((await api.get("/categories/")).data.calls).toBe(2);
+  });
+
+  it("stores the page object itself in a memory cache, base64 JSON elsewhere; an ETag hit answers 304", async () => {
+    const set = vi.spyOn(cache, "set");
+    const get = vi.spyOn(cache, "get");
+    const api = client({ ttl: 60, etag: true });
+    const first = await api.get("/categories/");
+    const etag = first.headers.get("etag");
+    // A quoted digest of the body bytes (Django's ConditionalGetMiddleware; SHA-256 here).
+    expect(etag).toBe(`"${createHash("sha256").update(first.text).digest("base64url").slice(0, 27)}"`);
+    expect(set).toHaveBeenCalledTimes(1);
+    const [, page, , options] = set.mock.calls[0]!;
+    const stored = page as { body: unknown; etag: unknown };
+    expect(stored.etag).toBe(etag);
+    if (cache.sharesObjects) {
+      expect(options?.shared).toBe(true);
+      expect(stored.body).toBeInstanceOf(Uint8Array);
+      expect(new TextDecoder().decode(stored.body as Uint8Array)).toBe(first.text);
+      expect(Object.isFrozen(page)).toBe(true);
+    } else {
+      expect(Buffer.from(stored.body as string, "base64").toString()).toBe(first.text);
+    }
+    const second = await api.get("/categories/");
+    expect(second.text).toBe(first.text);
+    // A memory hit is the very object stored (no JSON, no copy); Redis hands back an equal copy.
+    // The first get() was the miss.
+    const hit = await get.mock.results[1]!.value;
+    if (cache.sharesObjects) expect(hit).toBe(page);
+    else expect(hit).toEqual({ ...stored });
+    const notModified = await api.get("/categories/", { headers: { "If-None-Match": etag! } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("etag")).toBe(etag);
+    expect(calls).toBe(1);
   });
 
   it("keys on the full URL including the query string", async () => {

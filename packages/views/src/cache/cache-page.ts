@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { type AnyModel, usingDatabase } from "@x/models";
 import { bodyEtag, noneMatch, notModified } from "../conditional/etag.js";
 import type { Awaitable } from "../interfaces.js";
@@ -47,7 +47,10 @@ export interface CachePageOptions {
 interface CachedPage {
   status: number;
   headers: [string, string][];
-  body: string;
+  /** The bytes themselves in a cache that keeps objects (memory); base64 where it serialises (Redis). */
+  body: string | Uint8Array;
+  /** The ETag header's value, if any: read once when stored, not per hit. */
+  etag?: string | null;
 }
 
 function isCachedPage(value: unknown): value is CachedPage {
@@ -55,7 +58,7 @@ function isCachedPage(value: unknown): value is CachedPage {
   const { status, headers, body } = value as Record<string, unknown>;
   return (
     typeof status === "number" &&
-    typeof body === "string" &&
+    (typeof body === "string" || body instanceof Uint8Array) &&
     Array.isArray(headers) &&
     headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((x) => typeof x === "string"))
   );
@@ -80,7 +83,8 @@ function cacheKey(request: Request, options: CachePageOptions, generations: stri
     for (const name of [...vary.cookie].sort()) parts.push(`c:${name}=${cookies[name] ?? ""}`);
   }
   if (vary.user) parts.push(`u=${request.user.isAuthenticated ? String(request.user.pk) : ""}`);
-  const digest = createHash("sha256").update(parts.join("\n")).digest("hex");
+  // SHA-256 (not the ETag's MD5): the URL is the client's, and two URLs sharing a key would share a page.
+  const digest = hash("sha256", parts.join("\n"), "hex");
   return `${CACHE_PAGE_PREFIX}${options.keyPrefix ?? ""}${digest}`;
 }
 
@@ -110,12 +114,18 @@ function patchVary(headers: Headers, names: readonly string[]): void {
 function replay(request: Request, page: CachedPage, options: CachePageOptions): globalThis.Response {
   if (options.etag) {
     const ifNoneMatch = request.headers.get("if-none-match");
-    const headers = new Headers(page.headers);
-    const etag = headers.get("etag");
-    if (ifNoneMatch !== null && etag !== null && noneMatch(ifNoneMatch, etag)) return notModified(headers);
+    const etag = page.etag === undefined ? new Headers(page.headers).get("etag") : page.etag;
+    if (ifNoneMatch !== null && etag !== null && noneMatch(ifNoneMatch, etag))
+      return notModified(new Headers(page.headers));
   }
   const status = page.status;
-  const body = status === 204 || status === 304 ? null : Buffer.from(page.body, "base64");
+  const stored = page.body;
+  const body =
+    status === 204 || status === 304
+      ? null
+      : typeof stored === "string"
+        ? Buffer.from(stored, "base64")
+        : stored;
   return new globalThis.Response(body, { status, headers: page.headers });
 }
 
@@ -162,13 +172,17 @@ export async function cacheResponse(
   }
   const body = new Uint8Array(await rendered.arrayBuffer());
   if (options.etag && !headers.has("etag")) headers.set("ETag", bodyEtag(body));
+  // A memory cache keeps the page object itself (shared by every hit, so never changed):
+  // no JSON and no base64 per hit. A serialising cache (Redis) gets the bytes as base64.
+  const shared = cache.sharesObjects === true;
   const page: CachedPage = {
     status: rendered.status,
     headers: [...headers],
-    body: Buffer.from(body).toString("base64"),
+    body: shared ? body : Buffer.from(body).toString("base64"),
+    etag: headers.get("etag"),
   };
   const tags = typeof options.tags === "function" ? options.tags(request) : (options.tags ?? []);
-  await cache.set(key, page, options.ttl, { tags });
+  await cache.set(key, shared ? Object.freeze(page) : page, options.ttl, { tags, shared });
   return replay(request, page, options);
 }
 

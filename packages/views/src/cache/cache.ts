@@ -5,11 +5,18 @@
  *
  * Values go through JSON (a memory cache hands out copies, like Redis), so
  * `get<T>` is only as true as what was stored: validate what you read back.
+ * The exception is `set(..., { shared: true })` on a cache that `sharesObjects`.
  * This is a superset of the `Cache` shape in `interfaces.ts`.
  */
 export interface CacheSetOptions {
   /** Tags to invalidate the entry by later (`invalidateTags`). */
   tags?: readonly string[];
+  /**
+   * Keep this very object where the cache can (`Cache.sharesObjects`: a memory cache), so
+   * `get()` hands it back without serialising or copying; the caller must never change it.
+   * Other caches serialise it as usual. Cached pages use it: no JSON per hit in one process.
+   */
+  shared?: boolean;
 }
 
 /** The result of recording one hit in a sliding window (DRF's throttle history). */
@@ -33,6 +40,8 @@ export interface WindowSpec {
 }
 
 export interface Cache {
+  /** True when `set(..., { shared: true })` keeps the object itself (in-process caches). */
+  readonly sharesObjects?: boolean;
   get<T = unknown>(key: string): Promise<T | undefined>;
   /** `ttlSeconds` omitted = never expires. */
   set(key: string, value: unknown, ttlSeconds?: number, options?: CacheSetOptions): Promise<void>;

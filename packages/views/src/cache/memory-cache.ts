@@ -8,7 +8,10 @@ export interface MemoryCacheOptions {
 }
 
 interface Entry {
+  /** JSON, or the object itself when set with `shared`. */
   value: string;
+  shared: unknown;
+  isShared: boolean;
   expiresAt: number | null;
   tags: readonly string[];
 }
@@ -18,6 +21,7 @@ interface Entry {
  * Operations are synchronous under the hood, so `hitWindow` is atomic.
  */
 export class MemoryCache implements Cache {
+  readonly sharesObjects = true;
   private readonly entries = new Map<string, Entry>();
   private readonly windows = new Map<string, HitWindow>();
   private readonly tagIndex = new Map<string, Set<string>>();
@@ -32,7 +36,8 @@ export class MemoryCache implements Cache {
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
     const entry = this.live(key);
-    return entry ? JSON.parse(entry.value) : undefined;
+    if (!entry) return undefined;
+    return (entry.isShared ? entry.shared : JSON.parse(entry.value)) as T;
   }
 
   async set(key: string, value: unknown, ttlSeconds?: number, options: CacheSetOptions = {}): Promise<void> {
@@ -40,7 +45,13 @@ export class MemoryCache implements Cache {
     if (old) this.remove(key, old);
     const tags = options.tags ?? [];
     const expiresAt = ttlSeconds === undefined ? null : this.clock() + ttlSeconds * 1000;
-    this.entries.set(key, { value: JSON.stringify(value), expiresAt, tags });
+    const isShared = options.shared === true;
+    this.entries.set(
+      key,
+      isShared
+        ? { value: "", shared: value, isShared, expiresAt, tags }
+        : { value: JSON.stringify(value), shared: undefined, isShared, expiresAt, tags },
+    );
     for (const tag of tags) {
       const keys = this.tagIndex.get(tag) ?? new Set<string>();
       keys.add(key);
@@ -55,11 +66,13 @@ export class MemoryCache implements Cache {
       await this.set(key, by, ttlSeconds);
       return by;
     }
-    const current: unknown = JSON.parse(entry.value);
+    const current: unknown = entry.isShared ? entry.shared : JSON.parse(entry.value);
     if (typeof current !== "number" || !Number.isInteger(current)) {
       throw new TypeError(`Cache value of ${JSON.stringify(key)} is not an integer`);
     }
     entry.value = JSON.stringify(current + by);
+    entry.shared = undefined;
+    entry.isShared = false;
     return current + by;
   }
 
