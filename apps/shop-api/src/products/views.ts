@@ -3,7 +3,7 @@
 // summaries are annotated, never fetched per row.
 import { DjangoModelPermissionsOrAnonReadOnly, IsAuthenticated, IsAuthenticatedOrReadOnly } from "@x/auth";
 import { DjangoFilterBackend, SearchFilter } from "@x/filters";
-import { Count, Sum } from "@x/models";
+import { Count, IntegrityError, Sum } from "@x/models";
 import {
   type ActionsOf,
   AllowAny,
@@ -156,7 +156,15 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
       context: this.getSerializerContext(),
     });
     await serializer.isValid({ raiseException: true });
-    await serializer.save({ product, user: request.user });
+    try {
+      await serializer.save({ product, user: request.user });
+    } catch (err) {
+      // a parallel request stored the same review first (the unique index decided the race)
+      const mine = { product: product.pk, user: currentUser(request).pk };
+      if (err instanceof IntegrityError && (await Review.objects.filter(mine).exists()))
+        throw new AlreadyReviewed();
+      throw err;
+    }
     return new Response(await serializer.data, { status: 201 });
   }
 

@@ -1,4 +1,5 @@
 import { IsAuthenticated } from "@x/auth";
+import { IntegrityError } from "@x/models";
 import {
   type ActionsOf,
   AllowAny,
@@ -6,6 +7,7 @@ import {
   GenericViewSet,
   type Request,
   Response,
+  ValidationError,
   withMixins,
 } from "@x/views";
 import { currentUser } from "./current.js";
@@ -25,6 +27,19 @@ export class UserViewSet extends withMixins(GenericViewSet<UserInstance>, Create
       schema: { responses: { 200: MeSerializer } },
     },
   };
+
+  // Two registrations of one username racing past the UniqueValidator: the unique index
+  // decides, and the loser gets the validator's answer (checked after the rollback).
+  override async performCreate(serializer: Parameters<GenericViewSet<UserInstance>["performCreate"]>[0]) {
+    try {
+      await super.performCreate(serializer);
+    } catch (err) {
+      const username = (serializer.validatedData as { username?: string }).username;
+      if (err instanceof IntegrityError && username && (await User.objects.filter({ username }).exists()))
+        throw new ValidationError({ username: ["A user with that username already exists."] });
+      throw err;
+    }
+  }
 
   override getPermissions() {
     return this.action === "me" ? [new IsAuthenticated()] : [new AllowAny()];
