@@ -54,6 +54,12 @@ describe("query counts do not grow with the data", () => {
     expect(one).toBeLessThanOrEqual(6);
   });
 
+  it("a product detail runs what a hand-written one does: the product with its category, the reviews with their authors", async () => {
+    // anonymous and uncached (first request of this product): two queries; a token user adds the token lookup and the favorite check
+    expect(await queriesFor(t.client(), "/api/v1/products/38/")).toBe(2);
+    expect(await queriesFor(admin, "/api/v1/products/38/")).toBe(4);
+  });
+
   it("featured list and product reviews", async () => {
     const featured = await queriesFor(t.client(), "/api/v1/products/featured/");
     expect(featured).toBeLessThanOrEqual(4);

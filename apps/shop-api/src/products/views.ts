@@ -3,7 +3,7 @@
 // summaries are annotated, never fetched per row.
 import { DjangoModelPermissionsOrAnonReadOnly, IsAuthenticated, IsAuthenticatedOrReadOnly } from "@x/auth";
 import { DjangoFilterBackend, SearchFilter } from "@x/filters";
-import { Count, IntegrityError, Sum } from "@x/models";
+import { Count, IntegrityError, Prefetch, Sum } from "@x/models";
 import {
   type ActionsOf,
   AllowAny,
@@ -109,7 +109,10 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
   override getQueryset() {
     if (this.action === "list" || this.action === "featured") return productListing(this.request).queryset;
     if (this.action === "retrieve") {
-      return Product.active.selectRelated("category").prefetchRelated("reviews__user");
+      // reviews with their authors in one query (a JOIN), not two: the same two queries a hand-written detail runs
+      return Product.active
+        .selectRelated("category")
+        .prefetchRelated(Prefetch("reviews", { queryset: Review.objects.selectRelated("user") }));
     }
     return Product.active.all();
   }
