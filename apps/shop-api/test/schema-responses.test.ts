@@ -10,6 +10,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Order } from "../src/orders/models.js";
 import { Product } from "../src/products/models.js";
+import { rebase, strict } from "./response-schemas.js";
 import { createTestShop, PASSWORD, type TestShop, tokenClient } from "./setup.js";
 
 type Json = { [key: string]: unknown };
@@ -25,27 +26,6 @@ interface Answer {
   status: number;
   data: unknown;
   text: string;
-}
-
-/** Response shapes fix their field set: objects with `properties` get `additionalProperties: false`. */
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Json = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
-  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  return out;
-}
-
-/** `#/components/schemas/X` → the registered document's `doc#/components/schemas/X`. */
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (schema === null || typeof schema !== "object") return schema;
-  return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [
-      k,
-      k === "$ref" && typeof v === "string" ? `doc${v}` : rebase(v),
-    ]),
-  );
 }
 
 let t: TestShop;

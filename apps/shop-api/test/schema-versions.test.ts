@@ -6,6 +6,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import type { OpenAPIDocument } from "@x/routers";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { strict } from "./response-schemas.js";
 import { createTestShop, type TestShop } from "./setup.js";
 
 type Json = { [key: string]: unknown };
@@ -31,15 +32,6 @@ function pageItems(doc: OpenAPIDocument, path: string): unknown {
     | { properties?: { results?: { items?: unknown } } }
     | undefined;
   return schema?.properties?.results?.items;
-}
-
-/** Response objects list every key they may hold (as in schema-responses.test.ts). */
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Json = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
-  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  return out;
 }
 
 describe("GET /api/schema/?version=", () => {

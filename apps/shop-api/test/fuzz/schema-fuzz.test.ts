@@ -20,6 +20,7 @@ import { createApp } from "../../src/app.js";
 import { Order } from "../../src/orders/models.js";
 import { Category, Product, Review } from "../../src/products/models.js";
 import { readConfig } from "../../src/settings/env.js";
+import { rebase, strict } from "../response-schemas.js";
 import { isDrfErrorBody } from "../security/helpers.js";
 import { createTestShop, PASSWORD, type TestShop } from "../setup.js";
 import type { Schema, SchemaContext } from "./arbitraries.js";
@@ -153,27 +154,6 @@ afterAll(async () => {
 });
 
 // ---- checks ------------------------------------------------------------------------------
-
-/** Response shapes fix their field set (as in ../schema-responses.test.ts). */
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Schema = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
-  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  return out;
-}
-
-/** `#/components/schemas/X` → the registered document's `doc#/components/schemas/X`. */
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (schema === null || typeof schema !== "object") return schema;
-  return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [
-      k,
-      k === "$ref" && typeof v === "string" ? `doc${v}` : rebase(v),
-    ]),
-  );
-}
 
 function validatorsOf(document: Document): (schema: Schema) => ValidateFunction {
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
