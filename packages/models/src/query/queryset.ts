@@ -72,10 +72,26 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     return qs;
   }
 
-  private clone(change: Partial<QueryState>): this {
-    const qs = Object.create(Object.getPrototypeOf(this)) as this;
-    Object.assign(qs, { model: this.model, state: { ...this.state, ...change }, resultCache: undefined });
-    return qs;
+  /**
+   * A QuerySet of the same model and prototype (manager methods) with `state`. Every property is
+   * stored in the same order, and callers change a fresh `copyState` field by field: a spread of
+   * `{ ...state, ...change }` with a different `change` shape at every call site is a slow generic
+   * copy (several times the cost of the plain stores).
+   */
+  private derive(state: QueryState): this {
+    const qs = Object.create(Object.getPrototypeOf(this)) as {
+      model: AnyModel;
+      state: QueryState;
+      resultCache: I[] | undefined;
+    };
+    qs.model = this.model;
+    qs.state = state;
+    qs.resultCache = undefined;
+    return qs as unknown as this;
+  }
+
+  private clone(): this {
+    return this.derive(copyState(this.state));
   }
 
   /** The model's unfiltered QuerySet (ignores a custom manager's filters). */
@@ -85,37 +101,49 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
 
   /** @internal a QuerySet whose results are already known (prefetched relations) */
   withResultCache(results: readonly unknown[]): this {
-    const qs = this.clone({});
+    const qs = this.clone();
     qs.resultCache = [...results] as I[];
     return qs;
   }
 
   all(): this {
-    const qs = this.clone({});
+    const qs = this.clone();
     if (this.resultCache) qs.resultCache = this.resultCache;
     return qs;
   }
 
   filter(...conditions: (FilterOf<F> | QNode)[]): this {
-    return this.clone({ where: [...this.state.where, ...conditions.map(toQNode)] });
+    const s = copyState(this.state);
+    s.where = [...this.state.where, ...conditions.map(toQNode)];
+    return this.derive(s);
   }
 
   exclude(...conditions: (FilterOf<F> | QNode)[]): this {
-    return this.clone({ where: [...this.state.where, ...conditions.map((c) => toQNode(c).not())] });
+    const s = copyState(this.state);
+    s.where = [...this.state.where, ...conditions.map((c) => toQNode(c).not())];
+    return this.derive(s);
   }
 
   /** `orderBy("-price", "name")`, `orderBy(F("stock").desc({ nullsLast: true }))`; no arguments clears ordering. */
   orderBy(...keys: (OrderKey<F> | OrderBy)[]): this {
-    return this.clone({ order: keys as (string | OrderBy)[], reversed: false });
+    const s = copyState(this.state);
+    s.order = keys as (string | OrderBy)[];
+    s.reversed = false;
+    return this.derive(s);
   }
 
   reverse(): this {
-    return this.clone({ reversed: !this.state.reversed });
+    const s = copyState(this.state);
+    s.reversed = !this.state.reversed;
+    return this.derive(s);
   }
 
   /** DISTINCT; with field names DISTINCT ON (PostgreSQL only: NotSupportedError on SQLite). */
   distinct(...fields: string[]): this {
-    return this.clone({ distinct: true, distinctFields: fields });
+    const s = copyState(this.state);
+    s.distinct = true;
+    s.distinctFields = fields;
+    return this.derive(s);
   }
 
   /** Python slicing: `slice(10, 20)` → OFFSET 10 LIMIT 10. */
@@ -128,7 +156,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
       limit = Math.max(0, end - start);
       if (this.state.limit !== undefined) limit = Math.min(limit, Math.max(0, this.state.limit - start));
     } else if (this.state.limit !== undefined) limit = Math.max(0, this.state.limit - start);
-    return this.clone({ offset, limit });
+    const s = copyState(this.state);
+    s.offset = offset;
+    s.limit = limit;
+    return this.derive(s);
   }
 
   /** Joins forward ForeignKey/OneToOne relations; with no argument, every non-null one (Django's select_related()). */
@@ -138,26 +169,37 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
         .filter((f) => f.isRelation && !f.null && !f.primaryKey)
         .map((f) => f.name);
     }
-    return this.clone({ selectRelated: [...this.state.selectRelated, ...paths] });
+    const s = copyState(this.state);
+    s.selectRelated = [...this.state.selectRelated, ...paths];
+    return this.derive(s);
   }
 
   prefetchRelated(...lookups: (string | Prefetch)[]): this {
-    if (lookups.length === 0) return this.clone({ prefetch: [] });
+    const s = copyState(this.state);
+    if (lookups.length === 0) {
+      s.prefetch = [];
+      return this.derive(s);
+    }
     const specs = lookups.map((l) =>
       typeof l === "string"
         ? { path: l, queryset: undefined, toAttr: undefined }
         : { path: l.path, queryset: l.queryset, toAttr: l.toAttr },
     );
-    return this.clone({ prefetch: [...this.state.prefetch, ...specs] });
+    s.prefetch = [...this.state.prefetch, ...specs];
+    return this.derive(s);
   }
 
   only(...fields: string[]): this {
-    return this.clone({ only: fields, defer: [] });
+    const s = copyState(this.state);
+    s.only = fields;
+    s.defer = [];
+    return this.derive(s);
   }
 
   defer(...fields: string[]): this {
-    if (fields.length === 0) return this.clone({ defer: [] });
-    return this.clone({ defer: [...this.state.defer, ...fields] });
+    const s = copyState(this.state);
+    s.defer = fields.length === 0 ? [] : [...this.state.defer, ...fields];
+    return this.derive(s);
   }
 
   /** Adds computed values to each row: `annotate({ book_count: Count("books") })`. */
@@ -175,12 +217,18 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     const values = this.state.values
       ? { ...this.state.values, fields: [...this.state.values.fields, ...Object.keys(annotations)] }
       : undefined;
-    return this.clone({ annotations: entries, groupBy, values }) as never;
+    const s = copyState(this.state);
+    s.annotations = entries;
+    s.groupBy = groupBy;
+    s.values = values;
+    return this.derive(s) as never;
   }
 
   /** Dicts instead of instances: `values("id", "name", "category__name")`. */
   values<K extends string>(...fields: K[]): QuerySet<ValuesRow<F, K>, F> {
-    return this.clone({ values: { fields, mode: "dict" } }) as never;
+    const s = copyState(this.state);
+    s.values = { fields, mode: "dict" };
+    return this.derive(s) as never;
   }
 
   valuesList<K extends string>(...fields: K[]): QuerySet<unknown[], F>;
@@ -194,18 +242,22 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     const fields = (flat ? args.slice(0, -1) : args) as string[];
     if (flat && fields.length !== 1)
       throw new TypeError("'flat' is not valid when valuesList is called with more than one field.");
-    return this.clone({ values: { fields, mode: flat ? "flat" : "list" } });
+    const s = copyState(this.state);
+    s.values = { fields, mode: flat ? "flat" : "list" };
+    return this.derive(s);
   }
 
   none(): this {
-    return this.clone({ none: true });
+    const s = copyState(this.state);
+    s.none = true;
+    return this.derive(s);
   }
 
   /** Row locks until the transaction ends (PostgreSQL FOR UPDATE; SQLite transactions already serialise writers). */
   selectForUpdate(options: { nowait?: boolean; skipLocked?: boolean } = {}): this {
-    return this.clone({
-      forUpdate: { nowait: options.nowait ?? false, skipLocked: options.skipLocked ?? false, of: [] },
-    });
+    const s = copyState(this.state);
+    s.forUpdate = { nowait: options.nowait ?? false, skipLocked: options.skipLocked ?? false, of: [] };
+    return this.derive(s);
   }
 
   /**
@@ -216,7 +268,9 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
    * QuerySet runs.
    */
   using(alias: string): this {
-    return this.clone({ using: alias });
+    const s = copyState(this.state);
+    s.using = alias;
+    return this.derive(s);
   }
 
   // execution
@@ -288,8 +342,12 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
 
   async get(...conditions: (FilterOf<F> | QNode)[]): Promise<I> {
     let qs = conditions.length > 0 ? this.filter(...conditions) : this;
-    if (qs.state.limit === undefined && !qs.state.forUpdate)
-      qs = qs.clone({ limit: MAX_GET_RESULTS, order: [] });
+    if (qs.state.limit === undefined && !qs.state.forUpdate) {
+      const s = copyState(qs.state);
+      s.limit = MAX_GET_RESULTS;
+      s.order = [];
+      qs = qs.derive(s);
+    }
     const rows = await qs.fetch();
     if (rows.length === 1) return rows[0]!;
     const name = this.model.meta.objectName;
@@ -340,7 +398,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
 
   private async countRows(): Promise<number> {
     const db = this.db();
-    const state: QueryState = { ...this.state, order: [], prefetch: [], selectRelated: [] };
+    const state = copyState(this.state);
+    state.order = [];
+    state.prefetch = [];
+    state.selectRelated = [];
     const statement = countStatement(this.model, state, db);
     const res = await db.execute(statement.sql, statement.params, { arrayMode: true });
     return Number((res.rows[0] as unknown[])[0]);
@@ -349,14 +410,12 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   async exists(): Promise<boolean> {
     if (this.resultCache) return this.resultCache.length > 0;
     if (this.state.none) return false;
-    const rows = await this.clone({
-      values: { fields: ["pk"], mode: "flat" },
-      order: [],
-      prefetch: [],
-      selectRelated: [],
-    })
-      .slice(0, 1)
-      .fetch();
+    const s = copyState(this.state);
+    s.values = { fields: ["pk"], mode: "flat" };
+    s.order = [];
+    s.prefetch = [];
+    s.selectRelated = [];
+    const rows = await this.derive(s).slice(0, 1).fetch();
     return rows.length > 0;
   }
 
@@ -662,11 +721,11 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   }
 
   private async collectAndDeleteRows(): Promise<[number, Record<string, number>]> {
-    const objs = (await this.clone({
-      prefetch: [],
-      selectRelated: [],
-      annotations: [],
-    }).fetch()) as AnyInstance[];
+    const s = copyState(this.state);
+    s.prefetch = [];
+    s.selectRelated = [];
+    s.annotations = [];
+    const objs = (await this.derive(s).fetch()) as AnyInstance[];
     if (objs.length === 0) return [0, {}];
     return collectAndDelete(this.model, objs);
   }
@@ -682,6 +741,29 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     const res = await db.execute(statement.sql, statement.params);
     return res.rowCount;
   }
+}
+
+/** A copy of `s` to change field by field (always built with the same shape: see derive). */
+function copyState(s: QueryState): QueryState {
+  return {
+    where: s.where,
+    order: s.order,
+    reversed: s.reversed,
+    limit: s.limit,
+    offset: s.offset,
+    distinct: s.distinct,
+    distinctFields: s.distinctFields,
+    selectRelated: s.selectRelated,
+    prefetch: s.prefetch,
+    only: s.only,
+    defer: s.defer,
+    annotations: s.annotations,
+    values: s.values,
+    groupBy: s.groupBy,
+    none: s.none,
+    forUpdate: s.forUpdate,
+    using: s.using,
+  };
 }
 
 function toQNode(c: unknown): QNode {
