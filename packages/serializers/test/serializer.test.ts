@@ -10,6 +10,7 @@ import {
   HiddenField,
   IntegerField,
   ListField,
+  ListSerializer,
   ReadOnlyField,
   Serializer,
   SerializerMethodField,
@@ -456,6 +457,50 @@ describe("nested serializers and many", () => {
     expect(await good.isValid()).toBe(true);
     await good.save();
     expect(created).toEqual([{ name: "a" }, { name: "b" }]);
+  });
+
+  it("many=True hands the list its options and the child the rest (fields, context, partial)", async () => {
+    class S extends Serializer.of({
+      a: new CharField(),
+      b: new CharField(),
+      c: new CharField({ required: false }),
+    }) {}
+    const context = { format: "json" };
+    for (const list of [
+      new S({
+        instance: [{ a: "1", b: "2", c: "3" }],
+        many: true,
+        fields: ["a", "c"],
+        context,
+        maxLength: 1,
+      }) as unknown as ListSerializer<S>,
+      S.many({ instance: [{ a: "1", b: "2", c: "3" }], fields: ["a", "c"], context, maxLength: 1 }),
+    ]) {
+      expect(list).toBeInstanceOf(ListSerializer);
+      expect(list.child).toBeInstanceOf(S);
+      expect(list.context).toBe(context);
+      expect(list.child.context).toBe(context);
+      expect([...list.child.fields.keys()]).toEqual(["a", "c"]);
+      expect(list.child.instance).toBeNull();
+      expect(list.options.maxLength).toBe(1);
+      expect(await list.data).toEqual([{ a: "1", c: "3" }]);
+    }
+    const partial = new S({
+      data: [{ b: "x" }, { b: "y" }],
+      many: true,
+      partial: true,
+      exclude: ["c"],
+      maxLength: 1,
+    }) as unknown as ListSerializer<S>;
+    expect(partial.child.partial).toBe(true);
+    expect(await partial.isValid()).toBe(false);
+    expect(partial.errors).toEqual({ non_field_errors: ["Ensure this field has no more than 1 elements."] });
+    const ok = new S({ data: [{ b: "x" }], many: true, partial: true, exclude: ["c"] });
+    expect(await ok.isValid()).toBe(true);
+    expect(ok.validatedData).toEqual([{ b: "x" }]);
+    const none = new S({ many: true }) as unknown as ListSerializer<S>;
+    expect(none.instance).toBeNull();
+    expect(none.child.context).toEqual({});
   });
 
   it("bulk update matches items to instances by id and rejects unknown ids", async () => {
