@@ -178,7 +178,6 @@ export function createApp(config: ShopConfig, options: CreateAppOptions = {}): S
   app.get("/healthz", healthz({ cache, redisTimeoutMs: config.cacheTimeoutMs, logger }));
 
   const api = "/api/:version{v1|v2}";
-  app.use(`${api}/*`, apiContext({ settings }));
   // The auth endpoints are named routes beside the router: reversible and in the schema.
   const tokenViews = { jwt, throttleScope: "auth" };
   const authRoutes = [

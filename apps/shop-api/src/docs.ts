@@ -58,11 +58,12 @@ export function mountDocs(
   const init = `window.ui = SwaggerUIBundle(Object.assign(${config}, { presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout" }));\n`;
 
   app.get(path, (c) => c.html(html));
-  app.get(`${assets}init.js`, (c) =>
-    c.body(init, 200, { "Content-Type": "application/javascript; charset=utf-8" }),
-  );
+  // One route for every asset, the initialiser included: a literal path beside `:file` would
+  // keep Hono off its RegExpRouter for the whole app.
   app.get(`${assets}:file`, async (c) => {
     const file = c.req.param("file") ?? "";
+    if (file === "init.js")
+      return c.body(init, 200, { "Content-Type": "application/javascript; charset=utf-8" });
     const type = ASSETS[file];
     if (!type) return c.notFound();
     let body = cache.get(file);

@@ -30,4 +30,10 @@ describe("shop-api on the demo fixture", () => {
     expect(body.results).toHaveLength(20);
     expect(body.results[0]?.id).toBe(500);
   });
+
+  it("routes on Hono's RegExpRouter (no route pattern sends the app to its slower TrieRouter)", async () => {
+    // A literal segment beside a parameter (`/api/docs/` beside `/api/:version/`) would.
+    expect((await t.client().get("/api/v1/products/featured/")).status).toBe(200);
+    expect(t.shop.app.router.name).toBe("SmartRouter + RegExpRouter");
+  });
 });

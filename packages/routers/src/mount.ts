@@ -1,8 +1,9 @@
 // Registers routers' URL tables on a Hono app under a prefix, once, at startup.
 
 import { type ApiSettings, setApiContext, type UrlResolver } from "@x/views";
-import type { Context, Hono, MiddlewareHandler } from "hono";
-import { joinParts, parseHonoPath, toHonoPath } from "./path.js";
+import type { Hono, MiddlewareHandler } from "hono";
+import { compileMatcher, literalHead } from "./dispatch.js";
+import { joinParts, parseHonoPath } from "./path.js";
 import { type ResolverMatch, type ReverseKwargs, type ReverseOptions, URLResolver } from "./resolver.js";
 import type { Router } from "./simple-router.js";
 
@@ -55,38 +56,40 @@ export function mount(
     options.settings,
   );
   siblings.push(resolver);
-  const prefixParams = prefixParts.flatMap((p) => (typeof p === "string" ? [] : [p.name]));
-
-  for (const mounted of resolver.urls) {
-    const { pattern } = mounted;
-    // What every request of this route puts in the API context, built once.
-    const patch = {
-      routeName: pattern.name,
-      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-      ...(options.settings !== undefined ? { settings: options.settings } : {}),
-    };
-    const handler: MiddlewareHandler = (c, next) => {
-      // The views read route name, resolver and settings from the API context.
-      // Prefix parameters (`/api/:version/`) carry over to every URL reversed during this request.
-      const bound = prefixParams.length > 0 ? new RequestResolver(resolver, c, prefixParams) : resolver;
-      setApiContext(c, { resolver: bound, ...patch });
-      return pattern.view(c, next);
-    };
-    for (const match of pattern.matches) app.all(toHonoPath([...prefixParts, ...match]), handler);
-  }
-  if (options.appendSlash) {
-    // After every route of the mount, so a route that really has no slash wins.
-    for (const mounted of resolver.urls) {
-      const parts = mounted.parts;
-      const last = parts[parts.length - 1];
-      if (typeof last !== "string" || !last.endsWith("/")) continue;
-      const bare = joinParts(parts.slice(0, -1), [last.slice(0, -1)]);
-      if (bare.length === 0) continue; // the site root has no slash-less form
-      if (mounted.pattern.matches.some((m) => toHonoPath([...prefixParts, ...m]) === toHonoPath(bare)))
-        continue;
-      app.on(["GET", "HEAD"], toHonoPath(bare), appendSlashRedirect);
+  const namespace = options.namespace;
+  const settings = options.settings;
+  // One Hono route per mount, matched by the mount's own table: Hono's fast RegExpRouter refuses
+  // a literal segment beside a parameter (`products/featured/` beside `products/:pk/`), and
+  // one such pair made the whole app fall back to its TrieRouter.
+  const match = compileMatcher(
+    prefixParts,
+    resolver.urls.flatMap((mounted) => mounted.pattern.matches.map((parts) => ({ parts, target: mounted }))),
+  );
+  const hasPrefixParams = prefixParts.some((p) => typeof p !== "string");
+  const appendSlash = options.appendSlash === true;
+  const dispatch: MiddlewareHandler = (c, next) => {
+    const path = c.req.path;
+    const hit = match(path);
+    if (hit === null) {
+      // Django's APPEND_SLASH: only when no route matches the path as it is.
+      if (appendSlash && !path.endsWith("/") && (c.req.method === "GET" || c.req.method === "HEAD")) {
+        if (match(`${path}/`) !== null) return appendSlashRedirect(c, next);
+      }
+      return next();
     }
-  }
+    const { pattern } = hit.target;
+    // The views read route name, kwargs, resolver and settings from the API context. Prefix
+    // parameters (`/api/:version/`) carry over to every URL reversed during this request.
+    setApiContext(c, {
+      resolver: hasPrefixParams ? new RequestResolver(resolver, hit.prefixKwargs) : resolver,
+      routeName: pattern.name,
+      kwargs: hit.kwargs,
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(settings !== undefined ? { settings } : {}),
+    });
+    return pattern.view(c, next);
+  };
+  app.all(`${literalHead(prefixParts)}*`, dispatch);
   return resolver;
 }
 
@@ -104,19 +107,14 @@ export function mountsOf(app: AnyHono): readonly URLResolver[] {
 /** The mount's resolver for one request: the request's prefix kwargs fill parameters the caller leaves out. */
 class RequestResolver implements UrlResolver {
   readonly #resolver: URLResolver;
-  readonly #c: Context;
-  readonly #prefixParams: readonly string[];
-  #options: ReverseOptions | undefined;
+  readonly #options: ReverseOptions;
 
-  constructor(resolver: URLResolver, c: Context, prefixParams: readonly string[]) {
+  constructor(resolver: URLResolver, kwargs: Readonly<Record<string, string>>) {
     this.#resolver = resolver;
-    this.#c = c;
-    this.#prefixParams = prefixParams;
+    this.#options = { fallbackKwargs: kwargs };
   }
 
   reverse(name: string, kwargs?: ReverseKwargs, options?: { namespace?: string }): string {
-    // Read once per request, on the first link: most responses reverse many.
-    this.#options ??= { fallbackKwargs: pick(this.#c.req.param(), this.#prefixParams) };
     const opts =
       options?.namespace !== undefined ? { ...this.#options, namespace: options.namespace } : this.#options;
     return this.#resolver.reverse(name, kwargs, opts);
@@ -125,10 +123,4 @@ class RequestResolver implements UrlResolver {
   resolve(path: string): ResolverMatch | null {
     return this.#resolver.resolve(path);
   }
-}
-
-function pick(values: Record<string, string>, names: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) if (values[name] !== undefined) out[name] = values[name];
-  return out;
 }

@@ -1,5 +1,6 @@
 // The URL table of one mount (a prefix plus the routers mounted under it) and Django's reverse over it.
 import type { ApiSettings } from "@x/views";
+import { innerGroupCount } from "./dispatch.js";
 import { NoReverseMatch } from "./errors.js";
 import { type PathParam, type PathParts, paramsOf, quotePathValue, toTemplate } from "./path.js";
 import type { URLPattern } from "./url-pattern.js";
@@ -232,17 +233,6 @@ function groupValues(m: RegExpExecArray, mounted: MountedPattern): (string | und
     index += 1 + innerGroupCount(param.regex);
   }
   return values;
-}
-
-const innerGroups = new Map<string, number>();
-function innerGroupCount(regex: string): number {
-  let count = innerGroups.get(regex);
-  if (count === undefined) {
-    // A regex matching the empty string reports its group count as the match's length - 1.
-    count = (new RegExp(`${regex}|`).exec("")?.length ?? 1) - 1;
-    innerGroups.set(regex, count);
-  }
-  return count;
 }
 
 const compiled = new Map<string, RegExp>();

@@ -12,6 +12,11 @@ export interface ApiContext {
   namespace?: string;
   /** Name of the matched route (`"product-detail"`). */
   routeName?: string;
+  /**
+   * The matched route's path parameters (`{ version: "v1", pk: "7" }`), set by the router that
+   * dispatched the request; a view takes them as its kwargs (else Hono's `c.req.param()`).
+   */
+  kwargs?: Readonly<Record<string, string>>;
 }
 
 export const API_CONTEXT_KEY = "xApi";
@@ -26,14 +31,19 @@ export interface ForcedAuth {
 // biome-ignore lint/suspicious/noExplicitAny: any Hono app/env may carry the API context
 type AnyContext = Context<any, any, any>;
 
+// Kept on the Context object itself: Hono's c.set() makes a Map per request for its first variable.
+const SLOT = Symbol.for("@x/views.apiContext");
+type WithSlot = { [SLOT]?: ApiContext };
+const EMPTY: ApiContext = Object.freeze({});
+
 export function getApiContext(c: AnyContext): ApiContext {
-  return (c.get(API_CONTEXT_KEY) as ApiContext | undefined) ?? {};
+  return (c as WithSlot)[SLOT] ?? (c.get(API_CONTEXT_KEY) as ApiContext | undefined) ?? EMPTY;
 }
 
 export function setApiContext(c: AnyContext, patch: ApiContext): void {
-  const current = c.get(API_CONTEXT_KEY) as ApiContext | undefined;
-  // Set twice per request (the mount's middleware, then its route): the first copies the patch alone.
-  c.set(API_CONTEXT_KEY, current === undefined ? { ...patch } : { ...current, ...patch });
+  const current = getApiContext(c);
+  // Usually set once per request (the router's dispatch): then the patch is taken as it is.
+  (c as WithSlot)[SLOT] = current === EMPTY ? patch : { ...current, ...patch };
 }
 
 /** Middleware installing settings / resolver / namespace for the routes below it. */

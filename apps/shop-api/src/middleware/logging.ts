@@ -3,6 +3,7 @@
 // duration and request id are logged: never bodies, headers or credentials.
 import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { incomingHeader, nodeResponseOf } from "./node.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -33,8 +34,14 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
   // Decided once: with request logs off (LOG_LEVEL=warn), a request only gets its id.
   if (logger.enabled && !logger.enabled("info")) {
     return async (c, next) => {
-      const requestId = requestIdOf(c.req.header("x-request-id"));
+      const requestId = requestIdOf(incomingHeader(c, "x-request-id"));
       c.set("requestId" as never, requestId as never);
+      const outgoing = nodeResponseOf(c);
+      if (outgoing) {
+        // Onto Node's response: the Fetch Response (and its Headers) stay untouched.
+        outgoing.setHeader("X-Request-Id", requestId);
+        return next();
+      }
       try {
         await next();
       } finally {
@@ -43,13 +50,15 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
     };
   }
   return async (c, next) => {
-    const requestId = requestIdOf(c.req.header("x-request-id"));
+    const requestId = requestIdOf(incomingHeader(c, "x-request-id"));
     c.set("requestId" as never, requestId as never);
     const started = performance.now();
+    const outgoing = nodeResponseOf(c);
+    if (outgoing) outgoing.setHeader("X-Request-Id", requestId);
     try {
       await next();
     } finally {
-      c.res.headers.set("X-Request-Id", requestId);
+      if (!outgoing) c.res.headers.set("X-Request-Id", requestId);
       logger.log("info", "request", {
         request_id: requestId,
         method: c.req.method,

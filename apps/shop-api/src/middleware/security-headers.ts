@@ -8,12 +8,9 @@
 import type { MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { nodeResponseOf } from "./node.js";
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
-
-interface NodeBindings {
-  outgoing?: { setHeader?(name: string, value: string): unknown; headersSent?: boolean };
-}
 
 /** The headers Hono's middleware adds for these options, read from the middleware itself once. */
 async function headersOf(options: SecureHeadersOptions): Promise<[string, string][]> {
@@ -37,8 +34,8 @@ export function securityHeaders(options: SecureHeadersOptions = {}): MiddlewareH
       pending ??= headersOf(options);
       known = await pending;
     }
-    const outgoing = (c.env as NodeBindings | undefined)?.outgoing;
-    if (outgoing?.setHeader && !outgoing.headersSent) {
+    const outgoing = nodeResponseOf(c);
+    if (outgoing) {
       for (const [name, value] of known) outgoing.setHeader(name, value);
       await next();
       if (removePoweredBy && c.res.headers.has("x-powered-by")) c.res.headers.delete("x-powered-by");

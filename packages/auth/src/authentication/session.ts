@@ -23,7 +23,7 @@ export class SessionAuthentication implements Authentication {
         new Error("SessionAuthentication has no engine: use SessionAuthentication.using(sessions)"),
       );
     // No cookie at all, no session (most API clients): answered without a promise.
-    if (request.headers.get("cookie") === null) return null;
+    if (request.header("cookie") === null) return null;
     return this.sessionUser(request, sessions);
   }
 

@@ -59,12 +59,12 @@ export function enforceCsrf(request: Request, options: CsrfOptions, formToken?: 
   if (SAFE.has(request.method)) return;
   const url = request.url;
   const ownOrigin = `${url.protocol}//${url.host}`;
-  const origin = request.headers.get("origin");
+  const origin = request.header("origin");
   if (origin !== null) {
     if (origin !== ownOrigin && !options.trustedOrigins.includes(origin))
       reject(`Origin checking failed - ${origin} does not match any trusted origins.`);
   } else if (url.protocol === "https:") {
-    const referer = request.headers.get("referer");
+    const referer = request.header("referer");
     if (referer === null) reject("Referer checking failed - no Referer.");
     const refererUrl = URL.canParse(referer)
       ? new URL(referer)
@@ -79,7 +79,7 @@ export function enforceCsrf(request: Request, options: CsrfOptions, formToken?: 
   if (secret === undefined || formatProblem(secret) !== null || secret.length !== CSRF_SECRET_LENGTH)
     reject("CSRF cookie not set.");
   const fromForm = formToken !== undefined && formToken !== null && formToken !== "";
-  const token = fromForm ? formToken : request.headers.get(options.headerName);
+  const token = fromForm ? formToken : request.header(options.headerName.toLowerCase());
   const source = fromForm ? "POST" : `the '${titleHeader(options.headerName)}' HTTP header`;
   if (token === null || token === "") reject("CSRF token missing.");
   const problem = formatProblem(token);

@@ -76,8 +76,8 @@ function cacheKey(request: Request, options: CachePageOptions, generations: stri
     generations,
   ];
   for (const name of [...(vary.headers ?? [])].sort())
-    parts.push(`h:${name.toLowerCase()}=${request.headers.get(name) ?? ""}`);
-  if (vary.cookie === true) parts.push(`c=${request.headers.get("cookie") ?? ""}`);
+    parts.push(`h:${name.toLowerCase()}=${request.header(name.toLowerCase()) ?? ""}`);
+  if (vary.cookie === true) parts.push(`c=${request.header("cookie") ?? ""}`);
   else if (vary.cookie) {
     const cookies = request.cookies;
     for (const name of [...vary.cookie].sort()) parts.push(`c:${name}=${cookies[name] ?? ""}`);
@@ -113,7 +113,7 @@ function patchVary(headers: Headers, names: readonly string[]): void {
 
 function replay(request: Request, page: CachedPage, options: CachePageOptions): globalThis.Response {
   if (options.etag) {
-    const ifNoneMatch = request.headers.get("if-none-match");
+    const ifNoneMatch = request.header("if-none-match");
     const etag = page.etag === undefined ? new Headers(page.headers).get("etag") : page.etag;
     if (ifNoneMatch !== null && etag !== null && noneMatch(ifNoneMatch, etag))
       return notModified(new Headers(page.headers));

@@ -1,8 +1,8 @@
 import { wrapActions } from "../cache/cache-actions.js";
 import type { Awaitable } from "../interfaces.js";
 import type { Request } from "../request/request.js";
-import { Response } from "../response/response.js";
-import { type APIView, type HandlerResult, renderedBodyOf } from "../views/api-view.js";
+import { type HeaderRecord, Response } from "../response/response.js";
+import { type APIView, type HandlerResult, renderedBodyOf, renderedHeadersOf } from "../views/api-view.js";
 import { bodyEtag, noneMatch, notModified, notModifiedSince, quoteEtag } from "./etag.js";
 
 export interface ConditionalOptions {
@@ -17,9 +17,9 @@ export interface ConditionalOptions {
 }
 
 function isFresh(request: Request, etag: string | null, lastModified: Date | null): boolean {
-  const ifNoneMatch = request.headers.get("if-none-match");
+  const ifNoneMatch = request.header("if-none-match");
   if (ifNoneMatch !== null) return etag !== null && noneMatch(ifNoneMatch, etag);
-  const ifModifiedSince = request.headers.get("if-modified-since");
+  const ifModifiedSince = request.header("if-modified-since");
   return ifModifiedSince !== null && lastModified !== null && notModifiedSince(ifModifiedSince, lastModified);
 }
 
@@ -38,9 +38,9 @@ export async function conditionalResponse(
   const known = options.etag ? await options.etag(request) : null;
   const etag = known === null ? null : quoteEtag(known);
   const lastModified = options.lastModified ? await options.lastModified(request) : null;
-  const validators = new Headers();
-  if (etag !== null) validators.set("ETag", etag);
-  if (lastModified !== null) validators.set("Last-Modified", lastModified.toUTCString());
+  const validators: HeaderRecord = {};
+  if (etag !== null) validators.etag = etag;
+  if (lastModified !== null) validators["last-modified"] = lastModified.toUTCString();
   // Known validators: answer before doing the work.
   if ((etag !== null || lastModified !== null) && isFresh(request, etag, lastModified))
     return notModified(validators);
@@ -48,12 +48,20 @@ export async function conditionalResponse(
   const result = await produce();
   const rendered = await view.finalizeResponse(request, result);
   if (rendered.status !== 200) return rendered;
-  const headers = new Headers(rendered.headers);
-  for (const [name, value] of validators) headers.set(name, value);
   const head = request.method === "HEAD";
   const body = head
     ? await headBody(request, result)
     : (renderedBodyOf(rendered) ?? new Uint8Array(await rendered.arrayBuffer()));
+  // The rendered record when there is one (no Headers built); else a Headers copy (Set-Cookie kept).
+  const record = renderedHeadersOf(rendered);
+  if (record) {
+    const headers: HeaderRecord = { ...record, ...validators };
+    headers.etag ??= bodyEtag(body);
+    if (isFresh(request, headers.etag, lastModified)) return notModified(headers);
+    return new globalThis.Response(head ? null : body, { status: rendered.status, headers });
+  }
+  const headers = new Headers(rendered.headers);
+  for (const name in validators) headers.set(name, validators[name] as string);
   if (!headers.has("etag")) headers.set("ETag", bodyEtag(body));
   if (isFresh(request, headers.get("etag"), lastModified)) return notModified(headers);
   return new globalThis.Response(head ? null : body, { status: rendered.status, headers });

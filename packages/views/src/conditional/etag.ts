@@ -34,11 +34,11 @@ export function notModifiedSince(ifModifiedSince: string, lastModified: Date): b
 const KEPT_ON_304 = ["cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"];
 
 /** A 304 Not Modified carrying the validators and caching headers of the full response. */
-export function notModified(headers: Headers): globalThis.Response {
-  const kept = new Headers();
+export function notModified(headers: Headers | Record<string, string>): globalThis.Response {
+  const kept: Record<string, string> = {};
   for (const name of KEPT_ON_304) {
-    const value = headers.get(name);
-    if (value !== null) kept.set(name, value);
+    const value = headers instanceof Headers ? headers.get(name) : headers[name];
+    if (value !== null && value !== undefined) kept[name] = value;
   }
   return new globalThis.Response(null, { status: 304, headers: kept });
 }

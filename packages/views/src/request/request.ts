@@ -79,8 +79,10 @@ export class Request {
     this.context = context;
     this.method = context.req.method.toUpperCase();
     this.parsers = options.parsers ?? [];
-    this.kwargs = options.kwargs ?? { ...context.req.param() };
-    this.settings = options.settings ?? getApiContext(context).settings ?? DEFAULTS;
+    const ctx =
+      options.kwargs === undefined || options.settings === undefined ? getApiContext(context) : null;
+    this.kwargs = options.kwargs ?? { ...(ctx?.kwargs ?? context.req.param()) };
+    this.settings = options.settings ?? ctx?.settings ?? DEFAULTS;
     this.maxBodySize = options.maxBodySize ?? this.settings.maxBodySize;
   }
 
@@ -91,6 +93,22 @@ export class Request {
 
   get headers(): Headers {
     return this.context.req.raw.headers;
+  }
+
+  /**
+   * One request header by its lower-case name, or null. Served by @hono/node-server, it is read
+   * from Node's parsed headers: `headers` would build a Fetch Headers of all of them first.
+   * (Node's rules for a repeated header apply there: the first Authorization, Content-Type or
+   * Host is kept, repeated Cookie headers are joined with "; ", others with ", ".)
+   */
+  header(name: string): string | null {
+    const incoming = (this.context.env as NodeBindings | undefined)?.incoming;
+    if (incoming?.headers) {
+      const value = incoming.headers[name];
+      if (value === undefined) return null;
+      return typeof value === "string" ? value : value.join(", ");
+    }
+    return this.context.req.raw.headers.get(name);
   }
 
   get path(): string {
@@ -117,7 +135,7 @@ export class Request {
   }
 
   get contentType(): string {
-    return this.headers.get("content-type") ?? "";
+    return this.header("content-type") ?? "";
   }
 
   /** Whether the URL has a query string at all (lets hot paths skip building `queryParams`). */
@@ -168,7 +186,7 @@ export class Request {
   }
 
   get cookies(): Record<string, string> {
-    const header = this.headers.get("cookie") ?? "";
+    const header = this.header("cookie") ?? "";
     const out: Record<string, string> = {};
     for (const part of header.split(";")) {
       const eq = part.indexOf("=");
@@ -187,11 +205,11 @@ export class Request {
 
   /** Client address: the socket's, or X-Forwarded-For's entry `numProxies` hops back when proxies are trusted. */
   get clientIp(): string | null {
-    const env = this.context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+    const env = this.context.env as NodeBindings | undefined;
     const socket = env?.incoming?.socket?.remoteAddress ?? null;
     const hops = this.settings.numProxies;
     if (hops > 0) {
-      const forwarded = this.headers.get("x-forwarded-for");
+      const forwarded = this.header("x-forwarded-for");
       if (forwarded) {
         const addrs = forwarded.split(",").map((s) => s.trim());
         const picked = addrs[Math.max(0, addrs.length - hops)];
@@ -206,4 +224,11 @@ export class Request {
     const env = this.context.env as Record<symbol, ForcedAuth | undefined> | undefined;
     return env?.[FORCE_AUTH] ?? null;
   }
+}
+/** What @hono/node-server hands a request as its env. */
+interface NodeBindings {
+  incoming?: {
+    headers?: Record<string, string | string[] | undefined>;
+    socket?: { remoteAddress?: string };
+  };
 }

@@ -32,8 +32,8 @@ import { AnonymousUser, type RegisteredUser } from "../interfaces.js";
 import type { Parser, ParserClass } from "../request/parsers.js";
 import { type AnyContext, Request } from "../request/request.js";
 import type { ContentNegotiation, ContentNegotiationClass } from "../response/negotiation.js";
-import type { Renderer, RendererClass } from "../response/renderers.js";
-import { Response } from "../response/response.js";
+import type { Renderer, RendererClass, RendererContext } from "../response/renderers.js";
+import { type HeaderRecord, Response } from "../response/response.js";
 import { type ApiSettings, DEFAULTS } from "../settings/settings.js";
 import { SimpleRateThrottle, type ThrottleWindow } from "../throttling/simple-rate-throttle.js";
 import type { MetadataClass } from "./metadata.js";
@@ -269,7 +269,7 @@ export class APIView implements ViewLike {
     const format = override && request.hasQuery ? request.queryParams.get(override) : null;
     try {
       request.accepted = this.getContentNegotiator().selectRenderer(
-        request.headers.get("accept"),
+        request.header("accept"),
         format,
         renderers,
       );
@@ -384,8 +384,9 @@ export class APIView implements ViewLike {
   }
 
   async dispatch(c: AnyContext): Promise<globalThis.Response> {
-    this.settings = this.getAttribute<ApiSettings>("settings") ?? getApiContext(c).settings ?? DEFAULTS;
-    this.kwargs = { ...c.req.param(), ...this.kwargs };
+    const ctx = getApiContext(c);
+    this.settings = this.getAttribute<ApiSettings>("settings") ?? ctx.settings ?? DEFAULTS;
+    this.kwargs = { ...(ctx.kwargs ?? c.req.param()), ...this.kwargs };
     const request = this.initializeRequest(c);
     this.request = request;
     let response: HandlerResult;
@@ -450,7 +451,11 @@ export class APIView implements ViewLike {
 
   /** A bug: log the stack with a request id, answer a generic 500 that leaks nothing. */
   protected serverError(error: unknown): Response {
-    const requestId = this.request?.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    // The id the request log gives this request (a middleware's `requestId`), else the client's.
+    const known = this.request?.context.get("requestId" as never) as unknown;
+    const requestId =
+      (typeof known === "string" ? known : this.request?.header("x-request-id")?.slice(0, 64)) ||
+      randomUUID();
     this.settings.logger.error(`Internal server error (request ${requestId})`, {
       requestId,
       method: this.request?.method,
@@ -477,6 +482,45 @@ export class APIView implements ViewLike {
       return new globalThis.Response(null, { status: response.status, headers: response.headers });
     }
     if (!request.accepted) this.performContentNegotiation(request, true);
+    const record = Response.headerRecord(response);
+    if (record === null) return this.finalizeWithHeaders(request, response, head);
+    // A plain record, not a Fetch Headers: @hono/node-server writes a record straight to
+    // Node's response (a Headers is validated on every set, then copied again on the way out).
+    record.allow ??= allowedFor(this.handlerMask()).header;
+    for (const key in this.headers) {
+      const name = key.toLowerCase();
+      record[name] ??= this.headers[key] as string;
+    }
+    if (this.getRenderers().length > 1) record.vary = record.vary ? `${record.vary}, Accept` : "Accept";
+    const status = response.status;
+    const noBody = status === 204 || status === 304 || response.data === undefined;
+    if (noBody || !request.accepted) return new globalThis.Response(null, { status, headers: record });
+    const { renderer, mediaType } = request.accepted;
+    record["content-type"] ??=
+      response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
+    // The renderer context's Headers is made only for a renderer that reads it (the browsable API).
+    let asked: Headers | undefined;
+    const context: RendererContext = {
+      view: this,
+      request,
+      response,
+      get headers() {
+        asked ??= new Headers(record);
+        return asked;
+      },
+    };
+    const body = renderer.render(response.data, mediaType, context);
+    if (body instanceof Promise)
+      return body.then((out) => withRenderedBody(out, head, status, asked ?? record));
+    return withRenderedBody(body, head, status, asked ?? record);
+  }
+
+  /** finalizeResponse for headers a record cannot hold (several Set-Cookie values). */
+  private finalizeWithHeaders(
+    request: Request,
+    response: Response,
+    head: boolean,
+  ): globalThis.Response | Promise<globalThis.Response> {
     const headers = new Headers(response.headers);
     if (!headers.has("Allow")) headers.set("Allow", allowedFor(this.handlerMask()).header);
     for (const key in this.headers) if (!headers.has(key)) headers.set(key, this.headers[key] as string);
@@ -519,17 +563,26 @@ function allowedFor(mask: number): { methods: readonly string[]; header: string 
   return allowed;
 }
 
-const RENDERED_BODY = Symbol("renderedBody");
+const RENDERED = Symbol("rendered");
 
-/** The Fetch Response of a rendered body, remembering the body (see `renderedBodyOf`). */
+interface Rendered {
+  body: string | Uint8Array;
+  /** The headers it was built with, when a record (see `renderedHeadersOf`). */
+  headers: HeaderRecord | undefined;
+}
+
+/** The Fetch Response of a rendered body, remembering the body and headers (see `renderedBodyOf`). */
 function withRenderedBody(
   body: string | Uint8Array,
   head: boolean,
   status: number,
-  headers: Headers,
+  headers: Headers | HeaderRecord,
 ): globalThis.Response {
   const out = new globalThis.Response(head ? null : body, { status, headers });
-  if (!head) (out as unknown as Record<symbol, unknown>)[RENDERED_BODY] = body;
+  if (!head) {
+    const rendered: Rendered = { body, headers: headers instanceof Headers ? undefined : headers };
+    (out as unknown as Record<symbol, Rendered>)[RENDERED] = rendered;
+  }
   return out;
 }
 
@@ -539,7 +592,16 @@ function withRenderedBody(
  * Response's stream, which costs more than rendering.
  */
 export function renderedBodyOf(response: globalThis.Response): string | Uint8Array | undefined {
-  return (response as unknown as Record<symbol, string | Uint8Array | undefined>)[RENDERED_BODY];
+  return (response as unknown as Record<symbol, Rendered | undefined>)[RENDERED]?.body;
+}
+
+/**
+ * The header record `finalizeResponse` built this Response with (lower-case names), or
+ * undefined. Only valid right after finalizeResponse, before anyone changed `response.headers`:
+ * for wrappers that replace the response at once (conditional GET), so no Headers is built.
+ */
+export function renderedHeadersOf(response: globalThis.Response): HeaderRecord | undefined {
+  return (response as unknown as Record<symbol, Rendered | undefined>)[RENDERED]?.headers;
 }
 
 /** Kwargs as a resolver takes them (numbers and strings); the caller's object when already so. */
