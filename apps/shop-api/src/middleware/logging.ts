@@ -3,7 +3,7 @@
 // duration and request id are logged: never bodies, headers or credentials.
 import { randomUUID } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { incomingHeader, nodeResponseOf } from "./node.js";
+import { defaultNodeHeaders, incomingHeader } from "./node.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -36,12 +36,8 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
     return async (c, next) => {
       const requestId = requestIdOf(incomingHeader(c, "x-request-id"));
       c.set("requestId" as never, requestId as never);
-      const outgoing = nodeResponseOf(c);
-      if (outgoing) {
-        // Onto Node's response: the Fetch Response (and its Headers) stay untouched.
-        outgoing.setHeader("X-Request-Id", requestId);
-        return next();
-      }
+      // Onto Node's response head: the Fetch Response (and its Headers) stay untouched.
+      if (defaultNodeHeaders(c, [["x-request-id", requestId]])) return next();
       try {
         await next();
       } finally {
@@ -53,12 +49,11 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
     const requestId = requestIdOf(incomingHeader(c, "x-request-id"));
     c.set("requestId" as never, requestId as never);
     const started = performance.now();
-    const outgoing = nodeResponseOf(c);
-    if (outgoing) outgoing.setHeader("X-Request-Id", requestId);
+    const onNode = defaultNodeHeaders(c, [["x-request-id", requestId]]);
     try {
       await next();
     } finally {
-      if (!outgoing) c.res.headers.set("X-Request-Id", requestId);
+      if (!onNode) c.res.headers.set("X-Request-Id", requestId);
       logger.log("info", "request", {
         request_id: requestId,
         method: c.req.method,

@@ -1,14 +1,16 @@
 // Hono's secureHeaders with the response's own value kept (its `overwrite: false`, Django's
 // SecurityMiddleware setdefault), at a fraction of the cost when served by @hono/node-server:
-// the headers go straight onto Node's ServerResponse before the handler runs, instead of
-// through the Fetch Response's Headers after it (each Headers.set validates; 13 of them
-// cost as much as a small view). Node merges them into writeHead, where the response's
-// own headers take precedence. Without a Node response (the in-process test client) the
-// Fetch Response gets them, as Hono's middleware does.
+// the headers are added to the head Node writes (node.ts), where the response's own headers
+// take precedence, instead of set on the Fetch Response's Headers after the handler (each
+// Headers.set validates; 13 of them cost as much as a small view, and reading the response's
+// Headers to drop X-Powered-By made @hono/node-server copy them once more). Without a Node
+// response (the in-process test client) the Fetch Response gets them, as Hono's middleware does.
 import type { MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { nodeResponseOf } from "./node.js";
+import { defaultNodeHeaders } from "./node.js";
+
+const POWERED_BY = ["x-powered-by"];
 
 type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 
@@ -34,13 +36,7 @@ export function securityHeaders(options: SecureHeadersOptions = {}): MiddlewareH
       pending ??= headersOf(options);
       known = await pending;
     }
-    const outgoing = nodeResponseOf(c);
-    if (outgoing) {
-      for (const [name, value] of known) outgoing.setHeader(name, value);
-      await next();
-      if (removePoweredBy && c.res.headers.has("x-powered-by")) c.res.headers.delete("x-powered-by");
-      return;
-    }
+    if (defaultNodeHeaders(c, known, removePoweredBy ? POWERED_BY : [])) return next();
     await next();
     const headers = c.res.headers;
     for (const [name, value] of known) if (!headers.has(name)) headers.set(name, value);
