@@ -104,6 +104,52 @@ describe("ForeignKey", () => {
     });
   });
 
+  it("reverse managers of two instances each act on their own instance (add, remove, set, clear)", async () => {
+    const { herbert, le } = await library();
+    const titles = async (a: typeof herbert) =>
+      (await a.related<typeof Book>("edited_books").orderBy("title")).map((b) => b.title);
+    const byHerbert = herbert.related<typeof Book>("edited_books");
+    const byLe = le.related<typeof Book>("edited_books");
+    const [dune, messiah] = await Book.objects.filter({ author: herbert }).orderBy("title");
+    await byLe.add(dune!);
+    await byHerbert.add(messiah!);
+    expect(await titles(herbert)).toEqual(["Dune Messiah", "Earthsea"]);
+    expect(await titles(le)).toEqual(["Dune"]);
+    await byHerbert.remove(messiah!);
+    expect(messiah!.editor_id).toBeNull();
+    expect(await titles(herbert)).toEqual(["Earthsea"]);
+    await byLe.set([messiah!]);
+    expect(await titles(le)).toEqual(["Dune Messiah"]);
+    await byLe.clear();
+    expect(await titles(le)).toEqual([]);
+    expect(await titles(herbert)).toEqual(["Earthsea"]);
+    // a manager filtered further is a plain QuerySet: it has no relation methods
+    expect((byHerbert.filter({ sales__gte: 0 }) as unknown as { add?: unknown }).add).toBeUndefined();
+  });
+
+  it("prefetch for one object: get() with reverse, forward and toAttr prefetches", async () => {
+    const { herbert } = await library();
+    const a = await assertNumQueries(3, () =>
+      Author.objects
+        .prefetchRelated(
+          "books__editor",
+          Prefetch("edited_books", { queryset: Book.objects.selectRelated("author"), toAttr: "edited" }),
+        )
+        .get({ pk: herbert.pk }),
+    );
+    await assertNumQueries(0, async () => {
+      const books = await a.related<typeof Book>("books").all();
+      expect(books.map((b) => [b.title, b.author.name, b.editor?.name ?? null])).toEqual([
+        ["Dune", "Herbert", null],
+        ["Dune Messiah", "Herbert", null],
+      ]);
+      const edited = (a as unknown as { edited: { title: string; author: { name: string } }[] }).edited;
+      expect(edited.map((b) => [b.title, b.author.name])).toEqual([["Earthsea", "Le Guin"]]);
+    });
+    const none = await Author.objects.prefetchRelated("books").get({ name: "Nobody" });
+    expect(await assertNumQueries(0, () => none.related<typeof Book>("books").all())).toEqual([]);
+  });
+
   it("prefetchRelated costs one query per level, whatever the number of rows", async () => {
     await library();
     for (let i = 0; i < 5; i++) await Author.objects.create({ name: `Extra ${i}` });

@@ -1,6 +1,6 @@
 // Managers for the "many" side of relations: reverse ForeignKey (author.books) and ManyToMany.
 import { FieldError } from "../errors.js";
-import type { Fields } from "../fields/types.js";
+import type { FieldMeta, Fields } from "../fields/types.js";
 import type { QuerySet } from "../query/queryset.js";
 import { m2mChanged } from "../signals.js";
 import { type AnyInstance, type AnyModel, stateOf } from "./internal.js";
@@ -44,20 +44,46 @@ function withCache(qs: AnyQS, instance: AnyInstance, name: string): AnyQS {
   return cached ? qs.withResultCache(cached) : qs;
 }
 
-export function relatedManagerFor(instance: AnyInstance, name: string): AnyQS {
-  const model = instance.constructor as AnyModel;
+/** What a relation name of a model resolves to (looked up once per model class and name). */
+type Resolved =
+  | {
+      kind: "m2m";
+      target: AnyModel;
+      through: AnyModel;
+      sourceCol: string;
+      targetCol: string;
+      reverse: boolean;
+    }
+  | { kind: "fk"; methods: object };
+
+const resolvedRelations = new WeakMap<AnyModel, Map<string, Resolved>>();
+
+function resolveRelation(model: AnyModel, name: string): Resolved {
+  let byName = resolvedRelations.get(model);
+  if (!byName) {
+    byName = new Map();
+    resolvedRelations.set(model, byName);
+  }
+  let resolved = byName.get(name);
+  if (!resolved) {
+    resolved = findRelation(model, name);
+    byName.set(name, resolved);
+  }
+  return resolved;
+}
+
+function findRelation(model: AnyModel, name: string): Resolved {
   const m2mField = model.meta.manyToMany.find((f) => f.name === name);
   if (m2mField) {
     const info = m2mInfo(m2mField);
-    return m2mManager(
-      instance,
-      name,
-      m2mField.relatedModel!(),
-      info.through,
-      info.sourceField.attname,
-      info.targetField.attname,
-      false,
-    );
+    return {
+      kind: "m2m",
+      target: m2mField.relatedModel!(),
+      through: info.through,
+      sourceCol: info.sourceField.attname,
+      targetCol: info.targetField.attname,
+      reverse: false,
+    };
   }
   const rel = model.meta.relatedObjects.find((r) => r.name === name);
   if (!rel) {
@@ -71,28 +97,66 @@ export function relatedManagerFor(instance: AnyInstance, name: string): AnyQS {
   }
   if (rel.field.manyToMany) {
     const info = m2mInfo(rel.field);
+    return {
+      kind: "m2m",
+      target: rel.relatedModel,
+      through: info.through,
+      sourceCol: info.targetField.attname,
+      targetCol: info.sourceField.attname,
+      reverse: true,
+    };
+  }
+  return { kind: "fk", methods: reverseFkMethods(rel.relatedModel, rel.field, name) };
+}
+
+export function relatedManagerFor(instance: AnyInstance, name: string): AnyQS {
+  const resolved = resolveRelation(instance.constructor as AnyModel, name);
+  if (resolved.kind === "m2m") {
     return m2mManager(
       instance,
       name,
-      rel.relatedModel,
-      info.through,
-      info.targetField.attname,
-      info.sourceField.attname,
-      true,
+      resolved.target,
+      resolved.through,
+      resolved.sourceCol,
+      resolved.targetCol,
+      resolved.reverse,
     );
   }
-  // reverse ForeignKey
-  const related = rel.relatedModel;
-  const fk = rel.field;
-  requireSaved(instance, fk.name);
-  const base = (related.objects as AnyQS).filter({ [fk.attname]: instance.pk });
-  const qs = withCache(base, instance, name);
-  const methods = {
-    all: () => withCache(base, instance, name),
-    async create(data: Record<string, unknown>) {
-      return related.objects.create({ ...data, [fk.name]: instance });
+  // reverse ForeignKey: the relation's methods (shared, reading the manager's instance and base)
+  const fk = resolved.methods as ReverseFkMethods;
+  requireSaved(instance, fk.fkName);
+  const base = (fk.related.objects as AnyQS).filter({ [fk.fkAttname]: instance.pk });
+  const qs = withCache(base, instance, name) as ReverseFkManager;
+  Object.assign(qs, fk.shared);
+  qs[INSTANCE] = instance;
+  qs[BASE] = base;
+  return qs;
+}
+
+const INSTANCE = Symbol("x.relatedInstance");
+const BASE = Symbol("x.relatedBase");
+
+/** A reverse ForeignKey manager: a QuerySet of the related rows plus the methods, which read these two. */
+type ReverseFkManager = AnyQS & { [INSTANCE]: AnyInstance; [BASE]: AnyQS };
+
+interface ReverseFkMethods {
+  related: AnyModel;
+  fkName: string;
+  fkAttname: string;
+  /** the manager's methods, the same functions for every instance (no closures per access) */
+  shared: object;
+}
+
+function reverseFkMethods(related: AnyModel, fk: FieldMeta, name: string): ReverseFkMethods {
+  const shared = {
+    all(this: ReverseFkManager) {
+      return withCache(this[BASE], this[INSTANCE], name);
     },
-    async add(...objs: unknown[]) {
+    async create(this: ReverseFkManager, data: Record<string, unknown>) {
+      return related.objects.create({ ...data, [fk.name]: this[INSTANCE] });
+    },
+    async add(this: ReverseFkManager, ...objs: unknown[]) {
+      const instance = this[INSTANCE];
       for (const o of objs) {
         if (typeof o !== "object" || o === null) {
           throw new TypeError(`'${related.meta.objectName}' instance expected, got ${JSON.stringify(o)}`);
@@ -105,41 +169,44 @@ export function relatedManagerFor(instance: AnyInstance, name: string): AnyQS {
         .update({ [fk.attname]: instance.pk });
       for (const o of objs) (o as AnyInstance)[fk.attname] = instance.pk;
     },
-    async remove(...objs: unknown[]) {
+    async remove(this: ReverseFkManager, ...objs: unknown[]) {
+      const instance = this[INSTANCE];
       if (!fk.null)
         throw new TypeError(
           `remove() is only available when ${related.meta.objectName}.${fk.name} is nullable`,
         );
       const pks = objs.map(pkOf);
-      await base
+      await this[BASE]
         .unfiltered()
         .filter({ pk__in: pks, [fk.attname]: instance.pk })
         .update({ [fk.attname]: null });
       for (const o of objs) if (typeof o === "object" && o !== null) (o as AnyInstance)[fk.attname] = null;
     },
-    async clear() {
+    async clear(this: ReverseFkManager) {
+      const instance = this[INSTANCE];
       if (!fk.null)
         throw new TypeError(
           `clear() is only available when ${related.meta.objectName}.${fk.name} is nullable`,
         );
-      await base
+      await this[BASE]
         .unfiltered()
         .filter({ [fk.attname]: instance.pk })
         .update({ [fk.attname]: null });
     },
-    async set(objs: readonly unknown[]) {
+    async set(this: ReverseFkManager, objs: readonly unknown[]) {
+      const instance = this[INSTANCE];
       const keep = new Set(objs.map(pkOf));
       if (fk.null) {
-        await base
+        await this[BASE]
           .unfiltered()
           .filter({ [fk.attname]: instance.pk })
           .exclude({ pk__in: [...keep] })
           .update({ [fk.attname]: null });
       }
-      await methods.add(...objs);
+      await this.add(...objs);
     },
   };
-  return Object.assign(qs, methods);
+  return { related, fkName: fk.name, fkAttname: fk.attname, shared };
 }
 
 function m2mManager(

@@ -49,8 +49,20 @@ async function inChunks(
   return out;
 }
 
+/** `xs` without repeats, in order (`xs` itself when it has fewer than two items: callers pass fresh arrays). */
 function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
+  return xs.length < 2 ? xs : [...new Set(xs)];
+}
+
+function allCached(objs: readonly AnyInstance[], key: string): boolean {
+  for (const o of objs) if (!stateOf(o).cache.has(key)) return false;
+  return true;
+}
+
+/** The rows whose `attname` is `key`: `rows` itself when all are (always, for one parent). */
+function rowsOf(rows: AnyInstance[], attname: string, key: unknown): AnyInstance[] {
+  for (const r of rows) if (r[attname] !== key) return rows.filter((x) => x[attname] === key);
+  return rows;
 }
 
 type Kind = "forward" | "reverse" | "reverse_one" | "m2m";
@@ -65,9 +77,28 @@ interface Level {
   backName?: string;
   /** m2m: the filter path from target back to the source */
   backPath?: string;
+  /** reverse: `${backAttname}__in`; m2m: `${backPath}__in` */
+  inLookup?: string;
 }
 
+// per model class and relation name: the metadata lookups below ran for every prefetch
+const levels = new WeakMap<AnyModel, Map<string, Level>>();
+
 function levelFor(model: AnyModel, name: string): Level {
+  let byName = levels.get(model);
+  if (!byName) {
+    byName = new Map();
+    levels.set(model, byName);
+  }
+  let level = byName.get(name);
+  if (!level) {
+    level = findLevel(model, name);
+    byName.set(name, level);
+  }
+  return level;
+}
+
+function findLevel(model: AnyModel, name: string): Level {
   const field = model.meta.allFields.find((f) => f.name === name);
   if (field?.isRelation && field.concrete)
     return { kind: "forward", target: field.relatedModel!(), attname: field.attname };
@@ -79,16 +110,23 @@ function levelFor(model: AnyModel, name: string): Level {
     const backPath = rev ? (field.relatedName ?? model.meta.modelName) : undefined;
     if (!backPath) throw new FieldError(`Cannot prefetch ${model.meta.label}.${name}: no reverse relation`);
     void info;
-    return { kind: "m2m", target, backPath };
+    return { kind: "m2m", target, backPath, inLookup: `${backPath}__in` };
   }
   const rel = model.meta.relatedObjects.find((r) => r.name === name);
   if (rel) {
-    if (rel.field.manyToMany) return { kind: "m2m", target: rel.relatedModel, backPath: rel.field.name };
+    if (rel.field.manyToMany)
+      return {
+        kind: "m2m",
+        target: rel.relatedModel,
+        backPath: rel.field.name,
+        inLookup: `${rel.field.name}__in`,
+      };
     return {
       kind: rel.multiple ? "reverse" : "reverse_one",
       target: rel.relatedModel,
       backAttname: rel.field.attname,
       backName: rel.field.name,
+      inLookup: `${rel.field.attname}__in`,
     };
   }
   const names = [
@@ -119,9 +157,8 @@ async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<vo
     const qs = last && spec.queryset ? (spec.queryset as AnyQS) : (level.target.objects as AnyQS);
     const toAttr = last ? spec.toAttr : undefined;
     const cacheKey = level.kind === "forward" || level.kind === "reverse_one" ? name : PREFETCH_PREFIX + name;
-    const done = !toAttr && current.every((o) => stateOf(o).cache.has(cacheKey));
-    const next: AnyInstance[] = [];
-    if (done) {
+    if (!toAttr && allCached(current, cacheKey)) {
+      const next: AnyInstance[] = [];
       for (const o of current) {
         const v = stateOf(o).cache.get(cacheKey);
         if (Array.isArray(v)) next.push(...(v as AnyInstance[]));
@@ -130,55 +167,69 @@ async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<vo
       current = unique(next);
       continue;
     }
+    let rows: AnyInstance[];
     if (level.kind === "forward") {
-      const ids = unique(current.map((o) => o[level.attname!]).filter((v) => v !== null && v !== undefined));
-      const rows = ids.length > 0 ? await inChunks(ids, (chunk) => qs.filter({ pk__in: chunk })) : [];
-      const byPk = new Map(rows.map((r) => [r.pk, r]));
+      const attname = level.attname!;
+      const ids: unknown[] = [];
       for (const o of current) {
-        const v = byPk.get(o[level.attname!]) ?? null;
+        const v = o[attname];
+        if (v !== null && v !== undefined) ids.push(v);
+      }
+      const pks = unique(ids);
+      rows = pks.length > 0 ? await inChunks(pks, (chunk) => qs.filter({ pk__in: chunk })) : [];
+      const byPk = new Map<unknown, AnyInstance>();
+      for (const r of rows) byPk.set(r.pk, r);
+      for (const o of current) {
+        const v = byPk.get(o[attname]) ?? null;
         if (toAttr) o[toAttr] = v;
         else stateOf(o).cache.set(name, v);
       }
-      next.push(...rows);
     } else if (level.kind === "reverse" || level.kind === "reverse_one") {
-      const pks = unique(current.map((o) => o.pk));
-      const rows = await inChunks(pks, (chunk) => qs.filter({ [`${level.backAttname}__in`]: chunk }));
-      const byParent = new Map<unknown, AnyInstance[]>();
-      for (const r of rows) {
-        const key = r[level.backAttname!];
-        const list = byParent.get(key) ?? [];
-        list.push(r);
-        byParent.set(key, list);
+      const back = level.backAttname!;
+      const inLookup = level.inLookup!;
+      const single = current.length === 1;
+      const pks = single ? [current[0]!.pk] : unique(current.map((o) => o.pk));
+      const fetched = await inChunks(pks, (chunk) => qs.filter({ [inLookup]: chunk }));
+      rows = fetched;
+      let byParent: Map<unknown, AnyInstance[]> | undefined;
+      if (!single) {
+        byParent = new Map();
+        for (const r of fetched) {
+          const key = r[back];
+          const list = byParent.get(key);
+          if (list) list.push(r);
+          else byParent.set(key, [r]);
+        }
       }
       for (const o of current) {
-        const list = byParent.get(o.pk) ?? [];
+        const list = byParent ? (byParent.get(o.pk) ?? []) : rowsOf(fetched, back, o.pk);
         // the back-reference is known: child.author is the parent without another query
         for (const child of list) stateOf(child).cache.set(level.backName!, o);
         const value = level.kind === "reverse_one" ? (list[0] ?? null) : list;
         if (toAttr) o[toAttr] = value;
         else stateOf(o).cache.set(cacheKey, value);
       }
-      next.push(...rows);
     } else {
+      const inLookup = level.inLookup!;
       const pks = unique(current.map((o) => o.pk));
-      const rows = await inChunks(pks, (chunk) =>
-        qs.filter({ [`${level.backPath}__in`]: chunk }).annotate({ [SRC]: F(`${level.backPath}__pk`) }),
+      rows = await inChunks(pks, (chunk) =>
+        qs.filter({ [inLookup]: chunk }).annotate({ [SRC]: F(`${level.backPath}__pk`) }),
       );
       const bySource = new Map<unknown, AnyInstance[]>();
       for (const r of rows) {
         const key = r[SRC];
         delete r[SRC];
-        const list = bySource.get(key) ?? [];
-        list.push(r);
-        bySource.set(key, list);
+        const list = bySource.get(key);
+        if (list) list.push(r);
+        else bySource.set(key, [r]);
       }
       for (const o of current) {
         const list = bySource.get(o.pk) ?? [];
         if (toAttr) o[toAttr] = list;
         else stateOf(o).cache.set(cacheKey, list);
       }
-      next.push(...rows);
     }
-    current = unique(next);
+    if (last) return;
+    current = unique(rows.slice());
   }
 }
