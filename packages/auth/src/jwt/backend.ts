@@ -21,7 +21,15 @@ export function tokenBackend(settings: JwtSettings<never>): TokenBackend {
   function loadKeys() {
     keys ??= (async () => {
       if (algorithm.startsWith("HS")) {
-        const secret = new TextEncoder().encode(settings.signingKey);
+        // A CryptoKey, not the raw bytes: given bytes, jose imports a WebCrypto key on every
+        // sign and verify (about as costly as the rest of a request that carries a token).
+        const secret = await crypto.subtle.importKey(
+          "raw",
+          new TextEncoder().encode(settings.signingKey),
+          { name: "HMAC", hash: `SHA-${algorithm.slice(2)}` },
+          false,
+          ["sign", "verify"],
+        );
         return { sign: secret, verify: secret };
       }
       return {

@@ -168,15 +168,31 @@ export class Request {
   private async parse(): Promise<ParsedBody> {
     const empty: ParsedBody = { data: {}, files: {} };
     if (this.method === "GET" || this.method === "HEAD" || this.method === "OPTIONS") return empty;
-    const bytes = this.raw.bodyUsed
-      ? await this.cachedBody() // a Hono middleware read it already: Hono keeps a copy
-      : await readBody(this.raw, this.maxBodySize);
+    const incoming = this.untouchedIncoming();
+    const bytes = incoming
+      ? await readIncoming(incoming, this.maxBodySize)
+      : this.raw.bodyUsed
+        ? await this.cachedBody() // a Hono middleware read it already: Hono keeps a copy
+        : await readBody(this.raw, this.maxBodySize);
     if (bytes.byteLength === 0) return empty;
     const contentType = this.contentType;
     const mediaType = (contentType.split(";")[0] ?? "").trim().toLowerCase();
     const parser = this.parsers.find((p) => p.mediaType === mediaType);
     if (!parser) throw new UnsupportedMediaType(mediaType);
     return parser.parse(bytes, contentType);
+  }
+
+  /**
+   * Node's request stream when nothing has read the body yet (served by @hono/node-server):
+   * read straight from it, the Fetch Request (its AbortController, ReadableStream and
+   * Headers) is never built. Else undefined, and the Fetch Request is read as before.
+   */
+  private untouchedIncoming(): NodeIncoming | undefined {
+    const incoming = (this.context.env as NodeBindings | undefined)?.incoming;
+    if (!incoming || typeof incoming.on !== "function" || incoming.readableDidRead) return undefined;
+    // Hono's own body readers (c.req.json() in a middleware) keep what they read here.
+    for (const _ in this.context.req.bodyCache) return undefined;
+    return incoming as NodeIncoming;
   }
 
   private async cachedBody(): Promise<Uint8Array> {
@@ -230,5 +246,69 @@ interface NodeBindings {
   incoming?: {
     headers?: Record<string, string | string[] | undefined>;
     socket?: { remoteAddress?: string };
+    readableDidRead?: boolean;
+    on?: unknown;
   };
+}
+
+/** The parts of Node's IncomingMessage the body reader uses. */
+interface NodeIncoming {
+  headers: Record<string, string | string[] | undefined>;
+  readableEnded: boolean;
+  on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
+  on(event: "end" | "close", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  pause(): unknown;
+}
+
+/** The whole body from Node's request stream, at most `limit` bytes (counted as they arrive). */
+function readIncoming(incoming: NodeIncoming, limit: number): Promise<Uint8Array> {
+  const declared = incoming.headers["content-length"];
+  if (typeof declared === "string" && Number(declared) > limit) return Promise.reject(new PayloadTooLarge());
+  if (incoming.readableEnded) return Promise.resolve(new Uint8Array());
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const done = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onError);
+      incoming.off("close", onClose);
+    };
+    const onData = (chunk: Uint8Array) => {
+      size += chunk.byteLength;
+      // Content-Length may be absent or lie (chunked uploads): count what arrives.
+      if (size > limit) {
+        done();
+        incoming.pause(); // the server drains (or drops) the rest after the response
+        reject(new PayloadTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      // Copied into one array of its own: Node's chunks are views into shared buffers.
+      const out = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        out.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      resolve(out);
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onClose = () => {
+      done();
+      reject(new Error("The client closed the connection before the request body arrived."));
+    };
+    incoming.on("data", onData);
+    incoming.on("end", onEnd);
+    incoming.on("error", onError);
+    incoming.on("close", onClose);
+  });
 }
