@@ -13,6 +13,7 @@ import {
   ListSerializer,
   ReadOnlyField,
   Serializer,
+  type SerializerContext,
   SerializerMethodField,
   ValidationError,
 } from "../src/index.js";
@@ -330,6 +331,49 @@ describe("field options", () => {
       properties: { text: { type: "string", minLength: 1 } },
       required: ["text"],
     });
+  });
+
+  it("nested serializers render under the root's context: fields get it, method fields and owner-reading fields see it on the serializer", async () => {
+    class Tagged extends CharField {
+      // reads the serializer it renders for (the third argument)
+      override toRepresentation(value: unknown, _c: SerializerContext, owner?: object): string {
+        const ctx = (owner as { context: SerializerContext }).context;
+        return `${String(value)}@${String(ctx.format)}`;
+      }
+    }
+    class Formatted extends CharField {
+      override toRepresentation(value: unknown, context: SerializerContext): string {
+        return `${String(value)}:${String(context.format)}`;
+      }
+    }
+    class Plain extends Serializer.of({ name: new Formatted({ readOnly: true }) }) {}
+    class WithMethod extends Serializer.of({
+      name: new CharField({ readOnly: true }),
+      fmt: new SerializerMethodField(v.string()),
+    }) {
+      get_fmt() {
+        return String(this.context.format);
+      }
+    }
+    class WithOwner extends Serializer.of({ name: new Tagged({ readOnly: true }) }) {}
+    class Parent extends Serializer.of({
+      plain: new Plain({ readOnly: true }),
+      plains: new Plain({ many: true, readOnly: true }),
+      method: new WithMethod({ readOnly: true }),
+      methods: new WithMethod({ many: true, readOnly: true }),
+      owner: new WithOwner({ readOnly: true }),
+    }) {}
+    const x = { name: "x" };
+    const row = { plain: x, plains: [x, x], method: x, methods: [x], owner: x };
+    for (const format of ["json", "api"]) {
+      expect(await new Parent({ instance: row, context: { format } }).data).toEqual({
+        plain: { name: `x:${format}` },
+        plains: [{ name: `x:${format}` }, { name: `x:${format}` }],
+        method: { name: "x", fmt: format },
+        methods: [{ name: "x", fmt: format }],
+        owner: { name: `x@${format}` },
+      });
+    }
   });
 
   it("SerializerMethodField declares its output with valibot; methods may be async and read the context", async () => {

@@ -86,6 +86,16 @@ export abstract class Field<Out = unknown, In = Out, O extends FieldOptions = Fi
   get passThrough(): "string" | "integer" | "number" | "boolean" | "any" | null {
     return null;
   }
+  /**
+   * toRepresentation reads its third argument, the serializer it renders for (SerializerMethodField
+   * calls a method on it): a nested serializer then renders through a view of itself carrying the
+   * root's context. Judged by arity: a toRepresentation that declares one or two parameters cannot
+   * read it (zero, `...args`, is taken to read it).
+   */
+  get usesOwner(): boolean {
+    const arity = this.toRepresentation.length;
+    return arity === 0 || arity >= 3;
+  }
   /** toRepresentation never returns a Promise (the compiled renderer skips the check). */
   get syncRepresentation(): boolean {
     return false;

@@ -183,8 +183,13 @@ export class BaseSerializer<
 
   /** DRF's to_representation: the plan's readable fields, sync unless a field is async. */
   override toRepresentation(instance: unknown, context?: SerializerContext): R | Promise<R> {
-    const self = context && context !== this.context ? this.withContext(context) : this;
-    return renderPlan(self.plan)(instance, self.context, self) as R | Promise<R>;
+    const render = renderPlan(this.plan);
+    if (!context || context === this.context) return render(instance, this.context, this) as R | Promise<R>;
+    // nested: fields get the root's context as an argument; only a field that reads the owner
+    // (a method field) needs this serializer seen under that context
+    if (!render.needsOwner) return render(instance, context, this) as R | Promise<R>;
+    const self = this.withContext(context);
+    return render(instance, self.context, self) as R | Promise<R>;
   }
 
   /** The representation: of the instance, else of the validated data, else the initial data. */

@@ -5,7 +5,10 @@ import type { SerializerContext } from "../context.js";
 import { Field } from "../fields/field.js";
 import type { AnyField } from "./types.js";
 
-export type Renderer = (instance: unknown, context: SerializerContext, owner: object) => unknown;
+export type Renderer = ((instance: unknown, context: SerializerContext, owner: object) => unknown) & {
+  /** Some field reads the owner (the serializer rendering): it must carry the context rendered under. */
+  readonly needsOwner: boolean;
+};
 
 /**
  * How a field's representation may be short-cut inline: a value already of this type is output
@@ -56,5 +59,7 @@ export function compileRenderer(fields: readonly AnyField[]): Renderer {
     "r",
     `return function render(o, ctx, self) {\n${lines.join("\n")}\n};`,
   ) as Function;
-  return factory(getters, reps) as Renderer;
+  const render = factory(getters, reps) as Renderer;
+  (render as { needsOwner: boolean }).needsOwner = fields.some((f) => f.usesOwner);
+  return render;
 }
