@@ -68,3 +68,29 @@ describe("query counts do not grow with the data", () => {
     expect(many).toBe(few);
   });
 });
+
+describe("placing an order", () => {
+  it("runs a fixed set of statements whatever the number of lines, and reads nothing back", async () => {
+    const place = async (items: { product: number; quantity: number }[]) => {
+      const { result, queries } = await captureQueries(() => admin.post("/api/v1/orders/", { items }));
+      expect(result.status, result.text).toBe(201);
+      const body = result.data as { items: { product: number; product_name: string }[]; user: string };
+      expect(body.user).toBe("admin");
+      expect(body.items.map((i) => i.product)).toEqual(items.map((i) => i.product));
+      expect(body.items.every((i) => i.product_name.length > 0)).toBe(true);
+      return queries.map((q) => q.sql.split(" ")[0]);
+    };
+    const one = await place([{ product: 7, quantity: 1 }]);
+    const three = await place([
+      { product: 7, quantity: 1 },
+      { product: 8, quantity: 2 },
+      { product: 9, quantity: 1 },
+    ]);
+    // Token lookup, the products (one query for all lines), then in one transaction a
+    // conditional stock UPDATE per line, the order, its items (one INSERT): no SELECT after.
+    expect(one.filter((s) => s === "SELECT")).toEqual(three.filter((s) => s === "SELECT"));
+    expect(one.slice(one.lastIndexOf("COMMIT") + 1)).toEqual([]);
+    expect(three.filter((s) => s === "UPDATE")).toHaveLength(3);
+    expect(three.filter((s) => s === "INSERT")).toHaveLength(2);
+  });
+});

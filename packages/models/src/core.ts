@@ -121,7 +121,7 @@ export {
   When,
 } from "./query/expressions.js";
 export { Concat, Length, Lower, Upper } from "./query/functions.js";
-export { Prefetch, PrefetchObject, prefetchRelatedObjects } from "./query/prefetch.js";
+export { cachePrefetched, Prefetch, PrefetchObject, prefetchRelatedObjects } from "./query/prefetch.js";
 export { Q, type QNode } from "./query/q.js";
 export { QuerySet } from "./query/queryset.js";
 export type { PrefetchSpec, QueryState, ValuesSpec } from "./query/state.js";

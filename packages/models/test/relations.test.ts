@@ -3,6 +3,7 @@ import {
   assertNumQueries,
   CASCADE,
   CharField,
+  cachePrefetched,
   captureQueries,
   DO_NOTHING,
   defineModel,
@@ -148,6 +149,20 @@ describe("ForeignKey", () => {
     });
     const none = await Author.objects.prefetchRelated("books").get({ name: "Nobody" });
     expect(await assertNumQueries(0, () => none.related<typeof Book>("books").all())).toEqual([]);
+  });
+
+  it("cachePrefetched fills a reverse relation's prefetch cache with objects already held", async () => {
+    const { herbert } = await library();
+    const author = await Author.objects.get({ pk: herbert.pk });
+    const dune = await Book.objects.get({ title: "Dune" });
+    dune.author = author; // a forward relation is filled by assignment
+    cachePrefetched(author, "books", [dune]);
+    await assertNumQueries(0, async () => {
+      const books = await author.related<typeof Book>("books").all();
+      expect(books.map((b) => [b.title, b.author.name])).toEqual([["Dune", "Herbert"]]);
+    });
+    expect(() => cachePrefetched(dune, "author", [author])).toThrow(FieldError);
+    expect(() => cachePrefetched(author, "nothing", [])).toThrow(FieldError);
   });
 
   it("prefetchRelated costs one query per level, whatever the number of rows", async () => {

@@ -1,6 +1,6 @@
 // Placing and cancelling orders: stock moves and order rows change in one
 // transaction, with conditional updates so concurrent orders never oversell.
-import { atomic, decimal, F } from "@x/models";
+import { atomic, cachePrefetched, decimal, F } from "@x/models";
 import { touchModels } from "@x/views";
 import { BadRequest } from "../errors.js";
 import { Product, type ProductInstance } from "../products/models.js";
@@ -44,12 +44,14 @@ export function placeOrder(userId: number, lines: readonly OrderLine[]): Promise
     // Stock and is_in_stock are on the cached product pages; update() sends no signal.
     await touchModels([Product]);
     const order = await Order.objects.create({ user_id: userId, status: OrderStatus.PENDING });
-    await OrderItem.objects.bulkCreate(
-      lines.map(
-        ({ product, quantity }) =>
-          new OrderItem({ order_id: order.pk, product_id: product.pk, quantity, price: unitPrice(product) }),
-      ),
-    );
+    const items = lines.map(({ product, quantity }) => {
+      const item = new OrderItem({ order_id: order.pk, quantity, price: unitPrice(product) });
+      item.product = product; // the product as validated: its name is on the answer
+      return item;
+    });
+    await OrderItem.objects.bulkCreate(items);
+    // The new order's items are known: the answer reads them without querying them back.
+    cachePrefetched(order, "items", items);
     return order;
   });
 }

@@ -70,8 +70,13 @@ export class OrderViewSet extends withMixins(
     });
     await input.isValid({ raiseException: true });
     const lines = input.validatedData.items as unknown as OrderLine[];
-    const order = await placeOrder(currentUser(request).pk, lines);
-    return new Response(await this.representation(order.pk), { status: 201 });
+    const user = currentUser(request);
+    const order = await placeOrder(user.pk, lines);
+    // Everything the answer shows is in hand (the user, the items and their products, as
+    // validated and written): no read-back queries. The stock is not on the answer.
+    order.user = user;
+    const answer = new OrderSerializer({ instance: order, context: this.getSerializerContext() });
+    return new Response(await answer.data, { status: 201 });
   }
 
   async partialUpdate(request: Request) {

@@ -233,3 +233,19 @@ async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<vo
     current = unique(rows.slice());
   }
 }
+
+/**
+ * Fills a reverse or many-to-many relation's prefetch cache with `objects`, as
+ * `prefetchRelated(name)` would have: `instance[name].all()` then answers them without a
+ * query. For objects the caller has just written or already holds (an order's new items),
+ * so reading them back costs nothing. (A forward relation is filled by assigning it:
+ * `item.product = product`.)
+ */
+export function cachePrefetched(instance: AnyInstance, name: string, objects: readonly AnyInstance[]): void {
+  const level = levelFor(instance.constructor as AnyModel, name);
+  if (level.kind !== "reverse" && level.kind !== "m2m")
+    throw new FieldError(
+      `cachePrefetched: ${(instance.constructor as AnyModel).meta.label}.${name} is not a reverse or many-to-many relation`,
+    );
+  stateOf(instance).cache.set(PREFETCH_PREFIX + name, [...objects]);
+}
