@@ -557,7 +557,7 @@ export class Ctx implements ExpressionCompiler {
       }
     }
     const at = slot < 0 ? undefined : { slot, sub: -1, dropNulls: false };
-    const cond = buildLookup(this, lhs, lookup, value, at);
+    const cond = buildLookup(this, lhs, lookup, value, at, ann === undefined);
     // keep NOT(...) from matching NULLs the way SQL's three-valued logic would (Django's exclude semantics)
     if (nullable && lookup !== "isnull" && !(lookup === "exact" && value === null)) {
       return sql`(${cond} AND ${lhs.sql} IS NOT NULL)`;
@@ -602,8 +602,9 @@ function isJsonKey(out: OutField): boolean {
   return out.storage === "json" && out.scale === -1;
 }
 
-function lower(s: SQL, vendor: Vendor): SQL {
-  return vendor === "sqlite" ? sql`x_lower(${s})` : sql`lower(${s})`;
+/** PostgreSQL's lower() (SQLite's i-lookups: sqliteCaseInsensitive) */
+function lower(s: SQL): SQL {
+  return sql`lower(${s})`;
 }
 
 function asText(lhs: Compiled, vendor: Vendor): SQL {
@@ -715,10 +716,84 @@ function textParam(ctx: Ctx, value: unknown, at: SlotRef | undefined): SQL {
   return param(ctx, value, at, textValue);
 }
 
-function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown, at?: SlotRef): SQL {
+// SQLite's i-lookups fold case with the registered x_lower() (JavaScript's toLowerCase, like
+// PostgreSQL's lower()); SQLite calling into JavaScript for every row and column costs more than the
+// rest of the query. A pure-ASCII value (octet_length = length: one byte per character and no NUL,
+// which length() stops at) is instead matched with LIKE (which folds A-Z only, as toLowerCase does
+// on ASCII) against the term lowercased in JavaScript with its wildcards escaped; a term with other
+// characters matches such a value neither way. Other values keep x_lower(); NULL takes neither
+// branch (NULL, as before). A term LIKE cannot take (a NUL ends its pattern; SQLite refuses patterns
+// past 50,000 bytes) is compiled without the template (its guard fails) to the x_lower() form for
+// every row, as are annotations (their SQL would be evaluated up to four times per row) and JSON
+// keys (json_extract can give numbers, which x_lower() and LIKE treat differently).
+type CaseInsensitive = "iexact" | "icontains" | "istartswith" | "iendswith";
+
+// UTF-8 takes at most 3 bytes per UTF-16 unit: 16,000 units stay under SQLite's 50,000 bytes
+const LIKE_PATTERN_MAX = 16_000;
+
+const lowerText = (v: unknown) => textValue(v).toLowerCase();
+
+function likePattern(lookup: CaseInsensitive, term: string): string {
+  const t = term.replace(/[\\%_]/g, "\\$&");
+  if (lookup === "icontains") return `%${t}%`;
+  if (lookup === "istartswith") return `${t}%`;
+  if (lookup === "iendswith") return `%${t}`;
+  return t;
+}
+
+function likeable(pattern: unknown): boolean {
+  return typeof pattern === "string" && pattern.length <= LIKE_PATTERN_MAX && !pattern.includes("\0");
+}
+
+/** `column`: lhs is a column (through joins) or a transform of one, cheap to repeat. */
+function sqliteCaseInsensitive(
+  ctx: Ctx,
+  lhs: Compiled,
+  lookup: CaseInsensitive,
+  value: unknown,
+  at: SlotRef | undefined,
+  column: boolean,
+): SQL {
+  const c = asText(lhs, "sqlite");
+  const lowered = lowerText(value);
+  const t = param(ctx, value, at, lowerText, undefined, lowered);
+  const x = sql`x_lower(${c})`;
+  const unicode =
+    lookup === "iexact"
+      ? sql`${x} = ${t}`
+      : lookup === "icontains"
+        ? sql`instr(${x}, ${t}) > 0`
+        : lookup === "istartswith"
+          ? sql`instr(${x}, ${t}) = 1`
+          : sql`x_endswith(${x}, ${t}) = 1`;
+  if (!column || isJsonKey(lhs.out)) return unicode;
+  const converted = likePattern(lookup, lowered);
+  // a template is built for the terms LIKE can take, whatever the first term is
+  if (!ctx.binder && !likeable(converted)) return unicode;
+  const toPattern = (v: unknown) => likePattern(lookup, lowerText(v));
+  const pattern = param(ctx, value, at, toPattern, likeable, converted);
+  return sql`CASE WHEN octet_length(${c}) = length(${c}) THEN ${c} LIKE ${pattern} ESCAPE '\\' WHEN octet_length(${c}) <> length(${c}) THEN ${unicode} END`;
+}
+
+function buildLookup(
+  ctx: Ctx,
+  lhs: Compiled,
+  lookup: string,
+  value: unknown,
+  at?: SlotRef,
+  column = false,
+): SQL {
   const v = ctx.vendor;
   const L = lhs.sql;
   const text = () => textParam(ctx, value, at);
+  // the i-lookups below are PostgreSQL's
+  if (
+    v === "sqlite" &&
+    (lookup === "icontains" || lookup === "istartswith" || lookup === "iendswith" || lookup === "iexact") &&
+    !(lookup === "iexact" && value === null)
+  ) {
+    return sqliteCaseInsensitive(ctx, lhs, lookup, value, at, column);
+  }
   switch (lookup) {
     case "exact":
       if (value === null) return sql`${L} IS NULL`;
@@ -728,7 +803,7 @@ function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown, at
       return sql`${L} = ${rhsOf(ctx, lhs, value, at)}`;
     case "iexact":
       if (value === null) return sql`${L} IS NULL`;
-      return sql`${lower(asText(lhs, v), v)} = ${lower(text(), v)}`;
+      return sql`${lower(asText(lhs, v))} = ${lower(text())}`;
     case "gt":
     case "gte":
     case "lt":
@@ -769,25 +844,19 @@ function buildLookup(ctx: Ctx, lhs: Compiled, lookup: string, value: unknown, at
         ? sql`instr(${asText(lhs, v)}, ${text()}) > 0`
         : sql`strpos(${asText(lhs, v)}, ${text()}) > 0`;
     case "icontains":
-      return v === "sqlite"
-        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) > 0`
-        : sql`strpos(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) > 0`;
+      return sql`strpos(${lower(asText(lhs, v))}, ${lower(text())}) > 0`;
     case "startswith":
       return v === "sqlite"
         ? sql`instr(${asText(lhs, v)}, ${text()}) = 1`
         : sql`starts_with(${asText(lhs, v)}, ${text()})`;
     case "istartswith":
-      return v === "sqlite"
-        ? sql`instr(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) = 1`
-        : sql`starts_with(${lower(asText(lhs, v), v)}, ${lower(text(), v)})`;
+      return sql`starts_with(${lower(asText(lhs, v))}, ${lower(text())})`;
     case "endswith":
       return v === "sqlite"
         ? sql`x_endswith(${asText(lhs, v)}, ${text()}) = 1`
         : sql`right(${asText(lhs, v)}, char_length(${text()})) = ${text()}`;
     case "iendswith":
-      return v === "sqlite"
-        ? sql`x_endswith(${lower(asText(lhs, v), v)}, ${lower(text(), v)}) = 1`
-        : sql`right(${lower(asText(lhs, v), v)}, char_length(${text()})) = ${lower(text(), v)}`;
+      return sql`right(${lower(asText(lhs, v))}, char_length(${text()})) = ${lower(text())}`;
     case "regex":
       return v === "sqlite"
         ? sql`x_regexp(${asText(lhs, v)}, ${text()}) = 1`
