@@ -2,7 +2,7 @@
 // that add headers to every response hand them to Node's writeHead instead of setting them
 // on the Fetch Response: a Fetch Headers is validated on every set and copied into a record
 // again on the way out, and even Node's setHeader validates and stores each one separately.
-import type { ServerResponse } from "node:http";
+import { type OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Context } from "hono";
 
 interface NodeBindings {
@@ -49,31 +49,46 @@ export function defaultNodeHeaders(
   return true;
 }
 
-function writeHeadWithDefaults(this: Outgoing, status: number, ...rest: unknown[]): ServerResponse {
+// Node's own writeHead, with its overloads (status[, reason][, headers]) as one signature.
+const writeHead = ServerResponse.prototype.writeHead as (
+  this: ServerResponse,
+  status: number,
+  reason?: unknown,
+  headers?: unknown,
+) => ServerResponse;
+
+function writeHeadWithDefaults(
+  this: Outgoing,
+  status: number,
+  reason?: string | OutgoingHttpHeaders,
+  object?: OutgoingHttpHeaders,
+): ServerResponse {
+  const headers = object ?? (typeof reason === "object" && !Array.isArray(reason) ? reason : undefined);
   const defaults = this[DEFAULTS] ?? [];
   const drop = this[DROP] ?? [];
-  const last = rest[rest.length - 1];
-  if (last !== null && typeof last === "object" && !Array.isArray(last)) {
-    const headers = last as Record<string, unknown>;
-    const present = new Set<string>();
+  const own = this.getHeaderNames(); // set by setHeader: usually none
+  if (headers !== undefined) {
+    // Names as given (@hono/node-server passes lower-case ones; a handler's own may not be).
+    let lower: Set<string> | undefined;
     for (const name in headers) {
-      const lower = name.toLowerCase();
-      if (drop.includes(lower)) delete headers[name];
-      else present.add(lower);
+      const l = name.toLowerCase();
+      if (l !== name || drop.includes(l)) {
+        lower ??= new Set();
+        if (drop.includes(l)) delete headers[name];
+        else lower.add(l);
+      }
     }
     for (const [name, value] of defaults) {
-      if (!present.has(name) && !this.hasHeader(name)) headers[name] = value;
+      if (name in headers || lower?.has(name) || own.includes(name)) continue;
+      headers[name] = value;
     }
   } else {
     // No header object (an implicit head, or raw header arrays): Node's own header store.
-    for (const [name, value] of defaults) if (!this.hasHeader(name)) this.setHeader(name, value);
+    for (const [name, value] of defaults) if (!own.includes(name)) this.setHeader(name, value);
   }
-  for (const name of drop) if (this.hasHeader(name)) this.removeHeader(name);
-  return (Object.getPrototypeOf(this) as ServerResponse).writeHead.call(
-    this,
-    status,
-    ...(rest as [Record<string, string>]),
-  );
+  for (const name of drop) if (own.includes(name)) this.removeHeader(name);
+  if (object !== undefined) return writeHead.call(this, status, reason, object);
+  return reason === undefined ? writeHead.call(this, status) : writeHead.call(this, status, reason);
 }
 
 /** One request header by lower-case name, from Node's parsed headers when there are some. */
