@@ -53,8 +53,23 @@ interface CachedPage {
   etag?: string | null;
 }
 
+// Pages this process stored in a cache that keeps objects: known good, not re-checked per hit.
+const ownPages = new WeakSet<object>();
+// Their headers as a record (lower-case names), made once: a replay copies it (Node's writeHead
+// and the server's own headers are added to the copy) instead of building a Fetch Headers.
+const pageRecords = new WeakMap<object, Record<string, string>>();
+
+function headerRecordOf(page: CachedPage): Record<string, string> {
+  const made = pageRecords.get(page);
+  if (made) return { ...made };
+  const record: Record<string, string> = {};
+  for (const [name, value] of page.headers) record[name.toLowerCase()] = value;
+  return record;
+}
+
 function isCachedPage(value: unknown): value is CachedPage {
   if (typeof value !== "object" || value === null) return false;
+  if (ownPages.has(value)) return true;
   const { status, headers, body } = value as Record<string, unknown>;
   return (
     typeof status === "number" &&
@@ -114,9 +129,9 @@ function patchVary(headers: Headers, names: readonly string[]): void {
 function replay(request: Request, page: CachedPage, options: CachePageOptions): globalThis.Response {
   if (options.etag) {
     const ifNoneMatch = request.header("if-none-match");
-    const etag = page.etag === undefined ? new Headers(page.headers).get("etag") : page.etag;
+    const etag = page.etag === undefined ? (headerRecordOf(page).etag ?? null) : page.etag;
     if (ifNoneMatch !== null && etag !== null && noneMatch(ifNoneMatch, etag))
-      return notModified(new Headers(page.headers));
+      return notModified(headerRecordOf(page));
   }
   const status = page.status;
   const stored = page.body;
@@ -126,7 +141,7 @@ function replay(request: Request, page: CachedPage, options: CachePageOptions): 
       : typeof stored === "string"
         ? Buffer.from(stored, "base64")
         : stored;
-  return new globalThis.Response(body, { status, headers: page.headers });
+  return new globalThis.Response(body, { status, headers: headerRecordOf(page) });
 }
 
 /**
@@ -182,7 +197,12 @@ export async function cacheResponse(
     etag: headers.get("etag"),
   };
   const tags = typeof options.tags === "function" ? options.tags(request) : (options.tags ?? []);
-  await cache.set(key, shared ? Object.freeze(page) : page, options.ttl, { tags, shared });
+  if (shared) {
+    Object.freeze(page);
+    ownPages.add(page);
+    pageRecords.set(page, Object.freeze(Object.fromEntries(page.headers)));
+  }
+  await cache.set(key, page, options.ttl, { tags, shared });
   return replay(request, page, options);
 }
 
