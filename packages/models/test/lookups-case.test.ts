@@ -165,6 +165,21 @@ describe("case-insensitive lookups", () => {
     expect(await titles(Q({ editor__name__istartswith: "éd" }).not())).toEqual(["Emma"]);
   });
 
+  it("a date column (text on SQLite, date on PostgreSQL) with NULLs", async () => {
+    const author = await Author.objects.create({ name: "Ann" });
+    await Book.objects.create({ title: "Dune", author, published: "2024-05-01" });
+    await Book.objects.create({ title: "Emma", author, published: null });
+    const titles = async (q: ReturnType<typeof Q>) =>
+      (await Book.objects.filter(q)).map((b) => b.title).sort();
+    expect(await titles(Q({ published__icontains: "2024" }))).toEqual(["Dune"]);
+    expect(await titles(Q({ published__contains: "-05-" }))).toEqual(["Dune"]);
+    expect(await titles(Q({ published__istartswith: "" }))).toEqual(["Dune"]);
+    expect(await titles(Q({ published__iendswith: "05-01" }))).toEqual(["Dune"]);
+    expect(await titles(Q({ published__iexact: "2024-05-01" }))).toEqual(["Dune"]);
+    expect(await titles(Q({ published__icontains: "2024" }).not())).toEqual(["Emma"]);
+    expect(await titles(Q({ published__iexact: "2023-01-01" }).not())).toEqual(["Dune", "Emma"]);
+  });
+
   it("integer columns, JSON keys and annotations", async () => {
     await products();
     const stocks = NAMES.map((n, i) => ({ n, s: String(i * 5) }));

@@ -613,8 +613,10 @@ function asText(lhs: Compiled, vendor: Vendor): SQL {
     // -> gives jsonb; ->> gives text: rebuild as text extraction
     return sql`(${lhs.sql} #>> '{}')`;
   }
-  if (lhs.out.storage === "string" || lhs.out.storage === "date" || lhs.out.storage === "time")
-    return lhs.sql;
+  if (lhs.out.storage === "string") return lhs.sql;
+  // SQLite stores dates and times as text; PostgreSQL's date/time types need the cast (text lookups
+  // on them were "function lower(date) does not exist")
+  if ((lhs.out.storage === "date" || lhs.out.storage === "time") && vendor === "sqlite") return lhs.sql;
   if (lhs.out.storage === "uuid" && vendor === "postgresql") return sql`CAST(${lhs.sql} AS text)`;
   return vendor === "sqlite" ? sql`CAST(${lhs.sql} AS TEXT)` : sql`CAST(${lhs.sql} AS text)`;
 }
