@@ -163,6 +163,26 @@ class NoSearchFieldsViewSet extends ModelViewSet<InstanceType<typeof Product>> {
   static override filterBackends = [SearchFilter, OrderingFilter];
 }
 
+// Without a query string: a required filter still answers 400, and a FilterSet that filters
+// by itself (an overridden filterQueryset) still runs; a plain one leaves the list as it is.
+const RequiredFilter = defineFilterSet({
+  model: Product,
+  fields: [],
+  filters: { name: charFilter({ lookupExpr: "icontains", required: true }) },
+});
+class RequiredFilterViewSet extends ProductViewSet {
+  static filtersetClass = RequiredFilter;
+}
+class OnlyInStock extends defineFilterSet({ model: Product, fields: ["name"] }) {
+  override filterQueryset(queryset: never): never {
+    return (super.filterQueryset(queryset) as unknown as { filter(q: object): never }).filter({
+      stock__gt: 0,
+    });
+  }
+}
+class OnlyInStockViewSet extends ProductViewSet {
+  static filtersetClass = OnlyInStock;
+}
 const app = new Hono();
 app.all("/annotated/", AnnotatedViewSet.asView({ get: "list" }));
 app.all("/hooked/", HookedViewSet.asView({ get: "list" }));
@@ -175,6 +195,8 @@ app.all("/prefix/", PrefixSearchViewSet.asView({ get: "list" }));
 app.all("/fulltext/", FullTextViewSet.asView({ get: "list" }));
 app.all("/params/", CustomParamsViewSet.asView({ get: "list" }));
 app.all("/all/", AllFieldsOrderingViewSet.asView({ get: "list" }));
+app.all("/required/", RequiredFilterViewSet.asView({ get: "list" }));
+app.all("/in-stock/", OnlyInStockViewSet.asView({ get: "list" }));
 const client = new APIClient(app);
 
 type Row = { name: string };
@@ -184,6 +206,18 @@ const get = async (path: string) => {
   expect(res.status, JSON.stringify(res.data)).toBe(200);
   return namesOf(res.data);
 };
+
+describe("DjangoFilterBackend, no query string", () => {
+  it("a required filter is still required; a FilterSet filtering by itself still filters", async () => {
+    const missing = await client.get("/required/");
+    expect(missing.status).toBe(400);
+    expect(missing.data).toEqual({ name: ["This field is required."] });
+    const inStock = await Product.objects.filter({ stock__gt: 0 }).count();
+    expect(await get("/in-stock/")).toHaveLength(inStock);
+    expect(inStock).toBeLessThan(await Product.objects.count());
+    expect(await get("/products/")).toHaveLength(await Product.objects.count());
+  });
+});
 
 describe("DjangoFilterBackend", () => {
   it("filters with filtersetFields (exact lookups) in the default ordering", async () => {

@@ -1,6 +1,7 @@
 import type { FilterBackend, Request, SchemaParameter, ViewLike } from "@x/views";
 import { ValidationError } from "@x/views";
 import { defineFilterSet, type FieldsSpec, type FilterSetClass } from "../filterset/define.js";
+import { FilterSet } from "../filterset/filterset.js";
 import type { ModelLike } from "../ports.js";
 import { viewAttribute, viewHookOrAttribute } from "./view-attribute.js";
 
@@ -26,6 +27,45 @@ function autoFilterSet(model: ModelLike, fields: FieldsSpec): FilterSetClass {
   return cls;
 }
 
+const EMPTY_QUERY = new URLSearchParams();
+// Per FilterSet class: whether a request without a query string leaves the queryset as it is.
+const inertWithoutQuery = new WeakMap<object, boolean>();
+
+/**
+ * True when an empty query string can neither filter nor fail: every filter skips a missing
+ * parameter (none is required) and no subclass changes how the FilterSet validates or filters.
+ * Decided once per class: such a request then builds no FilterSet at all (detail views run
+ * the filter backends too, as DRF's get_object does).
+ */
+function inert(cls: {
+  readonly prototype: object;
+  readonly baseFilters: FilterSetClass["baseFilters"];
+}): boolean {
+  let known = inertWithoutQuery.get(cls);
+  if (known === undefined) {
+    known =
+      !overridesFiltering(cls) &&
+      Object.entries(cls.baseFilters).every(([name, filter]) => {
+        const parsed = filter.clean(EMPTY_QUERY, name);
+        return !parsed.ok && parsed.skip;
+      });
+    inertWithoutQuery.set(cls, known);
+  }
+  return known;
+}
+
+const FILTERING = ["filterQueryset", "qs", "isValid", "validate", "cleanedData", "errors"];
+function overridesFiltering(cls: { readonly prototype: object }): boolean {
+  for (
+    let proto = cls.prototype;
+    proto && proto !== FilterSet.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    if (FILTERING.some((name) => Object.hasOwn(proto, name))) return true;
+  }
+  return false;
+}
+
 /**
  * django-filter's DjangoFilterBackend: filters with the view's `filtersetClass`, or a FilterSet generated
  * from `filtersetFields`; invalid values raise @x/views' ValidationError (400 `{"field": ["msg"]}`).
@@ -49,7 +89,7 @@ export class DjangoFilterBackend implements FilterBackend {
 
   filterQueryset<Q>(request: Request, queryset: Q, view: ViewLike): Q {
     const filtersetClass = this.getFiltersetClass(view, queryset) as FilterSetClass<Q> | undefined;
-    if (!filtersetClass) return queryset;
+    if (!filtersetClass || (!request.hasQuery && inert(filtersetClass))) return queryset;
     const filterset = new filtersetClass({ data: request.queryParams, queryset, request });
     if (!filterset.isValid() && this.raiseException) throw new ValidationError(filterset.errors);
     return filterset.qs;
@@ -58,7 +98,7 @@ export class DjangoFilterBackend implements FilterBackend {
   /** Runs before filterQueryset (views await it): checks what needs the database, such as model choice keys. */
   async validateRequest(request: Request, view: ViewLike): Promise<void> {
     const filtersetClass = this.getFiltersetClass(view);
-    if (!filtersetClass || !this.raiseException) return;
+    if (!filtersetClass || !this.raiseException || (!request.hasQuery && inert(filtersetClass))) return;
     const filterset = new filtersetClass({
       data: request.queryParams,
       queryset: viewAttribute(view, "queryset"),
