@@ -13,6 +13,24 @@ describe("decimal: parsing and formatting", () => {
     expect(decimal.of(10n)).toBe("10");
   });
 
+  it("reads plain and full-grammar text alike (signs, leading zeros, bare points, exponents)", () => {
+    const cases: [string, string][] = [
+      ["007.50", "7.50"],
+      ["-0", "0"],
+      ["-0.50", "-0.50"],
+      ["5.", "5"],
+      ["-.5", "-0.5"],
+      ["+5.25", "5.25"],
+      ["123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"],
+      ["1E+2", "100"],
+    ];
+    for (const [text, expected] of cases) expect([text, decimal.of(text)]).toEqual([text, expected]);
+    for (const bad of ["-", ".", "-.", "1.-2", "1.2a", "12 3", "-+1"])
+      expect(decimal.isDecimal(bad)).toBe(false);
+    expect(decimal.div("10", "3", 40)).toBe(`3.${"3".repeat(40)}`);
+    expect(decimal.quantize("1", 70)).toBe(`1.${"0".repeat(70)}`);
+  });
+
   it("rejects what is not a finite decimal", () => {
     for (const bad of ["", "abc", "1.2.3", "NaN", "Infinity", "1e", "--1", "1,5"]) {
       expect(decimal.isDecimal(bad)).toBe(false);

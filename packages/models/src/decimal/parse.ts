@@ -13,6 +13,8 @@ export function tryParse(input: DecimalInput): DecimalValue | null {
     return tryParse(String(input));
   }
   if (typeof input !== "string") return null;
+  const simple = plainDecimal(input);
+  if (simple !== undefined) return simple;
   const match = DECIMAL_RE.exec(input.trim());
   if (!match) return null;
   const [, sign, whole, frac1, frac2, exp] = match;
@@ -35,4 +37,27 @@ export function parse(input: DecimalInput): DecimalValue {
 export function isDecimal(input: unknown): boolean {
   if (typeof input !== "string" && typeof input !== "number" && typeof input !== "bigint") return false;
   return tryParse(input) !== null;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The common case without the regular expression: `-?\d+(\.\d+)?` (what the database, JSON numbers
+ * and serializers give). undefined for anything else (whitespace, `+`, exponents, `.5`, `5.`),
+ * which the full grammar then reads.
+ */
+function plainDecimal(input: string): DecimalValue | undefined {
+  const n = input.length;
+  const start = input.charCodeAt(0) === 45 ? 1 : 0;
+  let i = start;
+  while (i < n && isDigit(input.charCodeAt(i))) i++;
+  if (i === start) return undefined;
+  if (i === n) return { int: BigInt(input), scale: 0 };
+  if (input.charCodeAt(i) !== 46) return undefined;
+  const dot = i++;
+  while (i < n && isDigit(input.charCodeAt(i))) i++;
+  if (i !== n || i === dot + 1) return undefined;
+  return { int: BigInt(input.slice(0, dot) + input.slice(dot + 1)), scale: n - dot - 1 };
 }

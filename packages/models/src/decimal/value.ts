@@ -25,8 +25,11 @@ export class DecimalError extends Error {
   }
 }
 
+// 10n ** 0n … 10n ** 63n: the powers decimal places need, computed once
+const POW10: readonly bigint[] = Array.from({ length: 64 }, (_, i) => 10n ** BigInt(i));
+
 export function pow10(n: number): bigint {
-  return 10n ** BigInt(n);
+  return POW10[n] ?? 10n ** BigInt(n);
 }
 
 /** Brings two values to a common (the larger) scale. */
