@@ -20,7 +20,7 @@ export interface Share {
 /** `packages/models/src/query/compiler.ts`, `hono`, `node:internal/...`: a stable short location. */
 export function shortUrl(url: string): string {
   if (!url) return "";
-  const workspace = /\/((?:packages|apps)\/[^/]+\/src\/.*)$/.exec(url);
+  const workspace = /\/((?:packages|apps)\/[^/]+\/(?:src|dist)\/.*)$/.exec(url);
   if (workspace) return workspace[1] as string;
   const dep = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(url);
   if (dep) return `${dep[1]}/${dep[2]}`;

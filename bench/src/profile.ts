@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
 
   const url = await prepareDatabase({ db: "sqlite", scale: Number(values.scale), log: console.log });
-  const shop = await startShopApi(url, ["--cpu-prof", "--cpu-prof-dir", dir]);
+  const shop = await startShopApi(url, ["--cpu-prof", "--cpu-prof-dir", dir], { compiled: true });
   await timedRun(shop, req, 32, 2); // warm-up: the profile is of the steady state as much as possible
   const run = await timedRun(shop, req, 32, Number(values.seconds));
   await shop.stop(); // the profile is written when the process exits

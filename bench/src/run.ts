@@ -82,7 +82,10 @@ async function benchTarget(
   options: ShopApiOptions = {},
 ): Promise<EndpointSummary[]> {
   const url = await prepareDatabase({ db, scale, fresh, log });
-  const [shop, base] = await Promise.all([startShopApi(url, [], options), startBaseline(url)]);
+  const [shop, base] = await Promise.all([
+    startShopApi(url, [], { ...options, compiled: true }),
+    startBaseline(url, [], { compiled: true }),
+  ]);
   const suffix = options.cacheProducts ? " [shop-api product cache on]" : "";
   const rows: EndpointSummary[] = [];
   try {

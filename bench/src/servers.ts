@@ -1,5 +1,6 @@
 // The two servers under test, each its own process (own heap, own event loop),
-// started from source through tsx: shop-api's manage.ts runserver and the baseline.
+// compiled and run by plain Node for timing (as deployed), or from source through tsx for the
+// body-diff test: shop-api's manage.ts runserver and the baseline.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { benchDir, shopApiDir } from "./paths.js";
@@ -20,7 +21,16 @@ export interface RunningServer {
 /** Signs the shop-api's JWTs; the baseline verifies the same tokens. */
 export const BENCH_SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256";
 
-export interface ShopApiOptions {
+export interface StartOptions {
+  /**
+   * Run the compiled JavaScript (`apps/shop-api/dist`, `bench/dist`) with plain Node, as deployed
+   * (`pnpm bench` builds both first); else the TypeScript sources through tsx (the body-diff test,
+   * which must see the current sources without a build).
+   */
+  compiled?: boolean;
+}
+
+export interface ShopApiOptions extends StartOptions {
   /**
    * The shop-api's product response cache (SHOP_CACHE_PRODUCTS). Off by default: the
    * baseline caches nothing but the category list, so only uncached timings compare like
@@ -94,20 +104,26 @@ export function startShopApi(
   nodeArgs: string[] = [],
   options: ShopApiOptions = {},
 ): Promise<RunningServer> {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, "--conditions=source", "--import", "tsx", "src/manage.ts", "runserver"],
-    {
-      cwd: shopApiDir,
-      env: { ...process.env, ...shopApiEnv(databaseUrl, options) },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const entry = options.compiled
+    ? ["dist/manage.js", "runserver"]
+    : ["--conditions=source", "--import", "tsx", "src/manage.ts", "runserver"];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+    cwd: shopApiDir,
+    env: { ...process.env, ...shopApiEnv(databaseUrl, options) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return waitForListening("shop-api", child);
 }
 
-export function startBaseline(databaseUrl: string, nodeArgs: string[] = []): Promise<RunningServer> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/baseline/server.ts"], {
+export function startBaseline(
+  databaseUrl: string,
+  nodeArgs: string[] = [],
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const entry = options.compiled
+    ? ["dist/baseline/server.js"]
+    : ["--import", "tsx", "src/baseline/server.ts"];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: benchDir,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", SECRET_KEY: BENCH_SECRET_KEY },
     stdio: ["ignore", "pipe", "pipe"],

@@ -8,7 +8,7 @@ import {
   isoDateTime,
   pageLink,
 } from "../src/baseline/render.js";
-import { type CpuProfile, summarizeProfile } from "../src/cpu-profile.js";
+import { type CpuProfile, shortUrl, summarizeProfile } from "../src/cpu-profile.js";
 import { generateFixture } from "../src/data/generate.js";
 import type { RunResult } from "../src/load.js";
 import { median, ratios, summarizeServer, verdicts } from "../src/stats.js";
@@ -135,5 +135,17 @@ describe("runner arithmetic", () => {
       ms: 4,
       percent: 100,
     });
+  });
+});
+
+describe("shortUrl", () => {
+  it("names workspace files by package path, from the sources or the compiled output", () => {
+    expect(shortUrl("file:///repo/packages/views/src/views/api-view.ts")).toBe(
+      "packages/views/src/views/api-view.ts",
+    );
+    expect(shortUrl("file:///repo/packages/views/dist/cache/memory-cache.js")).toBe(
+      "packages/views/dist/cache/memory-cache.js",
+    );
+    expect(shortUrl("node:internal/url")).toBe("node:internal/url");
   });
 });

@@ -18,6 +18,22 @@ if (args.includes("--micro")) {
     run("npx", ["pnpm@12.4.2", "-r", "--filter", "./packages/*", "--if-present", "run", "bench"], root),
   );
 }
+// Both servers run compiled, as deployed: build the shop-api (with its packages) and the baseline first.
+const built = run(
+  "npx",
+  [
+    "pnpm@12.4.2",
+    "exec",
+    "turbo",
+    "run",
+    "build",
+    "--filter=shop-api...",
+    "--filter=@x/bench",
+    "--output-logs=errors-only",
+  ],
+  root,
+);
+if (built !== 0) process.exit(built);
 const script = args.includes("--profile") ? "src/profile.ts" : "src/run.ts";
 process.exit(
   run(process.execPath, ["--import", "tsx", script, ...args.filter((a) => a !== "--profile")], bench),
