@@ -45,22 +45,11 @@ export function compileMatcher<T>(
       if (!statics.has(path)) statics.set(path, { index, target });
       return;
     }
-    let alt = "";
-    const names: string[] = [];
-    const groups: number[] = [];
-    for (const part of parts) {
-      if (typeof part === "string") {
-        alt += escapeRegex(part);
-        continue;
-      }
-      names.push(part.name);
-      groups.push(group);
-      alt += `(${part.regex})`;
-      group += 1 + innerGroupCount(part.regex);
-    }
-    alternatives.push({ index, target, names, groups, marker: group });
+    const alt = regexOf(parts, group);
+    group = alt.nextGroup;
+    alternatives.push({ index, target, names: alt.names, groups: alt.groups, marker: group });
     group += 1;
-    source += `${source ? "|" : ""}${alt}()`;
+    source += `${source ? "|" : ""}${alt.source}()`;
   });
   const dynamic = alternatives.length > 0 ? new RegExp(`^(?:${source})$`) : null;
   const firstDynamic = alternatives[0]?.index ?? Number.POSITIVE_INFINITY;
@@ -108,20 +97,7 @@ function prefixMatcher(prefix: PathParts): (path: string) => PrefixHit | null {
     const hit: PrefixHit = { length: literal.length, kwargs: NO_KWARGS };
     return (path) => (path.startsWith(literal) ? hit : null);
   }
-  let source = "";
-  const names: string[] = [];
-  const groups: number[] = [];
-  let group = 1;
-  for (const part of prefix) {
-    if (typeof part === "string") {
-      source += escapeRegex(part);
-      continue;
-    }
-    names.push(part.name);
-    groups.push(group);
-    source += `(${part.regex})`;
-    group += 1 + innerGroupCount(part.regex);
-  }
+  const { source, names, groups } = regexOf(prefix, 1);
   const regex = new RegExp(`^${source}`);
   return (path) => {
     const m = regex.exec(path);
@@ -131,6 +107,27 @@ function prefixMatcher(prefix: PathParts): (path: string) => PrefixHit | null {
       kwargs[names[i] as string] = decodeParam(m[groups[i] as number] ?? "");
     return { length: m[0].length, kwargs };
   };
+}
+
+/** The regex source of `parts`, the names of its parameters and their group numbers from `group` on. */
+function regexOf(
+  parts: PathParts,
+  group: number,
+): { source: string; names: string[]; groups: number[]; nextGroup: number } {
+  let source = "";
+  const names: string[] = [];
+  const groups: number[] = [];
+  for (const part of parts) {
+    if (typeof part === "string") {
+      source += escapeRegex(part);
+      continue;
+    }
+    names.push(part.name);
+    groups.push(group);
+    source += `(${part.regex})`;
+    group += 1 + innerGroupCount(part.regex);
+  }
+  return { source, names, groups, nextGroup: group };
 }
 
 /** As Hono decodes a path parameter: percent-decoded when it can be, else as sent. */
