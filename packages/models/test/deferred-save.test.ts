@@ -42,4 +42,29 @@ describe("save() after only()", () => {
     const row = await Product.objects.get({ pk: created.pk });
     expect([row.name, row.price, row.stock]).toEqual(["Renamed", "199.99", 5]);
   });
+
+  it("rows of one query keep their own deferred fields: saving or refreshing one leaves the others deferred", async () => {
+    const created = await phone();
+    await Product.objects.create({
+      name: "Tablet",
+      slug: "tablet",
+      price: "299.99",
+      stock: 3,
+      category_id: created.category_id,
+    });
+    const [a, b] = await Product.objects.only("id", "name").orderBy("name");
+    a!.price = "180.00";
+    await a!.save();
+    await a!.refreshFromDb();
+    b!.name = "Tablet 2";
+    const { queries } = await captureQueries(() => b!.save());
+    const update = queries.find((q) => /^UPDATE/i.test(q.sql));
+    expect(update?.sql).toMatch(/"name"/);
+    expect(update?.sql).not.toMatch(/"price"|"stock"/);
+    const rows = await Product.objects.orderBy("name");
+    expect(rows.map((r) => [r.name, r.price, r.stock])).toEqual([
+      ["Phone", "180.00", 5],
+      ["Tablet 2", "299.99", 3],
+    ]);
+  });
 });

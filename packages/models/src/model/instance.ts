@@ -93,7 +93,11 @@ export class ModelBase {
     }
     if (!options.fields) this[STATE].cache.clear();
     const deferred = this[STATE].deferred;
-    if (deferred) for (const n of names) deferred.delete(n);
+    if (deferred) {
+      const remaining = new Set(deferred);
+      for (const n of names) remaining.delete(n);
+      this[STATE].deferred = remaining;
+    }
   }
 
   cleanFields(options: { exclude?: readonly string[] } = {}): void {

@@ -13,8 +13,11 @@ export interface InstanceState {
   adding: boolean;
   /** loaded forward relations and prefetched reverse/M2M lists, by name */
   cache: Map<string, unknown>;
-  /** fields not loaded because of only()/defer() */
-  deferred: Set<string> | undefined;
+  /**
+   * fields not loaded because of only()/defer(): one Set shared by every row of a query, so it is
+   * never changed in place (replaced by a smaller copy when fields get loaded or saved)
+   */
+  deferred: ReadonlySet<string> | undefined;
 }
 
 export const STATE: unique symbol = Symbol("x.state");

@@ -108,7 +108,9 @@ export async function updateInstance(
   // A deferred (only()/defer()) column reads as undefined until assigned: an assigned one is saved, like Django.
   if (deferred && !updateFields) {
     fields = fields.filter((f) => !deferred.has(f.name) || instance[f.attname] !== undefined);
-    for (const f of fields) deferred.delete(f.name);
+    const remaining = new Set(deferred);
+    for (const f of fields) remaining.delete(f.name);
+    stateOf(instance).deferred = remaining;
   }
   const pkValue = instance[pk.attname];
   if (fields.length === 0) {

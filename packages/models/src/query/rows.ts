@@ -167,7 +167,8 @@ function builderFor(g: GroupReader): Builder {
   if (g.parent >= 0) lines.push(`  if (row[${g.pkColumn}] === null) return null;`);
   lines.push("  const o = Object.create(proto);");
   lines.push(
-    "  o[STATE] = { adding: false, cache: new Map(), deferred: deferred === undefined ? undefined : new Set(deferred) };",
+    // the plan's deferred set is shared: InstanceState.deferred is replaced, never changed in place
+    "  o[STATE] = { adding: false, cache: new Map(), deferred };",
   );
   g.attnames.forEach((name, i) => {
     lines.push(`  o[${JSON.stringify(name)}] = d${i}(row[${g.start + i}]);`);
