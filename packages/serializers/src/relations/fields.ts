@@ -33,15 +33,17 @@ export class PrimaryKeyRelatedField<
     return pkOf(obj);
   }
   protected toKey(data: unknown): unknown {
-    const wrong = () => this.fail("incorrect_type", { data_type: pythonType(data) });
-    if (typeof data === "boolean" || (typeof data === "object" && data !== null)) return wrong();
+    if (typeof data === "boolean" || (typeof data === "object" && data !== null)) return this.wrongType(data);
     if (hasIntegerPk(this.options.queryset)) {
       // Django's int(): "12" is fine, "abc" / 1.5 raise ValueError → incorrect type
-      if (typeof data === "number") return Number.isInteger(data) ? data : wrong();
+      if (typeof data === "number") return Number.isInteger(data) ? data : this.wrongType(data);
       if (typeof data === "string" && /^\s*[+-]?\d+\s*$/.test(data)) return Number(data);
-      return wrong();
+      return this.wrongType(data);
     }
     return data;
+  }
+  private wrongType(data: unknown): never {
+    return this.fail("incorrect_type", { data_type: pythonType(data) });
   }
   protected notFound(data: unknown): never {
     return this.fail("does_not_exist", { pk_value: data });

@@ -104,8 +104,12 @@ export abstract class RelatedField<T, Rep, O extends RelatedFieldOptions<T>> ext
   ): Many<O, Rep> | Promise<Many<O, Rep>> {
     if (!this.many) return this.represent(value, context) as Many<O, Rep>;
     const items = iterate(value);
-    const render = (list: unknown[]) => list.map((x) => this.represent(x, context)) as Many<O, Rep>;
-    return items instanceof Promise ? items.then(render) : render(items);
+    if (items instanceof Promise) return items.then((list) => this.representAll(list, context));
+    return this.representAll(items, context);
+  }
+
+  private representAll(list: unknown[], context: SerializerContext): Many<O, Rep> {
+    return list.map((x) => this.represent(x, context)) as Many<O, Rep>;
   }
 
   override collectPlan(prefix: string, paths: PlanPaths): void {

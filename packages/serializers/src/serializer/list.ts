@@ -189,21 +189,14 @@ export class ListSerializer<C extends AnyChild> extends Field<
     const updating = Array.isArray(state.instance);
     if (updating) for (const inst of state.instance as unknown[]) byPk.set(String(pkOf(inst)), inst);
 
-    const details: ErrorDetail[] = [];
-    const codes: ErrorDetail[] = [];
-    const results: unknown[] = new Array(data.length);
-    let failed = false;
+    // per-item results and errors in one object, with module-level helpers rather than closures
+    // named per call (run from source, tsx's keepNames gives each named closure a defineProperty)
+    const run: ListRun = { details: [], codes: [], results: new Array(data.length), failed: false };
     let pending: Promise<void>[] | null = null;
-    const fail = (i: number, e: unknown) => {
-      if (!(e instanceof ValidationError)) throw e;
-      failed = true;
-      details[i] = Array.isArray(e.detail) ? { [NON_FIELD_ERRORS]: e.detail } : e.detail;
-      codes[i] = Array.isArray(e.codes) ? { [NON_FIELD_ERRORS]: e.codes } : e.codes;
-    };
     for (let i = 0; i < data.length; i++) {
       const item: unknown = data[i];
-      details[i] = {};
-      codes[i] = {};
+      run.details[i] = {};
+      run.codes[i] = {};
       try {
         let instance: unknown = null;
         if (updating && item && typeof item === "object") {
@@ -226,29 +219,18 @@ export class ListSerializer<C extends AnyChild> extends Field<
           pending.push(
             value.then(
               (x) => {
-                results[i] = x;
+                run.results[i] = x;
               },
-              (e) => fail(i, e),
+              (e) => itemFailed(run, i, e),
             ),
           );
-        } else results[i] = value;
+        } else run.results[i] = value;
       } catch (e) {
-        fail(i, e);
+        itemFailed(run, i, e);
       }
     }
-    const finish = (): C["__in"][] => {
-      if (failed) throw ValidationError.fromTree(details, codes);
-      // remember which existing row each item names (nested list updates match rows by it)
-      for (let i = 0; i < data.length; i++) {
-        const raw = data[i] as Record<string, unknown> | null;
-        const pk = raw && typeof raw === "object" ? (raw.id ?? raw.pk) : undefined;
-        const out = results[i];
-        if (pk !== undefined && out && typeof out === "object")
-          Object.defineProperty(out, ROW_PK, { value: pk, enumerable: false });
-      }
-      return results as C["__in"][];
-    };
-    return pending ? Promise.all(pending).then(finish) : finish();
+    if (pending) return Promise.all(pending).then(() => finishList(run, data) as C["__in"][]);
+    return finishList(run, data) as C["__in"][];
   }
 
   // ---- saving: bulk create, bulk update (matched by pk), in one transaction ----
@@ -313,6 +295,36 @@ export class ListSerializer<C extends AnyChild> extends Field<
     if (this.options.maxLength !== undefined) s.maxItems = this.options.maxLength;
     return s;
   }
+}
+
+/** A list validation in progress: each item's value or error. */
+interface ListRun {
+  details: ErrorDetail[];
+  codes: ErrorDetail[];
+  results: unknown[];
+  failed: boolean;
+}
+
+/** Item `i` failed: its error (a list error is the item's non-field error); anything else propagates. */
+function itemFailed(run: ListRun, i: number, e: unknown): void {
+  if (!(e instanceof ValidationError)) throw e;
+  run.failed = true;
+  run.details[i] = Array.isArray(e.detail) ? { [NON_FIELD_ERRORS]: e.detail } : e.detail;
+  run.codes[i] = Array.isArray(e.codes) ? { [NON_FIELD_ERRORS]: e.codes } : e.codes;
+}
+
+/** The validated items, or every item's error. */
+function finishList(run: ListRun, data: unknown[]): unknown[] {
+  if (run.failed) throw ValidationError.fromTree(run.details, run.codes);
+  // remember which existing row each item names (nested list updates match rows by it)
+  for (let i = 0; i < data.length; i++) {
+    const raw = data[i] as Record<string, unknown> | null;
+    const pk = raw && typeof raw === "object" ? (raw.id ?? raw.pk) : undefined;
+    const out = run.results[i];
+    if (pk !== undefined && out && typeof out === "object")
+      Object.defineProperty(out, ROW_PK, { value: pk, enumerable: false });
+  }
+  return run.results;
 }
 
 /** The pks list items are sent with (`{"id": 5, ...}` or `{"pk": 5, ...}`). */
