@@ -42,10 +42,17 @@ async function savepoint<T>(state: TxState, fn: () => PromiseLike<T> | T): Promi
   state.savepoints += 1;
   const name = `x_sp_${state.savepoints}`;
   const callbacks = state.onCommit.length;
-  await state.conn.query(`SAVEPOINT ${name}`, []);
+  const conn = state.conn;
+  // PostgreSQL: SAVEPOINT goes out with the block's first statement and RELEASE with the next
+  // statement after the block (or COMMIT), in one round trip each instead of two. In a transaction
+  // a failed statement aborts it, so nothing sent behind a failed SAVEPOINT/RELEASE runs, and that
+  // failure is what the next statement throws.
+  if (conn.send) conn.send(`SAVEPOINT ${name}`);
+  else await conn.query(`SAVEPOINT ${name}`, []);
   try {
     const result = await fn();
-    await state.conn.query(`RELEASE SAVEPOINT ${name}`, []);
+    if (conn.send) conn.send(`RELEASE SAVEPOINT ${name}`);
+    else await conn.query(`RELEASE SAVEPOINT ${name}`, []);
     return result;
   } catch (err) {
     await state.conn.query(`ROLLBACK TO SAVEPOINT ${name}`, []);

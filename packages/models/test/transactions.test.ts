@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   atomic,
+  captureQueries,
   F,
+  IntegrityError,
   inAtomicBlock,
   onCommit,
   postDelete,
@@ -58,6 +60,65 @@ describe("atomic", () => {
       throw new Error("y");
     }).catch(() => {});
     expect(calls).toEqual(["outer", "kept"]);
+  });
+
+  it("savepoints: a failed statement's own error, rollback to the savepoint, blocks without statements, deep nesting", async () => {
+    await Customer.objects.create({ username: "taken" });
+    await atomic(async () => {
+      await Customer.objects.create({ username: "before" });
+      // the statement inside the savepoint fails: its error (not a savepoint's), and the
+      // transaction goes on from the savepoint
+      const err = await atomic(() => Customer.objects.create({ username: "taken" })).catch((e) => e);
+      expect(err).toBeInstanceOf(IntegrityError);
+      // no statement inside, returning and throwing
+      expect(await atomic(() => 7)).toBe(7);
+      await expect(
+        atomic(() => {
+          throw new Error("before any statement");
+        }),
+      ).rejects.toThrow("before any statement");
+      // three levels: the innermost is released, the middle one fails after it
+      await atomic(async () => {
+        await Customer.objects.create({ username: "level1" });
+        await atomic(async () => {
+          await atomic(() => Customer.objects.create({ username: "level3" }));
+          await Customer.objects.create({ username: "level2" });
+          throw new Error("middle");
+        }).catch(() => {});
+        // released savepoint, then at once statements side by side in the same transaction
+        await atomic(() => Customer.objects.create({ username: "level2b" }));
+        const [a, b] = await Promise.all([
+          Customer.objects.filter({ username: "level1" }).count(),
+          Customer.objects.filter({ username: "level3" }).count(),
+        ]);
+        expect([a, b]).toEqual([1, 0]);
+      });
+      // a savepoint released as the last thing before COMMIT
+      await atomic(() => Customer.objects.create({ username: "last" }));
+    });
+    expect((await Customer.objects.orderBy("username")).map((c) => c.username)).toEqual([
+      "before",
+      "last",
+      "level1",
+      "level2b",
+      "taken",
+    ]);
+  });
+
+  it("records SAVEPOINT, the block's statements, RELEASE and COMMIT in the order they run", async () => {
+    const { queries } = await captureQueries(() =>
+      atomic(async () => {
+        await atomic(() => Customer.objects.create({ username: "s" }));
+      }),
+    );
+    const kinds = queries.map((q) => q.sql.split(" ")[0]);
+    expect(kinds).toEqual([
+      tdb.current.db.beginSql.split(" ")[0],
+      "SAVEPOINT",
+      "INSERT",
+      "RELEASE",
+      "COMMIT",
+    ]);
   });
 
   it("conditional update never oversells under concurrency", async () => {

@@ -27,6 +27,13 @@ export interface ExecuteOptions {
 /** A connection owned by one transaction. */
 export interface Connection {
   query(sql: string, params: readonly unknown[], options?: ExecuteOptions): Promise<QueryResult>;
+  /**
+   * PostgreSQL: sends a statement whose result nobody waits for (SAVEPOINT, RELEASE SAVEPOINT)
+   * without waiting for it: it travels with the next statement in one round trip (pipelined), and
+   * its error, if any, is thrown by the next query(). Only for statements inside a transaction
+   * block, where a failed statement aborts the transaction so nothing sent after it runs.
+   */
+  send?(sql: string): void;
   release(): void;
 }
 
@@ -176,6 +183,10 @@ class PostgresDatabase implements Database {
         max: this.pool_.size,
         // bounds both a new connection and the wait for a free one when all are busy
         connectionTimeoutMillis: this.pool_.timeoutMs,
+        // a statement is written as soon as it is issued, without waiting for the answers to the
+        // ones ahead of it: a transaction's send() rides along with its next statement (one
+        // connection still runs one query at a time for pool.query())
+        ...{ pipeline: true },
       });
       // an idle client erroring (server restart) must not crash the process
       this.pool.on("error", () => {});
@@ -230,18 +241,42 @@ class PostgresDatabase implements Database {
       broken = err;
     };
     client.on("error", onError);
+    const run = async (sql: string, params: readonly unknown[], options?: ExecuteOptions) => {
+      try {
+        return await this.runOn(client, sql, params, options);
+      } catch (err) {
+        // the connection is unusable (or holds a prepared statement whose result columns a
+        // migration changed, which fails until it is replaced): discard it, as pool.query() does
+        if (err instanceof OperationalError) broken ??= err;
+        throw err;
+      }
+    };
+    // statements sent and not yet waited for, in the order they were sent
+    let sent: Promise<QueryResult>[] = [];
     return {
       query: async (sql, params, options) => {
-        try {
-          return await this.runOn(client, sql, params, options);
-        } catch (err) {
-          // the connection is unusable (or holds a prepared statement whose result columns a
-          // migration changed, which fails until it is replaced): discard it, as pool.query() does
-          if (err instanceof OperationalError) broken ??= err;
-          throw err;
+        const result = run(sql, params, options);
+        if (sent.length > 0) {
+          const ahead = sent;
+          sent = [];
+          try {
+            for (const p of ahead) await p;
+          } catch (err) {
+            // this statement ran in the aborted transaction (or not at all): its own error says less
+            await result.catch(() => {});
+            throw err;
+          }
         }
+        return await result;
+      },
+      send: (sql) => {
+        const p = run(sql, []);
+        p.catch(() => {}); // thrown by the next query()
+        sent.push(p);
       },
       release: () => {
+        // a statement nobody waited for would go unchecked: do not reuse the connection
+        if (sent.length > 0) broken ??= new Error("released with statements not waited for");
         client.off("error", onError);
         client.release(broken);
       },
