@@ -28,7 +28,7 @@ import type {
   VersioningClass,
   ViewLike,
 } from "../interfaces.js";
-import { AnonymousUser, type RegisteredUser } from "../interfaces.js";
+import { AnonymousUser, type RegisteredUser, type User } from "../interfaces.js";
 import type { Parser, ParserClass } from "../request/parsers.js";
 import { type AnyContext, Request } from "../request/request.js";
 import type { ContentNegotiation, ContentNegotiationClass } from "../response/negotiation.js";
@@ -128,10 +128,15 @@ export class APIView implements ViewLike {
     const View = this as unknown as new () => APIView;
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     checkInitkwargs(this, initkwargs);
-    const handler: Handler = async (c) => {
-      const view = new View();
-      Object.assign(view, initkwargs);
-      return view.dispatch(c);
+    // Not an async function: it would wrap dispatch's promise in one more (and a microtask).
+    const handler: Handler = (c) => {
+      try {
+        const view = new View();
+        Object.assign(view, initkwargs);
+        return view.dispatch(c);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     return Object.assign(handler, { viewClass: this, viewInitkwargs: initkwargs });
@@ -254,12 +259,41 @@ export class APIView implements ViewLike {
     });
   }
 
-  /** Everything before the handler, in DRF's order. */
-  async initial(request: Request): Promise<void> {
+  /**
+   * Everything before the handler, in DRF's order. A Promise only when a step is
+   * asynchronous: the steps APIView implements answer synchronously when their parts do
+   * (no Authorization to verify, sync permissions, a memory cache's throttle hits), and
+   * each `await` of a value that is no promise would cost a microtask. An override of a
+   * step (async or not) is called as before; an override of `initial` may be async.
+   */
+  initial(request: Request): void | Promise<void> {
     this.performContentNegotiation(request);
-    await this.determineVersion(request);
-    await this.performAuthentication(request);
-    await this.checkPermissions(request);
+    const proto = APIView.prototype;
+    const version =
+      this.determineVersion === proto.determineVersion
+        ? this.versionNow(request)
+        : this.determineVersion(request);
+    if (version) return this.initialAfter(request, version, 1);
+    const auth =
+      this.performAuthentication === proto.performAuthentication
+        ? this.authenticateNow(request)
+        : this.performAuthentication(request);
+    if (auth) return this.initialAfter(request, auth, 2);
+    const permitted =
+      this.checkPermissions === proto.checkPermissions
+        ? this.permissionsNow(request)
+        : this.checkPermissions(request);
+    if (permitted) return this.initialAfter(request, permitted, 3);
+    return this.checkThrottles === proto.checkThrottles
+      ? this.throttlesNow(request)
+      : this.checkThrottles(request);
+  }
+
+  /** The rest of `initial` once one of its steps answered with a Promise (`done` steps ran). */
+  private async initialAfter(request: Request, pending: Promise<void>, done: number): Promise<void> {
+    await pending;
+    if (done < 2) await this.performAuthentication(request);
+    if (done < 3) await this.checkPermissions(request);
     await this.checkThrottles(request);
   }
 
@@ -281,19 +315,36 @@ export class APIView implements ViewLike {
   }
 
   async determineVersion(request: Request): Promise<void> {
+    await this.versionNow(request);
+  }
+
+  /** determineVersion, synchronous when the scheme answers synchronously (they all do here). */
+  private versionNow(request: Request): Promise<void> | undefined {
     const Scheme = this.configured<VersioningClass | null>(
       "versioningClass",
       this.settings.defaultVersioningClass,
     );
-    if (!Scheme) return;
+    if (!Scheme) return undefined;
     const scheme: Versioning = new Scheme();
     request.versioningScheme = scheme;
-    request.version = await scheme.determineVersion(request, this.kwargs);
+    const version = scheme.determineVersion(request, this.kwargs);
+    if (!(version instanceof Promise)) {
+      request.version = version;
+      return undefined;
+    }
+    return version.then((v) => {
+      request.version = v;
+    });
   }
 
   private authenticators: Authentication[] = [];
 
   async performAuthentication(request: Request): Promise<void> {
+    await this.authenticateNow(request);
+  }
+
+  /** performAuthentication, synchronous while the authenticators answer synchronously. */
+  private authenticateNow(request: Request): Promise<void> | undefined {
     const forced = request.forcedAuth;
     if (forced) {
       this.authenticators = [new ForcedAuthentication()];
@@ -303,18 +354,40 @@ export class APIView implements ViewLike {
         request.auth = forced.token;
         request.successfulAuthenticator = this.authenticators[0];
       }
-      return;
+      return undefined;
     }
-    this.authenticators = this.getAuthenticators();
-    for (const authenticator of this.authenticators) {
+    const authenticators = this.getAuthenticators();
+    this.authenticators = authenticators;
+    for (let i = 0; i < authenticators.length; i++) {
+      const authenticator = authenticators[i] as Authentication;
       const answer = authenticator.authenticate(request);
-      const result = answer instanceof Promise ? await answer : answer;
+      if (answer instanceof Promise) return this.authenticateFrom(request, i, answer);
+      if (answer) {
+        acceptAuthentication(request, authenticator, answer);
+        return undefined;
+      }
+    }
+    request.user = new AnonymousUser();
+    request.auth = null;
+    return undefined;
+  }
+
+  /** The rest of authenticateNow from the `i`th authenticator, whose answer is pending. */
+  private async authenticateFrom(
+    request: Request,
+    i: number,
+    pending: Promise<AuthenticationResult | null>,
+  ): Promise<void> {
+    const authenticators = this.authenticators;
+    let result = await pending;
+    for (;;) {
+      const authenticator = authenticators[i] as Authentication;
       if (result) {
-        request.user = result[0] as RegisteredUser;
-        request.auth = result[1];
-        request.successfulAuthenticator = authenticator;
+        acceptAuthentication(request, authenticator, result);
         return;
       }
+      if (++i >= authenticators.length) break;
+      result = await (authenticators[i] as Authentication).authenticate(request);
     }
     request.user = new AnonymousUser();
     request.auth = null;
@@ -331,11 +404,35 @@ export class APIView implements ViewLike {
   }
 
   async checkPermissions(request: Request): Promise<void> {
-    for (const permission of this.getPermissions()) {
+    await this.permissionsNow(request);
+  }
+
+  /** checkPermissions, synchronous while the permissions answer synchronously (AllowAny and most do). */
+  private permissionsNow(request: Request): Promise<void> | undefined {
+    const permissions = this.getPermissions();
+    for (let i = 0; i < permissions.length; i++) {
+      const permission = permissions[i] as Permission;
       if (!permission.hasPermission) continue;
-      // AllowAny and most permissions answer synchronously: no microtask for them.
       const answer = permission.hasPermission(request, this);
-      if (!(answer instanceof Promise ? await answer : answer)) {
+      if (answer instanceof Promise) return this.permissionsFrom(request, permissions, i, answer);
+      if (!answer) this.permissionDenied(request, permission.message, permission.code);
+    }
+    return undefined;
+  }
+
+  private async permissionsFrom(
+    request: Request,
+    permissions: Permission[],
+    i: number,
+    pending: Promise<boolean>,
+  ): Promise<void> {
+    if (!(await pending)) {
+      const permission = permissions[i] as Permission;
+      this.permissionDenied(request, permission.message, permission.code);
+    }
+    for (let j = i + 1; j < permissions.length; j++) {
+      const permission = permissions[j] as Permission;
+      if (permission.hasPermission && !(await permission.hasPermission(request, this))) {
         this.permissionDenied(request, permission.message, permission.code);
       }
     }
@@ -354,11 +451,45 @@ export class APIView implements ViewLike {
    * The hits of SimpleRateThrottles go to their cache in one batch (`hitWindows`: one
    * Redis round trip, no promise on memory); a throttle with its own allowRequest runs alone.
    */
+  /**
+   * Every throttle sees the request (so each counts it); the longest wait is reported.
+   * The hits of SimpleRateThrottles go to their cache in one batch (`hitWindows`: one
+   * Redis round trip, no promise on memory); a throttle with its own allowRequest runs alone.
+   */
   async checkThrottles(request: Request): Promise<void> {
-    const waits: Array<number | null> = [];
+    await this.throttlesNow(request);
+  }
+
+  /** checkThrottles, synchronous while every throttle is a SimpleRateThrottle on a memory cache. */
+  private throttlesNow(request: Request): Promise<void> | undefined {
+    const throttles = this.getThrottles();
     const batched: SimpleRateThrottle[] = [];
     const windows: ThrottleWindow[] = [];
-    for (const throttle of this.getThrottles()) {
+    for (let i = 0; i < throttles.length; i++) {
+      const throttle = throttles[i] as Throttle;
+      if (throttle instanceof SimpleRateThrottle && throttle.allowRequest === batchableAllowRequest) {
+        const window = throttle.window(request, this);
+        if (window === null) continue;
+        batched.push(throttle);
+        windows.push(window);
+      } else {
+        return this.throttlesFrom(request, throttles, i, batched, windows);
+      }
+    }
+    return this.recordThrottles(batched, windows, undefined);
+  }
+
+  /** The rest of throttlesNow from the `i`th throttle, one with its own allowRequest. */
+  private async throttlesFrom(
+    request: Request,
+    throttles: Throttle[],
+    i: number,
+    batched: SimpleRateThrottle[],
+    windows: ThrottleWindow[],
+  ): Promise<void> {
+    const waits: Array<number | null> = [];
+    for (; i < throttles.length; i++) {
+      const throttle = throttles[i] as Throttle;
       if (throttle instanceof SimpleRateThrottle && throttle.allowRequest === batchableAllowRequest) {
         const window = throttle.window(request, this);
         if (window === null) continue;
@@ -368,19 +499,24 @@ export class APIView implements ViewLike {
         waits.push(throttle.wait());
       }
     }
+    await this.recordThrottles(batched, windows, waits);
+  }
+
+  /** The batched windows hit in their cache(s), then refuseIfThrottled. */
+  private recordThrottles(
+    batched: SimpleRateThrottle[],
+    windows: ThrottleWindow[],
+    waits: Array<number | null> | undefined,
+  ): Promise<void> | undefined {
     if (windows.length > 0) {
       const answer = hitAll(windows);
-      // A memory cache answers at once: no await (a microtask per request) then.
-      const hits = Array.isArray(answer) ? answer : await answer;
-      for (let i = 0; i < batched.length; i++) {
-        const throttle = batched[i] as SimpleRateThrottle;
-        if (!throttle.record(hits[i] as WindowHit)) waits.push(throttle.wait());
-      }
+      // A memory cache answers at once: no promise (a microtask per request) then.
+      if (!Array.isArray(answer)) return answer.then((hits) => refuseIfThrottled(batched, hits, waits));
+      refuseIfThrottled(batched, answer, waits);
+      return undefined;
     }
-    if (waits.length > 0) {
-      const known = waits.filter((w): w is number => w !== null);
-      throw new Throttled(known.length > 0 ? Math.max(...known) : null);
-    }
+    refuseIfThrottled(batched, [], waits);
+    return undefined;
   }
 
   async dispatch(c: AnyContext): Promise<globalThis.Response> {
@@ -391,16 +527,25 @@ export class APIView implements ViewLike {
     this.request = request;
     let response: HandlerResult;
     try {
-      // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
-      response = this.settings.atomicRequests
-        ? await atomic(() => this.runHandler(request))
-        : await this.runHandler(request);
+      if (this.settings.atomicRequests) {
+        // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
+        response = await atomic(() => this.runHandler(request));
+      } else {
+        // runHandler inlined: one async function (and its promise) less per request.
+        const initial = this.initial(request);
+        if (initial) await initial;
+        const handler = this.handlerFor(request.method);
+        if (!handler) throw new MethodNotAllowed(request.method);
+        response = this.checkedResult(request, await handler.call(this, request));
+      }
     } catch (error) {
       response = await this.handleException(error);
     }
     try {
-      // Awaited here so a failing asynchronous renderer (the browsable API) is still caught.
-      return await this.finalizeResponse(request, response);
+      // Awaited here so a failing asynchronous renderer (the browsable API) is still caught;
+      // a synchronous one (JSON) is returned as it is (awaiting it would cost a microtask).
+      const out = this.finalizeResponse(request, response);
+      return out instanceof Promise ? await out : out;
     } catch (error) {
       // Rendering failed (data JSON cannot represent): still DRF's logged 500, never Hono's bare one.
       return this.finalizeResponse(request, this.serverError(error));
@@ -409,10 +554,15 @@ export class APIView implements ViewLike {
 
   /** `initial`, then the method's handler (no closure per request: they cost more than they look). */
   private async runHandler(request: Request): Promise<HandlerResult> {
-    await this.initial(request);
+    const initial = this.initial(request);
+    if (initial) await initial;
     const handler = this.handlerFor(request.method);
     if (!handler) throw new MethodNotAllowed(request.method);
-    const result: unknown = await handler.call(this, request);
+    return this.checkedResult(request, await handler.call(this, request));
+  }
+
+  /** The handler's result, when it is a Response. */
+  private checkedResult(request: Request, result: unknown): HandlerResult {
     if (!(result instanceof Response) && !(result instanceof globalThis.Response)) {
       // DRF asserts the same: a handler that forgot to return is a bug, answered as a logged 500.
       throw new TypeError(
@@ -618,6 +768,40 @@ function routeKwargs(raw: Record<string, unknown>): Record<string, string | numb
 }
 
 const batchableAllowRequest = SimpleRateThrottle.prototype.allowRequest;
+
+/** Records the batched throttles' hits; Throttled with the longest wait when any throttle refused. */
+function refuseIfThrottled(
+  batched: readonly SimpleRateThrottle[],
+  hits: readonly WindowHit[],
+  earlier: Array<number | null> | undefined,
+): void {
+  let waits = earlier;
+  for (let i = 0; i < batched.length; i++) {
+    const throttle = batched[i] as SimpleRateThrottle;
+    if (!throttle.record(hits[i] as WindowHit)) {
+      waits ??= [];
+      waits.push(throttle.wait());
+    }
+  }
+  if (waits !== undefined && waits.length > 0) {
+    const known = waits.filter((w): w is number => w !== null);
+    throw new Throttled(known.length > 0 ? Math.max(...known) : null);
+  }
+}
+
+type AuthenticationResult = readonly [User, unknown];
+
+/** DRF's _authenticate on success: the user, the credentials and who accepted them. */
+function acceptAuthentication(
+  request: Request,
+  authenticator: Authentication,
+  result: AuthenticationResult,
+): void {
+  // The application registered its user type; authenticators hand back that type.
+  request.user = result[0] as RegisteredUser;
+  request.auth = result[1];
+  request.successfulAuthenticator = authenticator;
+}
 
 /** The cache's answers for `windows`, in order: one `hitWindows` per cache when it has one. */
 function hitAll(windows: readonly ThrottleWindow[]): WindowHit[] | Promise<WindowHit[]> {

@@ -49,15 +49,23 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
   const Ctor = View as new () => ViewSetInstance;
   // Resolve the handlers once (at startup) rather than per request.
   const bound = Object.entries(map).map(([method, action]) => [method, proto[action as string]] as const);
-  const handler: Handler = async (c) => {
-    const view = new Ctor();
-    Object.assign(view, options);
-    view.actionMap = map;
-    for (const [method, fn] of bound) (view as unknown as Record<string, unknown>)[method] = fn;
-    const method = c.req.method.toLowerCase();
-    // DRF names the OPTIONS action "metadata".
-    view.action = method === "options" ? "metadata" : map[method as keyof ActionMap];
-    return view.dispatch(c);
+  // Not an async function: it would wrap dispatch's promise in one more (and a microtask).
+  const handler: Handler = (c) => {
+    try {
+      const view = new Ctor();
+      Object.assign(view, options);
+      view.actionMap = map;
+      for (let i = 0; i < bound.length; i++) {
+        const [method, fn] = bound[i] as (typeof bound)[number];
+        (view as unknown as Record<string, unknown>)[method] = fn;
+      }
+      const method = c.req.method.toLowerCase();
+      // DRF names the OPTIONS action "metadata".
+      view.action = method === "options" ? "metadata" : map[method as keyof ActionMap];
+      return view.dispatch(c);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
   return Object.assign(handler, { viewClass: View, actions: map, viewInitkwargs: options });
 }
