@@ -7,7 +7,7 @@ import type { FieldMeta } from "../fields/types.js";
 import { isExpression } from "../query/expressions.js";
 import { postSave, preSave } from "../signals.js";
 import { fieldCleanErrors } from "./clean.js";
-import { type AnyInstance, type AnyModel, type InstanceState, STATE, stateOf } from "./internal.js";
+import { type AnyInstance, type AnyModel, InstanceState, STATE, stateOf } from "./internal.js";
 import { insertInstance, updateInstance } from "./persist.js";
 import { relatedManagerFor } from "./related-manager.js";
 
@@ -30,7 +30,7 @@ export class ModelBase {
 
   constructor(data?: Record<string, unknown>) {
     const model = this.constructor as AnyModel;
-    this[STATE] = { adding: true, cache: new Map(), deferred: undefined };
+    this[STATE] = new InstanceState(true, undefined);
     const input = data ?? {};
     const self = this as unknown as Record<string, unknown>;
     for (const f of model.meta.fields) {

@@ -9,15 +9,25 @@ export interface FieldMetaWithSpec extends FieldMeta {
 }
 
 /** Per-instance bookkeeping (Django's `_state`). */
-export interface InstanceState {
-  adding: boolean;
-  /** loaded forward relations and prefetched reverse/M2M lists, by name */
-  cache: Map<string, unknown>;
-  /**
-   * fields not loaded because of only()/defer(): one Set shared by every row of a query, so it is
-   * never changed in place (replaced by a smaller copy when fields get loaded or saved)
-   */
-  deferred: ReadonlySet<string> | undefined;
+export class InstanceState {
+  // a private field: deep equality of instances (vitest's toEqual compares symbol-keyed state) does
+  // not tell a Map made by a read from one never made
+  #loaded: Map<string, unknown> | undefined = undefined;
+
+  constructor(
+    public adding: boolean,
+    /**
+     * fields not loaded because of only()/defer(): one Set shared by every row of a query, so it is
+     * never changed in place (replaced by a smaller copy when fields get loaded or saved)
+     */
+    public deferred: ReadonlySet<string> | undefined,
+  ) {}
+
+  /** loaded forward relations and prefetched reverse/M2M lists, by name (the Map is made at first use) */
+  get cache(): Map<string, unknown> {
+    if (this.#loaded === undefined) this.#loaded = new Map();
+    return this.#loaded;
+  }
 }
 
 export const STATE: unique symbol = Symbol("x.state");

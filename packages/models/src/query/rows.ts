@@ -5,7 +5,7 @@ import type { Vendor } from "../db/url.js";
 import { fromDb } from "../fields/convert.js";
 import { fromScaled, quantize } from "../fields/decimal-codec.js";
 import type { FieldMeta } from "../fields/types.js";
-import { type AnyInstance, type AnyModel, STATE, stateOf } from "../model/internal.js";
+import { type AnyInstance, type AnyModel, InstanceState, STATE, stateOf } from "../model/internal.js";
 import { convertOut } from "./convert-out.js";
 import type { SelectPlan } from "./select.js";
 
@@ -168,15 +168,15 @@ function builderFor(g: GroupReader): Builder {
   lines.push("  const o = Object.create(proto);");
   lines.push(
     // the plan's deferred set is shared: InstanceState.deferred is replaced, never changed in place
-    "  o[STATE] = { adding: false, cache: new Map(), deferred };",
+    "  o[STATE] = new InstanceState(false, deferred);",
   );
   g.attnames.forEach((name, i) => {
     lines.push(`  o[${JSON.stringify(name)}] = d${i}(row[${g.start + i}]);`);
   });
   lines.push("  return o;", "};");
   const decoderArgs = g.decoders.map((_, i) => `d${i}`);
-  const make = new Function("proto", "STATE", "deferred", ...decoderArgs, lines.join("\n"));
-  return make(g.proto, STATE, g.deferred, ...g.decoders) as Builder;
+  const make = new Function("proto", "STATE", "InstanceState", "deferred", ...decoderArgs, lines.join("\n"));
+  return make(g.proto, STATE, InstanceState, g.deferred, ...g.decoders) as Builder;
 }
 
 function instancesReader(plan: SelectPlan, vendor: Vendor): RowReader {
