@@ -376,6 +376,35 @@ describe("field options", () => {
     }
   });
 
+  it("one SerializerMethodField declared under two names calls get_<name> of each (methodName fixed when bound)", async () => {
+    const shared = new SerializerMethodField(v.string());
+    class A extends Serializer.of({ first: shared, second: shared }) {
+      get_first() {
+        return "1";
+      }
+      get_second() {
+        return "2";
+      }
+    }
+    class B extends Serializer.of({
+      third: shared,
+      named: new SerializerMethodField(v.string(), { methodName: "custom" }),
+    }) {
+      get_third() {
+        return "3";
+      }
+      custom() {
+        return "c";
+      }
+    }
+    expect(await new A({ instance: {} }).data).toEqual({ first: "1", second: "2" });
+    expect(await B.many({ instance: [{}, {}] }).data).toEqual([
+      { third: "3", named: "c" },
+      { third: "3", named: "c" },
+    ]);
+    expect((A.getPlan().byName.get("second") as SerializerMethodField).methodName).toBe("get_second");
+  });
+
   it("SerializerMethodField declares its output with valibot; methods may be async and read the context", async () => {
     class OrderSerializer extends Serializer.of({
       id: new IntegerField({ readOnly: true }),

@@ -98,6 +98,8 @@ export class SerializerMethodField<
 > extends Field<v.InferOutput<S>, never, { readOnly: true }> {
   readonly output: S | undefined;
   readonly methodOptions: MethodFieldOptions;
+  /** The method's name, fixed when bound (not a new `get_<field>` string per rendered object). */
+  private boundMethodName: string | undefined;
 
   constructor(output?: S, options: MethodFieldOptions = {}) {
     super({ readOnly: true, label: options.label, helpText: options.helpText } as { readOnly: true });
@@ -105,11 +107,12 @@ export class SerializerMethodField<
     this.methodOptions = options;
   }
   get methodName(): string {
-    return this.methodOptions.methodName ?? `get_${this.fieldName}`;
+    return this.boundMethodName ?? this.methodOptions.methodName ?? `get_${this.fieldName}`;
   }
   override bind(fieldName: string): this {
     const b = super.bind(fieldName);
     b.sourceAttrs = [];
+    b.boundMethodName = b.methodOptions.methodName ?? `get_${fieldName}`;
     return b;
   }
   protected buildSchema(): v.GenericSchema<unknown, never> {
