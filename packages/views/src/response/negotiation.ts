@@ -31,8 +31,15 @@ function precedence(range: MediaRange): number {
   return Object.keys(range.params).some((k) => k !== "q") ? 3 : 2;
 }
 
+// Renderers' media types are a handful of constants: each is parsed once.
+const rendererTypes = new Map<string, MediaRange>();
+
 function matches(range: MediaRange, renderer: Renderer): boolean {
-  const own = parseMediaType(renderer.mediaType);
+  let own = rendererTypes.get(renderer.mediaType);
+  if (own === undefined) {
+    own = parseMediaType(renderer.mediaType);
+    if (rendererTypes.size < 256) rendererTypes.set(renderer.mediaType, own);
+  }
   return (
     (range.type === "*" || range.type === own.type) &&
     (range.subtype === "*" || range.subtype === own.subtype)
@@ -61,15 +68,8 @@ export class DefaultContentNegotiation implements ContentNegotiation {
     // The common case (no Accept, or */*): the first renderer, without parsing.
     if (accept === null || accept === "" || accept === "*/*")
       return { renderer: first, mediaType: first.mediaType };
-    const ranges = (accept ?? "*/*")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map(parseMediaType)
-      .filter((r) => r.params.q === undefined || Number(r.params.q) > 0);
-    if (ranges.length === 0) return { renderer: first, mediaType: first.mediaType };
-    // Group by precedence, highest first, as DRF's order_by_precedence.
-    const byPrecedence = [3, 2, 1, 0].map((p) => ranges.filter((r) => precedence(r) === p));
+    const byPrecedence = rangesOf(accept);
+    if (byPrecedence === null) return { renderer: first, mediaType: first.mediaType };
     for (const group of byPrecedence) {
       for (const renderer of candidates) {
         for (const range of group) {
@@ -83,4 +83,26 @@ export class DefaultContentNegotiation implements ContentNegotiation {
     }
     throw new NotAcceptable();
   }
+}
+
+// A client sends the same Accept header on every request (a browser's, `application/json`):
+// its ranges are parsed once. Bounded: an unbounded variety of headers only costs parsing.
+const acceptMemo = new Map<string, readonly (readonly MediaRange[])[] | null>();
+
+/** The Accept header's ranges (q=0 dropped) grouped by precedence, highest first; null for none. */
+function rangesOf(accept: string): readonly (readonly MediaRange[])[] | null {
+  const known = acceptMemo.get(accept);
+  if (known !== undefined) return known;
+  const ranges = accept
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(parseMediaType)
+    .filter((r) => r.params.q === undefined || Number(r.params.q) > 0);
+  // Group by precedence, highest first, as DRF's order_by_precedence.
+  const grouped =
+    ranges.length === 0 ? null : [3, 2, 1, 0].map((p) => ranges.filter((r) => precedence(r) === p));
+  if (acceptMemo.size >= 256) acceptMemo.clear();
+  acceptMemo.set(accept, grouped);
+  return grouped;
 }
