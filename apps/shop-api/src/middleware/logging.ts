@@ -2,7 +2,7 @@
 // Only method, path (without the query string, which may carry tokens), status,
 // duration and request id are logged: never bodies, headers or credentials.
 import { randomUUID } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { defaultNodeHeaders, incomingHeader } from "./node.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -33,16 +33,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function requestLogging(logger: Logger): MiddlewareHandler {
   // Decided once: with request logs off (LOG_LEVEL=warn), a request only gets its id.
   if (logger.enabled && !logger.enabled("info")) {
-    return async (c, next) => {
+    // Not an async function: returning next()'s promise from one costs another promise and
+    // three microtasks per request.
+    return (c, next) => {
       const requestId = requestIdOf(incomingHeader(c, "x-request-id"));
       c.set("requestId" as never, requestId as never);
       // Onto Node's response head: the Fetch Response (and its Headers) stay untouched.
       if (defaultNodeHeaders(c, [["x-request-id", requestId]])) return next();
-      try {
-        await next();
-      } finally {
-        c.res.headers.set("X-Request-Id", requestId);
-      }
+      return withRequestIdHeader(c, next, requestId);
     };
   }
   return async (c, next) => {
@@ -63,6 +61,15 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
       });
     }
   };
+}
+
+/** Without a Node response (the in-process client): the id goes onto the Fetch Response. */
+async function withRequestIdHeader(c: Context, next: Next, requestId: string): Promise<void> {
+  try {
+    await next();
+  } finally {
+    c.res.headers.set("X-Request-Id", requestId);
+  }
 }
 
 /** A client-supplied id is kept only when it is short and harmless (it ends up in logs). */

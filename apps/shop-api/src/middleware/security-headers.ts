@@ -5,7 +5,7 @@
 // Headers.set validates; 13 of them cost as much as a small view, and reading the response's
 // Headers to drop X-Powered-By made @hono/node-server copy them once more). Without a Node
 // response (the in-process test client) the Fetch Response gets them, as Hono's middleware does.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { defaultNodeHeaders } from "./node.js";
@@ -29,17 +29,26 @@ export function securityHeaders(options: SecureHeadersOptions = {}): MiddlewareH
     return secureHeaders({ ...options, overwrite: false });
   }
   const removePoweredBy = options.removePoweredBy !== false;
+  const drop = removePoweredBy ? POWERED_BY : [];
   let known: [string, string][] | undefined;
   let pending: Promise<[string, string][]> | undefined;
-  return async (c, next) => {
-    if (!known) {
-      pending ??= headersOf(options);
-      known = await pending;
-    }
-    if (defaultNodeHeaders(c, known, removePoweredBy ? POWERED_BY : [])) return next();
+  const onFetchResponse = async (c: Context, next: Next, set: [string, string][]): Promise<void> => {
     await next();
     const headers = c.res.headers;
-    for (const [name, value] of known) if (!headers.has(name)) headers.set(name, value);
+    for (const [name, value] of set) if (!headers.has(name)) headers.set(name, value);
     if (removePoweredBy) headers.delete("x-powered-by");
+  };
+  const first = async (c: Context, next: Next): Promise<void> => {
+    pending ??= headersOf(options);
+    known = await pending;
+    if (defaultNodeHeaders(c, known, drop)) return next();
+    return onFetchResponse(c, next, known);
+  };
+  // Not an async function once the headers are known: returning next()'s promise from one
+  // costs another promise and three microtasks per request.
+  return (c, next) => {
+    if (!known) return first(c, next);
+    if (defaultNodeHeaders(c, known, drop)) return next();
+    return onFetchResponse(c, next, known);
   };
 }
