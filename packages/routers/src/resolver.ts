@@ -181,9 +181,17 @@ export class URLResolver {
 const NO_KWARGS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** A route prepared for reverse once: literal text and parameters with their anchored regexes. */
+interface ParamPart {
+  readonly name: string;
+  readonly test: RegExp;
+  /** The last value that matched, and its quoted form: the prefix's `version` repeats on every link. */
+  last: string | undefined;
+  lastQuoted: string;
+}
+
 interface ReverseTemplate {
   readonly names: ReadonlySet<string>;
-  readonly parts: readonly (string | { readonly name: string; readonly test: RegExp })[];
+  readonly parts: readonly (string | ParamPart)[];
 }
 
 const templates = new WeakMap<MountedPattern, ReverseTemplate>();
@@ -193,7 +201,9 @@ function templateOf(candidate: MountedPattern): ReverseTemplate {
     template = {
       names: new Set(candidate.params.map((p) => p.name)),
       parts: candidate.parts.map((part) =>
-        typeof part === "string" ? part : { name: part.name, test: fullMatch(part.regex) },
+        typeof part === "string"
+          ? part
+          : { name: part.name, test: fullMatch(part.regex), last: undefined, lastQuoted: "" },
       ),
     };
     templates.set(candidate, template);
@@ -217,9 +227,16 @@ function fill(
     }
     const raw = kwargs[part.name] ?? fallback[part.name];
     if (raw === undefined) return null;
-    const value = String(raw);
+    const value = typeof raw === "string" ? raw : String(raw);
+    if (value === part.last) {
+      path += part.lastQuoted;
+      continue;
+    }
     if (!part.test.test(value)) return null;
-    path += quotePathValue(value);
+    const quoted = quotePathValue(value);
+    part.last = value;
+    part.lastQuoted = quoted;
+    path += quoted;
   }
   return path;
 }
