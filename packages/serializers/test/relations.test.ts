@@ -99,6 +99,23 @@ describe("PrimaryKeyRelatedField", () => {
     };
     expect(await new BookSerializer({ instance: book }).data).toEqual({ author: 2, coauthors: [1] });
   });
+
+  it("reads <name>_id without loading the relation, through a dotted source, per name a field is bound under", async () => {
+    const pk = new PrimaryKeyRelatedField({ readOnly: true });
+    class S extends Serializer.of({
+      author: pk,
+      editor: pk,
+      owner: new PrimaryKeyRelatedField({ readOnly: true, source: "shelf.owner" }),
+    }) {}
+    const rows = [
+      { author_id: 1, editor_id: 2, shelf: { owner_id: 3 } },
+      { author_id: 4, editor_id: null, editor: { pk: 5 }, shelf: null },
+    ];
+    expect(await S.many({ instance: rows }).data).toEqual([
+      { author: 1, editor: 2, owner: 3 },
+      { author: 4, editor: 5, owner: null },
+    ]);
+  });
 });
 
 describe("SlugRelatedField, StringRelatedField (handbook: BookSerializer)", () => {

@@ -140,13 +140,24 @@ export function fkValue(field: Field, instance: unknown): { pk: unknown } | unde
   const attrs = field.sourceAttrs;
   if (attrs.length === 0) return undefined;
   let owner: unknown = instance;
-  for (const a of attrs.slice(0, -1)) {
+  for (let i = 0; i < attrs.length - 1; i++) {
     if (owner == null) return undefined;
-    owner = readAttr(owner, a);
+    owner = readAttr(owner, attrs[i]!);
   }
   if (owner == null || typeof owner !== "object") return undefined;
-  const idAttr = `${attrs[attrs.length - 1]}_id`;
+  const idAttr = idAttrOf(attrs);
   if (!(idAttr in owner)) return undefined;
   const id = (owner as Record<string, unknown>)[idAttr];
   return id == null ? undefined : { pk: id };
+}
+
+/** `<last attr>_id`, made once per bound source (bind() gives each field its own array). */
+const idAttrs = new WeakMap<readonly string[], string>();
+function idAttrOf(attrs: readonly string[]): string {
+  let name = idAttrs.get(attrs);
+  if (name === undefined) {
+    name = `${attrs[attrs.length - 1]}_id`;
+    idAttrs.set(attrs, name);
+  }
+  return name;
 }
