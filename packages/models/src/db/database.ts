@@ -147,13 +147,63 @@ class SqliteDatabase implements Database {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: pg's overloaded getTypeParser signature
+const pgTypeParser = pg.types.getTypeParser as any;
+const pgTimestamptz = pgTypeParser(1184, "text") as (v: string) => unknown;
+
+/** The number written in v[from, to) in decimal digits, -1 when a character is not a digit. */
+function digitsAt(v: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * timestamptz as the server writes it to a session in UTC ("2026-11-27 16:01:02.123456+00") read
+ * by position into Date.UTC, with pg's own arithmetic for the fraction (the same Date as pg's
+ * parser, without its regular expressions); any other text (another offset, BC, infinity, a year
+ * below 100 or above 9999) goes to pg's parser.
+ */
+export function readTimestamptz(v: string): unknown {
+  const n = v.length;
+  if (
+    n < 22 ||
+    n > 29 ||
+    n === 23 ||
+    v.charCodeAt(n - 3) !== 43 || // +00
+    v.charCodeAt(n - 2) !== 48 ||
+    v.charCodeAt(n - 1) !== 48 ||
+    v.charCodeAt(4) !== 45 || // YYYY-MM-DD HH:MM:SS
+    v.charCodeAt(7) !== 45 ||
+    v.charCodeAt(10) !== 32 ||
+    v.charCodeAt(13) !== 58 ||
+    v.charCodeAt(16) !== 58 ||
+    (n > 22 && (v.charCodeAt(19) !== 46 || digitsAt(v, 20, n - 3) < 0)) // .f to .ffffff
+  ) {
+    return pgTimestamptz(v);
+  }
+  const year = digitsAt(v, 0, 4);
+  const month = digitsAt(v, 5, 7);
+  const day = digitsAt(v, 8, 10);
+  const hour = digitsAt(v, 11, 13);
+  const minute = digitsAt(v, 14, 16);
+  const second = digitsAt(v, 17, 19);
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return pgTimestamptz(v);
+  const ms = n === 22 ? 0 : 1000 * Number.parseFloat(v.slice(19, n - 3));
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+}
+
 // pg parses DATE into a local Date and int8 into a string: keep dates as strings, counts as numbers.
 const pgTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (oid === 1082) return (v: string) => v;
     if (oid === 20) return (v: string) => Number(v);
-    // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded getTypeParser signature
-    return (pg.types.getTypeParser as any)(oid, format);
+    if (oid === 1184 && format !== "binary") return readTimestamptz;
+    return pgTypeParser(oid, format);
   },
 };
 
