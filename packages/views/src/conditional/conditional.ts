@@ -55,7 +55,8 @@ export async function conditionalResponse(
   // The rendered record when there is one (no Headers built); else a Headers copy (Set-Cookie kept).
   const record = renderedHeadersOf(rendered);
   if (record) {
-    const headers: HeaderRecord = { ...record, ...validators };
+    // Object.assign, not { ...a, ...b }: V8 (Node 20) copies that on a slow path (~0.7 µs).
+    const headers: HeaderRecord = Object.assign({}, record, validators);
     headers.etag ??= bodyEtag(body);
     if (isFresh(request, headers.etag, lastModified)) return notModified(headers);
     return new globalThis.Response(head ? null : body, { status: rendered.status, headers });

@@ -23,7 +23,8 @@ export class URLPathVersioning extends BaseVersioning {
     const param = this.paramFor(request);
     let withVersion = kwargs;
     if (request.version !== null && kwargs?.[param] !== request.version) {
-      withVersion = { ...kwargs };
+      // Object.assign, not a spread: a spread copy that then gains a property is slow in V8 (Node 20).
+      withVersion = Object.assign({}, kwargs);
       withVersion[param] = request.version;
     }
     return request.buildAbsoluteUri(
