@@ -15,6 +15,7 @@ import {
   cachedTemplate,
   ShapeChanged,
   SlotParam,
+  shapeBases,
   shapeOf,
   storeTemplate,
   Template,
@@ -47,7 +48,9 @@ function statement<P>(
     let template = cachedTemplate<P>(model, shape.key);
     if (template === undefined) {
       try {
-        const compiled = compile(new Binder(shape.bases, shape.values.length - (extraValues?.length ?? 0)));
+        const compiled = compile(
+          new Binder(shapeBases(shape), shape.values.length - (extraValues?.length ?? 0)),
+        );
         template = Template.build(db.dialect, compiled.sql, compiled.plan);
       } catch (err) {
         if (!(err instanceof Uncacheable)) throw err;

@@ -58,7 +58,22 @@ export interface Shape {
   key: string;
   /** the filter values, in the order the key lists them */
   values: unknown[];
-  bases: Map<object, number>;
+  /** each filter() call's keywords, in key order, and where its values start in `values` */
+  kwargs: object[];
+  starts: number[];
+}
+
+/**
+ * Where each filter() call's values start (what a Binder needs), built only when a shape is
+ * compiled: a Map keyed by the fresh keyword objects of every query cost an identity hash each.
+ */
+export function shapeBases(shape: Shape): Map<object, number> {
+  const bases = new Map<object, number>();
+  for (let i = 0; i < shape.kwargs.length; i++) {
+    const kwargs = shape.kwargs[i]!;
+    if (!bases.has(kwargs)) bases.set(kwargs, shape.starts[i]!);
+  }
+  return bases;
 }
 
 /** An identifier as is, anything else as JSON (which starts with a quote): the key stays unambiguous. */
@@ -179,7 +194,8 @@ function orderKey(o: string | OrderBy): string | undefined {
 class ShapeWriter {
   key = "";
   readonly values: unknown[] = [];
-  readonly bases = new Map<object, number>();
+  readonly kwargs: object[] = [];
+  readonly starts: number[] = [];
 
   q(q: QNode): boolean {
     this.key += `${q.negated ? "!" : ""}${q.connector === "OR" ? "|(" : "&("}`;
@@ -188,7 +204,8 @@ class ShapeWriter {
         if (!this.q(child)) return false;
         continue;
       }
-      if (!this.bases.has(child)) this.bases.set(child, this.values.length);
+      this.kwargs.push(child);
+      this.starts.push(this.values.length);
       this.key += "{";
       for (const k of Object.keys(child)) {
         const v = child[k];
@@ -234,7 +251,7 @@ export function shapeOf(state: QueryState, prefix: string): Shape | undefined {
     const f = state.forUpdate;
     w.key += `|u${f.nowait ? "n" : ""}${f.skipLocked ? "s" : ""}${names(f.of)}`;
   }
-  return { key: w.key, values: w.values, bases: w.bases };
+  return { key: w.key, values: w.values, kwargs: w.kwargs, starts: w.starts };
 }
 
 /** A statement built once: its SQL text and parameters (constants or slots), plus what the caller keeps with it. */
