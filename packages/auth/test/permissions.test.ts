@@ -194,6 +194,31 @@ describe("Django model permissions", () => {
     expect((await client.post("/x/", {})).status).toBe(401);
   });
 
+  it("reads need no model permission: the view's queryset is not built for them, unless a subclass asks", async () => {
+    let built = 0;
+    class Counting extends viewWith([DjangoModelPermissionsOrAnonReadOnly]) {
+      getQueryset() {
+        built += 1;
+        return productQueryset;
+      }
+    }
+    const client = clientFor(Counting);
+    expect((await client.get("/x/")).status).toBe(200);
+    expect(built).toBe(0);
+    expect((await client.post("/x/", {}, { headers: basic("manager") })).status).toBe(200);
+    expect(built).toBe(1);
+    // A subclass deciding read permissions from the model still gets the model.
+    class ViewPermission extends DjangoModelPermissions {
+      override getRequiredPermissions(method: string, meta: { appLabel: string; modelName: string }) {
+        return method === "GET"
+          ? [`${meta.appLabel}.view_${meta.modelName}`]
+          : super.getRequiredPermissions(method, meta);
+      }
+    }
+    const guarded = clientFor(viewWith([ViewPermission], { queryset: productQueryset }));
+    expect((await guarded.get("/x/", { headers: basic("ann") })).status).toBe(403);
+  });
+
   it("object permissions: the permission must be held on the object", async () => {
     const client = clientFor(viewWith([DjangoObjectPermissions], { queryset: documentQueryset }));
     expect((await client.put("/x/10/", {}, { headers: basic("ann") })).status).toBe(200);

@@ -58,14 +58,25 @@ export class DjangoModelPermissions extends BasePermission {
     return expand(this.permsMap[method], meta, method);
   }
 
-  override async hasPermission(request: Request, view: ViewLike): Promise<boolean> {
+  override hasPermission(request: Request, view: ViewLike): boolean | Promise<boolean> {
     if (!request.user.isAuthenticated && this.authenticatedUsersOnly) return false;
     // DRF's `_ignore_model_permissions` (the API root view sets it).
     if (view.getAttribute("ignoreModelPermissions") === true) return true;
+    // A method needing no permission (reads) needs no model either: answered at once, without
+    // building the view's queryset for its model (has_perms([]) is true for anyone). Unless a
+    // subclass decides the permissions itself from the model.
+    const templates = this.permsMap[request.method];
+    if (templates?.length === 0 && this.getRequiredPermissions === DEFAULT_REQUIRED) return true;
+    return this.modelPermission(request, view);
+  }
+
+  private async modelPermission(request: Request, view: ViewLike): Promise<boolean> {
     const perms = this.getRequiredPermissions(request.method, await viewModelMeta(view));
     return userHasPerms(request.user, perms);
   }
 }
+
+const DEFAULT_REQUIRED = DjangoModelPermissions.prototype.getRequiredPermissions;
 
 /** DRF's DjangoModelPermissionsOrAnonReadOnly. */
 export class DjangoModelPermissionsOrAnonReadOnly extends DjangoModelPermissions {
