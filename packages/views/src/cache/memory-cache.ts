@@ -195,13 +195,19 @@ export class MemoryCache implements Cache {
 }
 
 /**
- * One client's hit timestamps, oldest first, in a ring buffer: recording and
- * forgetting a hit move an index (no array shifting, no allocation); the buffer
- * only grows, by doubling, while the window holds more hits than ever before.
+ * One client's hit timestamps, oldest first, in a ring buffer of (timestamp, count) runs:
+ * hits within the same millisecond share a run, so a busy client's window (thousands of
+ * hits a second under a high rate) stays a few hundred runs that stay in the CPU's caches.
+ * Recording and forgetting a hit move an index or a count (no array shifting, no
+ * allocation); the buffers only grow, by doubling, while the window holds more runs than
+ * ever before. The hits it holds are exactly those a list of timestamps would hold.
  */
 class HitWindow {
   private stamps = new Float64Array(8);
+  private counts = new Uint32Array(8);
   private head = 0;
+  private runs = 0;
+  /** Hits in the window (the sum of the runs' counts). */
   size = 0;
 
   constructor(public expiresAt: number) {}
@@ -209,27 +215,45 @@ class HitWindow {
   /** Drops the hits at or before `floor` (DRF pops them off its history). */
   forgetUntil(floor: number): void {
     const mask = this.stamps.length - 1;
-    while (this.size > 0 && (this.stamps[this.head] as number) <= floor) {
+    while (this.runs > 0 && (this.stamps[this.head] as number) <= floor) {
+      this.size -= this.counts[this.head] as number;
       this.head = (this.head + 1) & mask;
-      this.size--;
+      this.runs--;
     }
   }
 
   push(stamp: number): void {
-    if (this.size === this.stamps.length) this.grow();
-    this.stamps[(this.head + this.size) & (this.stamps.length - 1)] = stamp;
+    const mask = this.stamps.length - 1;
+    if (this.runs > 0) {
+      const last = (this.head + this.runs - 1) & mask;
+      if (this.stamps[last] === stamp) {
+        this.counts[last] = (this.counts[last] as number) + 1;
+        this.size++;
+        return;
+      }
+    }
+    if (this.runs === this.stamps.length) this.grow();
+    const at = (this.head + this.runs) & (this.stamps.length - 1);
+    this.stamps[at] = stamp;
+    this.counts[at] = 1;
+    this.runs++;
     this.size++;
   }
 
   oldest(): number | null {
-    return this.size > 0 ? (this.stamps[this.head] as number) : null;
+    return this.runs > 0 ? (this.stamps[this.head] as number) : null;
   }
 
   private grow(): void {
-    const next = new Float64Array(this.stamps.length * 2);
-    for (let i = 0; i < this.size; i++)
-      next[i] = this.stamps[(this.head + i) & (this.stamps.length - 1)] as number;
-    this.stamps = next;
+    const length = this.stamps.length;
+    const stamps = new Float64Array(length * 2);
+    const counts = new Uint32Array(length * 2);
+    for (let i = 0; i < this.runs; i++) {
+      stamps[i] = this.stamps[(this.head + i) & (length - 1)] as number;
+      counts[i] = this.counts[(this.head + i) & (length - 1)] as number;
+    }
+    this.stamps = stamps;
+    this.counts = counts;
     this.head = 0;
   }
 }
