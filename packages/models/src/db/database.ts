@@ -207,6 +207,49 @@ const pgTypes = {
   },
 };
 
+interface PgField {
+  dataTypeID: number;
+  format?: "text" | "binary";
+}
+
+/** What of pg.Query's result handling (not in its types) ArrayRowsQuery uses. */
+interface PgQueryInternals extends pg.Submittable {
+  callback: ((err: Error | undefined, res: pg.QueryResult) => void) | undefined;
+  _result: {
+    fields: PgField[];
+    _parsers: ((v: string) => unknown)[];
+    _types: typeof pgTypes | undefined;
+  };
+  _accumulateRows: boolean;
+  _checkForMultirow(): void;
+  listeners(event: string): unknown[];
+}
+
+const PgQuery = pg.Query as unknown as new (config: pg.QueryArrayConfig) => PgQueryInternals;
+
+/**
+ * A query whose rows come back as arrays (rowMode "array"). pg's Result.addFields, run for every
+ * result, also builds a row template object keyed by column name that only object rows use
+ * (~0.5 µs a column: ~20 µs for the product detail's two statements); this only picks each
+ * column's parser, as addFields does. Everything else is pg.Query's.
+ */
+class ArrayRowsQuery extends PgQuery {
+  handleRowDescription(msg: { fields: PgField[] }): void {
+    // a second statement's rows (multi-statement text) start a new result, as pg does
+    this._checkForMultirow();
+    const fields = msg.fields;
+    const types = this._result._types ?? pgTypes;
+    const parsers = new Array(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as PgField;
+      parsers[i] = types.getTypeParser(field.dataTypeID, field.format ?? "text");
+    }
+    this._result.fields = fields;
+    this._result._parsers = parsers;
+    this._accumulateRows = this.callback !== undefined || this.listeners("row").length === 0;
+  }
+}
+
 class PostgresDatabase implements Database {
   readonly vendor = "postgresql" as const;
   readonly dialect = new PgDialect();
@@ -254,12 +297,30 @@ class PostgresDatabase implements Database {
     // a compiled shape runs as a named statement: parsed and planned once per connection
     const name = this.preparedStatements ? preparedStatementName(sql) : undefined;
     try {
-      const res = await client.query({
-        ...(name ? { name } : {}),
-        text: sql,
-        values: params as unknown[],
-        ...(options?.arrayMode ? { rowMode: "array" as const } : {}),
-      });
+      let res: pg.QueryResult;
+      if (options?.arrayMode) {
+        const query = new ArrayRowsQuery({
+          ...(name ? { name } : {}),
+          text: sql,
+          values: params as unknown[],
+          rowMode: "array",
+        });
+        if (client instanceof pg.Pool) {
+          // the pool checks a client out, runs the query with its own callback, releases it
+          res = await (client.query(query) as unknown as Promise<pg.QueryResult>);
+        } else {
+          res = await new Promise<pg.QueryResult>((resolve, reject) => {
+            query.callback = (err: Error | undefined, r: pg.QueryResult) => (err ? reject(err) : resolve(r));
+            client.query(query);
+          });
+        }
+      } else {
+        res = await client.query({
+          ...(name ? { name } : {}),
+          text: sql,
+          values: params as unknown[],
+        });
+      }
       return { rows: res.rows as Record<string, unknown>[], rowCount: res.rowCount ?? 0 };
     } catch (err) {
       throw mapPgError(err);
