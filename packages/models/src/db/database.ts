@@ -364,9 +364,20 @@ class PostgresDatabase implements Database {
     };
     // statements sent and not yet waited for, in the order they were sent
     let sent: Promise<QueryResult>[] = [];
+    // what send() writes stays in the socket's buffer until the next statement is written, so
+    // both leave in one write (one system call, one wake-up of the server process)
+    const socket = (client as unknown as pg.Client).connection.stream;
+    let corked = false;
+    const uncork = () => {
+      if (corked) {
+        corked = false;
+        socket.uncork();
+      }
+    };
     return {
       query: async (sql, params, options) => {
-        const result = run(sql, params, options);
+        const result = run(sql, params, options); // written synchronously (behind what send() corked)
+        uncork();
         if (sent.length > 0) {
           const ahead = sent;
           sent = [];
@@ -381,11 +392,16 @@ class PostgresDatabase implements Database {
         return await result;
       },
       send: (sql) => {
+        if (!corked) {
+          socket.cork();
+          corked = true;
+        }
         const p = run(sql, []);
         p.catch(() => {}); // thrown by the next query()
         sent.push(p);
       },
       release: () => {
+        uncork();
         // a statement nobody waited for would go unchecked: do not reuse the connection
         if (sent.length > 0) broken ??= new Error("released with statements not waited for");
         client.off("error", onError);
