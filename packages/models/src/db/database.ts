@@ -147,8 +147,8 @@ class SqliteDatabase implements Database {
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: pg's overloaded getTypeParser signature
-const pgTypeParser = pg.types.getTypeParser as any;
+// pg's getTypeParser is overloaded by format; one signature for both.
+const pgTypeParser = pg.types.getTypeParser as (oid: number, format?: string) => unknown;
 const pgTimestamptz = pgTypeParser(1184, "text") as (v: string) => unknown;
 
 /** The number written in v[from, to) in decimal digits, -1 when a character is not a digit. */
