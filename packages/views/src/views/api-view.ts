@@ -466,15 +466,8 @@ export class APIView implements ViewLike {
     const batched: SimpleRateThrottle[] = [];
     const windows: ThrottleWindow[] = [];
     for (let i = 0; i < throttles.length; i++) {
-      const throttle = throttles[i] as Throttle;
-      if (throttle instanceof SimpleRateThrottle && throttle.allowRequest === batchableAllowRequest) {
-        const window = throttle.window(request, this);
-        if (window === null) continue;
-        batched.push(throttle);
-        windows.push(window);
-      } else {
+      if (!this.batchThrottle(request, throttles[i] as Throttle, batched, windows))
         return this.throttlesFrom(request, throttles, i, batched, windows);
-      }
     }
     return this.recordThrottles(batched, windows, undefined);
   }
@@ -490,16 +483,30 @@ export class APIView implements ViewLike {
     const waits: Array<number | null> = [];
     for (; i < throttles.length; i++) {
       const throttle = throttles[i] as Throttle;
-      if (throttle instanceof SimpleRateThrottle && throttle.allowRequest === batchableAllowRequest) {
-        const window = throttle.window(request, this);
-        if (window === null) continue;
-        batched.push(throttle);
-        windows.push(window);
-      } else if (!(await throttle.allowRequest(request, this))) {
-        waits.push(throttle.wait());
-      }
+      if (this.batchThrottle(request, throttle, batched, windows)) continue;
+      if (!(await throttle.allowRequest(request, this))) waits.push(throttle.wait());
     }
     await this.recordThrottles(batched, windows, waits);
+  }
+
+  /**
+   * A SimpleRateThrottle without its own allowRequest joins the batch (its window, when it has
+   * one for this request): true. Any other throttle: false, it must be asked itself.
+   */
+  private batchThrottle(
+    request: Request,
+    throttle: Throttle,
+    batched: SimpleRateThrottle[],
+    windows: ThrottleWindow[],
+  ): boolean {
+    if (!(throttle instanceof SimpleRateThrottle) || throttle.allowRequest !== batchableAllowRequest)
+      return false;
+    const window = throttle.window(request, this);
+    if (window !== null) {
+      batched.push(throttle);
+      windows.push(window);
+    }
+    return true;
   }
 
   /** The batched windows hit in their cache(s), then refuseIfThrottled. */
