@@ -36,6 +36,21 @@ describe("columns read by lists and details", () => {
     expect(sql).toContain('"cost"');
   });
 
+  it("a detail's reviews read the columns ReviewSerializer renders and only the author's username", async () => {
+    // A signed-in client: anonymous details may come from the product cache (no query at all).
+    const admin = await tokenClient(t, "admin");
+    const { result, queries } = await captureQueries(() => admin.get("/api/v1/products/37/"));
+    expect(result.status, result.text).toBe(200);
+    const reviews = queries.map((q) => q.sql).find((sql) => /FROM "products_review" /.test(sql));
+    expect(reviews).toBeDefined();
+    expect(reviews).toContain('"username"');
+    for (const column of ["password", "email", "last_login", "is_superuser", "date_joined"])
+      expect(reviews).not.toContain(`"${column}"`);
+    const body = result.data as { reviews: { user: string; rating: number }[] };
+    expect(body.reviews.length).toBeGreaterThan(1);
+    expect(body.reviews.every((r) => typeof r.user === "string" && r.user.length > 0)).toBe(true);
+  });
+
   it("an update loads the whole row, so updated_at still moves", async () => {
     const admin = await tokenClient(t, "admin");
     const before = (await admin.get("/api/v1/products/37/")).data as { updated_at: string };

@@ -61,6 +61,20 @@ export function productListing(request: Request) {
   return { serializer: ProductListSerializer, queryset: base };
 }
 
+/**
+ * The detail's reviews: the columns ReviewSerializer renders (its query plan) and the key
+ * back to the product, with the author's username only (not the whole user row: no password
+ * hash read for a public page). Built once, on the first detail.
+ */
+let reviewsPrefetch: ReturnType<typeof Prefetch> | undefined;
+function detailReviews() {
+  if (reviewsPrefetch) return reviewsPrefetch;
+  const plan = ReviewSerializer.queryPlan();
+  const queryset = Review.objects.selectRelated(...plan.selectRelated).only(...(plan.only ?? []), "product");
+  reviewsPrefetch = Prefetch("reviews", { queryset });
+  return reviewsPrefetch;
+}
+
 export class ProductViewSet extends ModelViewSet<ProductInstance> {
   static override queryset = Product.active.all();
   static override serializerClass = ProductWriteSerializer;
@@ -110,9 +124,7 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
     if (this.action === "list" || this.action === "featured") return productListing(this.request).queryset;
     if (this.action === "retrieve") {
       // reviews with their authors in one query (a JOIN), not two: the same two queries a hand-written detail runs
-      return Product.active
-        .selectRelated("category")
-        .prefetchRelated(Prefetch("reviews", { queryset: Review.objects.selectRelated("user") }));
+      return Product.active.selectRelated("category").prefetchRelated(detailReviews());
     }
     return Product.active.all();
   }
