@@ -36,9 +36,10 @@ const USAGE = `usage: manage <command> [options]
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function serve(port: number, config: ReturnType<typeof readConfig>): Promise<void> {
-  const shop = createApp(config);
+  const shop = createApp(config, { nodeHeaders: true });
   await serveApp(shop.app, {
     port,
+    response: await shop.nodeResponse(),
     onListen: (p) => out(`shop-api listening on http://localhost:${p}/api/v1/ (pid ${process.pid})`),
     onClose: () => shop.close(),
   });

@@ -3,10 +3,11 @@
 // finishes the requests in flight (their keep-alive connections told to close),
 // then closes its database pool and Redis and exits 0 (1 if that took too long).
 import cluster from "node:cluster";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
+import { type NodeResponseOptions, nodeResponseClass } from "./middleware/node.js";
 
 export interface ServeOptions {
   port: number;
@@ -16,29 +17,34 @@ export interface ServeOptions {
   onListen?: (port: number) => void;
   /** How long in-flight requests may take to finish on shutdown before the process exits anyway. */
   shutdownTimeoutMs?: number;
+  /** Headers Node's response writes into every head itself (the app's `nodeResponse()`). */
+  response?: NodeResponseOptions;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: Hono's env/schema type parameters vary per app; serving does not care
 export function serveApp(app: Hono<any, any, any>, options: ServeOptions): Promise<ServerType> {
+  // Every response's head is written by this class: the given headers, and `Connection: close`
+  // once shutting down (so keep-alive clients of the requests in flight go), with no
+  // per-request listener or bookkeeping.
+  const ServiceResponse = nodeResponseClass(options.response);
   return new Promise((resolve) => {
     const server = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.host ?? "0.0.0.0" },
+      {
+        fetch: app.fetch,
+        port: options.port,
+        hostname: options.host ?? "0.0.0.0",
+        serverOptions: { ServerResponse: ServiceResponse as unknown as typeof ServerResponse },
+      },
       (info) => {
         options.onListen?.((info as AddressInfo).port);
         resolve(server);
       },
     ) as Server;
-    // The responses not yet finished, so shutdown can tell their keep-alive clients to go.
-    const inFlight = new Set<ServerResponse>();
     let closing = false;
-    server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
-      if (closing) res.setHeader("Connection", "close");
-      inFlight.add(res);
-      res.once("close", () => inFlight.delete(res));
-    });
     const shutdown = () => {
       if (closing) return;
       closing = true;
+      ServiceResponse.closing = true;
       const timer = setTimeout(() => process.exit(1), options.shutdownTimeoutMs ?? 10_000);
       timer.unref();
       // Stop accepting; the callback runs once every connection has ended.
@@ -52,9 +58,8 @@ export function serveApp(app: Hono<any, any, any>, options: ServeOptions): Promi
         );
       });
       // Keep-alive connections would hold close() open until they time out: the requests in
-      // flight answer with `Connection: close`, and connections left idle are closed as they
-      // become so (a request never read from one was not accepted; its client may retry).
-      for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
+      // flight answer with `Connection: close` (ServiceResponse), and connections left idle are
+      // closed as they become so (a request never read from one was not accepted; its client may retry).
       server.closeIdleConnections();
       setInterval(() => server.closeIdleConnections(), 50).unref();
     };

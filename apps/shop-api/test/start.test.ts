@@ -70,6 +70,14 @@ it("serves from two workers on one port and stops gracefully on SIGTERM", async 
   );
   expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
   expect(((await answers[0]!.json()) as { count: number }).count).toBe(487);
+  // The service's Node response writes the hardening headers and request ids (no middleware).
+  const ids = new Set(answers.map((r) => r.headers.get("x-request-id")));
+  expect(ids.size).toBe(20);
+  for (const r of answers) {
+    expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(r.headers.get("referrer-policy")).toBe("same-origin");
+    expect(r.headers.get("x-powered-by")).toBeNull();
+  }
   const pids = new Set(output().match(/\(pid (\d+)\)/g));
   expect(pids.size).toBe(2);
   child.removeAllListeners("exit");

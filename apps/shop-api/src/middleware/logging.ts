@@ -1,9 +1,9 @@
 // Structured JSON request logs and a request id on every response.
 // Only method, path (without the query string, which may carry tokens), status,
 // duration and request id are logged: never bodies, headers or credentials.
-import { randomUUID } from "node:crypto";
 import type { Context, MiddlewareHandler, Next } from "hono";
-import { defaultNodeHeaders, incomingHeader } from "./node.js";
+import { defaultNodeHeaders, incomingHeader, nodeRequestId } from "./node.js";
+import { requestIdFrom } from "./request-id.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -28,26 +28,27 @@ export function jsonLogger(
   };
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-
 export function requestLogging(logger: Logger): MiddlewareHandler {
   // Decided once: with request logs off (LOG_LEVEL=warn), a request only gets its id.
   if (logger.enabled && !logger.enabled("info")) {
     // Not an async function: returning next()'s promise from one costs another promise and
     // three microtasks per request.
     return (c, next) => {
-      const requestId = requestIdOf(incomingHeader(c, "x-request-id"));
+      const given = nodeRequestId(c);
+      const requestId = given ?? requestIdFrom(incomingHeader(c, "x-request-id"));
       c.set("requestId" as never, requestId as never);
       // Onto Node's response head: the Fetch Response (and its Headers) stay untouched.
-      if (defaultNodeHeaders(c, [["x-request-id", requestId]])) return next();
+      if (given !== undefined || defaultNodeHeaders(c, [["x-request-id", requestId]])) return next();
       return withRequestIdHeader(c, next, requestId);
     };
   }
   return async (c, next) => {
-    const requestId = requestIdOf(incomingHeader(c, "x-request-id"));
+    // The service's own server gives every response its id (nodeResponseClass): logged as is.
+    const given = nodeRequestId(c);
+    const requestId = given ?? requestIdFrom(incomingHeader(c, "x-request-id"));
     c.set("requestId" as never, requestId as never);
     const started = performance.now();
-    const onNode = defaultNodeHeaders(c, [["x-request-id", requestId]]);
+    const onNode = given !== undefined || defaultNodeHeaders(c, [["x-request-id", requestId]]);
     try {
       await next();
     } finally {
@@ -70,9 +71,4 @@ async function withRequestIdHeader(c: Context, next: Next, requestId: string): P
   } finally {
     c.res.headers.set("X-Request-Id", requestId);
   }
-}
-
-/** A client-supplied id is kept only when it is short and harmless (it ends up in logs). */
-function requestIdOf(incoming: string | undefined): string {
-  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }

@@ -1,13 +1,92 @@
-// The Node request/response @hono/node-server hands every request (its env). Middlewares
-// that add headers to every response hand them to Node's writeHead instead of setting them
-// on the Fetch Response: a Fetch Headers is validated on every set and copied into a record
-// again on the way out, and even Node's setHeader validates and stores each one separately.
-import { type OutgoingHttpHeaders, ServerResponse } from "node:http";
+// The Node request/response @hono/node-server hands every request (its env). Headers every
+// response gets go into the head Node writes instead of onto the Fetch Response: a Fetch
+// Headers is validated on every set and copied into a record again on the way out, and even
+// Node's setHeader validates and stores each one separately.
+//
+// Two ways in. The service's own server (serveApp) builds its ServerResponse class with the
+// headers and request ids built in (`nodeResponseClass`): no middleware, no per-request work
+// beyond writing them. Middleware on any other Node server installs them per response
+// (`defaultNodeHeaders`).
+import { type IncomingMessage, type OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Context } from "hono";
+import { requestIdFrom } from "./request-id.js";
 
 interface NodeBindings {
   incoming?: { headers?: Record<string, string | string[] | undefined> };
   outgoing?: ServerResponse;
+}
+
+// Node constructs a response with options too (its socket's highWaterMark, ...): @types/node
+// declares only the request.
+type ServerResponseOptions = object | undefined;
+const NodeServerResponse = ServerResponse as unknown as new (
+  req: IncomingMessage,
+  options?: ServerResponseOptions,
+) => ServerResponse;
+
+type HeaderList = readonly (readonly [string, string])[];
+
+/** What a service's responses carry, written by Node's response itself (`nodeResponseClass`). */
+export interface NodeResponseOptions {
+  /** Headers every response gets unless it sets them itself (Django's `setdefault`). */
+  headers?: HeaderList;
+  /** Header names no response carries (`X-Powered-By`). */
+  drop?: readonly string[];
+  /** An X-Request-Id on every response: the client's when it is a plain identifier, else a new UUID. */
+  requestIds?: boolean;
+}
+
+/** A ServerResponse class built by `nodeResponseClass`. */
+export interface NodeResponseClass {
+  new (
+    req: IncomingMessage,
+    options?: ServerResponseOptions,
+  ): ServerResponse & { readonly requestId: string | undefined };
+  /** Set once the server shuts down: every head written from then on says `Connection: close`. */
+  closing: boolean;
+}
+
+/**
+ * Node's ServerResponse for a server whose every response carries `options`' headers (and
+ * `Connection: close` once `closing` is set): given to `http.createServer({ ServerResponse })`.
+ */
+export function nodeResponseClass(options: NodeResponseOptions = {}): NodeResponseClass {
+  const defaults = options.headers ?? [];
+  const drop = options.drop ?? [];
+  const ids = options.requestIds === true;
+  const ServiceResponse = class extends NodeServerResponse {
+    static closing = false;
+    readonly requestId: string | undefined;
+
+    constructor(req: IncomingMessage, options?: ServerResponseOptions) {
+      super(req, options);
+      const given = ids ? req.headers["x-request-id"] : undefined;
+      this.requestId = ids ? requestIdFrom(typeof given === "string" ? given : undefined) : undefined;
+    }
+
+    // One signature for Node's overloads (status[, reason][, headers]).
+    override writeHead(status: number, reason?: unknown, object?: unknown): this {
+      if (ServiceResponse.closing) this.setHeader("Connection", "close");
+      const id = this.requestId;
+      applyDefaults(
+        this,
+        status,
+        reason,
+        object,
+        defaults,
+        drop,
+        id === undefined ? undefined : ["x-request-id", id],
+      );
+      return this;
+    }
+  };
+  return ServiceResponse;
+}
+
+/** The X-Request-Id the service's own ServerResponse gave this request, if it gives them. */
+export function nodeRequestId(c: Context): string | undefined {
+  const outgoing = (c.env as NodeBindings | undefined)?.outgoing as { requestId?: unknown } | undefined;
+  return typeof outgoing?.requestId === "string" ? outgoing.requestId : undefined;
 }
 
 const DEFAULTS = Symbol("x.defaultHeaders");
@@ -28,11 +107,7 @@ function nodeResponseOf(c: Context): Outgoing | undefined {
  * False when the request has no Node response (the in-process client): the caller then
  * works on the Fetch Response.
  */
-export function defaultNodeHeaders(
-  c: Context,
-  headers: readonly (readonly [string, string])[],
-  drop: readonly string[] = [],
-): boolean {
+export function defaultNodeHeaders(c: Context, headers: HeaderList, drop: readonly string[] = []): boolean {
   const outgoing = nodeResponseOf(c);
   if (!outgoing) return false;
   let defaults = outgoing[DEFAULTS];
@@ -49,6 +124,16 @@ export function defaultNodeHeaders(
   return true;
 }
 
+function writeHeadWithDefaults(
+  this: Outgoing,
+  status: number,
+  reason?: unknown,
+  object?: unknown,
+): ServerResponse {
+  applyDefaults(this, status, reason, object, this[DEFAULTS] ?? [], this[DROP] ?? [], undefined);
+  return this;
+}
+
 // Node's own writeHead, with its overloads (status[, reason][, headers]) as one signature.
 const writeHead = ServerResponse.prototype.writeHead as (
   this: ServerResponse,
@@ -57,16 +142,19 @@ const writeHead = ServerResponse.prototype.writeHead as (
   headers?: unknown,
 ) => ServerResponse;
 
-function writeHeadWithDefaults(
-  this: Outgoing,
+/** Node's writeHead with `defaults` (and `extra`) added where the response has no such header. */
+function applyDefaults(
+  res: ServerResponse,
   status: number,
-  reason?: string | OutgoingHttpHeaders,
-  object?: OutgoingHttpHeaders,
-): ServerResponse {
-  const headers = object ?? (typeof reason === "object" && !Array.isArray(reason) ? reason : undefined);
-  const defaults = this[DEFAULTS] ?? [];
-  const drop = this[DROP] ?? [];
-  const own = this.getHeaderNames(); // set by setHeader: usually none
+  reason: unknown,
+  object: unknown,
+  defaults: HeaderList,
+  drop: readonly string[],
+  extra: readonly [string, string] | undefined,
+): void {
+  const given = object ?? (typeof reason === "object" && !Array.isArray(reason) ? reason : undefined);
+  const headers = given as OutgoingHttpHeaders | undefined;
+  const own = res.getHeaderNames(); // set by setHeader: usually none
   if (headers !== undefined) {
     // Names as given (@hono/node-server passes lower-case ones; a handler's own may not be).
     let lower: Set<string> | undefined;
@@ -82,13 +170,17 @@ function writeHeadWithDefaults(
       if (name in headers || lower?.has(name) || own.includes(name)) continue;
       headers[name] = value;
     }
+    if (extra !== undefined && !(extra[0] in headers || lower?.has(extra[0]) || own.includes(extra[0])))
+      headers[extra[0]] = extra[1];
   } else {
     // No header object (an implicit head, or raw header arrays): Node's own header store.
-    for (const [name, value] of defaults) if (!own.includes(name)) this.setHeader(name, value);
+    for (const [name, value] of defaults) if (!own.includes(name)) res.setHeader(name, value);
+    if (extra !== undefined && !own.includes(extra[0])) res.setHeader(extra[0], extra[1]);
   }
-  for (const name of drop) if (own.includes(name)) this.removeHeader(name);
-  if (object !== undefined) return writeHead.call(this, status, reason, object);
-  return reason === undefined ? writeHead.call(this, status) : writeHead.call(this, status, reason);
+  for (const name of drop) if (own.includes(name)) res.removeHeader(name);
+  if (object !== undefined) writeHead.call(res, status, reason, object);
+  else if (reason === undefined) writeHead.call(res, status);
+  else writeHead.call(res, status, reason);
 }
 
 /** One request header by lower-case name, from Node's parsed headers when there are some. */

@@ -8,7 +8,7 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { defaultNodeHeaders } from "./node.js";
+import { defaultNodeHeaders, type NodeResponseOptions } from "./node.js";
 
 const POWERED_BY = ["x-powered-by"];
 
@@ -21,6 +21,18 @@ async function headersOf(options: SecureHeadersOptions): Promise<[string, string
   probe.get("/", (c) => c.body(null, 204));
   const res = await probe.request("/");
   return [...res.headers].filter(([name]) => name !== "content-type");
+}
+
+/**
+ * The same headers for a server whose ServerResponse writes them itself (`nodeResponseClass`,
+ * no middleware); undefined when they need Hono's middleware (a Content-Security-Policy).
+ */
+export async function securityHeadersForNode(
+  options: SecureHeadersOptions = {},
+): Promise<Pick<NodeResponseOptions, "headers" | "drop"> | undefined> {
+  if (options.contentSecurityPolicy || options.contentSecurityPolicyReportOnly) return undefined;
+  const headers = await headersOf(options);
+  return { headers, drop: options.removePoweredBy !== false ? POWERED_BY : [] };
 }
 
 export function securityHeaders(options: SecureHeadersOptions = {}): MiddlewareHandler {

@@ -3,12 +3,13 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { afterAll, describe, expect, it } from "vitest";
-import { securityHeaders } from "../../src/middleware/security-headers.js";
+import type { NodeResponseOptions } from "../../src/middleware/node.js";
+import { securityHeaders, securityHeadersForNode } from "../../src/middleware/security-headers.js";
 import { serveApp } from "../../src/server.js";
 
-function appWith(middleware: ReturnType<typeof securityHeaders>) {
+function appWith(middleware?: ReturnType<typeof securityHeaders>) {
   const app = new Hono();
-  app.use("*", middleware);
+  if (middleware) app.use("*", middleware);
   app.get("/json/", (c) => c.json({ ok: true }));
   app.get("/own/", (c) => c.body("x", 200, { "X-Frame-Options": "DENY", "X-Powered-By": "me" }));
   app.get("/raw/", () => new Response("raw", { headers: { "content-type": "text/plain" } }));
@@ -24,9 +25,9 @@ afterAll(async () => {
   for (const s of servers) await new Promise<void>((done) => s.close(() => done()));
 });
 
-async function serve(app: Hono): Promise<string> {
+async function serve(app: Hono, response?: NodeResponseOptions): Promise<string> {
   let port = 0;
-  const server = await serveApp(app, { port: 0, host: "127.0.0.1", onListen: (p) => (port = p) });
+  const server = await serveApp(app, { port: 0, host: "127.0.0.1", onListen: (p) => (port = p), response });
   servers.push(server as unknown as { close(cb: () => void): void });
   return `http://127.0.0.1:${port}`;
 }
@@ -66,5 +67,53 @@ describe("securityHeaders", () => {
     const own = await appWith(securityHeaders(options)).request("/own/");
     expect(own.headers.get("x-frame-options")).toBe("DENY");
     expect(own.headers.get("x-powered-by")).toBeNull();
+  });
+});
+
+describe("headers written by the server's own response (createApp's nodeHeaders + serveApp's response)", () => {
+  const options = { referrerPolicy: "same-origin" } as const;
+  const withoutId = (res: Response) => {
+    const all = names(res);
+    delete all["x-request-id"];
+    return all;
+  };
+
+  it("are Hono's secureHeaders set, with no middleware, on every kind of response", async () => {
+    const security = await securityHeadersForNode(options);
+    expect(security).toBeDefined();
+    const ours = await serve(appWith(), { ...security, requestIds: true });
+    const hono = await serve(appWith(secureHeaders({ ...options, overwrite: false })));
+    for (const path of ["/json/", "/raw/", "/nothing/", "/boom/"]) {
+      const [a, b] = await Promise.all([fetch(ours + path), fetch(hono + path)]);
+      expect(a.status, path).toBe(b.status);
+      expect(withoutId(a), path).toEqual(names(b));
+      expect(a.headers.get("x-request-id"), path).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it("keep a response's own header, drop X-Powered-By, echo only a plain client request id", async () => {
+    const ours = await serve(appWith(), { ...(await securityHeadersForNode(options)), requestIds: true });
+    const own = await fetch(`${ours}/own/`);
+    expect(own.headers.get("x-frame-options")).toBe("DENY");
+    expect(own.headers.get("x-powered-by")).toBeNull();
+    const plain = await fetch(`${ours}/json/`, { headers: { "X-Request-Id": "abc-123.DEF_4" } });
+    expect(plain.headers.get("x-request-id")).toBe("abc-123.DEF_4");
+    const hostile = await fetch(`${ours}/json/`, { headers: { "X-Request-Id": "a b<script>" } });
+    expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const a = (await fetch(`${ours}/json/`)).headers.get("x-request-id");
+    const b = (await fetch(`${ours}/json/`)).headers.get("x-request-id");
+    expect(a).not.toBe(b);
+  });
+
+  it("are none without options (a plain serveApp adds nothing)", async () => {
+    const res = await fetch(`${await serve(appWith())}/json/`);
+    expect(res.headers.get("x-content-type-options")).toBeNull();
+    expect(res.headers.get("x-request-id")).toBeNull();
+  });
+
+  it("a Content-Security-Policy needs the middleware (a per-request nonce)", async () => {
+    expect(
+      await securityHeadersForNode({ contentSecurityPolicy: { defaultSrc: ["'self'"] } }),
+    ).toBeUndefined();
   });
 });
