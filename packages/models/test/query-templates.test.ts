@@ -120,6 +120,34 @@ describe("one compiled statement per shape", () => {
     );
   });
 
+  it("a boolean is written into SQLite's SQL (a statement per value: it stays prepared), bound on PostgreSQL", async () => {
+    await products();
+    await Product.objects.filter({ slug: "case" }).update({ is_deleted: true });
+    const [live, deleted, liveAgain] = await run([
+      () => Product.objects.filter({ is_deleted: false }),
+      () => Product.objects.filter({ is_deleted: true }),
+      () => Product.objects.filter({ is_deleted: false }),
+    ]);
+    expect(live!.names).toEqual(["Big Book", "small book", "École Phone"]);
+    expect(deleted!.names).toEqual(["ÉCOLE Case"]);
+    expect(liveAgain).toEqual(live);
+    if (pg) {
+      expect(deleted!.sql).toBe(live!.sql);
+      expect(live!.params).toEqual([false]);
+    } else {
+      // SQLite re-prepares a statement whose bound value could change its plan (an indexed
+      // column once ANALYZE sampled it): a literal keeps it prepared
+      expect(live!.sql).toContain('"is_deleted" = 0');
+      expect(deleted!.sql).toContain('"is_deleted" = 1');
+      expect(live!.params).toEqual([]);
+    }
+    // negated, in a Q tree, with another value bound beside it
+    const rows = await Product.objects
+      .filter(Q({ is_deleted: true }).or(Q({ stock: 7 })))
+      .exclude({ is_deleted: false, stock: 2 });
+    expect(names(rows)).toEqual(["small book", "ÉCOLE Case"]);
+  });
+
   it("text, range, JSON key and F() filters bind their new values", async () => {
     await products();
     const [ecole, book, endsE, endsK] = await run([

@@ -692,6 +692,13 @@ function rhsOf(ctx: Ctx, lhs: Compiled, value: unknown, at: SlotRef | undefined)
     baseField: undefined,
   };
   const vendor = ctx.vendor;
+  // SQLite re-prepares a statement on every execution when a value bound against an indexed
+  // column could change its plan (once ANALYZE has sampled the index: STAT4), which costs more
+  // than running it. A boolean has two values: written into the SQL (a template per value, as
+  // the shape's kind T/F already is), the statement stays prepared. Only booleans: other values
+  // would make one statement per value.
+  if (vendor === "sqlite" && lhs.out.storage === "boolean" && typeof value === "boolean")
+    return sql.raw(value ? "1" : "0");
   const convert = (v: unknown) => toDb(field, instancePk(v), vendor);
   if (lhs.out.storage === "json" && vendor === "postgresql")
     return sql`CAST(${param(ctx, value, at, convert)} AS jsonb)`;
