@@ -54,6 +54,28 @@ async function readBody(raw: globalThis.Request, limit: number): Promise<Uint8Ar
 const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@%/]*$/;
 const DOT_SEGMENT = /(^|\/)(\.|%2e)(\.|%2e)?(\/|$)/i;
 
+// PLAIN_PATH's characters but "." and "%" (which may start a dot segment), by char code.
+const SIMPLE = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~!$&()*+,;=:@/")
+  SIMPLE[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether the URL parser leaves `path` unchanged after an origin (PLAIN_PATH and no DOT_SEGMENT).
+ * Reversed routes (every link of a page) are scanned by char code; a path with "." or "%" takes
+ * the regular expressions.
+ */
+function isPlainPath(path: string): boolean {
+  const n = path.length;
+  if (n === 0 || path.charCodeAt(0) !== 47 || (n > 1 && path.charCodeAt(1) === 47)) return false;
+  for (let i = 1; i < n; i++) {
+    const c = path.charCodeAt(i);
+    if (c < 128 && SIMPLE[c] === 1) continue;
+    if (c === 46 || c === 37) return PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path);
+    return false;
+  }
+  return true;
+}
+
 export class Request {
   readonly context: AnyContext;
   readonly method: string;
@@ -215,7 +237,7 @@ export class Request {
   buildAbsoluteUri(path?: string): string {
     if (path === undefined) return this.sharedUrl.href;
     // A reversed route is already a normalised absolute path: concatenation gives what the URL parser would.
-    if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return this.origin + path;
+    if (isPlainPath(path)) return this.origin + path;
     return new URL(path, this.origin).toString();
   }
 
