@@ -11,6 +11,7 @@ import {
 import { type CpuProfile, shortUrl, summarizeProfile } from "../src/cpu-profile.js";
 import { generateFixture } from "../src/data/generate.js";
 import type { RunResult } from "../src/load.js";
+import { formatPerfLines, parsePerfReport, perfRecordArgs } from "../src/perf-profile.js";
 import { median, ratios, summarizeServer, verdicts } from "../src/stats.js";
 
 describe("baseline formatting", () => {
@@ -147,5 +148,54 @@ describe("shortUrl", () => {
       "packages/views/dist/cache/memory-cache.js",
     );
     expect(shortUrl("node:internal/url")).toBe("node:internal/url");
+  });
+});
+
+describe("perf listings (pnpm bench --profile --perf)", () => {
+  const children = [
+    "# Samples: 20K of event 'cpu-clock'",
+    "#",
+    "# Children      Self  Symbol",
+    "    77.12%     0.20%  [.] JS:*processTicksAndRejections node:internal/process/task_queues:67:35",
+    "    25.22%     0.08%  [.] JS:*run file:///work/main/packages/models/dist/db/database.js:55:8",
+    "    16.71%     0.18%  [.] sqlite3_step",
+    "     9.87%     0.01%  [k] do_writev",
+    "",
+  ].join("\n");
+
+  it("reads each symbol's share (the first column) and shortens workspace URLs", () => {
+    const lines = parsePerfReport(children);
+    expect(lines.map((l) => l.percent)).toEqual([77.12, 25.22, 16.71, 9.87]);
+    expect(lines[1]?.symbol).toBe("[.] JS:*run packages/models/dist/db/database.js:55:8");
+    expect(lines[3]?.symbol).toBe("[k] do_writev");
+  });
+
+  it("reads a self-only listing and formats the top lines", () => {
+    const self =
+      "# comment\n     9.63%  [k] _raw_spin_unlock_irqrestore\n     1.67%  [.] Builtins_KeyedLoadIC_Megamorphic\n";
+    const lines = parsePerfReport(self);
+    expect(lines).toEqual([
+      { percent: 9.63, symbol: "[k] _raw_spin_unlock_irqrestore" },
+      { percent: 1.67, symbol: "[.] Builtins_KeyedLoadIC_Megamorphic" },
+    ]);
+    expect(formatPerfLines(lines, 1)).toBe("   9.6%  [k] _raw_spin_unlock_irqrestore");
+  });
+
+  it("records the one process for the run's length", () => {
+    expect(perfRecordArgs(42, 10, "/tmp/p.data")).toEqual([
+      "record",
+      "-g",
+      "-e",
+      "cpu-clock",
+      "-F",
+      "4000",
+      "-p",
+      "42",
+      "-o",
+      "/tmp/p.data",
+      "--",
+      "sleep",
+      "10",
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench [--full] [--fresh]`: shop-api against the hand-written baseline (bench/README.md).
-// `pnpm bench --profile [--endpoint NAME] [--scale N]`: the shop-api under node --cpu-prof.
+// `pnpm bench --profile [--perf] [--endpoint NAME] [--scale N] [--db D]`: the shop-api under node --cpu-prof (or Linux perf).
 // `pnpm bench --micro`: the packages' own micro-benchmarks (their `bench` scripts, vitest bench).
 // Never part of `pnpm test`: timing does not fail CI.
 import { spawnSync } from "node:child_process";
