@@ -107,12 +107,7 @@ export function startShopApi(
   const entry = options.compiled
     ? ["dist/manage.js", "runserver"]
     : ["--conditions=source", "--import", "tsx", "src/manage.ts", "runserver"];
-  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
-    cwd: shopApiDir,
-    env: { ...process.env, ...shopApiEnv(databaseUrl, options) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return waitForListening("shop-api", child);
+  return spawnServer("shop-api", shopApiDir, [...nodeArgs, ...entry], shopApiEnv(databaseUrl, options));
 }
 
 export function startBaseline(
@@ -123,10 +118,24 @@ export function startBaseline(
   const entry = options.compiled
     ? ["dist/baseline/server.js"]
     : ["--import", "tsx", "src/baseline/server.ts"];
-  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
-    cwd: benchDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", SECRET_KEY: BENCH_SECRET_KEY },
+  return spawnServer("baseline", benchDir, [...nodeArgs, ...entry], {
+    DATABASE_URL: databaseUrl,
+    PORT: "0",
+    SECRET_KEY: BENCH_SECRET_KEY,
+  });
+}
+
+/** `node <args>` in `cwd` with `env` over this process's environment, once it listens. */
+function spawnServer(
+  name: ServerName,
+  cwd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<RunningServer> {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return waitForListening("baseline", child);
+  return waitForListening(name, child);
 }

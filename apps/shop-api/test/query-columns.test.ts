@@ -36,7 +36,7 @@ describe("columns read by lists and details", () => {
     expect(sql).toContain('"cost"');
   });
 
-  it("a detail's reviews read the columns ReviewSerializer renders and only the author's username", async () => {
+  it("a detail's reviews read the columns ReviewSerializer renders and, of the author, the username", async () => {
     // A signed-in client: anonymous details may come from the product cache (no query at all).
     const admin = await tokenClient(t, "admin");
     const { result, queries } = await captureQueries(() => admin.get("/api/v1/products/37/"));

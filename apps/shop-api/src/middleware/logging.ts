@@ -34,25 +34,19 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
     // Not an async function: returning next()'s promise from one costs another promise and
     // three microtasks per request.
     return (c, next) => {
-      const given = nodeRequestId(c);
-      const requestId = given ?? requestIdFrom(incomingHeader(c, "x-request-id"));
-      c.set("requestId" as never, requestId as never);
-      // Onto Node's response head: the Fetch Response (and its Headers) stay untouched.
-      if (given !== undefined || defaultNodeHeaders(c, [["x-request-id", requestId]])) return next();
+      const requestId = identify(c);
+      if (requestId === ON_NODE) return next();
       return withRequestIdHeader(c, next, requestId);
     };
   }
   return async (c, next) => {
-    // The service's own server gives every response its id (nodeResponseClass): logged as is.
-    const given = nodeRequestId(c);
-    const requestId = given ?? requestIdFrom(incomingHeader(c, "x-request-id"));
-    c.set("requestId" as never, requestId as never);
+    const onFetch = identify(c);
+    const requestId = c.get("requestId" as never) as string;
     const started = performance.now();
-    const onNode = given !== undefined || defaultNodeHeaders(c, [["x-request-id", requestId]]);
     try {
       await next();
     } finally {
-      if (!onNode) c.res.headers.set("X-Request-Id", requestId);
+      if (onFetch !== ON_NODE) c.res.headers.set("X-Request-Id", requestId);
       logger.log("info", "request", {
         request_id: requestId,
         method: c.req.method,
@@ -62,6 +56,23 @@ export function requestLogging(logger: Logger): MiddlewareHandler {
       });
     }
   };
+}
+
+const ON_NODE = Symbol("x-request-id on Node's head");
+
+/**
+ * Gives the request its id (`c.get("requestId")`): the one the service's own Node response gave
+ * it (nodeResponseClass), else the client's plain one or a new UUID, then added to Node's head.
+ * ON_NODE when the id is on its way out with Node's head; else the id, for the Fetch Response
+ * (the in-process client).
+ */
+function identify(c: Context): string | typeof ON_NODE {
+  const given = nodeRequestId(c);
+  const requestId = given ?? requestIdFrom(incomingHeader(c, "x-request-id"));
+  c.set("requestId" as never, requestId as never);
+  // Onto Node's response head: the Fetch Response (and its Headers) stay untouched.
+  if (given !== undefined || defaultNodeHeaders(c, [["x-request-id", requestId]])) return ON_NODE;
+  return requestId;
 }
 
 /** Without a Node response (the in-process client): the id goes onto the Fetch Response. */

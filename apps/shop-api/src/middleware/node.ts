@@ -166,12 +166,8 @@ function applyDefaults(
         else lower.add(l);
       }
     }
-    for (const [name, value] of defaults) {
-      if (name in headers || lower?.has(name) || own.includes(name)) continue;
-      headers[name] = value;
-    }
-    if (extra !== undefined && !(extra[0] in headers || lower?.has(extra[0]) || own.includes(extra[0])))
-      headers[extra[0]] = extra[1];
+    for (const [name, value] of defaults) if (absent(headers, lower, own, name)) headers[name] = value;
+    if (extra !== undefined && absent(headers, lower, own, extra[0])) headers[extra[0]] = extra[1];
   } else {
     // No header object (an implicit head, or raw header arrays): Node's own header store.
     for (const [name, value] of defaults) if (!own.includes(name)) res.setHeader(name, value);
@@ -181,6 +177,16 @@ function applyDefaults(
   if (object !== undefined) writeHead.call(res, status, reason, object);
   else if (reason === undefined) writeHead.call(res, status);
   else writeHead.call(res, status, reason);
+}
+
+/** Whether a head has no header `name` (lower-case): not in its record, in any case, nor set with setHeader. */
+function absent(
+  headers: OutgoingHttpHeaders,
+  lower: Set<string> | undefined,
+  own: readonly string[],
+  name: string,
+): boolean {
+  return !(name in headers || lower?.has(name) || own.includes(name));
 }
 
 /** One request header by lower-case name, from Node's parsed headers when there are some. */

@@ -30,18 +30,23 @@ async function headersOf(options: SecureHeadersOptions): Promise<[string, string
 export async function securityHeadersForNode(
   options: SecureHeadersOptions = {},
 ): Promise<Pick<NodeResponseOptions, "headers" | "drop"> | undefined> {
-  if (options.contentSecurityPolicy || options.contentSecurityPolicyReportOnly) return undefined;
-  const headers = await headersOf(options);
-  return { headers, drop: options.removePoweredBy !== false ? POWERED_BY : [] };
+  if (needsHonoMiddleware(options)) return undefined;
+  return { headers: await headersOf(options), drop: droppedNames(options) };
+}
+
+/** A Content-Security-Policy may carry a per-request nonce: that needs Hono's own middleware. */
+function needsHonoMiddleware(options: SecureHeadersOptions): boolean {
+  return Boolean(options.contentSecurityPolicy || options.contentSecurityPolicyReportOnly);
+}
+
+function droppedNames(options: SecureHeadersOptions): readonly string[] {
+  return options.removePoweredBy !== false ? POWERED_BY : [];
 }
 
 export function securityHeaders(options: SecureHeadersOptions = {}): MiddlewareHandler {
-  // A Content-Security-Policy may carry a per-request nonce: that needs Hono's own middleware.
-  if (options.contentSecurityPolicy || options.contentSecurityPolicyReportOnly) {
-    return secureHeaders({ ...options, overwrite: false });
-  }
-  const removePoweredBy = options.removePoweredBy !== false;
-  const drop = removePoweredBy ? POWERED_BY : [];
+  if (needsHonoMiddleware(options)) return secureHeaders({ ...options, overwrite: false });
+  const drop = droppedNames(options);
+  const removePoweredBy = drop.length > 0;
   let known: [string, string][] | undefined;
   let pending: Promise<[string, string][]> | undefined;
   const onFetchResponse = async (c: Context, next: Next, set: [string, string][]): Promise<void> => {

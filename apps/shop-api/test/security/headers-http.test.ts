@@ -91,7 +91,7 @@ describe("headers written by the server's own response (createApp's nodeHeaders 
     }
   });
 
-  it("keep a response's own header, drop X-Powered-By, echo only a plain client request id", async () => {
+  it("keep a response's own header, drop X-Powered-By, echo a plain client request id and replace a hostile one", async () => {
     const ours = await serve(appWith(), { ...(await securityHeadersForNode(options)), requestIds: true });
     const own = await fetch(`${ours}/own/`);
     expect(own.headers.get("x-frame-options")).toBe("DENY");
