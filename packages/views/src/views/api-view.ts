@@ -655,21 +655,11 @@ export class APIView implements ViewLike {
     const { renderer, mediaType } = request.accepted;
     record["content-type"] ??=
       response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
-    // The renderer context's Headers is made only for a renderer that reads it (the browsable API).
-    let asked: Headers | undefined;
-    const context: RendererContext = {
-      view: this,
-      request,
-      response,
-      get headers() {
-        asked ??= new Headers(record);
-        return asked;
-      },
-    };
+    const context = new RecordRendererContext(this, request, response, record);
     const body = renderer.render(response.data, mediaType, context);
     if (body instanceof Promise)
-      return body.then((out) => withRenderedBody(out, head, status, asked ?? record));
-    return withRenderedBody(body, head, status, asked ?? record);
+      return body.then((out) => withRenderedBody(out, head, status, context.asked ?? record));
+    return withRenderedBody(body, head, status, context.asked ?? record);
   }
 
   /** finalizeResponse for headers a record cannot hold (several Set-Cookie values). */
@@ -718,6 +708,26 @@ function allowedFor(mask: number): { methods: readonly string[]; header: string 
     allowMemo.set(mask, allowed);
   }
   return allowed;
+}
+
+/**
+ * The renderer context over a header record: its Headers is made only for a renderer that
+ * reads it (the browsable API). A class, not a literal with a getter: V8 turns every such
+ * literal into a dictionary-mode object through a runtime call, per request.
+ */
+class RecordRendererContext implements RendererContext {
+  asked: Headers | undefined = undefined;
+  constructor(
+    readonly view: APIView,
+    readonly request: Request,
+    readonly response: Response,
+    private readonly record: HeaderRecord,
+  ) {}
+
+  get headers(): Headers {
+    this.asked ??= new Headers(this.record);
+    return this.asked;
+  }
 }
 
 const RENDERED = Symbol("rendered");
