@@ -52,6 +52,8 @@ export interface NodeResponseClass {
  */
 export function nodeResponseClass(options: NodeResponseOptions = {}): NodeResponseClass {
   const defaults = options.headers ?? [];
+  if (defaults.length > MAX_DEFAULTS)
+    throw new Error(`nodeResponseClass: at most ${MAX_DEFAULTS} default headers`);
   const drop = options.drop ?? [];
   const ids = options.requestIds === true;
   const ServiceResponse = class extends NodeServerResponse {
@@ -89,6 +91,9 @@ export function nodeRequestId(c: Context): string | undefined {
   return typeof outgoing?.requestId === "string" ? outgoing.requestId : undefined;
 }
 
+// Which defaults a response has itself is a bit mask (one bit each, and one for the request id).
+const MAX_DEFAULTS = 30;
+
 const DEFAULTS = Symbol("x.defaultHeaders");
 const DROP = Symbol("x.dropHeaders");
 type Outgoing = ServerResponse & { [DEFAULTS]?: [string, string][]; [DROP]?: string[] };
@@ -120,6 +125,8 @@ export function defaultNodeHeaders(c: Context, headers: HeaderList, drop: readon
     outgoing.writeHead = writeHeadWithDefaults as typeof outgoing.writeHead;
   }
   for (const pair of headers) defaults.push(pair as [string, string]);
+  if (defaults.length > MAX_DEFAULTS)
+    throw new Error(`defaultNodeHeaders: at most ${MAX_DEFAULTS} default headers`);
   for (const name of drop) outgoing[DROP]?.push(name);
   return true;
 }
@@ -142,7 +149,13 @@ const writeHead = ServerResponse.prototype.writeHead as (
   headers?: unknown,
 ) => ServerResponse;
 
-/** Node's writeHead with `defaults` (and `extra`) added where the response has no such header. */
+/**
+ * Node's writeHead with `defaults` (and `extra`) added where the response has no such header.
+ * The head goes to Node as one flat `[name, value, ...]` list: the response's own headers, then
+ * the defaults it lacks. The response's record is read, never grown: records come in many shapes
+ * (one per kind of response), and adding a dozen names to each made every later read of them
+ * (Node's `for...in` over the head, @hono/node-server's) megamorphic.
+ */
 function applyDefaults(
   res: ServerResponse,
   status: number,
@@ -152,41 +165,60 @@ function applyDefaults(
   drop: readonly string[],
   extra: readonly [string, string] | undefined,
 ): void {
-  const given = object ?? (typeof reason === "object" && !Array.isArray(reason) ? reason : undefined);
-  const headers = given as OutgoingHttpHeaders | undefined;
+  const given = object ?? (typeof reason === "object" ? reason : undefined);
   const own = res.getHeaderNames(); // set by setHeader: usually none
-  if (headers !== undefined) {
-    // Names as given (@hono/node-server passes lower-case ones; a handler's own may not be).
-    let lower: Set<string> | undefined;
+  if (given !== undefined && given !== null && !Array.isArray(given)) {
+    const headers = given as OutgoingHttpHeaders;
+    const flat: unknown[] = [];
+    // Bit i: the response has defaults[i] (or the request id, bit `defaults.length`) itself.
+    let present = 0;
     for (const name in headers) {
-      const l = name.toLowerCase();
-      if (l !== name || drop.includes(l)) {
-        lower ??= new Set();
-        if (drop.includes(l)) delete headers[name];
-        else lower.add(l);
+      const value = headers[name];
+      if (value === undefined) continue;
+      // Names as given (@hono/node-server passes lower-case ones; a handler's own may not be).
+      let lower = name;
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        if (c >= 65 && c <= 90) {
+          lower = name.toLowerCase();
+          break;
+        }
+      }
+      if (drop.includes(lower)) continue;
+      present |= defaultBit(lower, defaults, extra);
+      flat.push(name, value);
+    }
+    for (const name of own) present |= defaultBit(name, defaults, extra);
+    for (let i = 0; i < defaults.length; i++) {
+      if ((present & (1 << i)) === 0) {
+        const pair = defaults[i] as readonly [string, string];
+        flat.push(pair[0], pair[1]);
       }
     }
-    for (const [name, value] of defaults) if (absent(headers, lower, own, name)) headers[name] = value;
-    if (extra !== undefined && absent(headers, lower, own, extra[0])) headers[extra[0]] = extra[1];
-  } else {
-    // No header object (an implicit head, or raw header arrays): Node's own header store.
-    for (const [name, value] of defaults) if (!own.includes(name)) res.setHeader(name, value);
-    if (extra !== undefined && !own.includes(extra[0])) res.setHeader(extra[0], extra[1]);
+    if (extra !== undefined && (present & (1 << defaults.length)) === 0) flat.push(extra[0], extra[1]);
+    for (const name of drop) if (own.includes(name)) res.removeHeader(name);
+    if (typeof reason === "string") writeHead.call(res, status, reason, flat);
+    else writeHead.call(res, status, flat);
+    return;
   }
+  // No header object (an implicit head, or a raw header list): Node's own header store.
+  for (const [name, value] of defaults) if (!own.includes(name)) res.setHeader(name, value);
+  if (extra !== undefined && !own.includes(extra[0])) res.setHeader(extra[0], extra[1]);
   for (const name of drop) if (own.includes(name)) res.removeHeader(name);
   if (object !== undefined) writeHead.call(res, status, reason, object);
   else if (reason === undefined) writeHead.call(res, status);
   else writeHead.call(res, status, reason);
 }
 
-/** Whether a head has no header `name` (lower-case): not in its record, in any case, nor set with setHeader. */
-function absent(
-  headers: OutgoingHttpHeaders,
-  lower: Set<string> | undefined,
-  own: readonly string[],
+/** The bit of `name` (lower-case) among `defaults` and then `extra`; 0 when it is neither. */
+function defaultBit(
   name: string,
-): boolean {
-  return !(name in headers || lower?.has(name) || own.includes(name));
+  defaults: HeaderList,
+  extra: readonly [string, string] | undefined,
+): number {
+  for (let i = 0; i < defaults.length; i++)
+    if ((defaults[i] as readonly [string, string])[0] === name) return 1 << i;
+  return extra !== undefined && extra[0] === name ? 1 << defaults.length : 0;
 }
 
 /** One request header by lower-case name, from Node's parsed headers when there are some. */

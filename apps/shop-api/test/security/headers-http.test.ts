@@ -13,6 +13,12 @@ function appWith(middleware?: ReturnType<typeof securityHeaders>) {
   app.get("/json/", (c) => c.json({ ok: true }));
   app.get("/own/", (c) => c.body("x", 200, { "X-Frame-Options": "DENY", "X-Powered-By": "me" }));
   app.get("/raw/", () => new Response("raw", { headers: { "content-type": "text/plain" } }));
+  app.get("/cookies/", (c) => {
+    c.header("Set-Cookie", "a=1; Path=/", { append: true });
+    c.header("Set-Cookie", "b=2; Path=/", { append: true });
+    return c.json({ ok: true });
+  });
+  app.get("/own-id/", (c) => c.body("x", 200, { "X-Request-Id": "handler-id", Vary: "Cookie" }));
   app.get("/boom/", () => {
     throw new Error("boom");
   });
@@ -103,6 +109,17 @@ describe("headers written by the server's own response (createApp's nodeHeaders 
     const a = (await fetch(`${ours}/json/`)).headers.get("x-request-id");
     const b = (await fetch(`${ours}/json/`)).headers.get("x-request-id");
     expect(a).not.toBe(b);
+  });
+
+  it("keep every Set-Cookie and a request id the response set itself (written once)", async () => {
+    const ours = await serve(appWith(), { ...(await securityHeadersForNode(options)), requestIds: true });
+    const cookies = await fetch(`${ours}/cookies/`);
+    expect(cookies.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+    expect(cookies.headers.get("x-content-type-options")).toBe("nosniff");
+    const own = await fetch(`${ours}/own-id/`, { headers: { "X-Request-Id": "client-id" } });
+    expect(own.headers.get("x-request-id")).toBe("handler-id");
+    expect(own.headers.get("vary")).toBe("Cookie");
+    expect(own.headers.get("referrer-policy")).toBe("same-origin");
   });
 
   it("are none without options (a plain serveApp adds nothing)", async () => {
