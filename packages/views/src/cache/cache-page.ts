@@ -80,8 +80,8 @@ function isCachedPage(value: unknown): value is CachedPage {
   );
 }
 
-function cacheKey(request: Request, options: CachePageOptions, generations: string): string {
-  const vary = options.varyOn ?? {};
+function cacheKey(request: Request, options: CachePageOptions, generations: string, cache: Cache): string {
+  const vary = options.varyOn ?? NO_VARY;
   // Everything the response may depend on: URL (host, path, query), the API version, the negotiated
   // media type, the varied parts and the generations of the models it was built from. The query
   // string is kept as sent, not reordered: pagination links echo it, so the bodies differ.
@@ -91,18 +91,24 @@ function cacheKey(request: Request, options: CachePageOptions, generations: stri
     request.accepted?.mediaType ?? "",
     generations,
   ];
-  for (const name of [...(vary.headers ?? [])].sort())
-    parts.push(`h:${name.toLowerCase()}=${request.header(name.toLowerCase()) ?? ""}`);
+  if (vary.headers !== undefined)
+    for (const name of [...vary.headers].sort())
+      parts.push(`h:${name.toLowerCase()}=${request.header(name.toLowerCase()) ?? ""}`);
   if (vary.cookie === true) parts.push(`c=${request.header("cookie") ?? ""}`);
   else if (vary.cookie) {
     const cookies = request.cookies;
     for (const name of [...vary.cookie].sort()) parts.push(`c:${name}=${cookies[name] ?? ""}`);
   }
   if (vary.user) parts.push(`u=${request.user.isAuthenticated ? String(request.user.pk) : ""}`);
-  // SHA-256 (not the ETag's MD5): the URL is the client's, and two URLs sharing a key would share a page.
-  const digest = hash("sha256", parts.join("\n"), "hex");
-  return `${CACHE_PAGE_PREFIX}${options.keyPrefix ?? ""}${digest}`;
+  const joined = parts.join("\n");
+  // A cache in this process (memory) takes the parts themselves as the key: exact, and no
+  // digest per request. A shared one (Redis) gets SHA-256 (not the ETag's MD5): the URL is the
+  // client's, and two URLs sharing a key would share a page; a digest also bounds the key's size.
+  const id = cache.sharesObjects === true ? joined : hash("sha256", joined, "hex");
+  return `${CACHE_PAGE_PREFIX}${options.keyPrefix ?? ""}${id}`;
 }
+
+const NO_VARY: VaryOn = {};
 
 function varyHeaderNames(vary: VaryOn): string[] {
   const names = [...(vary.headers ?? [])];
@@ -168,7 +174,7 @@ export async function cacheResponse(
   // reads (possibly older rows) is stored under a generation that is already out of date.
   const generations = options.dependsOn ? await currentGenerations(options.dependsOn, cache) : "";
   if (generations === null) return usingDatabase("primary", produce); // counters unreadable: bypass
-  const key = cacheKey(request, options, generations);
+  const key = cacheKey(request, options, generations, cache);
   const hit = await cache.get(key);
   if (isCachedPage(hit)) return replay(request, hit, options);
 
