@@ -62,19 +62,24 @@ export class GenericAPIView<T = unknown> extends APIView {
   getSerializerContext(): SerializerContext {
     const request = this.request;
     const resolver = getApiContext(request.context).resolver;
+    const format = request.hasQuery
+      ? (request.queryParams.get(this.settings.urlFormatOverride ?? "format") ?? undefined)
+      : undefined;
+    // One literal of one shape (no conditional spread: V8 copies that on a slow path per request).
     return {
       request,
       view: this,
-      format: request.queryParams.get(this.settings.urlFormatOverride ?? "format") ?? undefined,
+      format,
       reverse: (name, kwargs) => this.reverse(name, kwargs),
-      ...(resolver?.resolve ? { resolve: (path: string) => resolver.resolve?.(path) ?? null } : {}),
+      resolve: resolver?.resolve ? (path: string) => resolver.resolve?.(path) ?? null : undefined,
     };
   }
 
   getSerializer(options: SerializerOptions = {}): SerializerLike {
     const Serializer = this.getSerializerClass();
+    const own = this.getSerializerContext();
     // Object.assign, not spreads: V8 (Node 20) builds { ...a, ...b } on a slow path (~0.7 µs each).
-    const context = Object.assign({}, this.getSerializerContext(), options.context);
+    const context = options.context === undefined ? own : Object.assign({}, own, options.context);
     return new Serializer(Object.assign({}, options, { context }));
   }
 
