@@ -17,8 +17,10 @@ export async function atomic<T>(
   if (state) return savepoint(state, fn);
 
   const conn = await db.acquire();
-  const tx: TxState = { conn, depth: 1, savepoints: 0, onCommit: [] };
-  const store = new Map(txStorage.getStore() ?? []);
+  const tx: TxState = { conn, depth: 1, savepoints: 0, onCommit: [], done: false };
+  const store = new Map<Database, TxState>();
+  // The transactions of other databases this flow is in stay current inside this one.
+  for (const [other, state] of txStorage.getStore() ?? []) if (!state.done) store.set(other, state);
   store.set(db, tx);
   let result: Awaited<T>;
   try {
@@ -32,6 +34,7 @@ export async function atomic<T>(
       throw err;
     }
   } finally {
+    tx.done = true;
     conn.release();
   }
   for (const cb of tx.onCommit) await cb();

@@ -1,3 +1,4 @@
+import { executionAsyncId } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import {
   atomic,
@@ -40,6 +41,47 @@ describe("atomic", () => {
     });
     expect((await Customer.objects.orderBy("username")).map((c) => c.username)).toEqual(["a", "c", "e"]);
     expect(inAtomicBlock()).toBe(false);
+  });
+
+  it("a continuation that outlives its block runs outside it, even while another block runs", async () => {
+    let later: Promise<void> | undefined;
+    let seen: boolean | undefined;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await expect(
+      atomic(async () => {
+        await Customer.objects.create({ username: "inside" });
+        // Started in the block, runs after it ended (rolled back), while the next block runs.
+        later = gate.then(() => {
+          seen = inAtomicBlock();
+        });
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    await atomic(async () => {
+      release();
+      await later;
+      expect(inAtomicBlock()).toBe(true);
+    });
+    expect(seen).toBe(false);
+    expect(await Customer.objects.count()).toBe(0);
+  });
+
+  it("leaves no async hooks behind: after the last block, promises are not tracked (Node 20)", async () => {
+    // With an AsyncLocalStorage enabled, every promise gets an async id (an init hook per
+    // promise, for every later request of the process); without, a continuation reports 0.
+    const promiseId = () => Promise.resolve().then(() => executionAsyncId());
+    await Promise.all([
+      atomic(() => Customer.objects.create({ username: "x" })),
+      atomic(() => Customer.objects.create({ username: "y" })),
+    ]);
+    expect(await promiseId()).toBe(0);
+    await atomic(async () => {
+      expect(await promiseId()).not.toBe(0);
+    });
+    expect(await promiseId()).toBe(0);
   });
 
   it("runs on_commit callbacks after the outermost commit only", async () => {

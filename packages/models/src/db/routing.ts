@@ -1,6 +1,6 @@
 // Which database a statement goes to when there are read replicas: Django's
 // database routers reduced to the rules most deployments want, plus using().
-import { AsyncLocalStorage } from "node:async_hooks";
+import { ScopedStorage } from "./scoped-storage.js";
 
 /** One unit of work (a request): once it writes, its later reads go to the primary too. */
 interface RoutingScope {
@@ -13,7 +13,7 @@ interface RoutingState {
   forced: string | undefined;
 }
 
-const routingStorage = new AsyncLocalStorage<RoutingState>();
+const routingStorage = new ScopedStorage<RoutingState>();
 
 /**
  * Runs `fn` as one unit of work for read routing: reads go to a replica until
