@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assertNumQueries,
+  atomic,
   CASCADE,
   CharField,
   cachePrefetched,
@@ -54,7 +55,28 @@ const Locker = defineModel("rel.Locker", {
 });
 const Note = defineModel("rel.Note", { fields: { text: CharField({ maxLength: 20 }) } });
 
-useTestDatabase([...allModels, Team, Mentor, Badge, Locker, Note, Member]);
+const tdb = useTestDatabase([...allModels, Team, Mentor, Badge, Locker, Note, Member]);
+
+/** The most statements the test database had running at once while `fn` ran. */
+async function mostAtOnce<T>(fn: () => Promise<T>): Promise<{ result: T; most: number }> {
+  const db = tdb.current.db as { execute: (...args: never[]) => Promise<unknown> };
+  const execute = db.execute;
+  let running = 0;
+  let most = 0;
+  db.execute = async (...args: never[]) => {
+    most = Math.max(most, ++running);
+    try {
+      return await execute.apply(db, args);
+    } finally {
+      running--;
+    }
+  };
+  try {
+    return { result: await fn(), most };
+  } finally {
+    db.execute = execute;
+  }
+}
 
 async function library() {
   const herbert = await Author.objects.create({ name: "Herbert" });
@@ -149,6 +171,37 @@ describe("ForeignKey", () => {
     });
     const none = await Author.objects.prefetchRelated("books").get({ name: "Nobody" });
     expect(await assertNumQueries(0, () => none.related<typeof Book>("books").all())).toEqual([]);
+  });
+
+  it("get(pk) on PostgreSQL runs its reverse prefetch beside its own query: the same rows, found or not", async () => {
+    const { herbert } = await library();
+    const atOnce = tdb.current.vendor === "postgresql" ? 2 : 1;
+    const titles = async (a: typeof herbert) =>
+      (await a.related<typeof Book>("books").all()).map((b) => b.title).sort();
+    for (const pk of [herbert.pk, String(herbert.pk)]) {
+      const { result: a, most } = await mostAtOnce(() =>
+        assertNumQueries(2, () => Author.objects.prefetchRelated("books").get({ pk })),
+      );
+      expect(most).toBe(atOnce);
+      expect(await assertNumQueries(0, () => titles(a))).toEqual(["Dune", "Dune Messiah"]);
+    }
+    // Pinned, but not the row found (another condition excludes it; no such pk): nothing is attached.
+    await expect(
+      Author.objects.prefetchRelated("books").get({ pk: herbert.pk, name: "Le Guin" }),
+    ).rejects.toThrow(Author.DoesNotExist);
+    await expect(Author.objects.prefetchRelated("books").get({ id: 999_999 })).rejects.toThrow(
+      Author.DoesNotExist,
+    );
+    // Not pinned to one pk, or in a transaction (one connection): one statement at a time.
+    const { most: byName } = await mostAtOnce(() =>
+      Author.objects.prefetchRelated("books").get({ name: "Herbert" }),
+    );
+    expect(byName).toBe(1);
+    const { result: inTx, most: inTxMost } = await mostAtOnce(() =>
+      atomic(() => Author.objects.prefetchRelated("books").get({ pk: herbert.pk })),
+    );
+    expect(inTxMost).toBe(1);
+    expect(await titles(inTx)).toEqual(["Dune", "Dune Messiah"]);
   });
 
   it("cachePrefetched fills a reverse relation's prefetch cache with objects already held", async () => {

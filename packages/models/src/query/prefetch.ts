@@ -141,11 +141,59 @@ function findLevel(model: AnyModel, name: string): Level {
 export async function prefetchRelatedObjects(
   instances: AnyInstance[],
   specs: readonly PrefetchSpec[],
+  early?: EarlyPrefetch,
 ): Promise<void> {
-  for (const spec of specs) await prefetchOne(instances, spec);
+  const first = instances[0];
+  // The early rows are for the parent the filter pinned: used only when it is the one found.
+  const usable = early !== undefined && instances.length === 1 && samePk(first?.pk, early.pk);
+  for (const spec of specs) await prefetchOne(instances, spec, usable ? early.rows.get(spec) : undefined);
 }
 
-async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<void> {
+/**
+ * Reverse relations (a product's reviews) fetched for one parent while the parent's own query
+ * is still running: a query pinned to one primary key (`get(pk=...)`, a detail view) knows
+ * their filter before it has its row. On PostgreSQL both go out at once on two pooled
+ * connections, one round trip of waiting instead of two. Unused (and their rows dropped)
+ * when the parent turns out not to be the one row found.
+ */
+export interface EarlyPrefetch {
+  pk: unknown;
+  rows: Map<PrefetchSpec, Promise<AnyInstance[]>>;
+}
+
+/** Starts the first-level reverse prefetches of `specs` for the parent with primary key `pk`. */
+export function startEarlyPrefetch(
+  model: AnyModel,
+  specs: readonly PrefetchSpec[],
+  pk: unknown,
+): EarlyPrefetch | undefined {
+  let rows: Map<PrefetchSpec, Promise<AnyInstance[]>> | undefined;
+  for (const spec of specs) {
+    if (spec.path.includes("__")) continue;
+    const level = levelFor(model, spec.path);
+    if (level.kind !== "reverse" && level.kind !== "reverse_one") continue;
+    // The query prefetchOne would run for this parent (one pk: one chunk).
+    const qs = spec.queryset ? (spec.queryset as AnyQS) : (level.target.objects as AnyQS);
+    const where: Record<string, unknown> = {};
+    where[level.inLookup as string] = [pk];
+    const pending = qs.filter(where).then((found: unknown) => found as AnyInstance[]);
+    // Dropped unused when the parent is not found: its failure must not go unhandled then.
+    pending.catch(() => {});
+    rows ??= new Map();
+    rows.set(spec, pending);
+  }
+  return rows === undefined ? undefined : { pk, rows };
+}
+
+function samePk(a: unknown, b: unknown): boolean {
+  return a === b || (a !== undefined && a !== null && String(a) === String(b));
+}
+
+async function prefetchOne(
+  roots: AnyInstance[],
+  spec: PrefetchSpec,
+  early?: Promise<AnyInstance[]>,
+): Promise<void> {
   const parts = spec.path.split("__");
   let current = roots;
   for (let i = 0; i < parts.length; i++) {
@@ -189,7 +237,10 @@ async function prefetchOne(roots: AnyInstance[], spec: PrefetchSpec): Promise<vo
       const inLookup = level.inLookup!;
       const single = current.length === 1;
       const pks = single ? [current[0]!.pk] : unique(current.map((o) => o.pk));
-      const fetched = await inChunks(pks, (chunk) => qs.filter({ [inLookup]: chunk }));
+      const fetched =
+        early !== undefined && i === 0 && single
+          ? await early
+          : await inChunks(pks, (chunk) => qs.filter({ [inLookup]: chunk }));
       rows = fetched;
       let byParent: Map<unknown, AnyInstance[]> | undefined;
       if (!single) {

@@ -5,6 +5,7 @@ import { getDatabase } from "../db/registry.js";
 import { checkDatabaseAlias } from "../db/replicas.js";
 import { usingDatabase } from "../db/routing.js";
 import { runSql } from "../db/run.js";
+import { currentConnection } from "../db/tx-context.js";
 import type { Vendor } from "../db/url.js";
 import { columnType } from "../ddl/columns.js";
 import { collectAndDelete } from "../deletion/collector.js";
@@ -20,7 +21,7 @@ import { atomic } from "../transaction.js";
 import { type Counter, Ctx, col, compileWhere } from "./compiler.js";
 import { convertOut } from "./convert-out.js";
 import { type Aggregate, type Compiled, type Expression, isExpression, type OrderBy } from "./expressions.js";
-import { type Prefetch, prefetchRelatedObjects } from "./prefetch.js";
+import { type EarlyPrefetch, type Prefetch, prefetchRelatedObjects, startEarlyPrefetch } from "./prefetch.js";
 import { isQ, QNode } from "./q.js";
 import { readRows } from "./rows.js";
 import { annotationMap, compileSelect } from "./select.js";
@@ -309,12 +310,24 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     }
     if (this.state.limit === 0) return [];
     const statement = selectStatement(this.model, this.state, db);
+    const prefetching = statement.plan.kind === "instances" && this.state.prefetch.length > 0;
+    const early = prefetching ? this.earlyPrefetch(db) : undefined;
     const res = await db.execute(statement.sql, statement.params, { arrayMode: true });
     const rows = readRows(statement.plan, res.rows as unknown[][], db.vendor, this.state.values?.mode);
-    if (statement.plan.kind === "instances" && this.state.prefetch.length > 0) {
-      await prefetchRelatedObjects(rows as AnyInstance[], this.state.prefetch);
-    }
+    if (prefetching) await prefetchRelatedObjects(rows as AnyInstance[], this.state.prefetch, early);
     return rows as I[];
+  }
+
+  /**
+   * On PostgreSQL, outside a transaction, a query pinned to one primary key starts its reverse
+   * prefetches at once, beside its own query (two pooled connections: one round trip of waiting,
+   * not two). SQLite runs one statement at a time; a transaction has one connection.
+   */
+  private earlyPrefetch(db: Database): EarlyPrefetch | undefined {
+    if (db.vendor !== "postgresql" || this.state.forUpdate || currentConnection(db) !== undefined)
+      return undefined;
+    const pk = pinnedPk(this.model, this.state.where);
+    return pk === undefined ? undefined : startEarlyPrefetch(this.model, this.state.prefetch, pk);
   }
 
   // biome-ignore lint/suspicious/noThenProperty: QuerySets are awaitable by design (await qs → rows)
@@ -796,4 +809,29 @@ function setValueSql(
   const conv = f.isRelation ? f.relatedModel!().meta.pk : f;
   const p = sql`${sql.param(new SlotParam(slot, -1, false, (v) => toDb(conv, v, vendor)))}`;
   return f.storage === "json" && vendor === "postgresql" ? sql`CAST(${p} AS jsonb)` : p;
+}
+
+/** The one primary key value an AND of `where` conditions pins (`pk=`, `<pk name>__exact=`...), if any. */
+function pinnedPk(model: AnyModel, where: readonly QNode[]): unknown {
+  const names = pkNames(model);
+  let found: unknown;
+  const visit = (node: QNode): void => {
+    if (node.negated || node.connector !== "AND") return;
+    for (const child of node.children) {
+      if (isQ(child)) visit(child);
+      else
+        for (const key in child) {
+          const value = child[key];
+          if (names.includes(key) && value !== undefined && value !== null && typeof value !== "object")
+            found ??= value;
+        }
+    }
+  };
+  for (const node of where) visit(node);
+  return found;
+}
+
+function pkNames(model: AnyModel): readonly string[] {
+  const pk = model.meta.pk;
+  return ["pk", "pk__exact", pk.name, `${pk.name}__exact`, pk.attname, `${pk.attname}__exact`];
 }
