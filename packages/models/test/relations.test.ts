@@ -180,7 +180,8 @@ describe("ForeignKey", () => {
       (await a.related<typeof Book>("books").all()).map((b) => b.title).sort();
     for (const pk of [herbert.pk, String(herbert.pk)]) {
       const { result: a, most } = await mostAtOnce(() =>
-        assertNumQueries(2, () => Author.objects.prefetchRelated("books").get({ pk })),
+        // A detail view's URL kwarg is a string: getObject filters with it as it came.
+        assertNumQueries(2, () => Author.objects.prefetchRelated("books").get({ pk: pk as number })),
       );
       expect(most).toBe(atOnce);
       expect(await assertNumQueries(0, () => titles(a))).toEqual(["Dune", "Dune Messiah"]);
@@ -192,6 +193,11 @@ describe("ForeignKey", () => {
     await expect(Author.objects.prefetchRelated("books").get({ id: 999_999 })).rejects.toThrow(
       Author.DoesNotExist,
     );
+    // A prefetch path that does not exist fails as before: only when there are rows to prefetch for.
+    await expect(Author.objects.prefetchRelated("nope").get({ pk: 999_999 })).rejects.toThrow(
+      Author.DoesNotExist,
+    );
+    await expect(Author.objects.prefetchRelated("nope").get({ pk: herbert.pk })).rejects.toThrow(FieldError);
     // Not pinned to one pk, or in a transaction (one connection): one statement at a time.
     const { most: byName } = await mostAtOnce(() =>
       Author.objects.prefetchRelated("books").get({ name: "Herbert" }),

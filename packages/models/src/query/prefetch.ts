@@ -170,13 +170,19 @@ export function startEarlyPrefetch(
   let rows: Map<PrefetchSpec, Promise<AnyInstance[]>> | undefined;
   for (const spec of specs) {
     if (spec.path.includes("__")) continue;
-    const level = levelFor(model, spec.path);
-    if (level.kind !== "reverse" && level.kind !== "reverse_one") continue;
-    // The query prefetchOne would run for this parent (one pk: one chunk).
-    const qs = spec.queryset ? (spec.queryset as AnyQS) : (level.target.objects as AnyQS);
-    const where: Record<string, unknown> = {};
-    where[level.inLookup as string] = [pk];
-    const pending = qs.filter(where).then((found: unknown) => found as AnyInstance[]);
+    let pending: Promise<AnyInstance[]>;
+    try {
+      const level = levelFor(model, spec.path);
+      if (level.kind !== "reverse" && level.kind !== "reverse_one") continue;
+      // The query prefetchOne would run for this parent (one pk: one chunk).
+      const qs = spec.queryset ? (spec.queryset as AnyQS) : (level.target.objects as AnyQS);
+      const where: Record<string, unknown> = {};
+      where[level.inLookup as string] = [pk];
+      pending = qs.filter(where).then((found: unknown) => found as AnyInstance[]);
+    } catch {
+      // A path or queryset prefetchOne will refuse: it does, in its turn (when there are rows).
+      continue;
+    }
     // Dropped unused when the parent is not found: its failure must not go unhandled then.
     pending.catch(() => {});
     rows ??= new Map();
