@@ -193,7 +193,7 @@ describe("ForeignKey", () => {
     await expect(Author.objects.prefetchRelated("books").get({ id: 999_999 })).rejects.toThrow(
       Author.DoesNotExist,
     );
-    // A prefetch path that does not exist fails as before: only when there are rows to prefetch for.
+    // A prefetch path that does not exist fails as before, when there are rows to prefetch for.
     await expect(Author.objects.prefetchRelated("nope").get({ pk: 999_999 })).rejects.toThrow(
       Author.DoesNotExist,
     );

@@ -42,11 +42,6 @@ export class ScopedStorage<T> {
     return result;
   }
 
-  /** Scopes running now (0: the hooks are off). */
-  get running(): number {
-    return this.active;
-  }
-
   private leave(): void {
     if (--this.active === 0) this.storage.disable();
   }

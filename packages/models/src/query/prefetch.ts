@@ -175,7 +175,7 @@ export function startEarlyPrefetch(
       const level = levelFor(model, spec.path);
       if (level.kind !== "reverse" && level.kind !== "reverse_one") continue;
       // The query prefetchOne would run for this parent (one pk: one chunk).
-      const qs = spec.queryset ? (spec.queryset as AnyQS) : (level.target.objects as AnyQS);
+      const qs = levelQueryset(spec, level, true);
       const where: Record<string, unknown> = {};
       where[level.inLookup as string] = [pk];
       pending = qs.filter(where).then((found: unknown) => found as AnyInstance[]);
@@ -189,6 +189,11 @@ export function startEarlyPrefetch(
     rows.set(spec, pending);
   }
   return rows === undefined ? undefined : { pk, rows };
+}
+
+/** What a level reads: the Prefetch's own queryset on its last level, else the target's manager. */
+function levelQueryset(spec: PrefetchSpec, level: Level, last: boolean): AnyQS {
+  return last && spec.queryset ? (spec.queryset as AnyQS) : (level.target.objects as AnyQS);
 }
 
 function samePk(a: unknown, b: unknown): boolean {
@@ -208,7 +213,7 @@ async function prefetchOne(
     const last = i === parts.length - 1;
     const model = current[0]!.constructor as AnyModel;
     const level = levelFor(model, name);
-    const qs = last && spec.queryset ? (spec.queryset as AnyQS) : (level.target.objects as AnyQS);
+    const qs = levelQueryset(spec, level, last);
     const toAttr = last ? spec.toAttr : undefined;
     const cacheKey = level.kind === "forward" || level.kind === "reverse_one" ? name : PREFETCH_PREFIX + name;
     if (!toAttr && allCached(current, cacheKey)) {

@@ -813,7 +813,7 @@ function setValueSql(
 
 /** The one primary key value an AND of `where` conditions pins (`pk=`, `<pk name>__exact=`...), if any. */
 function pinnedPk(model: AnyModel, where: readonly QNode[]): unknown {
-  const names = pkNames(model);
+  const pk = model.meta.pk;
   let found: unknown;
   const visit = (node: QNode): void => {
     if (node.negated || node.connector !== "AND") return;
@@ -822,16 +822,12 @@ function pinnedPk(model: AnyModel, where: readonly QNode[]): unknown {
       else
         for (const key in child) {
           const value = child[key];
-          if (names.includes(key) && value !== undefined && value !== null && typeof value !== "object")
-            found ??= value;
+          if (value === undefined || value === null || typeof value === "object") continue;
+          const name = key.endsWith("__exact") ? key.slice(0, -"__exact".length) : key;
+          if (name === "pk" || name === pk.name || name === pk.attname) found ??= value;
         }
     }
   };
   for (const node of where) visit(node);
   return found;
-}
-
-function pkNames(model: AnyModel): readonly string[] {
-  const pk = model.meta.pk;
-  return ["pk", "pk__exact", pk.name, `${pk.name}__exact`, pk.attname, `${pk.attname}__exact`];
 }
