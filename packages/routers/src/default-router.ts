@@ -14,7 +14,28 @@ export class APIRootView extends APIView {
   /** prefix → list route name; set per router through the view's initkwargs. */
   declare apiRootDict: Readonly<Record<string, string>>;
 
-  async get(_request: Request): Promise<Response> {
+  // Not async: a view whose handler answers at once is answered in the same tick (APIView.dispatch).
+  get(request: Request): Response {
+    const names = this.apiRootDict;
+    let bodies = rootBodies.get(names);
+    if (!bodies) {
+      bodies = new Map();
+      rootBodies.set(names, bodies);
+    }
+    // The links depend on the origin, the mount and prefix kwargs (the path) and the version only.
+    const key = `${request.origin}${request.path}\n${request.version ?? ""}`;
+    let body = bodies.get(key);
+    if (!body) {
+      body = this.links();
+      if (bodies.size >= MAX_ROOT_BODIES) bodies.clear();
+      bodies.set(key, body);
+    }
+    // A copy the caller may change.
+    return new Response(Object.assign({}, body));
+  }
+
+  /** `{prefix: absolute list URL}` for every list route this request can reverse. */
+  protected links(): Record<string, string> {
     const body: Record<string, string> = {};
     const names = this.apiRootDict;
     // for-in, not Object.entries: no array of pairs per request (a runtime call in V8).
@@ -28,9 +49,15 @@ export class APIRootView extends APIView {
         throw error;
       }
     }
-    return new Response(body);
+    return body;
   }
 }
+
+// The root's links per router registration (its apiRootDict), then per origin, path and version:
+// the URL conf is fixed once mounted, so every request to the same root gets the same links.
+// Bounded: the Host is the client's.
+const rootBodies = new WeakMap<object, Map<string, Readonly<Record<string, string>>>>();
+const MAX_ROOT_BODIES = 64;
 
 export interface DefaultRouterOptions extends RouterOptions {
   /** Serve the API root at the mount's root (default true). */

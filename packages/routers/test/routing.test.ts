@@ -14,6 +14,7 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { describe, expect, it } from "vitest";
 import {
+  APIRootView,
   DefaultRouter,
   dynamicRoute,
   ImproperlyConfigured,
@@ -598,6 +599,57 @@ describe("mounting on a Hono app", () => {
     expect((await client.get("/api/v2/items/")).data).toEqual({
       version: "v2",
       url: "http://testserver/api/v2/items/",
+    });
+  });
+});
+
+describe("API root links, made once per base", () => {
+  class Things extends ViewSet {
+    static override versioningClass = URLPathVersioning;
+    list() {
+      return new Response([]);
+    }
+  }
+
+  it("answers each origin, mount and version with its own links, however often asked", async () => {
+    const router = new DefaultRouter().register("things", Things, { basename: "thing" });
+    const app = new Hono();
+    mount(app, "/api/:version{v1|v2}/", router);
+    mount(app, "/other/:version{v1|v2}/", router);
+    const local = new APIClient(app);
+    const remote = new APIClient(app, { baseUrl: "https://shop.example:8443" });
+    for (let round = 0; round < 2; round++) {
+      expect((await local.get("/api/v1/")).data).toEqual({ things: "http://testserver/api/v1/things/" });
+      expect((await local.get("/api/v2/")).data).toEqual({ things: "http://testserver/api/v2/things/" });
+      expect((await remote.get("/api/v2/")).data).toEqual({
+        things: "https://shop.example:8443/api/v2/things/",
+      });
+      expect((await local.get("/other/v1/")).data).toEqual({ things: "http://testserver/other/v1/things/" });
+    }
+  });
+
+  it("hands each response its own object: a subclass's change does not reach the next response", async () => {
+    class TaggedRoot extends APIRootView {
+      static served = 0;
+      override get(request: Request): Response {
+        const response = super.get(request);
+        (response.data as Record<string, unknown>).served = ++TaggedRoot.served;
+        return response;
+      }
+    }
+    const router = new DefaultRouter({ rootView: TaggedRoot }).register("things", Things, {
+      basename: "thing",
+    });
+    const app = new Hono();
+    mount(app, "/api/:version{v1|v2}/", router);
+    const client = new APIClient(app);
+    expect((await client.get("/api/v1/")).data).toEqual({
+      things: "http://testserver/api/v1/things/",
+      served: 1,
+    });
+    expect((await client.get("/api/v1/")).data).toEqual({
+      things: "http://testserver/api/v1/things/",
+      served: 2,
     });
   });
 });

@@ -159,29 +159,63 @@ function replay(request: Request, page: CachedPage, options: CachePageOptions): 
  * Runs inside the handler, so authentication, permissions and throttles
  * still apply to every request (as Django's cache_page on a DRF method).
  */
-export async function cacheResponse(
+export function cacheResponse(
   view: APIView,
   request: Request,
   produce: () => Awaitable<HandlerResult>,
   options: CachePageOptions,
-): Promise<HandlerResult> {
+): Awaitable<HandlerResult> {
   const cacheable =
     (request.method === "GET" || request.method === "HEAD") &&
     (!request.user.isAuthenticated || options.varyOn?.user === true);
   if (!cacheable) return produce();
   const cache = options.cache ?? getDefaultCache();
+  if (options.dependsOn)
+    return cacheWithGenerations(view, request, produce, options, cache, options.dependsOn);
+  const key = cacheKey(request, options, "", cache);
+  // A memory cache answers at once: a hit is then replayed in the same tick (no microtask).
+  const hit = cache.lookup ? cache.lookup(key) : cache.get(key);
+  if (hit instanceof Promise)
+    return hit.then((page) =>
+      isCachedPage(page)
+        ? replay(request, page, options)
+        : store(view, request, produce(), options, cache, key),
+    );
+  if (isCachedPage(hit)) return replay(request, hit, options);
+  return store(view, request, produce(), options, cache, key);
+}
+
+/** cacheResponse for a page built from models: the key carries their current generations. */
+async function cacheWithGenerations(
+  view: APIView,
+  request: Request,
+  produce: () => Awaitable<HandlerResult>,
+  options: CachePageOptions,
+  cache: Cache,
+  models: readonly AnyModel[],
+): Promise<HandlerResult> {
   // Read before the view runs: a write committing meanwhile bumps past this, so what the view
   // reads (possibly older rows) is stored under a generation that is already out of date.
-  const generations = options.dependsOn ? await currentGenerations(options.dependsOn, cache) : "";
+  const generations = await currentGenerations(models, cache);
   if (generations === null) return usingDatabase("primary", produce); // counters unreadable: bypass
   const key = cacheKey(request, options, generations, cache);
   const hit = await cache.get(key);
   if (isCachedPage(hit)) return replay(request, hit, options);
-
   // A page stored under the current generations must hold rows at least that new: a read
   // replica may lag behind the commit that bumped them, so a miss renders on the primary.
-  const result = options.dependsOn ? await usingDatabase("primary", produce) : await produce();
-  const rendered = await view.finalizeResponse(request, result);
+  return store(view, request, usingDatabase("primary", produce), options, cache, key);
+}
+
+/** A miss: the view's response rendered, stored under `key` when it may be, and replayed. */
+async function store(
+  view: APIView,
+  request: Request,
+  produced: Awaitable<HandlerResult>,
+  options: CachePageOptions,
+  cache: Cache,
+  key: string,
+): Promise<HandlerResult> {
+  const rendered = await view.finalizeResponse(request, await produced);
   if (request.method === "HEAD" || rendered.status !== 200 || rendered.headers.has("set-cookie"))
     return rendered;
   const headers = new Headers(rendered.headers);

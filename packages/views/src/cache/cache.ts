@@ -43,6 +43,11 @@ export interface Cache {
   /** True when `set(..., { shared: true })` keeps the object itself (in-process caches). */
   readonly sharesObjects?: boolean;
   get<T = unknown>(key: string): Promise<T | undefined>;
+  /**
+   * `get`, answered synchronously where the backend can (memory), so a caller awaits only a
+   * Promise (a cached page then costs no microtask). Optional: without it, callers use `get`.
+   */
+  lookup?<T = unknown>(key: string): T | undefined | Promise<T | undefined>;
   /** `ttlSeconds` omitted = never expires. */
   set(key: string, value: unknown, ttlSeconds?: number, options?: CacheSetOptions): Promise<void>;
   delete(key: string): Promise<boolean>;

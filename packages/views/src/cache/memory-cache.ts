@@ -35,6 +35,10 @@ export class MemoryCache implements Cache {
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
+    return this.lookup<T>(key);
+  }
+
+  lookup<T = unknown>(key: string): T | undefined {
     const entry = this.live(key);
     if (!entry) return undefined;
     return (entry.isShared ? entry.shared : JSON.parse(entry.value)) as T;

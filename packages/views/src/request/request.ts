@@ -54,6 +54,19 @@ async function readBody(raw: globalThis.Request, limit: number): Promise<Uint8Ar
 const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@%/]*$/;
 const DOT_SEGMENT = /(^|\/)(\.|%2e)(\.|%2e)?(\/|$)/i;
 
+/**
+ * The origin of a serialised http(s) URL (a Fetch Request's `url`) without parsing it: what comes
+ * before its path. Null for anything else (another scheme, credentials in the authority).
+ */
+function originOf(url: string): string | null {
+  const start = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
+  if (start < 0) return null;
+  const end = url.indexOf("/", start);
+  if (end < 0) return null;
+  const origin = url.slice(0, end);
+  return origin.includes("@", start) ? null : origin;
+}
+
 // PLAIN_PATH's characters but "." and "%" (which may start a dot segment), by char code.
 const SIMPLE = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~!$&()*+,;=:@/")
@@ -150,8 +163,11 @@ export class Request {
   /** `scheme://host[:port]` of this request (what absolute links start with). */
   get origin(): string {
     if (this.originCache === null) {
-      const url = this.sharedUrl;
-      this.originCache = `${url.protocol}//${url.host}`;
+      this.originCache = originOf(this.context.req.url);
+      if (this.originCache === null) {
+        const url = this.sharedUrl;
+        this.originCache = `${url.protocol}//${url.host}`;
+      }
     }
     return this.originCache;
   }
@@ -235,7 +251,11 @@ export class Request {
 
   /** Absolute URL of `path` (default: this request's path and query) on this request's scheme and host. */
   buildAbsoluteUri(path?: string): string {
-    if (path === undefined) return this.sharedUrl.href;
+    if (path === undefined) {
+      // A Fetch Request's url is already a serialised URL: parsing it again gives it back.
+      const url = this.context.req.url;
+      return url.startsWith("https://") || url.startsWith("http://") ? url : this.sharedUrl.href;
+    }
     // A reversed route is already a normalised absolute path: concatenation gives what the URL parser would.
     if (isPlainPath(path)) return this.origin + path;
     return new URL(path, this.origin).toString();

@@ -65,12 +65,13 @@ export abstract class SimpleRateThrottle implements Throttle {
     if (this.parsed === null) return null;
     const key = this.getCacheKey(request, view);
     if (key === null) return null;
-    const { numRequests, duration } = this.parsed;
+    const rate = this.parsed;
+    const { numRequests, duration } = rate;
     return {
       cache: this.cache ?? getDefaultCache(),
       // The rate is part of the key: two throttles of one scope with different
       // rates (the handbook's Burst/Sustained pair) must not share a history.
-      key: `${key}:${numRequests}/${duration}`,
+      key: memoized(windowKeys, rate, key, windowKey),
       limit: numRequests,
       durationMs: duration * 1000,
       now: this.timer(),
@@ -103,11 +104,46 @@ export abstract class SimpleRateThrottle implements Throttle {
 
   /** The key format every throttle shares: `throttle_{scope}_{ident}`. */
   protected formatKey(ident: string): string {
-    return `throttle_${this.scope ?? "rate"}_${ident}`;
+    return memoized(cacheKeys, this.scope ?? "rate", ident, cacheKey);
   }
 
   /** The client address (socket, or X-Forwarded-For only through the trusted `numProxies`). */
   getIdent(request: Request): string {
     return request.clientIp ?? "unknown";
   }
+}
+
+// Keys are made once per scope (and rate) and client: a key built per request is a new string
+// the cache must flatten and hash again on every hit; a memoized one carries its hash.
+const cacheKeys = new Map<string, Map<string, string>>();
+const windowKeys = new Map<Rate, Map<string, string>>();
+/** Clients remembered per scope before its memo starts over (the idents are the clients'). */
+const MAX_KEYS = 10_000;
+
+function cacheKey(scope: string, ident: string): string {
+  return `throttle_${scope}_${ident}`;
+}
+
+function windowKey(rate: Rate, key: string): string {
+  return `${key}:${rate.numRequests}/${rate.duration}`;
+}
+
+function memoized<G>(
+  memo: Map<G, Map<string, string>>,
+  group: G,
+  name: string,
+  make: (group: G, name: string) => string,
+): string {
+  let names = memo.get(group);
+  if (names === undefined) {
+    names = new Map();
+    memo.set(group, names);
+  }
+  let made = names.get(name);
+  if (made === undefined) {
+    if (names.size >= MAX_KEYS) names.clear();
+    made = make(group, name);
+    names.set(name, made);
+  }
+  return made;
 }

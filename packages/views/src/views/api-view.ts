@@ -526,46 +526,88 @@ export class APIView implements ViewLike {
     return undefined;
   }
 
-  async dispatch(c: AnyContext): Promise<globalThis.Response> {
+  /**
+   * The request cycle. Answers synchronously when every step does (content negotiation,
+   * versioning, authentication without credentials to verify, sync permissions, throttles on a
+   * memory cache, a handler that returns its Response, the JSON renderer): @hono/node-server
+   * then writes the response in the same tick, as for a plain Hono handler. A Promise as soon
+   * as one step is asynchronous; the result is the same either way.
+   */
+  dispatch(c: AnyContext): globalThis.Response | Promise<globalThis.Response> {
     const ctx = getApiContext(c);
     this.settings = this.getAttribute<ApiSettings>("settings") ?? ctx.settings ?? DEFAULTS;
     this.kwargs = { ...(ctx.kwargs ?? c.req.param()), ...this.kwargs };
     const request = this.initializeRequest(c);
     this.request = request;
+    // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
+    if (this.settings.atomicRequests)
+      return this.settle(
+        request,
+        atomic(() => this.runHandler(request)),
+      );
+    let result: Awaitable<HandlerResult>;
+    try {
+      const initial = this.initial(request);
+      if (initial) return this.settle(request, this.handleAfter(request, initial));
+      result = this.callHandler(request);
+      if (!(result instanceof Promise)) result = this.checkedResult(request, result);
+    } catch (error) {
+      return this.fail(request, error);
+    }
+    return result instanceof Promise ? this.settle(request, result) : this.finalizeOrFail(request, result);
+  }
+
+  /** The handler's result once `pending` (initial's or the handler's own) settles, rendered. */
+  private async settle(request: Request, pending: Promise<unknown>): Promise<globalThis.Response> {
     let response: HandlerResult;
     try {
-      if (this.settings.atomicRequests) {
-        // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
-        response = await atomic(() => this.runHandler(request));
-      } else {
-        // runHandler inlined: one async function (and its promise) less per request.
-        const initial = this.initial(request);
-        if (initial) await initial;
-        const handler = this.handlerFor(request.method);
-        if (!handler) throw new MethodNotAllowed(request.method);
-        response = this.checkedResult(request, await handler.call(this, request));
-      }
+      response = this.checkedResult(request, await pending);
     } catch (error) {
       response = await this.handleException(error);
     }
+    return this.finalizeOrFail(request, response);
+  }
+
+  /** An error of the synchronous part of the cycle, answered by the exception handler. */
+  private async fail(request: Request, error: unknown): Promise<globalThis.Response> {
+    return this.finalizeOrFail(request, await this.handleException(error));
+  }
+
+  /**
+   * finalizeResponse, with a failure to render (data JSON cannot represent) answered as DRF's
+   * logged 500, never Hono's bare one; an asynchronous renderer's failure too.
+   */
+  private finalizeOrFail(
+    request: Request,
+    response: HandlerResult,
+  ): globalThis.Response | Promise<globalThis.Response> {
     try {
-      // Awaited here so a failing asynchronous renderer (the browsable API) is still caught;
-      // a synchronous one (JSON) is returned as it is (awaiting it would cost a microtask).
       const out = this.finalizeResponse(request, response);
-      return out instanceof Promise ? await out : out;
+      if (!(out instanceof Promise)) return out;
+      return out.catch((error: unknown) => this.finalizeResponse(request, this.serverError(error)));
     } catch (error) {
-      // Rendering failed (data JSON cannot represent): still DRF's logged 500, never Hono's bare one.
       return this.finalizeResponse(request, this.serverError(error));
     }
+  }
+
+  /** The handler once `initial`'s pending step settled. */
+  private async handleAfter(request: Request, initial: Promise<void>): Promise<HandlerResult> {
+    await initial;
+    return this.callHandler(request);
+  }
+
+  /** The method's handler called (405 when there is none): its Response, or a Promise of it. */
+  private callHandler(request: Request): Awaitable<HandlerResult> {
+    const handler = this.handlerFor(request.method);
+    if (!handler) throw new MethodNotAllowed(request.method);
+    return handler.call(this, request);
   }
 
   /** `initial`, then the method's handler (no closure per request: they cost more than they look). */
   private async runHandler(request: Request): Promise<HandlerResult> {
     const initial = this.initial(request);
     if (initial) await initial;
-    const handler = this.handlerFor(request.method);
-    if (!handler) throw new MethodNotAllowed(request.method);
-    return this.checkedResult(request, await handler.call(this, request));
+    return this.callHandler(request);
   }
 
   /** The handler's result, when it is a Response. */
