@@ -110,7 +110,17 @@ export interface CreateAppOptions {
 
 // Django's SECURE_REFERRER_POLICY: "same-origin" (with "no-referrer" a browser's form post
 // carries `Origin: null`, which the CSRF check of the browsable API's forms must refuse).
-const SECURITY_HEADERS = { referrerPolicy: "same-origin" } as const;
+// Four of Hono's defaults are left out, as Django's SecurityMiddleware leaves them out: no
+// current browser acts on X-XSS-Protection (its filter is gone) or X-Download-Options (IE8),
+// and X-DNS-Prefetch-Control and Origin-Agent-Cluster only concern HTML documents with
+// foreign links or document.domain. Every response pays for each header it carries.
+const SECURITY_HEADERS = {
+  referrerPolicy: "same-origin",
+  xXssProtection: false,
+  xDownloadOptions: false,
+  xDnsPrefetchControl: false,
+  originAgentCluster: false,
+} as const;
 
 export function createApp(config: ShopConfig, options: CreateAppOptions = {}): ShopApp {
   if (options.connectDatabase !== false)

@@ -77,6 +77,9 @@ it("serves from two workers on one port and stops gracefully on SIGTERM", async 
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     expect(r.headers.get("referrer-policy")).toBe("same-origin");
     expect(r.headers.get("x-powered-by")).toBeNull();
+    expect(r.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+    // Django's set: no X-XSS-Protection (no current browser has the filter it switched).
+    expect(r.headers.get("x-xss-protection")).toBeNull();
   }
   const pids = new Set(output().match(/\(pid (\d+)\)/g));
   expect(pids.size).toBe(2);
