@@ -157,7 +157,7 @@ describe("a cached action on a memory cache", () => {
 
   it("reads through get() on a cache without lookup(), with the same hits", async () => {
     const memory = new MemoryCache();
-    // A cache that only answers asynchronously (as Redis does).
+    // A cache that answers asynchronously and nothing else (as Redis does).
     const remote: Cache = {
       get: (key) => memory.get(key),
       set: (key, value, ttl, options) => memory.set(key, value, ttl, { ...options, shared: false }),

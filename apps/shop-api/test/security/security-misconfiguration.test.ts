@@ -37,7 +37,7 @@ function expectHardened(res: TestResponse, where: string): void {
   }
   expect(res.headers.get("x-powered-by"), where).toBeNull();
   expect(res.headers.get("server"), where).toBeNull();
-  // Left out as Django leaves them out: inert in current browsers, or for HTML documents only.
+  // Left out as Django leaves them out: inert in current browsers, or for HTML documents alone.
   for (const name of OMITTED) expect(res.headers.get(name), `${where}: ${name}`).toBeNull();
 }
 
