@@ -14,10 +14,14 @@ function app(atomicRequests: boolean): Hono {
   hono.all(
     "/notes/",
     apiView(["POST"], async (request) => {
-      const { text, fail } = (await request.data) as { text: string; fail?: "validation" | "bug" };
+      const { text, fail } = (await request.data) as {
+        text: string;
+        fail?: "validation" | "bug" | "no response";
+      };
       await Note.objects.create({ text });
       if (fail === "validation") throw new ValidationError({ text: ["Rejected after the write."] });
       if (fail === "bug") throw new Error("boom");
+      if (fail === "no response") return undefined as unknown as Response;
       return new Response({ saved: text }, { status: 201 });
     }),
   );
@@ -42,6 +46,8 @@ describe("atomicRequests", () => {
     const rejected = await client.post("/notes/", { text: "gone", fail: "validation" });
     expect([rejected.status, rejected.data]).toEqual([400, { text: ["Rejected after the write."] }]);
     expect((await client.post("/notes/", { text: "gone too", fail: "bug" })).status).toBe(500);
+    // A handler that returns no Response is a bug found inside the transaction: rolled back too.
+    expect((await client.post("/notes/", { text: "forgotten", fail: "no response" })).status).toBe(500);
     expect(await Note.objects.valuesList("text", { flat: true })).toEqual(["kept"]);
   });
 

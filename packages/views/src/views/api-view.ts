@@ -603,11 +603,14 @@ export class APIView implements ViewLike {
     return handler.call(this, request);
   }
 
-  /** `initial`, then the method's handler (no closure per request: they cost more than they look). */
+  /**
+   * `initial`, then the method's handler, checked (ATOMIC_REQUESTS: a handler that returns no
+   * Response fails inside the transaction, which rolls its writes back, as Django's does).
+   */
   private async runHandler(request: Request): Promise<HandlerResult> {
     const initial = this.initial(request);
     if (initial) await initial;
-    return this.callHandler(request);
+    return this.checkedResult(request, await this.callHandler(request));
   }
 
   /** The handler's result, when it is a Response. */
