@@ -28,13 +28,37 @@ function isFresh(request: Request, etag: string | null, lastModified: Date | nul
  * on 200 responses to GET/HEAD, and 304 Not Modified when the client's copy
  * is current. Other methods and statuses pass through untouched.
  */
-export async function conditionalResponse(
+export function conditionalResponse(
   view: APIView,
   request: Request,
   produce: () => Awaitable<HandlerResult>,
   options: ConditionalOptions = {},
-): Promise<HandlerResult> {
+): Awaitable<HandlerResult> {
   if (request.method !== "GET" && request.method !== "HEAD") return produce();
+  if (options.etag || options.lastModified) return withValidators(view, request, produce, options);
+  // Only the body's digest: the view's own rendering tags it (Response.etagFromBody), so the body
+  // is rendered once and no second Fetch Response is made.
+  const produced = produce();
+  if (produced instanceof Promise) return produced.then((result) => tagBody(view, request, result));
+  return tagBody(view, request, produced);
+}
+
+function tagBody(view: APIView, request: Request, result: HandlerResult): Awaitable<HandlerResult> {
+  if (result instanceof Response) {
+    result.etagFromBody = true;
+    return result;
+  }
+  // A rendered Fetch Response (a cached page's replay): tagged from its bytes.
+  return finish(view, request, result, {}, null);
+}
+
+/** Conditional GET with validators known before the handler runs (`options.etag`, `lastModified`). */
+async function withValidators(
+  view: APIView,
+  request: Request,
+  produce: () => Awaitable<HandlerResult>,
+  options: ConditionalOptions,
+): Promise<HandlerResult> {
   const known = options.etag ? await options.etag(request) : null;
   const etag = known === null ? null : quoteEtag(known);
   const lastModified = options.lastModified ? await options.lastModified(request) : null;
@@ -44,8 +68,17 @@ export async function conditionalResponse(
   // Known validators: answer before doing the work.
   if ((etag !== null || lastModified !== null) && isFresh(request, etag, lastModified))
     return notModified(validators);
+  return finish(view, request, await produce(), validators, lastModified);
+}
 
-  const result = await produce();
+/** The rendered response with its validators (the body's digest unless known), or a 304. */
+async function finish(
+  view: APIView,
+  request: Request,
+  result: HandlerResult,
+  validators: HeaderRecord,
+  lastModified: Date | null,
+): Promise<HandlerResult> {
   const rendered = await view.finalizeResponse(request, result);
   if (rendered.status !== 200) return rendered;
   const head = request.method === "HEAD";
@@ -80,7 +113,7 @@ async function headBody(request: Request, result: HandlerResult): Promise<Uint8A
 export function conditional(options: ConditionalOptions = {}) {
   return <V extends APIView>(
     handler: (this: V, request: Request) => Awaitable<HandlerResult>,
-  ): ((this: V, request: Request) => Promise<HandlerResult>) =>
+  ): ((this: V, request: Request) => Awaitable<HandlerResult>) =>
     function (this: V, request: Request) {
       return conditionalResponse(this, request, () => handler.call(this, request), options);
     };

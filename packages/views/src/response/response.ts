@@ -16,6 +16,12 @@ export class Response<T = unknown> {
   contentType: string | undefined;
   /** True when this response was produced by the exception handler. */
   exception = false;
+  /**
+   * Conditional GET on the rendered body (set by `conditional`/`conditionalActions`): when it
+   * renders a 200, `finalizeResponse` adds a strong ETag of the body (unless the response has
+   * one) and answers a matching If-None-Match with 304 Not Modified.
+   */
+  etagFromBody = false;
   // A Fetch Headers costs a validation per call: most responses never touch their headers,
   // so the init record is kept as given and a Headers is made only when someone asks.
   #init: Record<string, string> | Headers | undefined;

@@ -6,6 +6,7 @@ import { atomic } from "@x/models";
 import type { Handler } from "hono";
 import { getApiContext } from "../api-context.js";
 import type { WindowHit } from "../cache/cache.js";
+import { bodyEtag, noneMatch, notModified } from "../conditional/etag.js";
 import {
   AuthenticationFailed,
   ImproperlyConfigured,
@@ -703,8 +704,8 @@ export class APIView implements ViewLike {
     const context = new RecordRendererContext(this, request, response, record);
     const body = renderer.render(response.data, mediaType, context);
     if (body instanceof Promise)
-      return body.then((out) => withRenderedBody(out, head, status, context.asked ?? record));
-    return withRenderedBody(body, head, status, context.asked ?? record);
+      return body.then((out) => this.rendered(request, response, out, head, context.asked ?? record));
+    return this.rendered(request, response, body, head, context.asked ?? record);
   }
 
   /** finalizeResponse for headers a record cannot hold (several Set-Cookie values). */
@@ -725,7 +726,36 @@ export class APIView implements ViewLike {
       response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
     if (!headers.has("Content-Type")) headers.set("Content-Type", type);
     const body = renderer.render(response.data, mediaType, { view: this, request, response, headers });
-    if (body instanceof Promise) return body.then((out) => withRenderedBody(out, head, status, headers));
+    if (body instanceof Promise)
+      return body.then((out) => this.rendered(request, response, out, head, headers));
+    return this.rendered(request, response, body, head, headers);
+  }
+
+  /**
+   * The Fetch Response of a rendered body; for a response asking for conditional GET
+   * (`etagFromBody`), a 200 gets the body's strong ETag, and a matching If-None-Match a 304.
+   * Tagged here, where the body is rendered once, rather than by rendering it a second way.
+   */
+  private rendered(
+    request: Request,
+    response: Response,
+    body: string | Uint8Array,
+    head: boolean,
+    headers: Headers | HeaderRecord,
+  ): globalThis.Response {
+    const status = response.status;
+    if (response.etagFromBody && status === 200) {
+      let etag: string;
+      if (headers instanceof Headers) {
+        etag = headers.get("etag") ?? bodyEtag(body);
+        headers.set("ETag", etag);
+      } else {
+        headers.etag ??= bodyEtag(body);
+        etag = headers.etag;
+      }
+      const ifNoneMatch = request.header("if-none-match");
+      if (ifNoneMatch !== null && noneMatch(ifNoneMatch, etag)) return notModified(headers);
+    }
     return withRenderedBody(body, head, status, headers);
   }
 
