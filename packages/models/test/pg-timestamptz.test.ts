@@ -2,7 +2,7 @@
 // the shape the server writes; the values must be the same Dates pg's own parser makes.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { readTimestamptz } from "../src/db/database.js";
+import { readTimestamptz } from "../src/db/postgres-database.js";
 
 const pgParser = pg.types.getTypeParser(1184, "text") as (v: string) => unknown;
 
