@@ -15,7 +15,9 @@ interface Loaded {
   betterSqlite3: boolean;
 }
 
-function runProbe(databaseUrl: string | undefined): Promise<{ afterImport: Loaded; afterQuery: Loaded | null }> {
+function runProbe(
+  databaseUrl: string | undefined,
+): Promise<{ afterImport: Loaded; afterQuery: Loaded | null }> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;

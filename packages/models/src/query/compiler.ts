@@ -915,7 +915,7 @@ export function compileOrder(ctx: Ctx, items: readonly (string | OrderBy)[]): SQ
       // A NOT NULL column of the model itself has no NULLs to place: leaving the clause out
       // lets SQLite walk an index in order instead of sorting every row.
       const own = name.includes("__") ? undefined : findField(ctx.model, name);
-      if (own && own.concrete && !own.null) return sql`${expr.sql} ${sql.raw(desc ? "DESC" : "ASC")}`;
+      if (own?.concrete && !own.null) return sql`${expr.sql} ${sql.raw(desc ? "DESC" : "ASC")}`;
     }
     // the same NULL placement on both databases: NULLs are "largest" unless the query says otherwise
     const nullPlacement = nulls ?? (desc ? "first" : "last");
