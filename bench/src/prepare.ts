@@ -16,7 +16,10 @@ export interface PrepareOptions {
   db: DatabaseKind;
   /** 1 is the shop-api's demo fixture; N > 1 a generated data set N times its size. */
   scale: number;
-  /** Distinguishes databases of concurrent users (the test vs a benchmark run). */
+  /**
+   * Distinguishes databases of concurrent users: the body-diff test gives its process id, so
+   * two test runs on one PostgreSQL server (two clones' CI, say) never drop each other's.
+   */
   label?: string;
   fresh?: boolean;
   log?: (line: string) => void;
@@ -117,6 +120,17 @@ export async function prepareDatabase(options: PrepareOptions): Promise<string> 
     await withServer((c) => c.query("ANALYZE"), url.slice(url.lastIndexOf("/") + 1));
   }
   return url;
+}
+
+/** Removes a database `prepareDatabase` made (a test's own, once its servers have stopped). */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  if (databaseUrl.startsWith("sqlite:")) {
+    const file = databaseUrl.slice("sqlite:".length);
+    for (const suffix of ["", "-wal", "-shm", ".ready"]) rmSync(`${file}${suffix}`, { force: true });
+    return;
+  }
+  const database = databaseUrl.slice(databaseUrl.lastIndexOf("/") + 1);
+  await withServer((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
 }
 
 /** Enough stock that no timed order is ever refused (the runner fails on any non-2xx). */

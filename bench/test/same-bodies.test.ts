@@ -1,7 +1,7 @@
 // Before anything is timed, both servers must answer every benchmarked request
 // with the same status and the same bytes: otherwise the comparison is meaningless.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseKind, prepareDatabase, readStock } from "../src/prepare.js";
+import { type DatabaseKind, dropDatabase, prepareDatabase, readStock } from "../src/prepare.js";
 import {
   comparable,
   ORDER_PRODUCT,
@@ -20,11 +20,13 @@ describe(`baseline and shop-api answer alike (${db})`, () => {
   let url: string;
 
   beforeAll(async () => {
-    url = await prepareDatabase({ db, scale: 1, label: "test", fresh: true });
+    // Its own database per test process (the benchmark runs reuse theirs), dropped afterwards.
+    url = await prepareDatabase({ db, scale: 1, label: `test-${process.pid}`, fresh: true });
     [shop, baseline] = await Promise.all([startShopApi(url), startBaseline(url)]);
   });
   afterAll(async () => {
     await Promise.all([shop?.stop(), baseline?.stop()]);
+    if (url) await dropDatabase(url);
   });
 
   for (const req of READ_REQUESTS) {
