@@ -15,11 +15,15 @@ import type { UploadedFile } from "./uploaded-file.js";
 export type AnyContext = Context<any, any, any>;
 
 export interface RequestOptions {
-  parsers?: Parser[];
+  /**
+   * The parsers for the body, or a function making them: called once, when the body is
+   * first read or `parsers` first asked for (a GET without a body never makes them).
+   */
+  parsers?: Parser[] | (() => Parser[]);
   kwargs?: Record<string, string>;
   settings?: ApiSettings;
   /** Overrides `settings.maxBodySize` for this request (a view's `maxBodySize`). */
-  maxBodySize?: number;
+  maxBodySize?: number | undefined;
 }
 
 async function readBody(raw: globalThis.Request, limit: number): Promise<Uint8Array> {
@@ -93,7 +97,8 @@ export class Request {
   readonly context: AnyContext;
   readonly method: string;
   readonly settings: ApiSettings;
-  parsers: Parser[];
+  private parserList: Parser[] | null;
+  private makeParsers: (() => Parser[]) | null;
   kwargs: Record<string, string>;
   /** The authenticated user (the registered user type), or an AnonymousUser. */
   user: RegisteredUser | AnonymousUser = new AnonymousUser();
@@ -113,7 +118,9 @@ export class Request {
   constructor(context: AnyContext, options: RequestOptions = {}) {
     this.context = context;
     this.method = context.req.method.toUpperCase();
-    this.parsers = options.parsers ?? [];
+    const parsers = options.parsers ?? [];
+    this.parserList = typeof parsers === "function" ? null : parsers;
+    this.makeParsers = typeof parsers === "function" ? parsers : null;
     const ctx =
       options.kwargs === undefined || options.settings === undefined ? getApiContext(context) : null;
     this.kwargs = options.kwargs ?? { ...(ctx?.kwargs ?? context.req.param()) };
@@ -136,6 +143,20 @@ export class Request {
    * (Node's rules for a repeated header apply there: the first Authorization, Content-Type or
    * Host is kept, repeated Cookie headers are joined with "; ", others with ", ".)
    */
+  /** The parsers the body is read with (DRF's `request.parsers`). */
+  get parsers(): Parser[] {
+    if (this.parserList === null) {
+      this.parserList = this.makeParsers?.() ?? [];
+      this.makeParsers = null;
+    }
+    return this.parserList;
+  }
+
+  set parsers(parsers: Parser[]) {
+    this.parserList = parsers;
+    this.makeParsers = null;
+  }
+
   header(name: string): string | null {
     const incoming = (this.context.env as NodeBindings | undefined)?.incoming;
     if (incoming?.headers) {

@@ -16,6 +16,11 @@ export interface ThrottleWindow extends WindowSpec {
   cache: Cache;
 }
 
+const NO_HISTORY: Readonly<{ count: number; oldest: number | null }> = Object.freeze({
+  count: 0,
+  oldest: null,
+});
+
 export abstract class SimpleRateThrottle implements Throttle {
   /** Key into the settings' `defaultThrottleRates`. */
   scope: string | null = null;
@@ -25,7 +30,9 @@ export abstract class SimpleRateThrottle implements Throttle {
   cache: Cache | undefined = undefined;
 
   protected now = 0;
-  protected history: { count: number; oldest: number | null } = { count: 0, oldest: null };
+  // No hit recorded yet: one shared, frozen value (record() replaces it) instead of an object per
+  // throttle per request.
+  protected history: Readonly<{ count: number; oldest: number | null }> = NO_HISTORY;
   protected parsed: Rate | null = null;
 
   /** The client's history key, or null to let this request through unthrottled. */

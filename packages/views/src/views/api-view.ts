@@ -54,6 +54,8 @@ export const HTTP_METHOD_NAMES = [
   "trace",
 ] as const;
 export type HttpMethodName = (typeof HTTP_METHOD_NAMES)[number];
+const GET_BIT = 1 << HTTP_METHOD_NAMES.indexOf("get");
+const HEAD_BIT = 1 << HTTP_METHOD_NAMES.indexOf("head");
 
 /** Options a route (router, action) passes to one view instance; also the per-view overrides. */
 export interface ViewOptions {
@@ -204,9 +206,18 @@ export class APIView implements ViewLike {
   /** Which of HTTP_METHOD_NAMES this view answers, one bit each (the key of the `Allow` memo). */
   private handlerMask(): number {
     let mask = 0;
-    for (let i = 0; i < HTTP_METHOD_NAMES.length; i++) {
-      if (this.handlerFor(HTTP_METHOD_NAMES[i] as HttpMethodName) !== undefined) mask |= 1 << i;
+    if (this.handlerFor !== APIView.prototype.handlerFor) {
+      for (let i = 0; i < HTTP_METHOD_NAMES.length; i++) {
+        if (this.handlerFor(HTTP_METHOD_NAMES[i] as HttpMethodName) !== undefined) mask |= 1 << i;
+      }
+      return mask;
     }
+    // handlerFor's rule, read once per response for `Allow`: the names are lower case already.
+    const self = this as unknown as Record<string, unknown>;
+    for (let i = 0; i < HTTP_METHOD_NAMES.length; i++) {
+      if (typeof self[HTTP_METHOD_NAMES[i] as HttpMethodName] === "function") mask |= 1 << i;
+    }
+    if (mask & GET_BIT) mask |= HEAD_BIT; // HEAD is answered by GET
     return mask;
   }
 
@@ -251,12 +262,12 @@ export class APIView implements ViewLike {
   }
 
   initializeRequest(c: AnyContext): Request {
-    const maxBodySize = this.getAttribute<number>("maxBodySize");
+    // The parsers are made when the body is first read: a GET never instantiates them.
     return new Request(c, {
-      parsers: this.getParsers(),
+      parsers: () => this.getParsers(),
       kwargs: this.kwargs,
       settings: this.settings,
-      ...(maxBodySize !== undefined ? { maxBodySize } : {}),
+      maxBodySize: this.getAttribute<number>("maxBodySize"),
     });
   }
 
