@@ -54,8 +54,11 @@ export const HTTP_METHOD_NAMES = [
   "trace",
 ] as const;
 export type HttpMethodName = (typeof HTTP_METHOD_NAMES)[number];
-const GET_BIT = 1 << HTTP_METHOD_NAMES.indexOf("get");
-const HEAD_BIT = 1 << HTTP_METHOD_NAMES.indexOf("head");
+/** Each method's bit in a view's handler mask (its index in HTTP_METHOD_NAMES). */
+const METHOD_BIT = Object.fromEntries(HTTP_METHOD_NAMES.map((m, i) => [m, 1 << i])) as Record<
+  HttpMethodName,
+  number
+>;
 
 /** Options a route (router, action) passes to one view instance; also the per-view overrides. */
 export interface ViewOptions {
@@ -113,6 +116,7 @@ export class APIView implements ViewLike {
   declare versioningClass?: VersioningClass | null;
   declare contentNegotiationClass?: ContentNegotiationClass;
   declare metadataClass?: MetadataClass | null;
+  declare maxBodySize?: number;
   declare name?: string;
   declare description?: string;
 
@@ -158,33 +162,85 @@ export class APIView implements ViewLike {
     return this.getAttribute<T>(name) ?? fallback;
   }
 
+  /**
+   * `configured` for the attributes every request reads, given as plain property reads (a
+   * constant name at each call site): `getAttribute`'s computed `this[name]` is a megamorphic
+   * keyed load, two per attribute and a dozen per request. The same rule; an overridden
+   * `getAttribute` is still asked.
+   */
+  private attribute<T>(name: string, own: T | undefined, inherited: T | undefined, fallback: T): T {
+    if (this.getAttribute !== baseGetAttribute) return this.configured(name, fallback);
+    return (own !== undefined ? own : inherited) ?? fallback;
+  }
+
+  private get viewClass(): typeof APIView {
+    return this.constructor as typeof APIView;
+  }
+
   getAuthenticators(): Authentication[] {
-    return instantiate(this.configured("authenticationClasses", this.settings.defaultAuthenticationClasses));
+    return instantiate(
+      this.attribute(
+        "authenticationClasses",
+        this.authenticationClasses,
+        this.viewClass.authenticationClasses,
+        this.settings.defaultAuthenticationClasses,
+      ),
+    );
   }
 
   getPermissions(): Permission[] {
-    return instantiate(this.configured("permissionClasses", this.settings.defaultPermissionClasses));
+    return instantiate(
+      this.attribute(
+        "permissionClasses",
+        this.permissionClasses,
+        this.viewClass.permissionClasses,
+        this.settings.defaultPermissionClasses,
+      ),
+    );
   }
 
   getThrottles(): Throttle[] {
-    return instantiate(this.configured("throttleClasses", this.settings.defaultThrottleClasses));
+    return instantiate(
+      this.attribute(
+        "throttleClasses",
+        this.throttleClasses,
+        this.viewClass.throttleClasses,
+        this.settings.defaultThrottleClasses,
+      ),
+    );
   }
 
   getParsers(): Parser[] {
-    return instantiate(this.configured("parserClasses", this.settings.defaultParserClasses));
+    return instantiate(
+      this.attribute(
+        "parserClasses",
+        this.parserClasses,
+        this.viewClass.parserClasses,
+        this.settings.defaultParserClasses,
+      ),
+    );
   }
 
   private renderers: Renderer[] | undefined;
 
   /** Instantiated once per request (negotiation, rendering and metadata all ask). */
   getRenderers(): Renderer[] {
-    this.renderers ??= instantiate(this.configured("rendererClasses", this.settings.defaultRendererClasses));
+    this.renderers ??= instantiate(
+      this.attribute(
+        "rendererClasses",
+        this.rendererClasses,
+        this.viewClass.rendererClasses,
+        this.settings.defaultRendererClasses,
+      ),
+    );
     return this.renderers;
   }
 
   getContentNegotiator(): ContentNegotiation {
-    const Negotiator = this.configured(
+    const Negotiator = this.attribute(
       "contentNegotiationClass",
+      this.contentNegotiationClass,
+      this.viewClass.contentNegotiationClass,
       this.settings.defaultContentNegotiationClass,
     );
     return new Negotiator();
@@ -212,12 +268,17 @@ export class APIView implements ViewLike {
       }
       return mask;
     }
-    // handlerFor's rule, read once per response for `Allow`: the names are lower case already.
-    const self = this as unknown as Record<string, unknown>;
-    for (let i = 0; i < HTTP_METHOD_NAMES.length; i++) {
-      if (typeof self[HTTP_METHOD_NAMES[i] as HttpMethodName] === "function") mask |= 1 << i;
-    }
-    if (mask & GET_BIT) mask |= HEAD_BIT; // HEAD is answered by GET
+    // handlerFor's rule, read once per response for `Allow`, one named property read per method
+    // (a computed `this[name]` is a megamorphic keyed load, eight per response).
+    const v = this as unknown as Partial<Record<HttpMethodName, unknown>>;
+    if (typeof v.get === "function") mask |= METHOD_BIT.get | METHOD_BIT.head; // HEAD is answered by GET
+    if (typeof v.post === "function") mask |= METHOD_BIT.post;
+    if (typeof v.put === "function") mask |= METHOD_BIT.put;
+    if (typeof v.patch === "function") mask |= METHOD_BIT.patch;
+    if (typeof v.delete === "function") mask |= METHOD_BIT.delete;
+    if (typeof v.head === "function") mask |= METHOD_BIT.head;
+    if (typeof v.options === "function") mask |= METHOD_BIT.options;
+    if (typeof v.trace === "function") mask |= METHOD_BIT.trace;
     return mask;
   }
 
@@ -267,7 +328,12 @@ export class APIView implements ViewLike {
       parsers: () => this.getParsers(),
       kwargs: this.kwargs,
       settings: this.settings,
-      maxBodySize: this.getAttribute<number>("maxBodySize"),
+      maxBodySize: this.attribute<number | undefined>(
+        "maxBodySize",
+        this.maxBodySize,
+        this.viewClass.maxBodySize,
+        undefined,
+      ),
     });
   }
 
@@ -332,8 +398,10 @@ export class APIView implements ViewLike {
 
   /** determineVersion, synchronous when the scheme answers synchronously (they all do here). */
   private versionNow(request: Request): Promise<void> | undefined {
-    const Scheme = this.configured<VersioningClass | null>(
+    const Scheme = this.attribute<VersioningClass | null | undefined>(
       "versioningClass",
+      this.versioningClass,
+      this.viewClass.versioningClass,
       this.settings.defaultVersioningClass,
     );
     if (!Scheme) return undefined;
@@ -547,7 +615,16 @@ export class APIView implements ViewLike {
    */
   dispatch(c: AnyContext): globalThis.Response | Promise<globalThis.Response> {
     const ctx = getApiContext(c);
-    this.settings = this.getAttribute<ApiSettings>("settings") ?? ctx.settings ?? DEFAULTS;
+    // Before settings exist: the instance's (initkwargs), else the class's (as getAttribute reads them).
+    const own = (this as { settings?: ApiSettings }).settings;
+    this.settings =
+      (this.getAttribute === baseGetAttribute
+        ? own !== undefined
+          ? own
+          : this.viewClass.settings
+        : this.getAttribute<ApiSettings>("settings")) ??
+      ctx.settings ??
+      DEFAULTS;
     this.kwargs = { ...(ctx.kwargs ?? c.req.param()), ...this.kwargs };
     const request = this.initializeRequest(c);
     this.request = request;
@@ -783,6 +860,8 @@ export class APIView implements ViewLike {
     return new Response(data);
   }
 }
+
+const baseGetAttribute = APIView.prototype.getAttribute;
 
 // The `Allow` header per set of handled methods, built once (a view class has one or two sets).
 const allowMemo = new Map<number, { methods: readonly string[]; header: string }>();

@@ -1,0 +1,14 @@
+import { getRequestListener } from "@hono/node-server";
+import { createApp } from "./dist/app.js";
+import { readConfig } from "./dist/settings/env.js";
+const path = process.argv[2] ?? "/api/v1/"; const N = Number(process.argv[3] ?? 200000);
+const shop = createApp(readConfig(), { nodeHeaders: true });
+getRequestListener(shop.app.fetch);
+const req = new Request(`http://shop.bench${path}`, { headers: { host: "shop.bench" } });
+const one = async () => { const r = await shop.app.fetch(req); if (r.status !== 200) throw new Error(String(r.status)); };
+for (let i = 0; i < Number(process.env.WARM ?? 30000); i++) await one();
+const { cpuUsage } = process; const c0 = cpuUsage(); const t = performance.now();
+for (let i = 0; i < N; i++) await one();
+const c1 = cpuUsage(c0);
+console.log(path, ((performance.now() - t) * 1000 / N).toFixed(2), "us/req wall", ((c1.user + c1.system) / N).toFixed(2), "us/req cpu");
+process.exit(0);

@@ -1,0 +1,94 @@
+// How a view finds its configuration for each request (DRF's getattr on the view): the
+// instance's attribute (route initkwargs, action options), else the class's, else the
+// settings; an overridden getAttribute decides for itself.
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import {
+  APIClient,
+  APIView,
+  defineSettings,
+  JSONRenderer,
+  type Permission,
+  type Request,
+  Response,
+} from "../src/index.js";
+
+const Deny: new () => Permission = class {
+  hasPermission(): boolean {
+    return false;
+  }
+};
+
+class Hello extends APIView {
+  static override permissionClasses = [Deny];
+  get(_request: Request): Response {
+    return new Response({ hello: true });
+  }
+}
+
+function client(path: string, handler: ReturnType<typeof APIView.asView>): APIClient {
+  const hono = new Hono();
+  hono.all(path, handler);
+  return new APIClient(hono);
+}
+
+describe("a view's configuration", () => {
+  it("comes from the class", async () => {
+    const res = await client("/h/", Hello.asView()).get("/h/");
+    expect(res.status).toBe(403);
+  });
+
+  it("comes from the instance before the class (initkwargs)", async () => {
+    const res = await client("/h/", Hello.asView({ permissionClasses: [] })).get("/h/");
+    expect(res.status).toBe(200);
+  });
+
+  it("comes from the settings when neither has it", async () => {
+    class Plain extends APIView {
+      get(): Response {
+        return new Response({});
+      }
+    }
+    const settings = defineSettings({ defaultPermissionClasses: [Deny] });
+    const res = await client("/p/", Plain.asView({ settings })).get("/p/");
+    expect(res.status).toBe(403);
+  });
+
+  it("an instance's null falls back to the settings, as before", async () => {
+    class Versioned extends APIView {
+      get(request: Request): Response {
+        return new Response({ version: request.version });
+      }
+    }
+    const res = await client("/v/", Versioned.asView({ versioningClass: null })).get("/v/");
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ version: null });
+  });
+
+  it("an overridden getAttribute is asked for every attribute", async () => {
+    const asked: string[] = [];
+    class Custom extends Hello {
+      override getAttribute<T = unknown>(name: string): T | undefined {
+        asked.push(name);
+        if (name === "permissionClasses") return [] as unknown as T;
+        if (name === "rendererClasses") return [JSONRenderer] as unknown as T;
+        return super.getAttribute<T>(name);
+      }
+    }
+    const res = await client("/c/", Custom.asView()).get("/c/");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("vary")).toBeNull(); // one renderer: nothing to vary on
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        "settings",
+        "authenticationClasses",
+        "permissionClasses",
+        "throttleClasses",
+        "rendererClasses",
+        "contentNegotiationClass",
+        "versioningClass",
+        "maxBodySize",
+      ]),
+    );
+  });
+});
