@@ -10,6 +10,7 @@ import {
 } from "../src/baseline/render.js";
 import { type CpuProfile, shortUrl, summarizeProfile } from "../src/cpu-profile.js";
 import { generateFixture } from "../src/data/generate.js";
+import { collectedInstructions, perRequest } from "../src/instructions/count.js";
 import type { RunResult } from "../src/load.js";
 import { formatPerfLines, parsePerfReport, perfRecordArgs } from "../src/perf-profile.js";
 import { median, ratios, summarizeServer, verdicts } from "../src/stats.js";
@@ -70,6 +71,22 @@ describe("generated data", () => {
     expect(JSON.stringify(generateFixture(1))).toBe(JSON.stringify(one));
     const slugs = one.filter((r) => r.model === "products.product").map((r) => r.fields.slug);
     expect(new Set(slugs).size).toBe(slugs.length);
+  });
+});
+
+describe("instruction counts (pnpm bench --instructions)", () => {
+  it("reads callgrind's total from its report", () => {
+    const stderr =
+      "==4242== Events    : Ir\n==4242== Collected : 4,383,377,691\n==4242==\n==4242== I   refs:      4,383,377,691\n";
+    expect(collectedInstructions(stderr)).toBe(4_383_377_691);
+    expect(collectedInstructions("valgrind: no such file")).toBeUndefined();
+  });
+
+  it("divides the difference of two runs by the difference of their request counts", () => {
+    // the same start-up and warm-up in both runs: only the extra requests remain
+    expect(
+      perRequest(1_000_000 + 2000 * 40, 1_000_000 + 10000 * 40, { warm: 3000, small: 2000, large: 10000 }),
+    ).toBe(40);
   });
 });
 

@@ -1,0 +1,121 @@
+// `pnpm bench --instructions [--endpoint NAME]`: instructions per request of each server's
+// request cycle in one process, counted by valgrind's callgrind, on SQLite x1. Timings on
+// the benchmark machines vary by ±15 % from run to run; instruction counts repeat within
+// about 1 % (node --single-threaded: no background compiler or GC threads), so they can
+// settle a change of a few percent that no timed run can. Each endpoint runs twice per server
+// (the same warm-up, then `small` and `large` requests, side by side on the two cores), and
+// the difference divided by `large - small` is the instructions per request, without the
+// start-up. Not HTTP: the exchange's own cost is not in these figures.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { benchDir, resultsDir } from "../paths.js";
+import { prepareDatabase } from "../prepare.js";
+import { READ_REQUESTS } from "../requests.js";
+import { type ServerName, shopApiEnv } from "../servers.js";
+
+/** Requests per run: a warm-up, then `small` or `large` counted ones. Slow endpoints run fewer. */
+export interface Sizes {
+  warm: number;
+  small: number;
+  large: number;
+}
+
+// A run's start-up varies by some 30 million instructions: the difference of the two runs
+// must span enough requests to make that small (20,000 cheap ones: ±1.5 %).
+const SIZES: Record<string, Sizes> = {
+  "api root": { warm: 5000, small: 5000, large: 25000 },
+  "category list": { warm: 5000, small: 5000, large: 25000 },
+  "product detail": { warm: 500, small: 500, large: 4500 },
+  "product list page 5": { warm: 300, small: 300, large: 1500 },
+  "product list filter+search+ordering": { warm: 20, small: 20, large: 100 },
+};
+
+/** callgrind's total ("==123== Collected : 4,383,377,691"), or undefined. */
+export function collectedInstructions(stderr: string): number | undefined {
+  const m = /Collected\s*:\s*([\d,]+)/.exec(stderr);
+  return m ? Number((m[1] as string).replace(/,/g, "")) : undefined;
+}
+
+/** Instructions per request from two runs that differ only in how many requests they made. */
+export function perRequest(small: number, large: number, sizes: Sizes): number {
+  return Math.round((large - small) / (sizes.large - sizes.small));
+}
+
+function countRun(server: ServerName, path: string, warm: number, requests: number, env: NodeJS.ProcessEnv) {
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(
+      "valgrind",
+      [
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        process.execPath,
+        "--single-threaded",
+        join(benchDir, "dist/instructions/loop.js"),
+        server,
+        path,
+        String(warm),
+        String(requests),
+      ],
+      { env, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.once("exit", (code) => {
+      const n = collectedInstructions(stderr);
+      if (code === 0 && n !== undefined) resolve(n);
+      else reject(new Error(`${server} ${path} under callgrind failed (${code}):\n${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { instructions: { type: "boolean" }, endpoint: { type: "string" } },
+  });
+  if (spawnSync("valgrind", ["--version"]).status !== 0)
+    throw new Error("pnpm bench --instructions needs valgrind (Debian: apt-get install valgrind)");
+  const url = await prepareDatabase({ db: "sqlite", scale: 1, log: (line) => console.log(line) });
+  const env = { ...process.env, ...shopApiEnv(url) };
+  const requests = READ_REQUESTS.filter((r) => !values.endpoint || r.name === values.endpoint);
+  if (requests.length === 0) throw new Error(`no endpoint named ${values.endpoint}`);
+  console.log(`instructions per request, one process, SQLite x1, Node ${process.version}, callgrind`);
+  const rows: { endpoint: string; baseline: number; shopApi: number; ratio: number }[] = [];
+  for (const req of requests) {
+    const sizes = SIZES[req.name] as Sizes;
+    const counted: Partial<Record<ServerName, number>> = {};
+    for (const server of ["baseline", "shop-api"] as const) {
+      const [small, large] = await Promise.all([
+        countRun(server, req.path, sizes.warm, sizes.small, env),
+        countRun(server, req.path, sizes.warm, sizes.large, env),
+      ]);
+      counted[server] = perRequest(small, large, sizes);
+    }
+    const baseline = counted.baseline as number;
+    const shopApi = counted["shop-api"] as number;
+    const row = { endpoint: req.name, baseline, shopApi, ratio: shopApi / baseline };
+    rows.push(row);
+    console.log(`  ${req.name}: baseline ${baseline}, shop-api ${shopApi} (${row.ratio.toFixed(2)}x)`);
+  }
+  console.log(
+    "\n| endpoint | baseline instr/req | shop-api instr/req | shop-api / baseline |\n|---|---|---|---|",
+  );
+  for (const r of rows)
+    console.log(
+      `| ${r.endpoint} | ${r.baseline.toLocaleString("en-US")} | ${r.shopApi.toLocaleString("en-US")} | ${r.ratio.toFixed(2)}x |`,
+    );
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `instructions-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+  console.log(`\nresults: ${file}`);
+}
+
+if (process.argv[1]?.endsWith("count.ts") || process.argv[1]?.endsWith("count.js")) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
