@@ -83,7 +83,7 @@ describe("instruction counts (pnpm bench --instructions)", () => {
   });
 
   it("divides the difference of two runs by the difference of their request counts", () => {
-    // the same start-up and warm-up in both runs: only the extra requests remain
+    // the same start-up and warm-up in both runs: what differs is the extra requests
     expect(
       perRequest(1_000_000 + 2000 * 40, 1_000_000 + 10000 * 40, { warm: 3000, small: 2000, large: 10000 }),
     ).toBe(40);
