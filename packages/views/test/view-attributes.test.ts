@@ -43,6 +43,12 @@ describe("a view's configuration", () => {
     expect(res.status).toBe(200);
   });
 
+  it("initkwargs of any name are the view's own attributes and break nothing", async () => {
+    const handler = Hello.asView({ permissionClasses: [], attribute: 1, viewClass: 2, classOf: 3 });
+    const res = await client("/h/", handler).get("/h/");
+    expect(res.status).toBe(200);
+  });
+
   it("comes from the settings when neither has it", async () => {
     class Plain extends APIView {
       get(): Response {

@@ -162,27 +162,13 @@ export class APIView implements ViewLike {
     return this.getAttribute<T>(name) ?? fallback;
   }
 
-  /**
-   * `configured` for the attributes every request reads, given as plain property reads (a
-   * constant name at each call site): `getAttribute`'s computed `this[name]` is a megamorphic
-   * keyed load, two per attribute and a dozen per request. The same rule; an overridden
-   * `getAttribute` is still asked.
-   */
-  private attribute<T>(name: string, own: T | undefined, inherited: T | undefined, fallback: T): T {
-    if (this.getAttribute !== baseGetAttribute) return this.configured(name, fallback);
-    return (own !== undefined ? own : inherited) ?? fallback;
-  }
-
-  private get viewClass(): typeof APIView {
-    return this.constructor as typeof APIView;
-  }
-
   getAuthenticators(): Authentication[] {
     return instantiate(
-      this.attribute(
+      attribute(
+        this,
         "authenticationClasses",
         this.authenticationClasses,
-        this.viewClass.authenticationClasses,
+        classOf(this).authenticationClasses,
         this.settings.defaultAuthenticationClasses,
       ),
     );
@@ -190,10 +176,11 @@ export class APIView implements ViewLike {
 
   getPermissions(): Permission[] {
     return instantiate(
-      this.attribute(
+      attribute(
+        this,
         "permissionClasses",
         this.permissionClasses,
-        this.viewClass.permissionClasses,
+        classOf(this).permissionClasses,
         this.settings.defaultPermissionClasses,
       ),
     );
@@ -201,10 +188,11 @@ export class APIView implements ViewLike {
 
   getThrottles(): Throttle[] {
     return instantiate(
-      this.attribute(
+      attribute(
+        this,
         "throttleClasses",
         this.throttleClasses,
-        this.viewClass.throttleClasses,
+        classOf(this).throttleClasses,
         this.settings.defaultThrottleClasses,
       ),
     );
@@ -212,10 +200,11 @@ export class APIView implements ViewLike {
 
   getParsers(): Parser[] {
     return instantiate(
-      this.attribute(
+      attribute(
+        this,
         "parserClasses",
         this.parserClasses,
-        this.viewClass.parserClasses,
+        classOf(this).parserClasses,
         this.settings.defaultParserClasses,
       ),
     );
@@ -226,10 +215,11 @@ export class APIView implements ViewLike {
   /** Instantiated once per request (negotiation, rendering and metadata all ask). */
   getRenderers(): Renderer[] {
     this.renderers ??= instantiate(
-      this.attribute(
+      attribute(
+        this,
         "rendererClasses",
         this.rendererClasses,
-        this.viewClass.rendererClasses,
+        classOf(this).rendererClasses,
         this.settings.defaultRendererClasses,
       ),
     );
@@ -237,10 +227,11 @@ export class APIView implements ViewLike {
   }
 
   getContentNegotiator(): ContentNegotiation {
-    const Negotiator = this.attribute(
+    const Negotiator = attribute(
+      this,
       "contentNegotiationClass",
       this.contentNegotiationClass,
-      this.viewClass.contentNegotiationClass,
+      classOf(this).contentNegotiationClass,
       this.settings.defaultContentNegotiationClass,
     );
     return new Negotiator();
@@ -328,10 +319,11 @@ export class APIView implements ViewLike {
       parsers: () => this.getParsers(),
       kwargs: this.kwargs,
       settings: this.settings,
-      maxBodySize: this.attribute<number | undefined>(
+      maxBodySize: attribute<number | undefined>(
+        this,
         "maxBodySize",
         this.maxBodySize,
-        this.viewClass.maxBodySize,
+        classOf(this).maxBodySize,
         undefined,
       ),
     });
@@ -398,10 +390,11 @@ export class APIView implements ViewLike {
 
   /** determineVersion, synchronous when the scheme answers synchronously (they all do here). */
   private versionNow(request: Request): Promise<void> | undefined {
-    const Scheme = this.attribute<VersioningClass | null | undefined>(
+    const Scheme = attribute<VersioningClass | null | undefined>(
+      this,
       "versioningClass",
       this.versioningClass,
-      this.viewClass.versioningClass,
+      classOf(this).versioningClass,
       this.settings.defaultVersioningClass,
     );
     if (!Scheme) return undefined;
@@ -621,7 +614,7 @@ export class APIView implements ViewLike {
       (this.getAttribute === baseGetAttribute
         ? own !== undefined
           ? own
-          : this.viewClass.settings
+          : classOf(this).settings
         : this.getAttribute<ApiSettings>("settings")) ??
       ctx.settings ??
       DEFAULTS;
@@ -862,6 +855,27 @@ export class APIView implements ViewLike {
 }
 
 const baseGetAttribute = APIView.prototype.getAttribute;
+
+function classOf(view: APIView): typeof APIView {
+  return view.constructor as typeof APIView;
+}
+
+/**
+ * `configured` for the attributes every request reads, given as plain property reads (a
+ * constant name at each call site): `getAttribute`'s computed `this[name]` is a megamorphic
+ * keyed load, two per attribute and a dozen per request. The same rule; an overridden
+ * `getAttribute` is still asked. A function, not a method: initkwargs may set any name on a view.
+ */
+function attribute<T>(
+  view: APIView,
+  name: string,
+  own: T | undefined,
+  inherited: T | undefined,
+  fallback: T,
+): T {
+  if (view.getAttribute !== baseGetAttribute) return view.getAttribute<T>(name) ?? fallback;
+  return (own !== undefined ? own : inherited) ?? fallback;
+}
 
 // The `Allow` header per set of handled methods, built once (a view class has one or two sets).
 const allowMemo = new Map<number, { methods: readonly string[]; header: string }>();
