@@ -137,12 +137,6 @@ export class Request {
     return this.context.req.raw.headers;
   }
 
-  /**
-   * One request header by its lower-case name, or null. Served by @hono/node-server, it is read
-   * from Node's parsed headers: `headers` would build a Fetch Headers of all of them first.
-   * (Node's rules for a repeated header apply there: the first Authorization, Content-Type or
-   * Host is kept, repeated Cookie headers are joined with "; ", others with ", ".)
-   */
   /** The parsers the body is read with (DRF's `request.parsers`). */
   get parsers(): Parser[] {
     if (this.parserList === null) {
@@ -157,6 +151,12 @@ export class Request {
     this.makeParsers = null;
   }
 
+  /**
+   * One request header by its lower-case name, or null. Served by @hono/node-server, it is read
+   * from Node's parsed headers: `headers` would build a Fetch Headers of all of them first.
+   * (Node's rules for a repeated header apply there: the first Authorization, Content-Type or
+   * Host is kept, repeated Cookie headers are joined with "; ", others with ", ".)
+   */
   header(name: string): string | null {
     const incoming = (this.context.env as NodeBindings | undefined)?.incoming;
     if (incoming?.headers) {

@@ -16,10 +16,10 @@ export interface ThrottleWindow extends WindowSpec {
   cache: Cache;
 }
 
-const NO_HISTORY: Readonly<{ count: number; oldest: number | null }> = Object.freeze({
-  count: 0,
-  oldest: null,
-});
+/** How many hits the window holds and when the oldest was (what `wait()` estimates from). */
+type History = Readonly<{ count: number; oldest: number | null }>;
+
+const NO_HISTORY: History = Object.freeze({ count: 0, oldest: null });
 
 export abstract class SimpleRateThrottle implements Throttle {
   /** Key into the settings' `defaultThrottleRates`. */
@@ -32,7 +32,7 @@ export abstract class SimpleRateThrottle implements Throttle {
   protected now = 0;
   // No hit recorded yet: one shared, frozen value (record() replaces it) instead of an object per
   // throttle per request.
-  protected history: Readonly<{ count: number; oldest: number | null }> = NO_HISTORY;
+  protected history: History = NO_HISTORY;
   protected parsed: Rate | null = null;
 
   /** The client's history key, or null to let this request through unthrottled. */

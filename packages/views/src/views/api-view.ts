@@ -156,11 +156,7 @@ export class APIView implements ViewLike {
     return (this.constructor as unknown as Record<string, unknown>)[name] as T | undefined;
   }
 
-  // ----- configuration resolution -----
-
-  private configured<T>(name: string, fallback: T): T {
-    return this.getAttribute<T>(name) ?? fallback;
-  }
+  // ----- configuration resolution (`attribute`, below the class) -----
 
   getAuthenticators(): Authentication[] {
     return instantiate(
@@ -608,16 +604,14 @@ export class APIView implements ViewLike {
    */
   dispatch(c: AnyContext): globalThis.Response | Promise<globalThis.Response> {
     const ctx = getApiContext(c);
-    // Before settings exist: the instance's (initkwargs), else the class's (as getAttribute reads them).
-    const own = (this as { settings?: ApiSettings }).settings;
-    this.settings =
-      (this.getAttribute === baseGetAttribute
-        ? own !== undefined
-          ? own
-          : classOf(this).settings
-        : this.getAttribute<ApiSettings>("settings")) ??
-      ctx.settings ??
-      DEFAULTS;
+    // Not set yet unless the initkwargs gave them: the instance's, else the class's, else the context's.
+    this.settings = attribute<ApiSettings>(
+      this,
+      "settings",
+      (this as { settings?: ApiSettings }).settings,
+      classOf(this).settings,
+      ctx.settings ?? DEFAULTS,
+    );
     this.kwargs = { ...(ctx.kwargs ?? c.req.param()), ...this.kwargs };
     const request = this.initializeRequest(c);
     this.request = request;
@@ -844,8 +838,11 @@ export class APIView implements ViewLike {
 
   /** OPTIONS: DRF's metadata (name, description, renders, parses, actions). */
   async options(request: Request): Promise<Response> {
-    const Metadata = this.configured<MetadataClass | null>(
+    const Metadata = attribute<MetadataClass | null | undefined>(
+      this,
       "metadataClass",
+      this.metadataClass,
+      classOf(this).metadataClass,
       this.settings.defaultMetadataClass,
     );
     if (!Metadata) throw new MethodNotAllowed(request.method);
@@ -861,10 +858,11 @@ function classOf(view: APIView): typeof APIView {
 }
 
 /**
- * `configured` for the attributes every request reads, given as plain property reads (a
- * constant name at each call site): `getAttribute`'s computed `this[name]` is a megamorphic
- * keyed load, two per attribute and a dozen per request. The same rule; an overridden
- * `getAttribute` is still asked. A function, not a method: initkwargs may set any name on a view.
+ * A view's configured value (DRF's getattr on the view): the instance's, else the class's, else
+ * `fallback`; a view that overrides `getAttribute` is asked instead. Callers pass the two values
+ * as plain property reads (a constant name at each call site): `getAttribute`'s computed
+ * `this[name]` is a megamorphic keyed load, two per attribute and a dozen per request. A
+ * function, not a method: initkwargs may set any name on a view.
  */
 function attribute<T>(
   view: APIView,
