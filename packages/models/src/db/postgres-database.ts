@@ -72,7 +72,7 @@ interface PgField {
   format?: "text" | "binary";
 }
 
-/** What of pg.Query's result handling (not in its types) ArrayRowsQuery uses. */
+/** What of pg.Query's result handling (not in its types) PgStatement uses. */
 interface PgQueryInternals extends Pg.Submittable {
   name: string | undefined;
   callback: ((err: Error | undefined, res: Pg.QueryResult) => void) | undefined;
