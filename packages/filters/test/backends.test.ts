@@ -217,6 +217,43 @@ describe("DjangoFilterBackend, no query string", () => {
     expect(inStock).toBeLessThan(await Product.objects.count());
     expect(await get("/products/")).toHaveLength(await Product.objects.count());
   });
+
+  it("a query naming none of the FilterSet's parameters builds no FilterSet; one naming any does", async () => {
+    let built = 0;
+    class Counted extends EveryTypeFilter {
+      constructor(init: ConstructorParameters<typeof EveryTypeFilter>[0]) {
+        super(init);
+        built += 1;
+      }
+    }
+    class CountedViewSet extends EveryTypeViewSet {
+      static override filtersetClass = Counted;
+    }
+    const countedApp = new Hono();
+    countedApp.all("/counted/", CountedViewSet.asView({ get: "list" }));
+    const counted = new APIClient(countedApp);
+    const all = await Product.objects.count();
+    const res = await counted.get("/counted/?page=2&format=json&unrelated=1&cost=2");
+    expect(res.status).toBe(200);
+    expect(res.data).toHaveLength(all);
+    expect(built).toBe(0);
+    // Parameters a filter reads besides its own name (a range's _min/_max, _after/_before) count.
+    for (const [query, field] of [
+      ["cost_min=abc", "cost"],
+      ["created_before=nope", "created"],
+      ["price__range=1", "price__range"],
+      ["o=nope", "o"],
+    ] as const) {
+      built = 0;
+      const bad = await counted.get(`/counted/?page=2&${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(Object.keys(bad.data as object), query).toEqual([field]);
+      expect(built, query).toBeGreaterThan(0);
+    }
+    // A required filter is still required, and a FilterSet filtering by itself still filters.
+    expect((await client.get("/required/?unrelated=1")).status).toBe(400);
+    expect(await get("/in-stock/?unrelated=1")).toHaveLength(await Product.objects.filter({ stock__gt: 0 }).count());
+  });
 });
 
 describe("DjangoFilterBackend", () => {

@@ -123,7 +123,8 @@ export class URLResolver {
    * other mounts of the same app; `"ns:name"` or `options.namespace` picks the mount of that namespace.
    */
   reverse(name: string, kwargs: ReverseKwargs = {}, options: ReverseOptions = {}): string {
-    const colon = name.lastIndexOf(":");
+    // indexOf first: lastIndexOf is a runtime call in V8, and most names have no namespace.
+    const colon = name.indexOf(":") < 0 ? -1 : name.lastIndexOf(":");
     const namespace = colon >= 0 ? name.slice(0, colon) : options.namespace;
     const bare = colon >= 0 ? name.slice(colon + 1) : name;
     const owner = this.#owner(namespace, bare);
@@ -139,9 +140,10 @@ export class URLResolver {
     return owner.#reverseHere(bare, kwargs, options.fallbackKwargs ?? NO_KWARGS);
   }
 
-  // Which mount answers a name, remembered: reverse runs for every link of every response.
-  // Mounts added later (mount() appends to `siblings`) start the memo afresh.
-  #owners = new Map<string, URLResolver | null>();
+  // Which mount answers a name, remembered per namespace (no key to build per call): reverse
+  // runs for every link of every response. Mounts added later (mount() appends to `siblings`)
+  // start the memo afresh.
+  #owners = new Map<string | undefined, Map<string, URLResolver | null>>();
   #ownersFor = -1;
 
   #owner(namespace: string | undefined, bare: string): URLResolver | undefined {
@@ -149,15 +151,19 @@ export class URLResolver {
       this.#owners.clear();
       this.#ownersFor = this.siblings.length;
     }
-    const key = namespace === undefined ? bare : `${namespace}:${bare}`;
-    let owner = this.#owners.get(key);
+    let byName = this.#owners.get(namespace);
+    if (byName === undefined) {
+      byName = new Map();
+      this.#owners.set(namespace, byName);
+    }
+    let owner = byName.get(bare);
     if (owner === undefined) {
       const pool =
         namespace !== undefined
           ? this.siblings.filter((r) => r.namespace === namespace)
           : [this, ...this.siblings];
       owner = pool.find((r) => r.has(bare)) ?? null;
-      this.#owners.set(key, owner);
+      byName.set(bare, owner);
     }
     return owner ?? undefined;
   }

@@ -20,4 +20,15 @@ describe("page links", () => {
     expect(removeQueryParam("http://h/x/?page=2", "page")).toBe("http://h/x/");
     expect(replaceQueryParam("http://h/x/", "page", 2)).toBe("http://h/x/?page=2");
   });
+
+  it("puts a new key in its sorted place: first, between, last", () => {
+    const u = "http://h/x/?m=1&c=2&c=1&x=3#top";
+    expect(replaceQueryParam(u, "a", 1)).toBe("http://h/x/?a=1&c=2&c=1&m=1&x=3#top");
+    expect(replaceQueryParam(u, "d", 1)).toBe("http://h/x/?c=2&c=1&d=1&m=1&x=3#top");
+    expect(replaceQueryParam(u, "z", 1)).toBe("http://h/x/?c=2&c=1&m=1&x=3&z=1#top");
+    expect(replaceQueryParam(u, "c", "a b&c")).toBe("http://h/x/?c=a+b%26c&m=1&x=3#top");
+    expect(removeQueryParam(u, "c")).toBe("http://h/x/?m=1&x=3#top");
+    expect(removeQueryParam(u, "absent")).toBe("http://h/x/?c=2&c=1&m=1&x=3#top");
+    expect(removeQueryParam("http://h/x/?c=1#top", "c")).toBe("http://h/x/#top");
+  });
 });

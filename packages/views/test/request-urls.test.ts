@@ -80,6 +80,24 @@ describe("Request.buildAbsoluteUri", () => {
     });
   });
 
+  // The query is sliced off the serialised URL, not parsed again: it must be what the URL parser gives.
+  it.each([
+    "http://h/x/?a=1#frag",
+    "http://h/x/#frag?not=query",
+    "http://h/x/?q=caf\u00e9&x=a b&y=a+b",
+    "http://h/x/?",
+    "http://h/x/?a=%23b&c",
+    "http://h/x/?&&a==b&=c&d",
+    "http://h/p%3Fq/?a=1",
+    "http://h/x?a=1&b=%zz&c=%",
+    "http://h/x/?a=<>\"'`{}|^",
+    "http://h/x/?tab=a\tb&nl=a\nb",
+  ])("reads the query parameters the URL parser gives, on %j", async (url) => {
+    await withRequest(url, {}, (request) => {
+      expect([...request.queryParams]).toEqual([...new URL(url).searchParams]);
+    });
+  });
+
   it("hands out a fresh URL each time", async () => {
     await withRequest("http://h/x/?a=1", {}, (request) => {
       const url = request.url;

@@ -28,30 +28,43 @@ function autoFilterSet(model: ModelLike, fields: FieldsSpec): FilterSetClass {
 }
 
 const EMPTY_QUERY = new URLSearchParams();
-// Per FilterSet class: whether a request without a query string leaves the queryset as it is.
-const inertWithoutQuery = new WeakMap<object, boolean>();
+
+/** Per FilterSet class: the query parameters its filters read, or null when a request without them can filter or fail. */
+const inertParams = new WeakMap<object, ReadonlySet<string> | null>();
 
 /**
- * True when an empty query string can neither filter nor fail: every filter skips a missing
- * parameter (none is required) and no subclass changes how the FilterSet validates or filters.
- * Decided once per class: such a request then builds no FilterSet at all (detail views run
- * the filter backends too, as DRF's get_object does).
+ * The parameters of a FilterSet class that leaves the queryset as it is when none of them is
+ * given: every filter skips a missing parameter (none is required) and no subclass changes how
+ * the FilterSet validates or filters. Null otherwise. Decided once per class: a request naming
+ * none of them (no query string, or only `page=`) then builds no FilterSet at all (detail views
+ * run the filter backends too, as DRF's get_object does).
  */
-function inert(cls: {
+function paramsOfInert(cls: {
   readonly prototype: object;
   readonly baseFilters: FilterSetClass["baseFilters"];
-}): boolean {
-  let known = inertWithoutQuery.get(cls);
+}): ReadonlySet<string> | null {
+  let known = inertParams.get(cls);
   if (known === undefined) {
-    known =
+    const filters = Object.entries(cls.baseFilters);
+    const inert =
       !overridesFiltering(cls) &&
-      Object.entries(cls.baseFilters).every(([name, filter]) => {
+      filters.every(([name, filter]) => {
         const parsed = filter.clean(EMPTY_QUERY, name);
         return !parsed.ok && parsed.skip;
       });
-    inertWithoutQuery.set(cls, known);
+    known = inert ? new Set(filters.flatMap(([name, filter]) => filter.params(name))) : null;
+    inertParams.set(cls, known);
   }
   return known;
+}
+
+/** True when this request gives none of the parameters of an inert FilterSet class: filtering is a no-op. */
+function unfiltered(cls: Parameters<typeof paramsOfInert>[0], request: Request): boolean {
+  const params = paramsOfInert(cls);
+  if (params === null) return false;
+  if (!request.hasQuery) return true;
+  for (const key of request.queryParams.keys()) if (params.has(key)) return false;
+  return true;
 }
 
 const FILTERING = ["filterQueryset", "qs", "isValid", "validate", "cleanedData", "errors"];
@@ -89,7 +102,7 @@ export class DjangoFilterBackend implements FilterBackend {
 
   filterQueryset<Q>(request: Request, queryset: Q, view: ViewLike): Q {
     const filtersetClass = this.getFiltersetClass(view, queryset) as FilterSetClass<Q> | undefined;
-    if (!filtersetClass || (!request.hasQuery && inert(filtersetClass))) return queryset;
+    if (!filtersetClass || unfiltered(filtersetClass, request)) return queryset;
     const filterset = new filtersetClass({ data: request.queryParams, queryset, request });
     if (!filterset.isValid() && this.raiseException) throw new ValidationError(filterset.errors);
     return filterset.qs;
@@ -98,7 +111,7 @@ export class DjangoFilterBackend implements FilterBackend {
   /** Runs before filterQueryset (views await it): checks what needs the database, such as model choice keys. */
   async validateRequest(request: Request, view: ViewLike): Promise<void> {
     const filtersetClass = this.getFiltersetClass(view);
-    if (!filtersetClass || !this.raiseException || (!request.hasQuery && inert(filtersetClass))) return;
+    if (!filtersetClass || !this.raiseException || unfiltered(filtersetClass, request)) return;
     const filterset = new filtersetClass({
       data: request.queryParams,
       queryset: viewAttribute(view, "queryset"),

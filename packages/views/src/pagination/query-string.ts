@@ -11,41 +11,64 @@ function quotePlus(s: string): string {
     .replace(/%20/g, "+");
 }
 
-function rebuild(url: URL, params: Map<string, string[]>): string {
-  const keys = [...params.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const query = keys
-    .flatMap((k) => (params.get(k) ?? []).map((v) => `${quotePlus(k)}=${quotePlus(v)}`))
-    .join("&");
-  return `${url.protocol}//${url.host}${url.pathname}${query ? `?${query}` : ""}${url.hash}`;
+/** A link's URL taken apart once: what goes before and after the query, and its parameters by key. */
+interface ParsedLink {
+  /** `scheme://host/path`. */
+  readonly base: string;
+  readonly hash: string;
+  /** Each key once, sorted as DRF sorts them (`sorted(query_dict.items())`). */
+  readonly keys: readonly string[];
+  /** Each key's `key=value` pairs, quoted and joined with `&`, in their order in the URL. */
+  readonly pairs: ReadonlyMap<string, string>;
 }
 
-function grouped(url: URL): Map<string, string[]> {
-  const params = new Map<string, string[]>();
-  for (const [k, v] of url.searchParams) params.set(k, [...(params.get(k) ?? []), v]);
-  return params;
-}
-
-// A page builds its next and previous links from the same URL: parse it once.
-let last: { url: string; parsed: URL; params: ReadonlyMap<string, string[]> } | null = null;
-function parse(url: string): { parsed: URL; params: Map<string, string[]> } {
-  if (last?.url !== url) {
-    const parsed = new URL(url);
-    last = { url, parsed, params: grouped(parsed) };
+function parseLink(url: string): ParsedLink {
+  const parsed = new URL(url);
+  const values = new Map<string, string[]>();
+  for (const [k, v] of parsed.searchParams) {
+    const list = values.get(k);
+    if (list) list.push(v);
+    else values.set(k, [v]);
   }
-  // A copy: the caller sets or deletes one key.
-  return { parsed: last.parsed, params: new Map(last.params) };
+  const keys = [...values.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const pairs = new Map<string, string>();
+  for (const k of keys) {
+    const key = quotePlus(k);
+    pairs.set(k, (values.get(k) ?? []).map((v) => `${key}=${quotePlus(v)}`).join("&"));
+  }
+  return { base: `${parsed.protocol}//${parsed.host}${parsed.pathname}`, hash: parsed.hash, keys, pairs };
+}
+
+// A page builds its next and previous links from the same URL: take it apart once.
+let last: { url: string; link: ParsedLink } | null = null;
+function linkOf(url: string): ParsedLink {
+  if (last?.url !== url) last = { url, link: parseLink(url) };
+  return last.link;
+}
+
+/** The link with `key` dropped and, unless null, `pair` (`key=value`) in its sorted place. */
+function withKey(link: ParsedLink, key: string, pair: string | null): string {
+  let query = "";
+  let pending = pair;
+  for (const k of link.keys) {
+    if (pending !== null && key < k) {
+      query += query ? `&${pending}` : pending;
+      pending = null;
+    }
+    if (k === key) continue;
+    const kept = link.pairs.get(k) as string;
+    query += query ? `&${kept}` : kept;
+  }
+  if (pending !== null) query += query ? `&${pending}` : pending;
+  return `${link.base}${query ? `?${query}` : ""}${link.hash}`;
 }
 
 /** `url` with `key` set to `value` (replacing every previous value). */
 export function replaceQueryParam(url: string, key: string, value: string | number): string {
-  const { parsed, params } = parse(url);
-  params.set(key, [String(value)]);
-  return rebuild(parsed, params);
+  return withKey(linkOf(url), key, `${quotePlus(key)}=${quotePlus(String(value))}`);
 }
 
 /** `url` without `key`. */
 export function removeQueryParam(url: string, key: string): string {
-  const { parsed, params } = parse(url);
-  params.delete(key);
-  return rebuild(parsed, params);
+  return withKey(linkOf(url), key, null);
 }

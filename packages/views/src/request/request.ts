@@ -62,6 +62,18 @@ const DOT_SEGMENT = /(^|\/)(\.|%2e)(\.|%2e)?(\/|$)/i;
  * The origin of a serialised http(s) URL (a Fetch Request's `url`) without parsing it: what comes
  * before its path. Null for anything else (another scheme, credentials in the authority).
  */
+/**
+ * The query of a request URL, without its `?` (URL's `search`, not parsed again): the URL is
+ * already serialised (@hono/node-server and the Fetch Request parse it), so the first `#` starts
+ * the fragment and the first `?` before it the query (a fragment may hold a `?` of its own).
+ */
+function searchOf(url: string): string {
+  const hash = url.indexOf("#");
+  const end = hash < 0 ? url.length : hash;
+  const start = url.indexOf("?");
+  return start < 0 || start > end ? "" : url.slice(start + 1, end);
+}
+
 function originOf(url: string): string | null {
   const start = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
   if (start < 0) return null;
@@ -204,8 +216,7 @@ export class Request {
 
   /** Django's QueryDict: `get` gives the last value of a repeated key, `getAll` every value. */
   get queryParams(): QueryDict {
-    // Most requests have no query string: no URL parse for them.
-    this.query ??= new QueryDict(this.hasQuery ? this.sharedUrl.search : "");
+    this.query ??= new QueryDict(searchOf(this.context.req.url));
     return this.query;
   }
 
