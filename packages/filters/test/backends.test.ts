@@ -252,7 +252,9 @@ describe("DjangoFilterBackend, no query string", () => {
     }
     // A required filter is still required, and a FilterSet filtering by itself still filters.
     expect((await client.get("/required/?unrelated=1")).status).toBe(400);
-    expect(await get("/in-stock/?unrelated=1")).toHaveLength(await Product.objects.filter({ stock__gt: 0 }).count());
+    expect(await get("/in-stock/?unrelated=1")).toHaveLength(
+      await Product.objects.filter({ stock__gt: 0 }).count(),
+    );
   });
 });
 
