@@ -59,10 +59,6 @@ const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@%/]*$/;
 const DOT_SEGMENT = /(^|\/)(\.|%2e)(\.|%2e)?(\/|$)/i;
 
 /**
- * The origin of a serialised http(s) URL (a Fetch Request's `url`) without parsing it: what comes
- * before its path. Null for anything else (another scheme, credentials in the authority).
- */
-/**
  * The query of a request URL, without its `?` (URL's `search`, not parsed again): the URL is
  * already serialised (@hono/node-server and the Fetch Request parse it), so the first `#` starts
  * the fragment and the first `?` before it the query (a fragment may hold a `?` of its own).
@@ -74,6 +70,10 @@ function searchOf(url: string): string {
   return start < 0 || start > end ? "" : url.slice(start + 1, end);
 }
 
+/**
+ * The origin of a serialised http(s) URL (a Fetch Request's `url`) without parsing it: what comes
+ * before its path. Null for anything else (another scheme, credentials in the authority).
+ */
 function originOf(url: string): string | null {
   const start = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
   if (start < 0) return null;
