@@ -1,5 +1,6 @@
-// `pnpm bench --instructions [--endpoint NAME]`: instructions per request of each server's
-// request cycle in one process, counted by valgrind's callgrind, on SQLite x1. Timings on
+// `pnpm bench --instructions [--endpoint NAME] [--db sqlite|postgres]`: instructions per request
+// of each server's request cycle in one process, counted by valgrind's callgrind, on data x1
+// (SQLite by default; on PostgreSQL the database server's own work is not in the count). Timings on
 // the benchmark machines vary by ±15 % from run to run; instruction counts repeat within
 // about 1 % (node --single-threaded: no background compiler or GC threads), so they can
 // settle a change of a few percent that no timed run can. Each endpoint runs twice per server
@@ -76,15 +77,17 @@ function countRun(server: ServerName, path: string, warm: number, requests: numb
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { instructions: { type: "boolean" }, endpoint: { type: "string" } },
+    options: { instructions: { type: "boolean" }, endpoint: { type: "string" }, db: { type: "string" } },
   });
+  const db = values.db ?? "sqlite";
+  if (db !== "sqlite" && db !== "postgres") throw new Error(`--db must be sqlite or postgres, not ${db}`);
   if (spawnSync("valgrind", ["--version"]).status !== 0)
     throw new Error("pnpm bench --instructions needs valgrind (Debian: apt-get install valgrind)");
-  const url = await prepareDatabase({ db: "sqlite", scale: 1, log: (line) => console.log(line) });
+  const url = await prepareDatabase({ db, scale: 1, log: (line) => console.log(line) });
   const env = { ...process.env, ...shopApiEnv(url) };
   const requests = READ_REQUESTS.filter((r) => !values.endpoint || r.name === values.endpoint);
   if (requests.length === 0) throw new Error(`no endpoint named ${values.endpoint}`);
-  console.log(`instructions per request, one process, SQLite x1, Node ${process.version}, callgrind`);
+  console.log(`instructions per request, one process, ${db} x1, Node ${process.version}, callgrind`);
   const rows: { endpoint: string; baseline: number; shopApi: number; ratio: number }[] = [];
   for (const req of requests) {
     const sizes = SIZES[req.name] as Sizes;
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
     );
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `instructions-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, `${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ node: process.version, db, rows }, null, 2)}\n`);
   console.log(`\nresults: ${file}`);
 }
 

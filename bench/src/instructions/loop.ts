@@ -1,11 +1,12 @@
 // One server's request cycle in this process, for `pnpm bench --instructions` (run under
 // callgrind by instructions/count.ts): `loop.js <shop-api|baseline> <path> <warm-up> <requests>`,
-// on the SQLite database in DATABASE_URL. No HTTP: the app's `fetch` with one reused Fetch
+// on the database in DATABASE_URL (SQLite or PostgreSQL: the server's own work is not counted). No HTTP: the app's `fetch` with one reused Fetch
 // Request, after @hono/node-server has installed its lightweight Response (as serving does).
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { baselineApp } from "../baseline/app.js";
+import { pgStore } from "../baseline/pg-store.js";
 import { sqliteStore } from "../baseline/sqlite-store.js";
 import { shopApiDir } from "../paths.js";
 import { BENCH_SECRET_KEY } from "../servers.js";
@@ -25,8 +26,9 @@ async function shopApiFetch(): Promise<Fetch> {
 }
 
 function baselineFetch(): Fetch {
-  const file = (process.env.DATABASE_URL ?? "").replace(/^sqlite:/, "");
-  const app = baselineApp(sqliteStore(file), { secretKey: BENCH_SECRET_KEY });
+  const url = process.env.DATABASE_URL ?? "";
+  const store = url.startsWith("postgres") ? pgStore(url) : sqliteStore(url.replace(/^sqlite:/, ""));
+  const app = baselineApp(store, { secretKey: BENCH_SECRET_KEY });
   return (request) => app.fetch(request);
 }
 
