@@ -2,11 +2,10 @@
 // `DATABASE_URL=sqlite:<file>|postgres://… PORT=… SECRET_KEY=… node --import tsx server.ts`.
 import { serve } from "@hono/node-server";
 import { baselineApp } from "./app.js";
-import { pgStore } from "./pg-store.js";
-import { sqliteStore } from "./sqlite-store.js";
+import { openStore } from "./open-store.js";
 
 const url = process.env.DATABASE_URL ?? "";
-const store = url.startsWith("postgres") ? pgStore(url) : sqliteStore(url.replace(/^sqlite:/, ""));
+const store = openStore(url);
 const port = Number(process.env.PORT ?? 8100);
 const server = serve(
   {

@@ -1,13 +1,13 @@
 // One server's request cycle in this process, for `pnpm bench --instructions` (run under
 // callgrind by instructions/count.ts): `loop.js <shop-api|baseline> <path> <warm-up> <requests>`,
-// on the database in DATABASE_URL (SQLite or PostgreSQL: the server's own work is not counted). No HTTP: the app's `fetch` with one reused Fetch
-// Request, after @hono/node-server has installed its lightweight Response (as serving does).
+// on the database in DATABASE_URL (SQLite, or PostgreSQL: its server's own work is not
+// counted). No HTTP: the app's `fetch` with one reused Fetch Request, after @hono/node-server
+// has installed its lightweight Response (as serving does).
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { baselineApp } from "../baseline/app.js";
-import { pgStore } from "../baseline/pg-store.js";
-import { sqliteStore } from "../baseline/sqlite-store.js";
+import { openStore } from "../baseline/open-store.js";
 import { shopApiDir } from "../paths.js";
 import { BENCH_SECRET_KEY } from "../servers.js";
 
@@ -26,9 +26,7 @@ async function shopApiFetch(): Promise<Fetch> {
 }
 
 function baselineFetch(): Fetch {
-  const url = process.env.DATABASE_URL ?? "";
-  const store = url.startsWith("postgres") ? pgStore(url) : sqliteStore(url.replace(/^sqlite:/, ""));
-  const app = baselineApp(store, { secretKey: BENCH_SECRET_KEY });
+  const app = baselineApp(openStore(process.env.DATABASE_URL ?? ""), { secretKey: BENCH_SECRET_KEY });
   return (request) => app.fetch(request);
 }
 

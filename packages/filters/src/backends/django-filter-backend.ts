@@ -29,6 +29,12 @@ function autoFilterSet(model: ModelLike, fields: FieldsSpec): FilterSetClass {
 
 const EMPTY_QUERY = new URLSearchParams();
 
+/** What of a FilterSet class decides whether a request can skip it. */
+interface FilterSetShape {
+  readonly prototype: object;
+  readonly baseFilters: FilterSetClass["baseFilters"];
+}
+
 /** Per FilterSet class: the query parameters its filters read, or null when a request without them can filter or fail. */
 const inertParams = new WeakMap<object, ReadonlySet<string> | null>();
 
@@ -39,10 +45,7 @@ const inertParams = new WeakMap<object, ReadonlySet<string> | null>();
  * none of them (no query string, or only `page=`) then builds no FilterSet at all (detail views
  * run the filter backends too, as DRF's get_object does).
  */
-function paramsOfInert(cls: {
-  readonly prototype: object;
-  readonly baseFilters: FilterSetClass["baseFilters"];
-}): ReadonlySet<string> | null {
+function paramsOfInert(cls: FilterSetShape): ReadonlySet<string> | null {
   let known = inertParams.get(cls);
   if (known === undefined) {
     const filters = Object.entries(cls.baseFilters);
@@ -59,7 +62,7 @@ function paramsOfInert(cls: {
 }
 
 /** True when this request gives none of the parameters of an inert FilterSet class: filtering is a no-op. */
-function unfiltered(cls: Parameters<typeof paramsOfInert>[0], request: Request): boolean {
+function unfiltered(cls: FilterSetShape, request: Request): boolean {
   const params = paramsOfInert(cls);
   if (params === null) return false;
   if (!request.hasQuery) return true;
