@@ -1,5 +1,5 @@
 // The benchmarked requests: the same list drives the body diff (a test) and the timing (the runner).
-import { request } from "node:http";
+import { type IncomingHttpHeaders, request } from "node:http";
 
 export interface BenchRequest {
   /** Short name used in the table and the results JSON. */
@@ -66,7 +66,26 @@ export function comparable(req: BenchRequest, body: string): string {
 export interface Answer {
   status: number;
   contentType: string;
+  /** The response's headers as Node parsed them (lower-case names). */
+  headers: IncomingHttpHeaders;
   body: string;
+}
+
+/** Headers whose values differ between any two responses, or say nothing about the endpoint. */
+const CONNECTION_HEADERS = new Set(["date", "connection", "keep-alive"]);
+
+/**
+ * What must be equal between the servers' heads: every header as `name: value`, sorted, except
+ * the connection's own; the request id's value (a new UUID each time) only checked to be there.
+ */
+export function comparableHead(headers: IncomingHttpHeaders): string {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (CONNECTION_HEADERS.has(name) || value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(", ") : String(value);
+    lines.push(`${name}: ${name === "x-request-id" ? (text ? "<id>" : "<missing>") : text}`);
+  }
+  return lines.sort().join("\n");
 }
 
 /** One request with the bench Host header (fetch cannot set Host). */
@@ -86,7 +105,12 @@ export function send(
           body += chunk;
         });
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"]), body }),
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers["content-type"]),
+            headers: res.headers,
+            body,
+          }),
         );
       },
     );

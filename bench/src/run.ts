@@ -12,10 +12,12 @@ import { type DatabaseKind, prepareDatabase, refillStock } from "./prepare.js";
 import {
   type BenchRequest,
   comparable,
+  comparableHead,
   ORDER_PRODUCT,
   ORDER_REQUEST,
   obtainAccessToken,
   READ_REQUESTS,
+  requestHeaders,
   send,
 } from "./requests.js";
 import { type RunningServer, type ShopApiOptions, startBaseline, startShopApi } from "./servers.js";
@@ -50,19 +52,24 @@ const FULL: Plan = {
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Same status and bytes on both servers, or the timing would compare different work. */
+/** Same status, head and bytes on both servers, or the timing would compare different work. */
 async function checkSameBodies(
   shop: RunningServer,
   base: RunningServer,
   requests: BenchRequest[],
-  headers: Record<string, string>,
+  token: string,
 ) {
   for (const req of requests) {
+    // The headers the timed runs send: the token only on the requests that are timed with it.
+    const headers = requestHeaders(req, token);
     const [a, b] = await Promise.all([send(shop.origin, req, headers), send(base.origin, req, headers)]);
-    const same = a.status === b.status && comparable(req, a.body) === comparable(req, b.body);
+    const same =
+      a.status === b.status &&
+      comparableHead(a.headers) === comparableHead(b.headers) &&
+      comparable(req, a.body) === comparable(req, b.body);
     if (a.status < 200 || a.status > 299 || !same)
       throw new Error(
-        `${req.path}: shop-api ${a.status} and baseline ${b.status} differ:\n${a.body.slice(0, 400)}\n${b.body.slice(0, 400)}`,
+        `${req.path}: shop-api ${a.status} and baseline ${b.status} differ:\n${comparableHead(a.headers)}\n${a.body.slice(0, 400)}\n${comparableHead(b.headers)}\n${b.body.slice(0, 400)}`,
       );
   }
 }
@@ -91,7 +98,7 @@ async function benchTarget(
   try {
     const token = await obtainAccessToken(shop.origin);
     await refillStock(url, ORDER_PRODUCT);
-    await checkSameBodies(shop, base, requests, { authorization: `Bearer ${token}` });
+    await checkSameBodies(shop, base, requests, token);
     for (const connections of plan.connections) {
       for (const req of requests) {
         for (const server of [base, shop])

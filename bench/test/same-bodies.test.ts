@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseKind, dropDatabase, prepareDatabase, readStock } from "../src/prepare.js";
 import {
   comparable,
+  comparableHead,
   ORDER_PRODUCT,
   ORDER_REQUEST,
   obtainAccessToken,
@@ -35,6 +36,7 @@ describe(`baseline and shop-api answer alike (${db})`, () => {
       expect(a.status).toBe(200);
       expect(b.status).toBe(a.status);
       expect(b.contentType).toBe(a.contentType);
+      expect(comparableHead(b.headers)).toBe(comparableHead(a.headers));
       expect(b.body).toBe(a.body);
       // A body that is the same because both are empty would prove nothing.
       expect(JSON.parse(a.body)).toBeTypeOf("object");
@@ -72,6 +74,7 @@ describe(`baseline and shop-api answer alike (${db})`, () => {
     const b = await send(baseline.origin, ORDER_REQUEST, auth);
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
+    expect(comparableHead(b.headers)).toBe(comparableHead(a.headers));
     expect(comparable(ORDER_REQUEST, b.body)).toBe(comparable(ORDER_REQUEST, a.body));
     const [orderA, orderB] = [JSON.parse(a.body), JSON.parse(b.body)];
     expect(orderB.id).toBe(orderA.id + 1);
@@ -98,5 +101,32 @@ describe(`baseline and shop-api answer alike (${db})`, () => {
     const [c, d] = await Promise.all([send(shop.origin, anonymous), send(baseline.origin, anonymous)]);
     expect(c.status).toBe(401);
     expect(d.body).toBe(c.body);
+    expect(comparableHead(d.headers)).toBe(comparableHead(c.headers));
+  });
+
+  it("the same head: hardening headers, a request id (the client's plain one kept), the ETag", async () => {
+    const req = READ_REQUESTS.find((r) => r.name === "product detail") as (typeof READ_REQUESTS)[number];
+    const [a, b] = await Promise.all([send(shop.origin, req), send(baseline.origin, req)]);
+    // Not equal because both lack them: the head the timing compares is the full one.
+    expect(a.headers["x-content-type-options"]).toBe("nosniff");
+    expect(a.headers.allow).toBe("GET, PUT, PATCH, DELETE, HEAD, OPTIONS");
+    expect(a.headers.etag).toMatch(/^"[\w-]{27}"$/);
+    expect(b.headers.etag).toBe(a.headers.etag);
+    expect(b.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    const own = { "x-request-id": "trace-42" };
+    const [c, d] = await Promise.all([send(shop.origin, req, own), send(baseline.origin, req, own)]);
+    expect([c.headers["x-request-id"], d.headers["x-request-id"]]).toEqual(["trace-42", "trace-42"]);
+  });
+
+  it("a product response the client has is a 304 from both, with the same head", async () => {
+    for (const req of READ_REQUESTS.filter((r) => r.path.startsWith("/api/v1/products/"))) {
+      const etag = String((await send(shop.origin, req)).headers.etag);
+      const weak = { "if-none-match": `"other", W/${etag}` };
+      const [a, b] = await Promise.all([send(shop.origin, req, weak), send(baseline.origin, req, weak)]);
+      expect(a.status).toBe(304);
+      expect(b.status).toBe(304);
+      expect(b.body).toBe("");
+      expect(comparableHead(b.headers)).toBe(comparableHead(a.headers));
+    }
   });
 });

@@ -1,9 +1,11 @@
 // The baseline: the benchmarked shop-api endpoints written by hand on Hono,
 // answering with the same JSON bodies, byte for byte.
-import { type Context, Hono } from "hono";
+import type { HttpBindings } from "@hono/node-server";
+import { Hono } from "hono";
 import { type ListQuery, pageNumber, parseListQuery } from "./list-query.js";
 import { createOrder } from "./orders.js";
 import { averageRating, pageLink } from "./render.js";
+import { ALLOW, type BaselineContext, type Head, respond } from "./respond.js";
 import type { Store } from "./store.js";
 
 const CATEGORY_TTL_MS = 15 * 60 * 1000;
@@ -35,34 +37,41 @@ async function paginate<T>(
   };
 }
 
-const invalidPage = (c: Context) => c.json({ detail: "Invalid page." }, 404);
-const notFound = (c: Context) => c.json({ detail: "Not found." }, 404);
+const json = (c: BaselineContext, status: number, data: unknown, head: Head) =>
+  respond(c, status, JSON.stringify(data), head);
+const invalidPage = (c: BaselineContext, head: Head) => json(c, 404, { detail: "Invalid page." }, head);
+const notFound = (c: BaselineContext) => json(c, 404, { detail: "Not found." }, { allow: ALLOW.detail });
 
 export interface BaselineOptions {
   /** The shop-api's SECRET_KEY: access tokens it issues authenticate here too. */
   secretKey: string;
 }
 
-export function baselineApp(store: Store, options: BaselineOptions): Hono {
-  const app = new Hono();
+export function baselineApp(store: Store, options: BaselineOptions): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
   // The category list changes only with a deploy, as in the shop-api: cached per URL for 15 minutes.
   const categoryCache = new Map<string, { body: string; expires: number }>();
 
   app.get("/api/v1/", (c) => {
     const base = `${new URL(c.req.url).origin}/api/v1`;
-    return c.json({
-      categories: `${base}/categories/`,
-      products: `${base}/products/`,
-      reviews: `${base}/reviews/`,
-      orders: `${base}/orders/`,
-      users: `${base}/users/`,
-    });
+    return json(
+      c,
+      200,
+      {
+        categories: `${base}/categories/`,
+        products: `${base}/products/`,
+        reviews: `${base}/reviews/`,
+        orders: `${base}/orders/`,
+        users: `${base}/users/`,
+      },
+      { allow: ALLOW.readOnly },
+    );
   });
 
   app.get("/api/v1/categories/", async (c) => {
     const cached = categoryCache.get(c.req.url);
-    const headers = { "content-type": "application/json", "cache-control": "max-age=900" };
-    if (cached && cached.expires > Date.now()) return c.body(cached.body, 200, headers);
+    const head = { allow: ALLOW.readOnly, cacheControl: "max-age=900" };
+    if (cached && cached.expires > Date.now()) return respond(c, 200, cached.body, head);
     const url = new URL(c.req.url);
     const page = await paginate(
       url,
@@ -70,16 +79,17 @@ export function baselineApp(store: Store, options: BaselineOptions): Hono {
       () => store.countCategories(),
       (offset, limit) => store.categoryPage(offset, limit),
     );
-    if (!page) return invalidPage(c);
+    if (!page) return invalidPage(c, head);
     const body = JSON.stringify(page);
     categoryCache.set(c.req.url, { body, expires: Date.now() + CATEGORY_TTL_MS });
-    return c.body(body, 200, headers);
+    return respond(c, 200, body, head);
   });
 
   app.get("/api/v1/products/", async (c) => {
     const url = new URL(c.req.url);
     const parsed = parseListQuery(url.searchParams);
-    if ("errors" in parsed) return c.json(parsed.errors, 400);
+    const head = { allow: ALLOW.list, etag: true };
+    if ("errors" in parsed) return json(c, 400, parsed.errors, head);
     const query: ListQuery = parsed.query;
     const productUrl = `${url.origin}/api/v1/products/`;
     const page = await paginate(
@@ -88,22 +98,27 @@ export function baselineApp(store: Store, options: BaselineOptions): Hono {
       () => store.countProducts(query),
       (offset, limit) => store.productPage(query, offset, limit),
     );
-    if (!page) return invalidPage(c);
-    return c.json({
-      ...page,
-      results: page.results.map((p) => ({
-        id: p.id,
-        url: `${productUrl}${p.id}/`,
-        name: p.name,
-        slug: p.slug,
-        price: p.price,
-        discount_percentage: p.discount_percentage,
-        stock: p.stock,
-        is_in_stock: p.stock > 0,
-        category: p.category,
-        tags: p.tags,
-      })),
-    });
+    if (!page) return invalidPage(c, head);
+    return json(
+      c,
+      200,
+      {
+        ...page,
+        results: page.results.map((p) => ({
+          id: p.id,
+          url: `${productUrl}${p.id}/`,
+          name: p.name,
+          slug: p.slug,
+          price: p.price,
+          discount_percentage: p.discount_percentage,
+          stock: p.stock,
+          is_in_stock: p.stock > 0,
+          category: p.category,
+          tags: p.tags,
+        })),
+      },
+      head,
+    );
   });
 
   app.get("/api/v1/products/:id{[0-9]+}/", async (c) => {
@@ -111,27 +126,32 @@ export function baselineApp(store: Store, options: BaselineOptions): Hono {
     if (!found) return notFound(c);
     const { product: p, reviews } = found;
     const sum = reviews.reduce((total, r) => total + r.rating, 0);
-    return c.json({
-      id: p.id,
-      url: `${new URL(c.req.url).origin}/api/v1/products/${p.id}/`,
-      name: p.name,
-      slug: p.slug,
-      description: p.description,
-      price: p.price,
-      discount_percentage: p.discount_percentage,
-      stock: p.stock,
-      is_in_stock: p.stock > 0,
-      tags: p.tags,
-      metadata: p.metadata,
-      is_featured: p.is_featured,
-      category: p.category,
-      reviews,
-      average_rating: averageRating(sum, reviews.length),
-      // Anonymous requests only: favourites need a user.
-      is_favorited: false,
-      created_at: p.created_at,
-      updated_at: p.updated_at,
-    });
+    return json(
+      c,
+      200,
+      {
+        id: p.id,
+        url: `${new URL(c.req.url).origin}/api/v1/products/${p.id}/`,
+        name: p.name,
+        slug: p.slug,
+        description: p.description,
+        price: p.price,
+        discount_percentage: p.discount_percentage,
+        stock: p.stock,
+        is_in_stock: p.stock > 0,
+        tags: p.tags,
+        metadata: p.metadata,
+        is_featured: p.is_featured,
+        category: p.category,
+        reviews,
+        average_rating: averageRating(sum, reviews.length),
+        // Anonymous requests only: favourites need a user.
+        is_favorited: false,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
+      },
+      { allow: ALLOW.detail, etag: true },
+    );
   });
 
   app.post("/api/v1/orders/", (c) => createOrder(c, store, options.secretKey));

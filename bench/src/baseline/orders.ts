@@ -1,9 +1,9 @@
 // Order creation by hand: the bearer JWT checked (HS256, the shop-api's
 // SECRET_KEY), the body validated, unit prices computed exactly in cents,
 // stock taken with conditional updates in one transaction.
-import type { Context } from "hono";
 import { verify } from "hono/jwt";
 import { centsToDecimal, isoDateTime } from "./render.js";
+import { ALLOW, type BaselineContext, requestHeader, respond } from "./respond.js";
 import type { Store } from "./store.js";
 
 export interface OrderLine {
@@ -46,10 +46,10 @@ export function unitPriceCents(cents: bigint, discount: number): bigint {
 }
 
 /** The requesting user from `Authorization: Bearer <access token>`, or a 401 answer. */
-async function authenticate(c: Context, store: Store, secret: string) {
-  const header = c.req.header("authorization") ?? "";
+async function authenticate(c: BaselineContext, store: Store, secret: string) {
+  const header = requestHeader(c, "authorization") ?? "";
   const unauthorized = (detail: string) =>
-    c.json({ detail }, 401, { "WWW-Authenticate": 'Bearer realm="api"' });
+    respond(c, 401, JSON.stringify({ detail }), { allow: ALLOW.list, authenticate: 'Bearer realm="api"' });
   if (!header.startsWith("Bearer ")) return unauthorized("Authentication credentials were not provided.");
   try {
     const payload = await verify(header.slice(7), secret, "HS256");
@@ -62,27 +62,27 @@ async function authenticate(c: Context, store: Store, secret: string) {
   }
 }
 
-export async function createOrder(c: Context, store: Store, secret: string) {
+const answer = (c: BaselineContext, status: number, data: unknown) =>
+  respond(c, status, JSON.stringify(data), { allow: ALLOW.list });
+
+export async function createOrder(c: BaselineContext, store: Store, secret: string) {
   const user = await authenticate(c, store, secret);
   if (user instanceof Response) return user;
   let body: unknown;
   try {
     body = await c.req.json();
   } catch (error) {
-    return c.json({ detail: `JSON parse error - ${(error as Error).message}` }, 400);
+    return answer(c, 400, { detail: `JSON parse error - ${(error as Error).message}` });
   }
   const parsed = parseOrderBody(body);
-  if ("errors" in parsed) return c.json(parsed.errors, 400);
+  if ("errors" in parsed) return answer(c, 400, parsed.errors);
   const products = await store.productsForOrder([...new Set(parsed.lines.map((l) => l.product))]);
   if (parsed.lines.some((l) => !products.has(l.product)))
-    return c.json(
-      {
-        items: parsed.lines.map((l) =>
-          products.has(l.product) ? {} : { product: [`Invalid pk "${l.product}" - object does not exist.`] },
-        ),
-      },
-      400,
-    );
+    return answer(c, 400, {
+      items: parsed.lines.map((l) =>
+        products.has(l.product) ? {} : { product: [`Invalid pk "${l.product}" - object does not exist.`] },
+      ),
+    });
   const priced = parsed.lines.map((l) => {
     const p = products.get(l.product) as { name: string; priceCents: bigint; discount_percentage: number };
     return { ...l, name: p.name, priceCents: unitPriceCents(p.priceCents, p.discount_percentage) };
@@ -90,12 +90,9 @@ export async function createOrder(c: Context, store: Store, secret: string) {
   const placed = await store.placeOrder(user.id, priced);
   if ("short" in placed) {
     const s = placed.short;
-    return c.json(
-      {
-        detail: `Not enough stock for product ${s.product}: ${s.available} available, ${s.requested} requested.`,
-      },
-      400,
-    );
+    return answer(c, 400, {
+      detail: `Not enough stock for product ${s.product}: ${s.available} available, ${s.requested} requested.`,
+    });
   }
   let total = 0n;
   const items = priced.map((l, i) => {
@@ -110,16 +107,13 @@ export async function createOrder(c: Context, store: Store, secret: string) {
       subtotal: centsToDecimal(subtotal),
     };
   });
-  return c.json(
-    {
-      id: placed.id,
-      user: user.username,
-      status: "pending",
-      status_display: "Pending",
-      items,
-      total_amount: centsToDecimal(total),
-      created_at: isoDateTime(placed.createdAt),
-    },
-    201,
-  );
+  return answer(c, 201, {
+    id: placed.id,
+    user: user.username,
+    status: "pending",
+    status_display: "Pending",
+    items,
+    total_amount: centsToDecimal(total),
+    created_at: isoDateTime(placed.createdAt),
+  });
 }

@@ -1,7 +1,9 @@
 // The baseline as a process:
 // `DATABASE_URL=sqlite:<file>|postgres://… PORT=… SECRET_KEY=… node --import tsx server.ts`.
+import type { ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { baselineApp } from "./app.js";
+import { BaselineResponse } from "./node-head.js";
 import { openStore } from "./open-store.js";
 
 const url = process.env.DATABASE_URL ?? "";
@@ -12,6 +14,7 @@ const server = serve(
     fetch: baselineApp(store, { secretKey: process.env.SECRET_KEY ?? "" }).fetch,
     port,
     hostname: "127.0.0.1",
+    serverOptions: { ServerResponse: BaselineResponse as unknown as typeof ServerResponse },
   },
   (info) => {
     process.stdout.write(
