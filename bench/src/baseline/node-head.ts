@@ -57,7 +57,10 @@ export class BaselineResponse extends NodeServerResponse {
       | Record<string, string | number>
       | undefined;
     const flat: (string | number)[] = [];
-    for (const name in headers) flat.push(name, headers[name] as string | number);
+    // No Content-Type on a 204 or 304 (as the shop-api; @hono/node-server adds `text/plain`).
+    const bodiless = status === 204 || status === 304;
+    for (const name in headers)
+      if (!bodiless || name !== "content-type") flat.push(name, headers[name] as string | number);
     for (const item of HARDENING) flat.push(item);
     flat.push("x-request-id", this.requestId);
     if (typeof reason === "string") writeHead.call(this, status, reason, flat);

@@ -167,6 +167,11 @@ function applyDefaults(
 ): void {
   const given = object ?? (typeof reason === "object" ? reason : undefined);
   const own = res.getHeaderNames(); // set by setHeader: usually none
+  // A 204 or 304 has no content for a Content-Type to describe: DRF drops it from an empty
+  // response and Django from a 304, but @hono/node-server gives every head without one
+  // `text/plain` (a cache could take that over for the stored 200).
+  const bodiless = status === 204 || status === 304;
+  if (bodiless && own.includes("content-type")) res.removeHeader("content-type");
   if (given !== undefined && given !== null && !Array.isArray(given)) {
     const headers = given as OutgoingHttpHeaders;
     const flat: unknown[] = [];
@@ -184,7 +189,7 @@ function applyDefaults(
           break;
         }
       }
-      if (drop.includes(lower)) continue;
+      if (drop.includes(lower) || (bodiless && lower === "content-type")) continue;
       present |= defaultBit(lower, defaults, extra);
       flat.push(name, value);
     }

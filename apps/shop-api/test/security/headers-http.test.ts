@@ -19,6 +19,9 @@ function appWith(middleware?: ReturnType<typeof securityHeaders>) {
     return c.json({ ok: true });
   });
   app.get("/own-id/", (c) => c.body("x", 200, { "X-Request-Id": "handler-id", Vary: "Cookie" }));
+  app.get("/empty/", (c) => c.body(null, 204));
+  app.get("/typed-empty/", (c) => c.body(null, 204, { "Content-Type": "application/json" }));
+  app.get("/unchanged/", (c) => c.body(null, 304, { ETag: '"a"', Vary: "Accept" }));
   app.get("/boom/", () => {
     throw new Error("boom");
   });
@@ -120,6 +123,20 @@ describe("headers written by the server's own response (createApp's nodeHeaders 
     expect(own.headers.get("x-request-id")).toBe("handler-id");
     expect(own.headers.get("vary")).toBe("Cookie");
     expect(own.headers.get("referrer-policy")).toBe("same-origin");
+  });
+
+  it("give a 204 or 304 no Content-Type (DRF and Django send none), and keep it elsewhere", async () => {
+    for (const response of [{ ...(await securityHeadersForNode(options)), requestIds: true }, undefined]) {
+      const ours = await serve(appWith(), response);
+      for (const path of ["/empty/", "/typed-empty/", "/unchanged/"]) {
+        const res = await fetch(ours + path);
+        expect([204, 304], path).toContain(res.status);
+        expect(res.headers.get("content-type"), path).toBeNull();
+      }
+      const unchanged = await fetch(`${ours}/unchanged/`);
+      expect([unchanged.headers.get("etag"), unchanged.headers.get("vary")]).toEqual(['"a"', "Accept"]);
+      expect((await fetch(`${ours}/json/`)).headers.get("content-type")).toBe("application/json");
+    }
   });
 
   it("are none without options (a plain serveApp adds nothing)", async () => {
