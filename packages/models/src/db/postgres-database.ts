@@ -75,7 +75,7 @@ interface PgField {
 /** What of pg.Query's result handling (not in its types) PgStatement uses. */
 interface PgQueryInternals extends Pg.Submittable {
   name: string | undefined;
-  callback: ((err: Error | undefined, res: Pg.QueryResult) => void) | undefined;
+  callback: QueryCallback | undefined;
   _rowMode: string | undefined;
   _result: {
     fields: PgField[];
@@ -89,6 +89,12 @@ interface PgQueryInternals extends Pg.Submittable {
   _checkForMultirow(): void;
   handleRowDescription(msg: { fields: PgField[] }): void;
   listeners(event: string): unknown[];
+}
+
+type QueryCallback = (err: Error | undefined, res: Pg.QueryResult) => void;
+
+interface PoolWithCallback {
+  query(query: PgQueryInternals, callback: QueryCallback): void;
 }
 
 type PgStatementClass = new (
@@ -132,16 +138,60 @@ function statementClass(
       this._checkForMultirow();
       const fields = msg.fields;
       const types = this._result._types ?? pgTypes;
-      const parsers = new Array(fields.length);
-      for (let i = 0; i < fields.length; i++) {
-        const field = fields[i] as PgField;
-        parsers[i] = types.getTypeParser(field.dataTypeID, field.format ?? "text");
-      }
       this._result.fields = fields;
-      this._result._parsers = parsers;
+      this._result._parsers =
+        this.name === undefined ? parsersFor(types, fields) : statementParsers(types, this.name, fields);
       this._accumulateRows = this.callback !== undefined || this.listeners("row").length === 0;
     }
   };
+}
+
+type Parser = (v: string) => unknown;
+type PgTypes = Pick<typeof pgTypes, "getTypeParser">;
+
+/** Each column's parser, picked as pg's Result.addFields does. */
+function parsersFor(types: PgTypes, fields: readonly PgField[]): Parser[] {
+  const parsers = new Array<Parser>(fields.length);
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as PgField;
+    parsers[i] = types.getTypeParser(field.dataTypeID, field.format ?? "text") as Parser;
+  }
+  return parsers;
+}
+
+/** The columns a named statement last described and their parsers. */
+interface StatementColumns {
+  fields: readonly PgField[];
+  parsers: Parser[];
+}
+
+// Per connection (its type overrides object) and statement name. A named statement describes the
+// same columns on every execution: picking each column's parser again (a few type-table lookups a
+// column) was repeated for every query. The types are still compared, so a statement prepared
+// again after a migration gets the parsers of its new columns.
+const columnsByTypes = new WeakMap<object, Map<string, StatementColumns>>();
+
+function statementParsers(types: PgTypes, name: string, fields: readonly PgField[]): Parser[] {
+  let byName = columnsByTypes.get(types);
+  if (byName === undefined) {
+    byName = new Map();
+    columnsByTypes.set(types, byName);
+  }
+  const known = byName.get(name);
+  if (known !== undefined && sameColumnTypes(known.fields, fields)) return known.parsers;
+  const parsers = parsersFor(types, fields);
+  byName.set(name, { fields, parsers });
+  return parsers;
+}
+
+function sameColumnTypes(a: readonly PgField[], b: readonly PgField[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as PgField;
+    const y = b[i] as PgField;
+    if (x.dataTypeID !== y.dataTypeID || x.format !== y.format) return false;
+  }
+  return true;
 }
 
 interface PgDriver {
@@ -208,8 +258,9 @@ export class PostgresDatabase implements Database {
     return this.pool;
   }
 
+  /** Runs `sql` on `connection`, or on a pooled one when undefined. */
   private async runOn(
-    client: Pg.Pool | Pg.PoolClient,
+    connection: Pg.PoolClient | undefined,
     sql: string,
     params: readonly unknown[],
     options?: ExecuteOptions,
@@ -217,32 +268,39 @@ export class PostgresDatabase implements Database {
     recordQuery(sql, params, this.alias);
     // a compiled shape runs as a named statement: parsed and planned once per connection
     const name = this.preparedStatements ? preparedStatementName(sql) : undefined;
+    const pooled = connection === undefined;
+    let sent = false;
     try {
+      const client = connection ?? this.getPool();
       const query = new (pgDriver().Statement)(sql, params as unknown[], name, options?.arrayMode === true);
-      let res: Pg.QueryResult;
-      if (client === this.pool) {
-        // the pool checks a client out, runs the query with its own callback, releases it
-        res = await (client.query(query) as unknown as Promise<Pg.QueryResult>);
-      } else {
-        res = await new Promise<Pg.QueryResult>((resolve, reject) => {
-          query.callback = (err, r) => (err ? reject(err) : resolve(r));
+      sent = true;
+      // One promise for the answer: pool.query() without a callback makes two more of its own.
+      return await new Promise<QueryResult>((resolve, reject) => {
+        const done: QueryCallback = (err, res) => {
+          if (err) reject(err);
+          else resolve({ rows: res.rows as Record<string, unknown>[], rowCount: res.rowCount ?? 0 });
+        };
+        // the pool checks a client out, runs the query with its own callback, releases it, calls done
+        // (pg-pool takes a query object with a callback; its types do not say so)
+        if (pooled) (client as unknown as PoolWithCallback).query(query, done);
+        else {
+          query.callback = done;
           client.query(query);
-        });
-      }
-      return { rows: res.rows as Record<string, unknown>[], rowCount: res.rowCount ?? 0 };
+        }
+      });
     } catch (err) {
+      // a stack that leads back to the caller, not to the socket's read (as pool.query()'s promise gives)
+      if (sent && pooled && err instanceof Error) Error.captureStackTrace(err);
       throw mapPgError(err);
     }
   }
 
-  async execute(
-    sql: string,
-    params: readonly unknown[] = [],
-    options?: ExecuteOptions,
-  ): Promise<QueryResult> {
+  // Not async: the caller waits on runOn's (or the transaction's) promise itself, without
+  // another promise around it.
+  execute(sql: string, params: readonly unknown[] = [], options?: ExecuteOptions): Promise<QueryResult> {
     const conn = currentConnection(this);
     if (conn) return conn.query(sql, params, options);
-    return this.runOn(this.getPool(), sql, params, options);
+    return this.runOn(undefined, sql, params, options);
   }
 
   async acquire(): Promise<Connection> {

@@ -36,11 +36,25 @@ function requireSaved(instance: AnyInstance, name: string): void {
 
 export const PREFETCH_PREFIX = "prefetch:";
 
+// Relation names are few: a key concatenated on every access was flattened and hashed afresh by
+// each cache lookup, a kept one is hashed once.
+const prefetchKeys = new Map<string, string>();
+
+/** Where a reverse or many-to-many relation's prefetched objects are cached: PREFETCH_PREFIX + name. */
+export function prefetchKey(name: string): string {
+  let key = prefetchKeys.get(name);
+  if (key === undefined) {
+    key = PREFETCH_PREFIX + name;
+    prefetchKeys.set(name, key);
+  }
+  return key;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the erased queryset the managers build on
 type AnyQS = QuerySet<any, any> & Record<string, any>;
 
 function withCache(qs: AnyQS, instance: AnyInstance, name: string): AnyQS {
-  const cached = stateOf(instance).cache.get(PREFETCH_PREFIX + name) as unknown[] | undefined;
+  const cached = stateOf(instance).cache.get(prefetchKey(name)) as unknown[] | undefined;
   return cached ? qs.withResultCache(cached) : qs;
 }
 
@@ -253,7 +267,7 @@ function m2mManager(
           { ignoreConflicts: true },
         );
       }
-      stateOf(instance).cache.delete(PREFETCH_PREFIX + name);
+      stateOf(instance).cache.delete(prefetchKey(name));
       await signal("post_add", missing);
     },
     async remove(...objs: unknown[]) {
@@ -262,13 +276,13 @@ function m2mManager(
       await throughRows()
         .filter({ [`${targetCol}__in`]: pks })
         .rawDelete();
-      stateOf(instance).cache.delete(PREFETCH_PREFIX + name);
+      stateOf(instance).cache.delete(prefetchKey(name));
       await signal("post_remove", pks);
     },
     async clear() {
       await signal("pre_clear");
       await throughRows().rawDelete();
-      stateOf(instance).cache.delete(PREFETCH_PREFIX + name);
+      stateOf(instance).cache.delete(prefetchKey(name));
       await signal("post_clear");
     },
     async set(objs: readonly unknown[]) {

@@ -1,7 +1,7 @@
 // prefetch_related: one query per relation level, results attached to each instance's cache.
 import { FieldError } from "../errors.js";
 import { type AnyInstance, type AnyModel, stateOf } from "../model/internal.js";
-import { PREFETCH_PREFIX } from "../model/related-manager.js";
+import { prefetchKey } from "../model/related-manager.js";
 import { m2mInfo } from "../model/relations.js";
 import { F } from "./expressions.js";
 import type { QuerySet } from "./queryset.js";
@@ -79,6 +79,8 @@ interface Level {
   backPath?: string;
   /** reverse: `${backAttname}__in`; m2m: `${backPath}__in` */
   inLookup?: string;
+  /** where an instance caches the relation's objects: the name, or PREFETCH_PREFIX + name for a list */
+  cacheKey: string;
 }
 
 // per model class and relation name: the metadata lookups below ran for every prefetch
@@ -92,13 +94,15 @@ function levelFor(model: AnyModel, name: string): Level {
   }
   let level = byName.get(name);
   if (!level) {
-    level = findLevel(model, name);
+    const found = findLevel(model, name);
+    const single = found.kind === "forward" || found.kind === "reverse_one";
+    level = { ...found, cacheKey: single ? name : prefetchKey(name) };
     byName.set(name, level);
   }
   return level;
 }
 
-function findLevel(model: AnyModel, name: string): Level {
+function findLevel(model: AnyModel, name: string): Omit<Level, "cacheKey"> {
   const field = model.meta.allFields.find((f) => f.name === name);
   if (field?.isRelation && field.concrete)
     return { kind: "forward", target: field.relatedModel!(), attname: field.attname };
@@ -200,12 +204,26 @@ function samePk(a: unknown, b: unknown): boolean {
   return a === b || (a !== undefined && a !== null && String(a) === String(b));
 }
 
+// Prefetch paths are few and come back with every query: each is split once (a split per query
+// was a runtime call, and its fresh strings were hashed again by the level lookups).
+const pathParts = new Map<string, readonly string[]>();
+
+function partsOf(path: string): readonly string[] {
+  let parts = pathParts.get(path);
+  if (parts === undefined) {
+    parts = path.split("__");
+    if (pathParts.size >= 1000) pathParts.clear();
+    pathParts.set(path, parts);
+  }
+  return parts;
+}
+
 async function prefetchOne(
   roots: AnyInstance[],
   spec: PrefetchSpec,
   early?: Promise<AnyInstance[]>,
 ): Promise<void> {
-  const parts = spec.path.split("__");
+  const parts = partsOf(spec.path);
   let current = roots;
   for (let i = 0; i < parts.length; i++) {
     if (current.length === 0) return;
@@ -215,7 +233,7 @@ async function prefetchOne(
     const level = levelFor(model, name);
     const qs = levelQueryset(spec, level, last);
     const toAttr = last ? spec.toAttr : undefined;
-    const cacheKey = level.kind === "forward" || level.kind === "reverse_one" ? name : PREFETCH_PREFIX + name;
+    const cacheKey = level.cacheKey;
     if (!toAttr && allCached(current, cacheKey)) {
       const next: AnyInstance[] = [];
       for (const o of current) {
@@ -309,5 +327,5 @@ export function cachePrefetched(instance: AnyInstance, name: string, objects: re
     throw new FieldError(
       `cachePrefetched: ${(instance.constructor as AnyModel).meta.label}.${name} is not a reverse or many-to-many relation`,
     );
-  stateOf(instance).cache.set(PREFETCH_PREFIX + name, [...objects]);
+  stateOf(instance).cache.set(level.cacheKey, [...objects]);
 }
