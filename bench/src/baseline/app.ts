@@ -1,5 +1,5 @@
 // The baseline: the benchmarked shop-api endpoints written by hand on Hono,
-// answering with the same JSON bodies, byte for byte.
+// answering with the same JSON bodies, byte for byte, and the same heads (respond.ts, node-head.ts).
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { type ListQuery, pageNumber, parseListQuery } from "./list-query.js";
