@@ -65,7 +65,6 @@ export function comparable(req: BenchRequest, body: string): string {
 
 export interface Answer {
   status: number;
-  contentType: string;
   /** The response's headers as Node parsed them (lower-case names). */
   headers: IncomingHttpHeaders;
   body: string;
@@ -107,7 +106,6 @@ export function send(
         res.on("end", () =>
           resolve({
             status: res.statusCode ?? 0,
-            contentType: String(res.headers["content-type"]),
             headers: res.headers,
             body,
           }),

@@ -53,7 +53,7 @@ const FULL: Plan = {
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Same status, head and bytes on both servers, or the timing would compare different work. */
-async function checkSameBodies(
+async function checkSameAnswers(
   shop: RunningServer,
   base: RunningServer,
   requests: BenchRequest[],
@@ -98,7 +98,7 @@ async function benchTarget(
   try {
     const token = await obtainAccessToken(shop.origin);
     await refillStock(url, ORDER_PRODUCT);
-    await checkSameBodies(shop, base, requests, token);
+    await checkSameAnswers(shop, base, requests, token);
     for (const connections of plan.connections) {
       for (const req of requests) {
         for (const server of [base, shop])
