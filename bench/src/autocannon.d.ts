@@ -27,6 +27,14 @@ declare module "autocannon" {
     body?: string;
     pipelining?: number;
   }
+  /** What a run returns when given a callback: its events, among them every response. */
+  export interface Instance {
+    on(
+      event: "response",
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void,
+    ): Instance;
+  }
   function autocannon(options: Options): Promise<Result>;
+  function autocannon(options: Options, done: (error: Error | null, result: Result) => void): Instance;
   export default autocannon;
 }

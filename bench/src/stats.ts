@@ -32,7 +32,7 @@ export interface EndpointSummary {
   path: string;
   baseline: ServerSummary;
   shopApi: ServerSummary;
-  ratio: { throughput: number; p99: number; rss: number };
+  ratio: Ratios;
   failures: number;
   runs: RunResult[];
   /** Shown in the table, left out of the verdicts (the shop-api's product cache: the baseline has none). */
@@ -49,13 +49,42 @@ export function summarizeServer(runs: RunResult[]): ServerSummary {
   };
 }
 
-export function ratios(shop: ServerSummary, base: ServerSummary): EndpointSummary["ratio"] {
-  // A p99 under 1 ms is reported as 1 ms by autocannon's resolution: compare from 1 ms up.
+/**
+ * The shop-api/baseline ratios of one endpoint. Throughput and p99 are taken pair by pair (each
+ * shop-api run against the baseline run next to it) and the median of those is the ratio: this
+ * machine's speed drifts by tens of percent within a minute, and a pair's two runs share the
+ * same stretch of it, while medians taken per server over the whole row would not. `runs` in the
+ * order they ran; pair i is the i-th run of each server. RSS: after the last run of each.
+ */
+export function ratios(runs: readonly RunResult[], shop: ServerSummary, base: ServerSummary): Ratios {
+  const shopRuns = runs.filter((r) => r.server === "shop-api");
+  const baseRuns = runs.filter((r) => r.server === "baseline");
+  const pairs = Math.min(shopRuns.length, baseRuns.length);
+  const throughput: number[] = [];
+  const p99: number[] = [];
+  // Latencies are measured to the microsecond (latency.ts), so sub-millisecond p99s compare as
+  // they are; the floor only keeps a ratio finite.
+  const floorMs = 0.001;
+  for (let i = 0; i < pairs; i++) {
+    const s = shopRuns[i] as RunResult;
+    const b = baseRuns[i] as RunResult;
+    throughput.push(s.reqPerSec / b.reqPerSec);
+    p99.push(Math.max(s.p99Ms, floorMs) / Math.max(b.p99Ms, floorMs));
+  }
   return {
-    throughput: shop.reqPerSec.median / base.reqPerSec.median,
-    p99: Math.max(shop.p99Ms, 1) / Math.max(base.p99Ms, 1),
+    throughput: median(throughput),
+    p99: median(p99),
     rss: shop.rssMb / base.rssMb,
+    pairs: { throughput, p99 },
   };
+}
+
+export interface Ratios {
+  throughput: number;
+  p99: number;
+  rss: number;
+  /** Each pair's own ratios, in the order the pairs ran (what the medians are taken of). */
+  pairs?: { throughput: number[]; p99: number[] };
 }
 
 export function verdicts(all: EndpointSummary[]): string[] {
@@ -92,17 +121,23 @@ export function verdicts(all: EndpointSummary[]): string[] {
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString("en-US");
-const ms = (x: number) => (x < 10 ? x.toFixed(1) : n0(x));
+const ms = (x: number) => (x < 1 ? x.toFixed(2) : x < 10 ? x.toFixed(1) : n0(x));
+
+/** ` (0.71–0.93)`: the lowest and highest of the pairs' ratios, when there are several. */
+function pairRange(xs: readonly number[] | undefined): string {
+  if (xs === undefined || xs.length < 2) return "";
+  return ` (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+}
 
 /** A Markdown table: one row per endpoint, both servers side by side. */
 export function table(rows: EndpointSummary[]): string {
   const head =
-    "| db | data | c | endpoint | baseline req/s (range) | shop-api req/s (range) | ratio | p50 ms base / shop | p99 ms base / shop | p99 ratio | RSS MB base / shop | RSS ratio |";
+    "| db | data | c | endpoint | baseline req/s (range) | shop-api req/s (range) | ratio (pairs' range) | p50 ms base / shop | p99 ms base / shop | p99 ratio | RSS MB base / shop | RSS ratio |";
   const sep = `|${"---|".repeat(12)}`;
   const lines = rows.map((r) => {
     const b = r.baseline;
     const s = r.shopApi;
-    return `| ${r.db} | x${r.scale} | ${r.connections} | ${r.endpoint} | ${n0(b.reqPerSec.median)} (${n0(b.reqPerSec.min)}–${n0(b.reqPerSec.max)}) | ${n0(s.reqPerSec.median)} (${n0(s.reqPerSec.min)}–${n0(s.reqPerSec.max)}) | ${r.ratio.throughput.toFixed(2)}x | ${ms(b.p50Ms)} / ${ms(s.p50Ms)} | ${ms(b.p99Ms)} / ${ms(s.p99Ms)} | ${r.ratio.p99.toFixed(2)}x | ${n0(b.rssMb)} / ${n0(s.rssMb)} | ${r.ratio.rss.toFixed(2)}x |`;
+    return `| ${r.db} | x${r.scale} | ${r.connections} | ${r.endpoint} | ${n0(b.reqPerSec.median)} (${n0(b.reqPerSec.min)}–${n0(b.reqPerSec.max)}) | ${n0(s.reqPerSec.median)} (${n0(s.reqPerSec.min)}–${n0(s.reqPerSec.max)}) | ${r.ratio.throughput.toFixed(2)}x${pairRange(r.ratio.pairs?.throughput)} | ${ms(b.p50Ms)} / ${ms(s.p50Ms)} | ${ms(b.p99Ms)} / ${ms(s.p99Ms)} | ${r.ratio.p99.toFixed(2)}x | ${n0(b.rssMb)} / ${n0(s.rssMb)} | ${r.ratio.rss.toFixed(2)}x |`;
   });
   return [head, sep, ...lines].join("\n");
 }

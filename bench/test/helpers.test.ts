@@ -11,9 +11,10 @@ import {
 import { type CpuProfile, shortUrl, summarizeProfile } from "../src/cpu-profile.js";
 import { generateFixture } from "../src/data/generate.js";
 import { collectedInstructions, perRequest } from "../src/instructions/count.js";
+import { LatencySamples } from "../src/latency.js";
 import type { RunResult } from "../src/load.js";
 import { formatPerfLines, parsePerfReport, perfRecordArgs } from "../src/perf-profile.js";
-import { median, ratios, summarizeServer, verdicts } from "../src/stats.js";
+import { median, ratios, summarizeServer, table, verdicts } from "../src/stats.js";
 
 describe("baseline formatting", () => {
   it("rounds the mean rating half to even on two places", () => {
@@ -90,24 +91,55 @@ describe("instruction counts (pnpm bench --instructions)", () => {
   });
 });
 
-describe("runner arithmetic", () => {
-  const run = (server: string, reqPerSec: number, p99Ms: number, rssMb: number): RunResult => ({
-    server,
-    reqPerSec,
-    p50Ms: 1,
-    p99Ms,
-    rssBytes: rssMb * 2 ** 20,
-    requests: 1,
-    failures: 0,
+describe("latency samples", () => {
+  it("reads percentiles at the resolution measured, by nearest rank", () => {
+    const samples = new LatencySamples();
+    expect(samples.percentile(99)).toBeNaN();
+    // More than the first buffer holds, added out of order: 0.001 ms .. 100 ms.
+    for (let i = 100_000; i >= 1; i--) samples.add(i / 1000);
+    expect(samples.count).toBe(100_000);
+    expect(samples.percentile(50)).toBe(50);
+    expect(samples.percentile(99)).toBe(99);
+    expect(samples.percentile(100)).toBe(100);
+    samples.add(0.0005);
+    expect(samples.percentile(0)).toBe(0.0005);
   });
+  it("tells sub-millisecond p99s apart (autocannon's histogram reads both as 0 ms)", () => {
+    const runs = [run("baseline", 1000, 0.2, 100), run("shop-api", 1000, 0.4, 100)];
+    const base = summarizeServer(runs.slice(0, 1));
+    const shop = summarizeServer(runs.slice(1));
+    expect(ratios(runs, shop, base).p99).toBeCloseTo(2);
+  });
+});
+
+const run = (server: string, reqPerSec: number, p99Ms: number, rssMb: number): RunResult => ({
+  server,
+  reqPerSec,
+  p50Ms: 1,
+  p99Ms,
+  rssBytes: rssMb * 2 ** 20,
+  requests: 1,
+  failures: 0,
+});
+
+describe("runner arithmetic", () => {
   it("takes medians and ratios and names the worst miss", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
-    const base = summarizeServer([run("baseline", 1000, 10, 100), run("baseline", 900, 12, 100)]);
-    const shop = summarizeServer([run("shop-api", 700, 20, 120), run("shop-api", 800, 20, 160)]);
+    // Pairs in the order run (A B, B A): 700/1000 and 800/900.
+    const runs = [
+      run("baseline", 1000, 10, 100),
+      run("shop-api", 700, 20, 120),
+      run("shop-api", 800, 20, 160),
+      run("baseline", 900, 12, 100),
+    ];
+    const base = summarizeServer(runs.filter((r) => r.server === "baseline"));
+    const shop = summarizeServer(runs.filter((r) => r.server === "shop-api"));
     expect(base.reqPerSec).toEqual({ median: 950, min: 900, max: 1000 });
-    const ratio = ratios(shop, base);
-    expect(ratio.throughput).toBeCloseTo(750 / 950);
+    const ratio = ratios(runs, shop, base);
+    expect(ratio.throughput).toBeCloseTo((0.7 + 800 / 900) / 2);
+    expect(ratio.pairs?.throughput).toEqual([0.7, 800 / 900]);
+    expect(ratio.p99).toBeCloseTo((2 + 20 / 12) / 2);
     expect(ratio.rss).toBeCloseTo(1.6);
     const row = {
       db: "sqlite",
@@ -123,6 +155,7 @@ describe("runner arithmetic", () => {
     };
     const lines = verdicts([row]);
     expect(lines[0]).toMatch(/^MISS {2}throughput .* 0\.79x on x \(sqlite x1 c=1\)$/);
+    expect(table([row])).toContain("| 0.79x (0.70–0.89) |");
     expect(lines[1]).toMatch(/^MISS {2}p99/);
     expect(lines[2]).toMatch(/^MISS {2}RSS .* 1\.60x/);
     // A row of the shop-api's product cache is shown but judged by no target.
