@@ -10,6 +10,11 @@ export interface RunResult {
   p50Ms: number;
   p99Ms: number;
   rssBytes: number;
+  /**
+   * The server's CPU time (every thread, user + system) per response in this run, in µs: what a
+   * request costs it, which varies far less than req/s where the load generator shares the cores.
+   */
+  cpuUsPerRequest: number;
   requests: number;
   /** Responses outside 2xx, socket errors and timeouts: any of them fails the benchmark. */
   failures: number;
@@ -23,6 +28,7 @@ export async function timedRun(
   token?: string,
 ): Promise<RunResult> {
   const latencies = new LatencySamples();
+  const cpuBefore = server.cpuMs();
   const result = await new Promise<Result>((resolve, reject) => {
     const options = {
       url: `${server.origin}${req.path}`,
@@ -37,6 +43,7 @@ export async function timedRun(
       (_client, _status, _bytes, ms) => latencies.add(ms),
     );
   });
+  const cpuMs = server.cpuMs() - cpuBefore;
   return {
     server: server.name,
     reqPerSec: result.requests.average,
@@ -44,6 +51,7 @@ export async function timedRun(
     p50Ms: latencies.percentile(50),
     p99Ms: latencies.percentile(99),
     rssBytes: server.rss(),
+    cpuUsPerRequest: latencies.count > 0 ? (cpuMs * 1000) / latencies.count : Number.NaN,
     requests: result.requests.total,
     failures: result.non2xx + result.errors + result.timeouts,
   };

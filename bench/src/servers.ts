@@ -14,6 +14,8 @@ export interface RunningServer {
   pid: number;
   /** Resident set size in bytes, from /proc. */
   rss(): number;
+  /** CPU time the process has used so far (user + system, every thread), in ms, from /proc. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,18 @@ function readRss(pid: number): number {
   return kb ? Number(kb) * 1024 : 0;
 }
 
+// Linux reports a process's CPU time in clock ticks of USER_HZ, 100 a second on every
+// architecture Node runs on (`getconf CLK_TCK`).
+const MS_PER_TICK = 10;
+
+function readCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces and parentheses): utime is the 14th
+  // field of the line, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+}
+
 function waitForListening(name: ServerName, child: ChildProcess): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let output = "";
@@ -80,6 +94,7 @@ function waitForListening(name: ServerName, child: ChildProcess): Promise<Runnin
         origin: `http://127.0.0.1:${port}`,
         pid,
         rss: () => readRss(pid),
+        cpuMs: () => readCpuMs(pid),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

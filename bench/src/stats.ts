@@ -20,6 +20,8 @@ export interface ServerSummary {
   reqPerSec: { median: number; min: number; max: number };
   p50Ms: number;
   p99Ms: number;
+  /** The server's CPU time per request (median over the runs), in µs. */
+  cpuUsPerRequest: number;
   /** After this endpoint's last run. */
   rssMb: number;
 }
@@ -45,6 +47,7 @@ export function summarizeServer(runs: RunResult[]): ServerSummary {
     reqPerSec: { median: median(rps), min: Math.min(...rps), max: Math.max(...rps) },
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
+    cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
     rssMb: (runs.at(-1)?.rssBytes ?? 0) / 2 ** 20,
   };
 }
@@ -62,6 +65,7 @@ export function ratios(runs: readonly RunResult[], shop: ServerSummary, base: Se
   const pairs = Math.min(shopRuns.length, baseRuns.length);
   const throughput: number[] = [];
   const p99: number[] = [];
+  const cpu: number[] = [];
   // Latencies are measured to the microsecond (latency.ts), so sub-millisecond p99s compare as
   // they are; the floor only keeps a ratio finite.
   const floorMs = 0.001;
@@ -70,11 +74,13 @@ export function ratios(runs: readonly RunResult[], shop: ServerSummary, base: Se
     const b = baseRuns[i] as RunResult;
     throughput.push(s.reqPerSec / b.reqPerSec);
     p99.push(Math.max(s.p99Ms, floorMs) / Math.max(b.p99Ms, floorMs));
+    cpu.push(s.cpuUsPerRequest / b.cpuUsPerRequest);
   }
   return {
     throughput: median(throughput),
     p99: median(p99),
     rss: shop.rssMb / base.rssMb,
+    cpu: median(cpu),
     pairs: { throughput, p99 },
   };
 }
@@ -83,6 +89,8 @@ export interface Ratios {
   throughput: number;
   p99: number;
   rss: number;
+  /** Shop-api CPU per request over the baseline's (median of the pairs'): shown, not a target. */
+  cpu?: number;
   /** Each pair's own ratios, in the order the pairs ran (what the medians are taken of). */
   pairs?: { throughput: number[]; p99: number[] };
 }
@@ -132,12 +140,12 @@ function pairRange(xs: readonly number[] | undefined): string {
 /** A Markdown table: one row per endpoint, both servers side by side. */
 export function table(rows: EndpointSummary[]): string {
   const head =
-    "| db | data | c | endpoint | baseline req/s (range) | shop-api req/s (range) | ratio (pairs' range) | p50 ms base / shop | p99 ms base / shop | p99 ratio | RSS MB base / shop | RSS ratio |";
-  const sep = `|${"---|".repeat(12)}`;
+    "| db | data | c | endpoint | baseline req/s (range) | shop-api req/s (range) | ratio (pairs' range) | p50 ms base / shop | p99 ms base / shop | p99 ratio | RSS MB base / shop | RSS ratio | CPU µs/req base / shop (shop÷base) |";
+  const sep = `|${"---|".repeat(13)}`;
   const lines = rows.map((r) => {
     const b = r.baseline;
     const s = r.shopApi;
-    return `| ${r.db} | x${r.scale} | ${r.connections} | ${r.endpoint} | ${n0(b.reqPerSec.median)} (${n0(b.reqPerSec.min)}–${n0(b.reqPerSec.max)}) | ${n0(s.reqPerSec.median)} (${n0(s.reqPerSec.min)}–${n0(s.reqPerSec.max)}) | ${r.ratio.throughput.toFixed(2)}x${pairRange(r.ratio.pairs?.throughput)} | ${ms(b.p50Ms)} / ${ms(s.p50Ms)} | ${ms(b.p99Ms)} / ${ms(s.p99Ms)} | ${r.ratio.p99.toFixed(2)}x | ${n0(b.rssMb)} / ${n0(s.rssMb)} | ${r.ratio.rss.toFixed(2)}x |`;
+    return `| ${r.db} | x${r.scale} | ${r.connections} | ${r.endpoint} | ${n0(b.reqPerSec.median)} (${n0(b.reqPerSec.min)}–${n0(b.reqPerSec.max)}) | ${n0(s.reqPerSec.median)} (${n0(s.reqPerSec.min)}–${n0(s.reqPerSec.max)}) | ${r.ratio.throughput.toFixed(2)}x${pairRange(r.ratio.pairs?.throughput)} | ${ms(b.p50Ms)} / ${ms(s.p50Ms)} | ${ms(b.p99Ms)} / ${ms(s.p99Ms)} | ${r.ratio.p99.toFixed(2)}x | ${n0(b.rssMb)} / ${n0(s.rssMb)} | ${r.ratio.rss.toFixed(2)}x | ${n0(b.cpuUsPerRequest)} / ${n0(s.cpuUsPerRequest)} (${r.ratio.cpu === undefined ? "–" : `${r.ratio.cpu.toFixed(2)}x`}) |`;
   });
   return [head, sep, ...lines].join("\n");
 }

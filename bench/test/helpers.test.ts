@@ -118,6 +118,7 @@ const run = (server: string, reqPerSec: number, p99Ms: number, rssMb: number): R
   p50Ms: 1,
   p99Ms,
   rssBytes: rssMb * 2 ** 20,
+  cpuUsPerRequest: reqPerSec / 10,
   requests: 1,
   failures: 0,
 });
@@ -141,6 +142,8 @@ describe("runner arithmetic", () => {
     expect(ratio.pairs?.throughput).toEqual([0.7, 800 / 900]);
     expect(ratio.p99).toBeCloseTo((2 + 20 / 12) / 2);
     expect(ratio.rss).toBeCloseTo(1.6);
+    // CPU per request: 70/100 and 80/90 (the helper's µs are req/s / 10), shown beside the ratios.
+    expect(ratio.cpu).toBeCloseTo((0.7 + 80 / 90) / 2);
     const row = {
       db: "sqlite",
       scale: 1,
@@ -156,6 +159,7 @@ describe("runner arithmetic", () => {
     const lines = verdicts([row]);
     expect(lines[0]).toMatch(/^MISS {2}throughput .* 0\.79x on x \(sqlite x1 c=1\)$/);
     expect(table([row])).toContain("| 0.79x (0.70–0.89) |");
+    expect(table([row])).toContain("| 95 / 75 (0.79x) |");
     expect(lines[1]).toMatch(/^MISS {2}p99/);
     expect(lines[2]).toMatch(/^MISS {2}RSS .* 1\.60x/);
     // A row of the shop-api's product cache is shown but judged by no target.
