@@ -110,8 +110,10 @@ async function benchTarget(
           for (const server of pair % 2 === 0 ? [base, shop] : [shop, base])
             runs.push(await timedRun(server, req, connections, plan.seconds, token));
         }
-        const baseline = summarizeServer(runs.filter((r) => r.server === "baseline"));
-        const shopApi = summarizeServer(runs.filter((r) => r.server === "shop-api"));
+        const baseRuns = runs.filter((r) => r.server === "baseline");
+        const shopRuns = runs.filter((r) => r.server === "shop-api");
+        const baseline = summarizeServer(baseRuns);
+        const shopApi = summarizeServer(shopRuns);
         const row: EndpointSummary = {
           db,
           scale,
@@ -121,7 +123,7 @@ async function benchTarget(
           ...(options.cacheProducts ? { informational: true } : {}),
           baseline,
           shopApi,
-          ratio: ratios(runs, shopApi, baseline),
+          ratio: ratios(shopRuns, baseRuns),
           failures: runs.reduce((n, r) => n + r.failures, 0),
           runs,
         };

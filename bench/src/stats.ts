@@ -56,12 +56,10 @@ export function summarizeServer(runs: RunResult[]): ServerSummary {
  * The shop-api/baseline ratios of one endpoint. Throughput and p99 are taken pair by pair (each
  * shop-api run against the baseline run next to it) and the median of those is the ratio: this
  * machine's speed drifts by tens of percent within a minute, and a pair's two runs share the
- * same stretch of it, while medians taken per server over the whole row would not. `runs` in the
- * order they ran; pair i is the i-th run of each server. RSS: after the last run of each.
+ * same stretch of it, while medians taken per server over the whole row would not. Each
+ * server's runs in the order they ran; pair i is the i-th run of each. RSS: after the last run.
  */
-export function ratios(runs: readonly RunResult[], shop: ServerSummary, base: ServerSummary): Ratios {
-  const shopRuns = runs.filter((r) => r.server === "shop-api");
-  const baseRuns = runs.filter((r) => r.server === "baseline");
+export function ratios(shopRuns: readonly RunResult[], baseRuns: readonly RunResult[]): Ratios {
   const pairs = Math.min(shopRuns.length, baseRuns.length);
   const throughput: number[] = [];
   const p99: number[] = [];
@@ -79,7 +77,7 @@ export function ratios(runs: readonly RunResult[], shop: ServerSummary, base: Se
   return {
     throughput: median(throughput),
     p99: median(p99),
-    rss: shop.rssMb / base.rssMb,
+    rss: (shopRuns.at(-1)?.rssBytes ?? 0) / (baseRuns.at(-1)?.rssBytes ?? 0),
     cpu: median(cpu),
     pairs: { throughput, p99 },
   };
