@@ -77,8 +77,11 @@ export interface FilterBackend {
    * async function (or a Promise) would run the query. Build it lazily here.
    */
   filterQueryset<Q>(request: Request, queryset: Q, view: ViewLike): Q;
-  /** Checks that need the database (a model choice key that names no row); throws ValidationError. */
-  validateRequest?(request: Request, view: ViewLike): Promise<void>;
+  /**
+   * Checks that need the database (a model choice key that names no row); throws ValidationError.
+   * May answer synchronously (undefined) when there is nothing to check: no promise to wait for.
+   */
+  validateRequest?(request: Request, view: ViewLike): Promise<void> | undefined;
   schemaParameters?(view: ViewLike): SchemaParameter[];
 }
 export type FilterBackendClass = new () => FilterBackend;

@@ -41,6 +41,7 @@ import {
   type SerializerLike,
   status,
   type User,
+  ValidationError,
   withMixins,
 } from "../src/index.js";
 
@@ -581,6 +582,77 @@ describe("ViewSets (handbook Part 4)", () => {
     const dune = await Product.objects.get({ slug: "dune" });
     expect((await client.get(`/filtered/${dune.id}/`, { query: { min_stock: 1 } })).status).toBe(404);
     expect((await client.get(`/filtered/${pen.id}/`, { query: { min_stock: 1 } })).status).toBe(200);
+  });
+
+  it("getObject: object permissions answered in order, sync or async; a pending filter check runs first", async () => {
+    const asked: string[] = [];
+    const objectPermission = (name: string, allowed: boolean, async: boolean) =>
+      class implements Permission {
+        message = `${name} says no.`;
+        hasPermission(): boolean {
+          return true;
+        }
+        hasObjectPermission(): boolean | Promise<boolean> {
+          asked.push(name);
+          return async ? Promise.resolve(allowed) : allowed;
+        }
+      };
+    const SyncYes = objectPermission("SyncYes", true, false);
+    const SyncNo = objectPermission("SyncNo", false, false);
+    const AsyncYes = objectPermission("AsyncYes", true, true);
+    const AsyncNo = objectPermission("AsyncNo", false, true);
+    /** `?stock_of=<slug>` must name a product: checked against the database before the lookup. */
+    class CheckedFilter implements FilterBackend {
+      filterQueryset<Q>(_request: Request, queryset: Q): Q {
+        return queryset;
+      }
+      validateRequest(request: Request): Promise<void> | undefined {
+        const slug = request.queryParams.get("stock_of");
+        if (slug === null) return undefined;
+        asked.push("filter");
+        return Product.objects
+          .filter({ slug })
+          .exists()
+          .then((found) => {
+            if (!found) throw new ValidationError({ stock_of: ["No such product."] });
+          });
+      }
+    }
+    const hono = new Hono();
+    const routes = [
+      [SyncYes, AsyncYes],
+      [SyncYes, AsyncNo, SyncYes],
+      [AsyncYes, SyncNo, AsyncYes],
+      [SyncNo, AsyncNo],
+      [AsyncYes],
+    ].map((permissions, i) => {
+      class View extends ReadOnlyModelViewSet<ProductRow> {
+        static override queryset = Product.objects.all();
+        static override serializerClass = ProductListSerializer;
+        static override permissionClasses = permissions;
+        static override filterBackends = [CheckedFilter];
+      }
+      hono.all(`/perm${i}/:pk/`, View.asView({ get: "retrieve" }));
+      return `/perm${i}/${pen.id}/`;
+    });
+    const client = new APIClient(hono);
+    const get = async (path: string, query?: Record<string, string>) => {
+      asked.length = 0;
+      const res = await client.get(path, query ? { query } : {});
+      return [res.status, res.data?.detail ?? res.data?.name ?? res.data, [...asked]];
+    };
+    const [bothAllow, asyncDenies, syncDenies, firstDenies, checked] = routes as string[];
+    expect(await get(bothAllow as string)).toEqual([200, "Pen", ["SyncYes", "AsyncYes"]]);
+    expect(await get(asyncDenies as string)).toEqual([403, "AsyncNo says no.", ["SyncYes", "AsyncNo"]]);
+    expect(await get(syncDenies as string)).toEqual([403, "SyncNo says no.", ["AsyncYes", "SyncNo"]]);
+    expect(await get(firstDenies as string)).toEqual([403, "SyncNo says no.", ["SyncNo"]]);
+    expect(await get(checked as string, { stock_of: "dune" })).toEqual([200, "Pen", ["filter", "AsyncYes"]]);
+    // the failed check answers 400 before the object is looked up or its permissions asked
+    expect(await get(checked as string, { stock_of: "nope" })).toEqual([
+      400,
+      { stock_of: ["No such product."] },
+      ["filter"],
+    ]);
   });
 
   it("ReadOnlyModelViewSet looked up by slug", async () => {

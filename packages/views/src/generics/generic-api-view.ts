@@ -118,17 +118,37 @@ export class GenericAPIView<T = unknown> extends APIView {
     return queryset;
   }
 
-  /** The backends' checks that need the database, awaited before list/getObject filter. */
-  async validateFilterRequest(): Promise<void> {
-    for (const Backend of this.backendClasses()) {
-      const backend = new Backend();
-      if (backend.validateRequest) await backend.validateRequest(this.request, this);
+  /**
+   * The backends' checks that need the database, awaited before list/getObject filter. A Promise
+   * only when a backend's check is pending: a request without filter parameters answers at once.
+   */
+  validateFilterRequest(): Promise<void> | undefined {
+    const backends = this.backendClasses();
+    for (let i = 0; i < backends.length; i++) {
+      const backend = new (backends[i] as FilterBackendClass)();
+      const pending = backend.validateRequest?.(this.request, this);
+      if (pending) return this.validateFilterRequestFrom(backends, i + 1, pending);
+    }
+    return undefined;
+  }
+
+  /** The rest of validateFilterRequest once the backend before `next` answered with a Promise. */
+  private async validateFilterRequestFrom(
+    backends: readonly FilterBackendClass[],
+    next: number,
+    pending: Promise<void>,
+  ): Promise<void> {
+    await pending;
+    for (let i = next; i < backends.length; i++) {
+      await new (backends[i] as FilterBackendClass)().validateRequest?.(this.request, this);
     }
   }
 
   /** The object named by the URL, 404 `Not found.` when absent, after the object permissions. */
   async getObject(): Promise<T> {
-    await this.validateFilterRequest();
+    // Each `await` of a value that is no promise would cost a microtask: only pending steps are awaited.
+    const validating = this.validateFilterRequest();
+    if (validating) await validating;
     // the object loads whole: object permissions, retrieve/update hooks and saves read columns
     // the serializer may not render (a lone row gains little from only())
     const queryset = this.filterQueryset(this.getPlannedQueryset({ only: false }));
@@ -141,7 +161,8 @@ export class GenericAPIView<T = unknown> extends APIView {
       );
     }
     const obj = await getObjectOr404(queryset, { [lookupField]: value });
-    await this.checkObjectPermissions(this.request, obj);
+    const checking = this.checkObjectPermissions(this.request, obj);
+    if (checking) await checking;
     return obj;
   }
 

@@ -9,7 +9,8 @@ type View = GenericAPIView<unknown>;
 export const ListModelMixin = {
   async list(this: View, request: Request): Promise<Response> {
     void request;
-    await this.validateFilterRequest();
+    const validating = this.validateFilterRequest();
+    if (validating) await validating;
     const queryset = this.filterQueryset(this.getPlannedQueryset());
     const page = await this.paginateQueryset(queryset);
     if (page !== null) {

@@ -25,7 +25,7 @@ export interface MetadataView extends ViewLike {
   getRenderers(): Array<{ mediaType: string }>;
   getParsers(): Array<{ mediaType: string }>;
   checkPermissions(request: Request): Promise<void>;
-  checkObjectPermissions(request: Request, obj: unknown): Promise<void>;
+  checkObjectPermissions(request: Request, obj: unknown): Promise<void> | undefined;
 }
 
 interface GenericLike {
