@@ -1,6 +1,7 @@
-// `pnpm bench [--full] [--fresh]`: both servers as separate processes on the
-// same database, bodies compared first, then warm-up and alternating timed runs
-// (A B A B …) per endpoint; a table, the verdicts, and results/latest.json.
+// `pnpm bench [--full] [--fresh] [--db sqlite|postgres] [--endpoint NAME]`: both servers as
+// separate processes on the same database, bodies compared first, then warm-up and alternating
+// timed runs (A B A B …) per endpoint; a table, the verdicts, and results/latest.json.
+// `--db` and `--endpoint` narrow a run to the rows under study (a partial run: no latest.json).
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -141,32 +142,54 @@ async function benchTarget(
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { full: { type: "boolean" }, fresh: { type: "boolean" } },
+    options: {
+      full: { type: "boolean" },
+      fresh: { type: "boolean" },
+      db: { type: "string" },
+      endpoint: { type: "string" },
+    },
   });
-  const plan = values.full ? FULL : QUICK;
+  const full = values.full ? FULL : QUICK;
+  const databases = values.db === undefined ? full.databases : [values.db];
+  for (const db of databases)
+    if (db !== "sqlite" && db !== "postgres") throw new Error(`--db: sqlite or postgres, not "${db}"`);
+  const plan: Plan = { ...full, databases: databases as DatabaseKind[] };
+  const only = values.endpoint;
+  const known = [...READ_REQUESTS, ORDER_REQUEST];
+  const pick = (requests: BenchRequest[]) =>
+    only === undefined ? requests : requests.filter((r) => r.name === only);
+  if (pick(known).length === 0)
+    throw new Error(`--endpoint: no benchmarked request "${only}": ${known.map((r) => r.name).join(", ")}`);
   const started = new Date();
   log(
-    `bench (${values.full ? "full" : "quick"}): ${plan.databases.join(", ")}; c=${plan.connections.join(", ")}; ${plan.pairs} pairs of ${plan.seconds} s; Node ${process.version}, ${cpus().length} cores`,
+    `bench (${values.full ? "full" : "quick"}${only === undefined ? "" : `, only "${only}"`}): ${plan.databases.join(", ")}; c=${plan.connections.join(", ")}; ${plan.pairs} pairs of ${plan.seconds} s; Node ${process.version}, ${cpus().length} cores`,
   );
   const rows: EndpointSummary[] = [];
+  const bench = async (db: DatabaseKind, scale: number, requests: BenchRequest[], options?: ShopApiOptions) => {
+    const picked = pick(requests);
+    if (picked.length) rows.push(...(await benchTarget(db, scale, picked, plan, values.fresh === true, options)));
+  };
   for (const db of plan.databases) {
-    rows.push(...(await benchTarget(db, 1, [...READ_REQUESTS, ORDER_REQUEST], plan, values.fresh === true)));
-    rows.push(...(await benchTarget(db, 1, CACHED_REQUESTS, plan, values.fresh === true, CACHED)));
+    await bench(db, 1, [...READ_REQUESTS, ORDER_REQUEST]);
+    await bench(db, 1, CACHED_REQUESTS, CACHED);
     const list = READ_REQUESTS.filter((r) => r.name === "product list page 5");
-    for (const scale of plan.scaling)
-      rows.push(...(await benchTarget(db, scale, list, plan, values.fresh === true)));
+    for (const scale of plan.scaling) await bench(db, scale, list);
   }
 
   log("");
   log(table(rows));
   log("");
   for (const line of verdicts(rows)) log(line);
+  if (only !== undefined || values.db !== undefined)
+    log("(a partial run: the verdicts cover the rows above only)");
   const failures = rows.reduce((n, r) => n + r.failures, 0);
   if (failures) log(`FAIL  ${failures} requests were not answered 2xx: the numbers above are not valid`);
 
   mkdirSync(resultsDir, { recursive: true });
   const report = {
     date: started.toISOString(),
+    // a run narrowed by --db/--only covers some rows only: its verdicts are not the targets'
+    partial: values.db !== undefined || only !== undefined,
     node: process.version,
     cores: cpus().length,
     cpu: cpus()[0]?.model,
@@ -176,7 +199,8 @@ async function main(): Promise<number> {
   };
   const file = join(resultsDir, `bench-${started.toISOString().replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  // latest.json tracks the complete runs
+  if (!report.partial) writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   log(`\nresults: ${file}`);
   return failures ? 1 : 0;
 }

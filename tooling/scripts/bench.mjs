@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench [--full] [--fresh]`: shop-api against the hand-written baseline (bench/README.md).
+// `pnpm bench [--full] [--fresh] [--db D] [--endpoint NAME]`: shop-api against the hand-written baseline (bench/README.md).
 // `pnpm bench --profile [--perf] [--endpoint NAME] [--scale N] [--db D]`: the shop-api under node --cpu-prof (or Linux perf).
 // `pnpm bench --micro`: the packages' own micro-benchmarks (their `bench` scripts, vitest bench).
 // `pnpm bench --instructions [--endpoint NAME] [--db sqlite|postgres]`: instructions per request of both servers in one process (callgrind).
