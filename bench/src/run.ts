@@ -165,9 +165,15 @@ async function main(): Promise<number> {
     `bench (${values.full ? "full" : "quick"}${only === undefined ? "" : `, only "${only}"`}): ${plan.databases.join(", ")}; c=${plan.connections.join(", ")}; ${plan.pairs} pairs of ${plan.seconds} s; Node ${process.version}, ${cpus().length} cores`,
   );
   const rows: EndpointSummary[] = [];
-  const bench = async (db: DatabaseKind, scale: number, requests: BenchRequest[], options?: ShopApiOptions) => {
+  const bench = async (
+    db: DatabaseKind,
+    scale: number,
+    requests: BenchRequest[],
+    options?: ShopApiOptions,
+  ) => {
     const picked = pick(requests);
-    if (picked.length) rows.push(...(await benchTarget(db, scale, picked, plan, values.fresh === true, options)));
+    if (picked.length)
+      rows.push(...(await benchTarget(db, scale, picked, plan, values.fresh === true, options)));
   };
   for (const db of plan.databases) {
     await bench(db, 1, [...READ_REQUESTS, ORDER_REQUEST]);
