@@ -194,7 +194,7 @@ async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const report = {
     date: started.toISOString(),
-    // a run narrowed by --db/--only covers some rows only: its verdicts are not the targets'
+    // a run narrowed by --db/--endpoint covers some rows only: its verdicts are not the targets'
     partial: values.db !== undefined || only !== undefined,
     node: process.version,
     cores: cpus().length,
