@@ -127,6 +127,21 @@ describe("ForeignKey", () => {
     });
   });
 
+  it("prefetched(): a manager's prefetched rows in hand, undefined where awaiting would query", async () => {
+    const { herbert } = await library();
+    // not prefetched: awaiting would run a query, so there is nothing in hand
+    expect(herbert.related<typeof Book>("books").prefetched()).toBeUndefined();
+    expect(Book.objects.all().prefetched()).toBeUndefined();
+    const [first] = await Author.objects.filter({ pk: herbert.id }).prefetchRelated("books");
+    const books = first!.related<typeof Book>("books");
+    const inHand = await assertNumQueries(0, async () => books.all().prefetched());
+    expect(inHand?.map((b) => b.title).sort()).toEqual(["Dune", "Dune Messiah"]);
+    expect(books.prefetched()).toEqual(inHand);
+    // a narrower QuerySet is a new query: nothing in hand
+    expect(books.filter({ title: "Dune" }).prefetched()).toBeUndefined();
+    expect(await books.filter({ title: "Dune" }).count()).toBe(1);
+  });
+
   it("reverse managers of two instances each act on their own instance (add, remove, set, clear)", async () => {
     const { herbert, le } = await library();
     const titles = async (a: typeof herbert) =>

@@ -100,6 +100,40 @@ describe("PrimaryKeyRelatedField", () => {
     expect(await new BookSerializer({ instance: book }).data).toEqual({ author: 2, coauthors: [1] });
   });
 
+  it("reads a manager's prefetched rows in place: its promise is never asked for", async () => {
+    let awaited = 0;
+    // what @x/models' related manager is after prefetchRelated: thenable, with the rows in hand
+    const manager = (rows: Author[]) => ({
+      all() {
+        return this;
+      },
+      prefetched: () => rows,
+      // biome-ignore lint/suspicious/noThenProperty: a QuerySet-like manager is awaitable
+      then(resolve: (rows: Author[]) => unknown) {
+        awaited++;
+        return Promise.resolve(rows).then(resolve);
+      },
+    });
+    class AuthorSerializer extends Serializer.of({ name: new StringRelatedField({ source: "name" }) }) {}
+    class ShelfSerializer extends Serializer.of({
+      coauthors: new PrimaryKeyRelatedField({ many: true, readOnly: true }),
+      writers: AuthorSerializer.many({ readOnly: true }),
+    }) {}
+    const shelf = { coauthors: manager([authors[1]!, authors[0]!]), writers: manager([authors[0]!]) };
+    expect(await new ShelfSerializer({ instance: shelf }).data).toEqual({
+      coauthors: [2, 1],
+      writers: [{ name: authors[0]!.name }],
+    });
+    expect(awaited).toBe(0);
+    // without rows in hand (prefetched() undefined) the manager is awaited, as before
+    const lazy = { ...manager([authors[1]!]), prefetched: () => undefined };
+    expect(await new ShelfSerializer({ instance: { coauthors: lazy, writers: lazy } }).data).toEqual({
+      coauthors: [2],
+      writers: [{ name: authors[1]!.name }],
+    });
+    expect(awaited).toBe(2);
+  });
+
   it("reads <name>_id without loading the relation, through a dotted source, per name a field is bound under", async () => {
     const pk = new PrimaryKeyRelatedField({ readOnly: true });
     class S extends Serializer.of({

@@ -108,6 +108,11 @@ function reviewsOf(product: ProductInstance) {
   return product.related<typeof Review>("reviews").all();
 }
 
+function meanRating(reviews: readonly { rating: number }[]): number | null {
+  const sum = reviews.reduce((total, r) => total + r.rating, 0);
+  return averageRating(String(sum), reviews.length);
+}
+
 /** Detail (`ProductDetail`). */
 export class ProductDetailSerializer extends ModelSerializer.of(
   {
@@ -146,11 +151,12 @@ export class ProductDetailSerializer extends ModelSerializer.of(
     is_favorited: new SerializerMethodField(v.boolean(), { requires: [] }),
   },
 ) {
-  async get_average_rating(product: ProductInstance): Promise<number | null> {
-    // Prefetched with the product (queryPlan reads "reviews"), so this runs no query.
-    const ratings = await reviewsOf(product);
-    const sum = ratings.reduce((total, r) => total + r.rating, 0);
-    return averageRating(String(sum), ratings.length);
+  get_average_rating(product: ProductInstance): number | null | Promise<number | null> {
+    // Prefetched with the product (queryPlan reads "reviews"): read in place, no query and no
+    // promise; a product loaded without the prefetch reads its reviews.
+    const reviews = reviewsOf(product);
+    const ratings = reviews.prefetched();
+    return ratings ? meanRating(ratings) : reviews.then(meanRating);
   }
 
   get_is_favorited(product: ProductInstance & { favorited?: boolean }): boolean {

@@ -113,6 +113,15 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     return qs;
   }
 
+  /**
+   * The rows `prefetchRelated` loaded for this related manager (or its `.all()`), read without a
+   * query and without a promise; undefined when awaiting this QuerySet would run one. For code
+   * that can go on synchronously when the rows are in hand: `qs.prefetched() ?? (await qs)`.
+   */
+  prefetched(): readonly I[] | undefined {
+    return this.resultCache;
+  }
+
   filter(...conditions: (FilterOf<F> | QNode)[]): this {
     const s = copyState(this.state);
     s.where = [...this.state.where, ...conditions.map(toQNode)];

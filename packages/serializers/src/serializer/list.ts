@@ -338,7 +338,11 @@ function itemPks(data: unknown[]): unknown[] {
   return out;
 }
 
-/** The items of a list attribute: arrays, iterables, and related managers (`.all()`, maybe async). */
+/**
+ * The items of a list attribute: arrays, iterables, and related managers (`.all()`, maybe async).
+ * A manager whose rows are already loaded (`prefetched()`, as @x/models' QuerySet answers after
+ * `prefetchRelated`) is read in place, as Django's `.all()` reads its prefetch cache: no promise.
+ */
 export function iterate(value: unknown): unknown[] | Promise<unknown[]> {
   if (value == null) return [];
   if (Array.isArray(value)) return value;
@@ -347,10 +351,16 @@ export function iterate(value: unknown): unknown[] | Promise<unknown[]> {
     const r = all.call(value);
     if (Array.isArray(r)) return r;
     if (r && typeof (r as PromiseLike<unknown>).then === "function")
-      return Promise.resolve(r as PromiseLike<unknown[]>).then((x) => [...x]);
+      return awaitRows(r as PromiseLike<unknown[]>);
     return [...(r as Iterable<unknown>)];
   }
   if (typeof (value as PromiseLike<unknown>).then === "function")
-    return Promise.resolve(value as PromiseLike<unknown[]>).then((x) => [...x]);
+    return awaitRows(value as PromiseLike<unknown[]>);
   return [...(value as Iterable<unknown>)];
+}
+
+function awaitRows(rows: PromiseLike<unknown[]> & { prefetched?: () => readonly unknown[] | undefined }) {
+  const loaded = typeof rows.prefetched === "function" ? rows.prefetched() : undefined;
+  if (loaded !== undefined) return [...loaded];
+  return Promise.resolve(rows).then((x) => [...x]);
 }
