@@ -351,15 +351,18 @@ export function iterate(value: unknown): unknown[] | Promise<unknown[]> {
     const r = all.call(value);
     if (Array.isArray(r)) return r;
     if (r && typeof (r as PromiseLike<unknown>).then === "function")
-      return awaitRows(r as PromiseLike<unknown[]>);
+      return managerRows(r as PromiseLike<unknown[]>);
     return [...(r as Iterable<unknown>)];
   }
   if (typeof (value as PromiseLike<unknown>).then === "function")
-    return awaitRows(value as PromiseLike<unknown[]>);
+    return managerRows(value as PromiseLike<unknown[]>);
   return [...(value as Iterable<unknown>)];
 }
 
-function awaitRows(rows: PromiseLike<unknown[]> & { prefetched?: () => readonly unknown[] | undefined }) {
+/** A thenable list's rows: in place when it has them (`prefetched()`), else awaited. */
+function managerRows(
+  rows: PromiseLike<unknown[]> & { prefetched?: () => readonly unknown[] | undefined },
+): unknown[] | Promise<unknown[]> {
   const loaded = typeof rows.prefetched === "function" ? rows.prefetched() : undefined;
   if (loaded !== undefined) return [...loaded];
   return Promise.resolve(rows).then((x) => [...x]);

@@ -478,33 +478,9 @@ export class APIView implements ViewLike {
 
   /** checkPermissions, synchronous while the permissions answer synchronously (AllowAny and most do). */
   private permissionsNow(request: Request): Promise<void> | undefined {
-    const permissions = this.getPermissions();
-    for (let i = 0; i < permissions.length; i++) {
-      const permission = permissions[i] as Permission;
-      if (!permission.hasPermission) continue;
-      const answer = permission.hasPermission(request, this);
-      if (answer instanceof Promise) return this.permissionsFrom(request, permissions, i, answer);
-      if (!answer) this.permissionDenied(request, permission.message, permission.code);
-    }
-    return undefined;
-  }
-
-  private async permissionsFrom(
-    request: Request,
-    permissions: Permission[],
-    i: number,
-    pending: Promise<boolean>,
-  ): Promise<void> {
-    if (!(await pending)) {
-      const permission = permissions[i] as Permission;
-      this.permissionDenied(request, permission.message, permission.code);
-    }
-    for (let j = i + 1; j < permissions.length; j++) {
-      const permission = permissions[j] as Permission;
-      if (permission.hasPermission && !(await permission.hasPermission(request, this))) {
-        this.permissionDenied(request, permission.message, permission.code);
-      }
-    }
+    return this.askInOrder(request, this.getPermissions(), (p) =>
+      p.hasPermission ? p.hasPermission(request, this) : true,
+    );
   }
 
   /**
@@ -513,22 +489,34 @@ export class APIView implements ViewLike {
    * each. Callers may await the result either way.
    */
   checkObjectPermissions(request: Request, obj: unknown): Promise<void> | undefined {
-    const permissions = this.getPermissions();
+    return this.askInOrder(request, this.getPermissions(), (p) =>
+      p.hasObjectPermission ? p.hasObjectPermission(request, this, obj) : true,
+    );
+  }
+
+  /**
+   * Asks each permission in order (`ask` answers true for one without that check) and denies
+   * at the first refusal; synchronous until an answer is a Promise, then the rest in order.
+   */
+  private askInOrder(
+    request: Request,
+    permissions: readonly Permission[],
+    ask: (permission: Permission) => Awaitable<boolean>,
+  ): Promise<void> | undefined {
     for (let i = 0; i < permissions.length; i++) {
       const permission = permissions[i] as Permission;
-      if (!permission.hasObjectPermission) continue;
-      const answer = permission.hasObjectPermission(request, this, obj);
-      if (answer instanceof Promise) return this.objectPermissionsFrom(request, obj, permissions, i, answer);
+      const answer = ask(permission);
+      if (answer instanceof Promise) return this.askInOrderFrom(request, permissions, ask, i, answer);
       if (!answer) this.permissionDenied(request, permission.message, permission.code);
     }
     return undefined;
   }
 
-  /** The rest of checkObjectPermissions from the `i`th permission, whose answer is pending. */
-  private async objectPermissionsFrom(
+  /** The rest of askInOrder from the `i`th permission, whose answer is pending. */
+  private async askInOrderFrom(
     request: Request,
-    obj: unknown,
     permissions: readonly Permission[],
+    ask: (permission: Permission) => Awaitable<boolean>,
     i: number,
     pending: Promise<boolean>,
   ): Promise<void> {
@@ -537,8 +525,7 @@ export class APIView implements ViewLike {
       const permission = permissions[i] as Permission;
       if (!allowed) this.permissionDenied(request, permission.message, permission.code);
       if (++i >= permissions.length) return;
-      const next = permissions[i] as Permission;
-      allowed = next.hasObjectPermission ? await next.hasObjectPermission(request, this, obj) : true;
+      allowed = await ask(permissions[i] as Permission);
     }
   }
 
