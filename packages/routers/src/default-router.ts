@@ -30,8 +30,8 @@ export class APIRootView extends APIView {
       if (bodies.size >= MAX_ROOT_BODIES) bodies.clear();
       bodies.set(key, body);
     }
-    // A copy the caller may change.
-    return new Response(Object.assign({}, body));
+    // A copy the caller may change (a spread: V8 clones a same-shape object in one step).
+    return new Response({ ...body });
   }
 
   /** `{prefix: absolute list URL}` for every list route this request can reverse. */

@@ -24,6 +24,8 @@ interface Alternative<T> {
 }
 
 const NO_KWARGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** Distinct prefixes (with parameters) remembered per mount before the memo starts over. */
+const MAX_PREFIX_HITS = 256;
 
 /**
  * Compiles `routes` (paths relative to `prefix`, in registration order) into a matcher of full
@@ -102,13 +104,22 @@ function prefixMatcher(prefix: PathParts): (path: string) => PrefixHit | null {
   }
   const { source, names, groups } = regexOf(prefix, 1);
   const regex = new RegExp(`^${source}`);
+  // A mount's prefix takes few values (`/api/v1/`, `/api/v2/`): each is parsed once and its hit,
+  // frozen kwargs included, shared by every request under it (bounded: the path is the client's).
+  const hits = new Map<string, PrefixHit>();
   return (path) => {
     const m = regex.exec(path);
     if (!m) return null;
+    const text = m[0];
+    const known = hits.get(text);
+    if (known !== undefined) return known;
     const kwargs: Record<string, string> = {};
     for (let i = 0; i < names.length; i++)
       kwargs[names[i] as string] = decodeParam(m[groups[i] as number] ?? "");
-    return { length: m[0].length, kwargs };
+    const hit: PrefixHit = { length: text.length, kwargs: Object.freeze(kwargs) };
+    if (hits.size >= MAX_PREFIX_HITS) hits.clear();
+    hits.set(text, hit);
+    return hit;
   };
 }
 

@@ -66,6 +66,17 @@ export function mount(
     resolver.urls.flatMap((mounted) => mounted.pattern.matches.map((parts) => ({ parts, target: mounted }))),
   );
   const hasPrefixParams = prefixParts.some((p) => typeof p !== "string");
+  // The matcher hands out one frozen kwargs object per distinct prefix (`{ version: "v1" }`):
+  // its resolver is made once, not per request.
+  const prefixResolvers = new WeakMap<object, RequestResolver>();
+  const prefixResolver = (kwargs: Readonly<Record<string, string>>): RequestResolver => {
+    let made = prefixResolvers.get(kwargs);
+    if (made === undefined) {
+      made = new RequestResolver(resolver, kwargs);
+      prefixResolvers.set(kwargs, made);
+    }
+    return made;
+  };
   const appendSlash = options.appendSlash === true;
   const dispatch: MiddlewareHandler = (c, next) => {
     const path = c.req.path;
@@ -80,12 +91,13 @@ export function mount(
     const { pattern } = hit.target;
     // The views read route name, kwargs, resolver and settings from the API context. Prefix
     // parameters (`/api/:version/`) carry over to every URL reversed during this request.
+    // One object shape for every request (unset keys undefined, which setApiContext skips).
     setApiContext(c, {
-      resolver: hasPrefixParams ? new RequestResolver(resolver, hit.prefixKwargs) : resolver,
+      resolver: hasPrefixParams ? prefixResolver(hit.prefixKwargs) : resolver,
       routeName: pattern.name,
       kwargs: hit.kwargs,
-      ...(namespace !== undefined ? { namespace } : {}),
-      ...(settings !== undefined ? { settings } : {}),
+      namespace,
+      settings,
     });
     return pattern.view(c, next);
   };

@@ -1,6 +1,6 @@
 // How a mount dispatches: one Hono route per mount (so the app keeps Hono's RegExpRouter),
 // the first registered route that matches wins, path parameters percent-decoded as Hono does.
-import { type ActionsOf, APIView, type Request, Response, ViewSet } from "@x/views";
+import { type ActionsOf, APIView, apiContext, defineSettings, type Request, Response, ViewSet } from "@x/views";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { DefaultRouter, mount, path } from "../src/index.js";
@@ -96,5 +96,44 @@ describe("mount dispatch", () => {
     expect(await json(app, "/api/v1/a/")).toEqual([200, { tag: "v1 a", kwargs: {} }]);
     expect(await json(app, "/api/v2/b/")).toEqual([200, { tag: "v2 b", kwargs: {} }]);
     expect((await app.request("/api/v1/b/")).status).toBe(404);
+  });
+
+  it("prefix parameters: each prefix's own kwargs and links, however many prefixes, none shared with a view", async () => {
+    class Tenant extends APIView {
+      get(request: Request) {
+        const seen = { ...this.kwargs };
+        // A view may change its kwargs: the next request under the same prefix must not see it.
+        this.kwargs.tenant = "changed";
+        return new Response({ seen, self: this.reverse("tenant-home"), kwargs: request.kwargs });
+      }
+    }
+    const app = new Hono();
+    mount(app, "/t/:tenant/", [path("home/", Tenant, { name: "tenant-home" })]);
+    // More distinct prefixes than the matcher remembers (it starts over): every answer still right.
+    for (let i = 0; i < 300; i++) {
+      const [status, body] = await json(app, `/t/shop${i}/home/`);
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        seen: { tenant: `shop${i}` },
+        self: `http://localhost/t/shop${i}/home/`,
+        kwargs: { tenant: "changed" },
+      });
+    }
+    const [, again] = await json(app, "/t/shop7/home/");
+    expect(again).toMatchObject({ seen: { tenant: "shop7" }, self: "http://localhost/t/shop7/home/" });
+  });
+
+  it("a mount without settings keeps the settings an outer apiContext middleware set", async () => {
+    class PageSize extends APIView {
+      get() {
+        return new Response({ pageSize: this.settings.pageSize });
+      }
+    }
+    const app = new Hono();
+    app.use("*", apiContext({ settings: defineSettings({ pageSize: 3 }) }));
+    mount(app, "/api/", [path("size/", PageSize)]);
+    mount(app, "/own/", [path("size/", PageSize)], { settings: defineSettings({ pageSize: 9 }) });
+    expect(await json(app, "/api/size/")).toEqual([200, { pageSize: 3 }]);
+    expect(await json(app, "/own/size/")).toEqual([200, { pageSize: 9 }]);
   });
 });

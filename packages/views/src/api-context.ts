@@ -40,10 +40,20 @@ export function getApiContext(c: AnyContext): ApiContext {
   return (c as WithSlot)[SLOT] ?? (c.get(API_CONTEXT_KEY) as ApiContext | undefined) ?? EMPTY;
 }
 
+/** Merges `patch` into this request's API context; a key the patch leaves undefined keeps its value. */
 export function setApiContext(c: AnyContext, patch: ApiContext): void {
   const current = getApiContext(c);
   // Usually set once per request (the router's dispatch): then the patch is taken as it is.
-  (c as WithSlot)[SLOT] = current === EMPTY ? patch : { ...current, ...patch };
+  if (current === EMPTY) {
+    (c as WithSlot)[SLOT] = patch;
+    return;
+  }
+  const merged: Record<string, unknown> = { ...current };
+  for (const key in patch) {
+    const value = (patch as Record<string, unknown>)[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  (c as WithSlot)[SLOT] = merged as ApiContext;
 }
 
 /** Middleware installing settings / resolver / namespace for the routes below it. */

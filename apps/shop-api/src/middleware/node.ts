@@ -56,6 +56,7 @@ export function nodeResponseClass(options: NodeResponseOptions = {}): NodeRespon
     throw new Error(`nodeResponseClass: at most ${MAX_DEFAULTS} default headers`);
   const drop = options.drop ?? [];
   const ids = options.requestIds === true;
+  const plan = headPlan(defaults, drop, ids ? "x-request-id" : undefined);
   const ServiceResponse = class extends NodeServerResponse {
     static closing = false;
     readonly requestId: string | undefined;
@@ -70,15 +71,7 @@ export function nodeResponseClass(options: NodeResponseOptions = {}): NodeRespon
     override writeHead(status: number, reason?: unknown, object?: unknown): this {
       if (ServiceResponse.closing) this.setHeader("Connection", "close");
       const id = this.requestId;
-      applyDefaults(
-        this,
-        status,
-        reason,
-        object,
-        defaults,
-        drop,
-        id === undefined ? undefined : ["x-request-id", id],
-      );
+      applyDefaults(this, status, reason, object, plan, id === undefined ? undefined : ["x-request-id", id]);
       return this;
     }
   };
@@ -137,7 +130,7 @@ function writeHeadWithDefaults(
   reason?: unknown,
   object?: unknown,
 ): ServerResponse {
-  applyDefaults(this, status, reason, object, this[DEFAULTS] ?? [], this[DROP] ?? [], undefined);
+  applyDefaults(this, status, reason, object, headPlan(this[DEFAULTS] ?? [], this[DROP] ?? []), undefined);
   return this;
 }
 
@@ -161,10 +154,10 @@ function applyDefaults(
   status: number,
   reason: unknown,
   object: unknown,
-  defaults: HeaderList,
-  drop: readonly string[],
+  plan: HeadPlan,
   extra: readonly [string, string] | undefined,
 ): void {
+  const { defaults, drop, bits } = plan;
   const given = object ?? (typeof reason === "object" ? reason : undefined);
   const own = res.getHeaderNames(); // set by setHeader: usually none
   // A 204 or 304 has no content for a Content-Type to describe: DRF drops it from an empty
@@ -189,11 +182,15 @@ function applyDefaults(
           break;
         }
       }
-      if (drop.includes(lower) || (bodiless && lower === "content-type")) continue;
-      present |= defaultBit(lower, defaults, extra);
+      const bit = bits.get(lower);
+      if (bit === DROPPED || (bodiless && lower === "content-type")) continue;
+      if (bit !== undefined) present |= 1 << bit;
       flat.push(name, value);
     }
-    for (const name of own) present |= defaultBit(name, defaults, extra);
+    for (const name of own) {
+      const bit = bits.get(name);
+      if (bit !== undefined && bit !== DROPPED) present |= 1 << bit;
+    }
     for (let i = 0; i < defaults.length; i++) {
       if ((present & (1 << i)) === 0) {
         const pair = defaults[i] as readonly [string, string];
@@ -216,14 +213,25 @@ function applyDefaults(
 }
 
 /** The bit of `name` (lower-case) among `defaults` and then `extra`; 0 when it is neither. */
-function defaultBit(
-  name: string,
-  defaults: HeaderList,
-  extra: readonly [string, string] | undefined,
-): number {
-  for (let i = 0; i < defaults.length; i++)
-    if ((defaults[i] as readonly [string, string])[0] === name) return 1 << i;
-  return extra !== undefined && extra[0] === name ? 1 << defaults.length : 0;
+/** What writing a head with defaults needs, worked out once per set of defaults. */
+interface HeadPlan {
+  readonly defaults: HeaderList;
+  readonly drop: readonly string[];
+  /**
+   * Header name → bit of `present` in applyDefaults (defaults[i]: i; the request id: the bit after
+   * them), or DROPPED: one Map lookup per header of the head instead of a scan of the defaults.
+   */
+  readonly bits: ReadonlyMap<string, number>;
+}
+
+const DROPPED = -1;
+
+function headPlan(defaults: HeaderList, drop: readonly string[], requestId?: string): HeadPlan {
+  const bits = new Map<string, number>();
+  if (requestId !== undefined) bits.set(requestId, defaults.length);
+  for (let i = defaults.length - 1; i >= 0; i--) bits.set((defaults[i] as readonly [string, string])[0], i);
+  for (const name of drop) bits.set(name, DROPPED);
+  return { defaults, drop, bits };
 }
 
 /** One request header by lower-case name, from Node's parsed headers when there are some. */

@@ -126,7 +126,13 @@ export class MemoryCache implements Cache {
   hitWindows(windows: readonly WindowSpec[]): WindowHit[] {
     const hits: WindowHit[] = new Array(windows.length);
     // One clock reading for the whole batch, as the Redis script does.
-    const batchNow = windows.every((w) => w.now !== undefined) ? 0 : this.clock();
+    let batchNow = 0;
+    for (let i = 0; i < windows.length; i++) {
+      if ((windows[i] as WindowSpec).now === undefined) {
+        batchNow = this.clock();
+        break;
+      }
+    }
     for (let i = 0; i < windows.length; i++) {
       const w = windows[i] as WindowSpec;
       hits[i] = this.hit(w.key, w.limit, w.durationMs, w.now ?? batchNow);

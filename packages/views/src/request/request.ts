@@ -105,6 +105,22 @@ function isPlainPath(path: string): boolean {
   return true;
 }
 
+/** The method upper case; Node's parser already gives the standard ones so (no conversion). */
+function upperMethod(method: string): string {
+  switch (method) {
+    case "GET":
+    case "POST":
+    case "PUT":
+    case "PATCH":
+    case "DELETE":
+    case "HEAD":
+    case "OPTIONS":
+      return method;
+    default:
+      return method.toUpperCase();
+  }
+}
+
 export class Request {
   readonly context: AnyContext;
   readonly method: string;
@@ -126,10 +142,11 @@ export class Request {
   // The request URL parsed once (links, the query string, the origin all read it); never handed out.
   private parsedUrl: URL | null = null;
   private originCache: string | null = null;
+  private clientIpCache: string | null | undefined = undefined;
 
   constructor(context: AnyContext, options: RequestOptions = {}) {
     this.context = context;
-    this.method = context.req.method.toUpperCase();
+    this.method = upperMethod(context.req.method);
     const parsers = options.parsers ?? [];
     this.parserList = typeof parsers === "function" ? null : parsers;
     this.makeParsers = typeof parsers === "function" ? parsers : null;
@@ -295,6 +312,12 @@ export class Request {
 
   /** Client address: the socket's, or X-Forwarded-For's entry `numProxies` hops back when proxies are trusted. */
   get clientIp(): string | null {
+    // Several throttles ask per request.
+    if (this.clientIpCache === undefined) this.clientIpCache = this.readClientIp();
+    return this.clientIpCache;
+  }
+
+  private readClientIp(): string | null {
     const env = this.context.env as NodeBindings | undefined;
     const socket = env?.incoming?.socket?.remoteAddress ?? null;
     const hops = this.settings.numProxies;

@@ -301,7 +301,7 @@ export class APIView implements ViewLike {
 
   protected handlerFor(method: string): MethodHandler | undefined {
     const self = this as unknown as Record<string, unknown>;
-    const lower = method.toLowerCase();
+    const lower = lowerMethod(method);
     const own = self[lower];
     if (typeof own === "function") return own as MethodHandler;
     // HEAD is answered by GET (Django's View.setup); the body is dropped on the way out.
@@ -621,7 +621,8 @@ export class APIView implements ViewLike {
       classOf(this).settings,
       ctx.settings ?? DEFAULTS,
     );
-    this.kwargs = { ...(ctx.kwargs ?? c.req.param()), ...this.kwargs };
+    // Object.assign, not spreads: one call, and V8 (Node 20) copies into a fresh literal faster.
+    this.kwargs = Object.assign({}, ctx.kwargs ?? c.req.param(), this.kwargs);
     const request = this.initializeRequest(c);
     this.request = request;
     // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
@@ -1023,8 +1024,33 @@ function hitAll(windows: readonly ThrottleWindow[]): WindowHit[] | Promise<Windo
   })();
 }
 
+/** A method's handler name; the standard methods without a string conversion per request. */
+function lowerMethod(method: string): string {
+  switch (method) {
+    case "GET":
+      return "get";
+    case "POST":
+      return "post";
+    case "PUT":
+      return "put";
+    case "PATCH":
+      return "patch";
+    case "DELETE":
+      return "delete";
+    case "HEAD":
+      return "head";
+    case "OPTIONS":
+      return "options";
+    default:
+      return method.toLowerCase();
+  }
+}
+
 function instantiate<T>(classes: readonly Ctor<T>[]): T[] {
-  return classes.map((C) => new C());
+  // A loop, not map(): no closure and callback call per class, several times a request.
+  const out: T[] = new Array(classes.length);
+  for (let i = 0; i < classes.length; i++) out[i] = new (classes[i] as Ctor<T>)();
+  return out;
 }
 
 /** Reject initkwargs naming a handler method (DRF's as_view check), at startup. */
