@@ -1,6 +1,14 @@
 // How a mount dispatches: one Hono route per mount (so the app keeps Hono's RegExpRouter),
 // the first registered route that matches wins, path parameters percent-decoded as Hono does.
-import { type ActionsOf, APIView, apiContext, defineSettings, type Request, Response, ViewSet } from "@x/views";
+import {
+  type ActionsOf,
+  APIView,
+  apiContext,
+  defineSettings,
+  type Request,
+  Response,
+  ViewSet,
+} from "@x/views";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { DefaultRouter, mount, path } from "../src/index.js";

@@ -436,8 +436,7 @@ export class APIView implements ViewLike {
         return undefined;
       }
     }
-    request.user = new AnonymousUser();
-    request.auth = null;
+    notAuthenticated(request);
     return undefined;
   }
 
@@ -458,8 +457,7 @@ export class APIView implements ViewLike {
       if (++i >= authenticators.length) break;
       result = await (authenticators[i] as Authentication).authenticate(request);
     }
-    request.user = new AnonymousUser();
-    request.auth = null;
+    notAuthenticated(request);
   }
 
   /** DRF's permission_denied: 401 when authentication could help, else 403 with the permission's message. */
@@ -1005,6 +1003,12 @@ function acceptAuthentication(
   request.user = result[0] as RegisteredUser;
   request.auth = result[1];
   request.successfulAuthenticator = authenticator;
+}
+
+/** DRF's _not_authenticated: an anonymous user (the one the Request started with, when it still has it). */
+function notAuthenticated(request: Request): void {
+  if (!(request.user instanceof AnonymousUser)) request.user = new AnonymousUser();
+  request.auth = null;
 }
 
 /** The cache's answers for `windows`, in order: one `hitWindows` per cache when it has one. */
