@@ -22,6 +22,8 @@ declare module "autocannon" {
     url: string;
     connections?: number;
     duration?: number;
+    /** Send this many requests, then stop (instead of a duration). */
+    amount?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;

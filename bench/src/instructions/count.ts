@@ -1,4 +1,4 @@
-// `pnpm bench --instructions [--endpoint NAME] [--db sqlite|postgres]`: instructions per request
+// `pnpm bench --instructions [--http] [--endpoint NAME] [--db sqlite|postgres]`: instructions per request
 // of each server's request cycle in one process, counted by valgrind's callgrind, on data x1
 // (SQLite by default; on PostgreSQL the database server's own work is not in the count). Timings on
 // the benchmark machines vary by ±15 % from run to run; instruction counts repeat within
@@ -6,7 +6,8 @@
 // settle a change of a few percent that no timed run can. Each endpoint runs twice per server
 // (the same warm-up, then `small` and `large` requests, side by side on the two cores), and
 // the difference divided by `large - small` is the instructions per request, without the
-// start-up. Not HTTP: the exchange's own cost is not in these figures.
+// start-up. Not HTTP: the exchange's own cost is not in these figures. With `--http` each
+// server is counted as served instead (http.ts), with the symbols its instructions go to.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,6 +16,8 @@ import { benchDir, resultsDir } from "../paths.js";
 import { prepareDatabase } from "../prepare.js";
 import { READ_REQUESTS } from "../requests.js";
 import { type ServerName, shopApiEnv } from "../servers.js";
+import { backgroundKind } from "./callgrind.js";
+import { countServed, HTTP_SIZES } from "./http.js";
 
 /** Requests per run: a warm-up, then `small` or `large` counted ones. Slow endpoints run fewer. */
 export interface Sizes {
@@ -77,8 +80,14 @@ function countRun(server: ServerName, path: string, warm: number, requests: numb
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { instructions: { type: "boolean" }, endpoint: { type: "string" }, db: { type: "string" } },
+    options: {
+      instructions: { type: "boolean" },
+      http: { type: "boolean" },
+      endpoint: { type: "string" },
+      db: { type: "string" },
+    },
   });
+  const http = values.http === true;
   const db = values.db ?? "sqlite";
   if (db !== "sqlite" && db !== "postgres") throw new Error(`--db must be sqlite or postgres, not ${db}`);
   if (spawnSync("valgrind", ["--version"]).status !== 0)
@@ -87,12 +96,30 @@ async function main(): Promise<void> {
   const env = { ...process.env, ...shopApiEnv(url) };
   const requests = READ_REQUESTS.filter((r) => !values.endpoint || r.name === values.endpoint);
   if (requests.length === 0) throw new Error(`no endpoint named ${values.endpoint}`);
-  console.log(`instructions per request, one process, ${db} x1, Node ${process.version}, callgrind`);
-  const rows: { endpoint: string; baseline: number; shopApi: number; ratio: number }[] = [];
+  console.log(
+    http
+      ? `instructions per request, served over HTTP (server only), ${db} x1, Node ${process.version}, callgrind`
+      : `instructions per request, one process, ${db} x1, Node ${process.version}, callgrind`,
+  );
+  const rows: {
+    endpoint: string;
+    baseline: number;
+    shopApi: number;
+    ratio: number;
+    extra?: ExtraInstructions;
+  }[] = [];
+  mkdirSync(resultsDir, { recursive: true });
   for (const req of requests) {
-    const sizes = SIZES[req.name] as Sizes;
     const counted: Partial<Record<ServerName, number>> = {};
+    const symbols: Partial<Record<ServerName, Map<string, number>>> = {};
     for (const server of ["baseline", "shop-api"] as const) {
+      if (http) {
+        const served = await countServed(server, url, req.path, HTTP_SIZES[req.name] as Sizes, resultsDir);
+        counted[server] = served.perRequest;
+        symbols[server] = served.symbols;
+        continue;
+      }
+      const sizes = SIZES[req.name] as Sizes;
       const [small, large] = await Promise.all([
         countRun(server, req.path, sizes.warm, sizes.small, env),
         countRun(server, req.path, sizes.warm, sizes.large, env),
@@ -101,9 +128,18 @@ async function main(): Promise<void> {
     }
     const baseline = counted.baseline as number;
     const shopApi = counted["shop-api"] as number;
-    const row = { endpoint: req.name, baseline, shopApi, ratio: shopApi / baseline };
+    const row = {
+      endpoint: req.name,
+      baseline,
+      shopApi,
+      ratio: shopApi / baseline,
+      ...(symbols.baseline && symbols["shop-api"]
+        ? { extra: extraInstructions(symbols["shop-api"], symbols.baseline) }
+        : {}),
+    };
     rows.push(row);
     console.log(`  ${req.name}: baseline ${baseline}, shop-api ${shopApi} (${row.ratio.toFixed(2)}x)`);
+    if (row.extra) console.log(formatExtra(row.extra, 25));
   }
   console.log(
     "\n| endpoint | baseline instr/req | shop-api instr/req | shop-api / baseline |\n|---|---|---|---|",
@@ -112,10 +148,60 @@ async function main(): Promise<void> {
     console.log(
       `| ${r.endpoint} | ${r.baseline.toLocaleString("en-US")} | ${r.shopApi.toLocaleString("en-US")} | ${r.ratio.toFixed(2)}x |`,
     );
-  mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `instructions-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, `${JSON.stringify({ node: process.version, db, rows }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ node: process.version, db, http, rows }, null, 2)}\n`);
   console.log(`\nresults: ${file}`);
+}
+
+/** Where the shop-api's instructions beyond the baseline's go, per symbol (self, per request). */
+export interface ExtraInstructions {
+  /** Per-request totals without V8's compiler, garbage collector and start-up work. */
+  shopApi: number;
+  baseline: number;
+  /** That work, per server: it differs with timing between runs more than with the request. */
+  background: { shopApi: number; baseline: number };
+  /** The symbols furthest apart, shop-api minus baseline, largest first (either sign). */
+  symbols: { symbol: string; shopApi: number; baseline: number; difference: number }[];
+}
+
+export function extraInstructions(
+  shopApi: ReadonlyMap<string, number>,
+  baseline: ReadonlyMap<string, number>,
+  limit = 60,
+): ExtraInstructions {
+  const out: ExtraInstructions = {
+    shopApi: 0,
+    baseline: 0,
+    background: { shopApi: 0, baseline: 0 },
+    symbols: [],
+  };
+  for (const symbol of new Set([...shopApi.keys(), ...baseline.keys()])) {
+    const s = shopApi.get(symbol) ?? 0;
+    const b = baseline.get(symbol) ?? 0;
+    if (backgroundKind(symbol) !== undefined) {
+      out.background.shopApi += s;
+      out.background.baseline += b;
+      continue;
+    }
+    out.shopApi += s;
+    out.baseline += b;
+    out.symbols.push({ symbol, shopApi: s, baseline: b, difference: s - b });
+  }
+  out.symbols.sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference));
+  out.symbols.length = Math.min(out.symbols.length, limit);
+  return out;
+}
+
+export function formatExtra(extra: ExtraInstructions, limit: number): string {
+  const n = (x: number) => Math.round(x).toLocaleString("en-US").padStart(8);
+  const lines = [
+    `    without compiler/GC/start-up: shop-api ${n(extra.shopApi)}, baseline ${n(extra.baseline)}, difference ${n(extra.shopApi - extra.baseline)}`,
+    `    compiler/GC/start-up (timing-dependent): shop-api ${n(extra.background.shopApi)}, baseline ${n(extra.background.baseline)}`,
+    "    difference  shop-api  baseline  symbol (self instructions per request)",
+  ];
+  for (const s of extra.symbols.slice(0, limit))
+    lines.push(`    ${n(s.difference)}  ${n(s.shopApi)}  ${n(s.baseline)}  ${s.symbol.slice(0, 110)}`);
+  return lines.join("\n");
 }
 
 if (process.argv[1]?.endsWith("count.ts") || process.argv[1]?.endsWith("count.js")) {

@@ -1,0 +1,147 @@
+// `pnpm bench --instructions --http`: instructions per request of each server as it is served,
+// HTTP included. The server runs under callgrind (`node --single-threaded`, compiled, the same
+// entry and settings as the timed runs); a client outside valgrind (autocannon, one connection)
+// sends a warm-up and then `small` or `large` requests; the two runs' difference divided by
+// `large - small` is the server's user-space instructions per request: Node's HTTP parsing and
+// head writing are in it (the in-process count leaves them out), the kernel's work is not.
+// With Node's --perf-basic-prof map, the same runs say which symbols (JavaScript functions
+// included) the instructions go to.
+import { spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { benchDir, shopApiDir } from "../paths.js";
+import { BENCH_HOST } from "../requests.js";
+import { BENCH_SECRET_KEY, type ServerName, shopApiEnv } from "../servers.js";
+import { parsePerfMap, perRequestCosts, selfCosts } from "./callgrind.js";
+import type { Sizes } from "./count.js";
+
+/** Requests per HTTP run: cheaper per request than in one process, but valgrind serves ~500/s. */
+export const HTTP_SIZES: Record<string, Sizes> = {
+  "api root": { warm: 3000, small: 2000, large: 10000 },
+  "category list": { warm: 3000, small: 2000, large: 10000 },
+  "product detail": { warm: 2000, small: 500, large: 2500 },
+  "product list page 5": { warm: 1000, small: 300, large: 1500 },
+  "product list filter+search+ordering": { warm: 200, small: 20, large: 100 },
+};
+
+export interface ServedCount {
+  /** User-space instructions per request. */
+  perRequest: number;
+  /** Self instructions per request by symbol. */
+  symbols: Map<string, number>;
+}
+
+interface OneRun {
+  total: number;
+  symbols: Map<string, number>;
+}
+
+function entryOf(
+  server: ServerName,
+  databaseUrl: string,
+): { cwd: string; args: string[]; env: Record<string, string> } {
+  return server === "shop-api"
+    ? { cwd: shopApiDir, args: ["dist/manage.js", "runserver"], env: shopApiEnv(databaseUrl) }
+    : {
+        cwd: benchDir,
+        args: ["dist/baseline/server.js"],
+        env: { DATABASE_URL: databaseUrl, PORT: "0", SECRET_KEY: BENCH_SECRET_KEY },
+      };
+}
+
+function fire(origin: string, path: string, amount: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url: `${origin}${path}`, connections: 1, amount, headers: { host: BENCH_HOST } },
+      (error, result) => {
+        if (error) return reject(error);
+        const failed = result.non2xx + result.errors + result.timeouts;
+        if (failed > 0) return reject(new Error(`${path}: ${failed} of ${amount} requests failed`));
+        resolve();
+      },
+    );
+  });
+}
+
+/** One server under callgrind: `warm` requests, then `requests` counted ones, then SIGINT. */
+async function oneRun(
+  server: ServerName,
+  databaseUrl: string,
+  path: string,
+  warm: number,
+  requests: number,
+  outDir: string,
+): Promise<OneRun> {
+  const { cwd, args, env } = entryOf(server, databaseUrl);
+  const out = join(outDir, `callgrind-${server}-${requests}-${process.pid}.out`);
+  const child = spawn(
+    "valgrind",
+    [
+      "--tool=callgrind",
+      `--callgrind-out-file=${out}`,
+      "--dump-instr=yes",
+      process.execPath,
+      "--single-threaded",
+      "--perf-basic-prof",
+      ...args,
+    ],
+    { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const port = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on http:\/\/[^:]+:(\d+)\//.exec(output);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1] as string);
+      }
+    }, 100);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(
+        new Error(`${server} exited (${code}) before listening under callgrind:\n${output.slice(-2000)}`),
+      );
+    });
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await fire(origin, path, warm);
+  await fire(origin, path, requests);
+  child.kill("SIGINT");
+  await exited;
+  const total = /Collected\s*:\s*([\d,]+)/.exec(output)?.[1];
+  if (total === undefined)
+    throw new Error(`${server} under callgrind printed no total:\n${output.slice(-2000)}`);
+  const mapFile = `/tmp/perf-${child.pid}.map`;
+  const symbols = selfCosts(readFileSync(out, "utf8"), parsePerfMap(readFileSync(mapFile, "utf8")));
+  rmSync(out, { force: true });
+  rmSync(mapFile, { force: true });
+  return { total: Number(total.replace(/,/g, "")), symbols };
+}
+
+/** Instructions per served request of `server` on `path`, overall and by symbol. */
+export async function countServed(
+  server: ServerName,
+  databaseUrl: string,
+  path: string,
+  sizes: Sizes,
+  outDir: string,
+): Promise<ServedCount> {
+  // Side by side on the two cores: the counts do not depend on timing.
+  const [small, large] = await Promise.all([
+    oneRun(server, databaseUrl, path, sizes.warm, sizes.small, outDir),
+    oneRun(server, databaseUrl, path, sizes.warm, sizes.large, outDir),
+  ]);
+  const requests = sizes.large - sizes.small;
+  return {
+    perRequest: Math.round((large.total - small.total) / requests),
+    symbols: perRequestCosts(small.symbols, large.symbols, requests),
+  };
+}

@@ -1,0 +1,112 @@
+// The attribution behind `pnpm bench --instructions --http`: callgrind's self costs by symbol,
+// JIT code named through Node's perf map, and the per-request difference of two servers.
+import { describe, expect, it } from "vitest";
+import {
+  backgroundKind,
+  parsePerfMap,
+  perRequestCosts,
+  selfCosts,
+  shortSymbol,
+} from "../src/instructions/callgrind.js";
+import { extraInstructions, formatExtra } from "../src/instructions/count.js";
+
+// A callgrind file as `--dump-instr=yes` writes it: names compressed to ids on first use
+// (sometimes first in a cfn= line), positions absolute or relative, a call's inclusive cost on
+// the line after `calls=` (not the caller's own).
+const CALLGRIND = [
+  "# callgrind format",
+  "version: 1",
+  "positions: instr line",
+  "events: Ir",
+  "",
+  "ob=(1) /usr/bin/node",
+  "fn=(1) Builtins_KeyedLoadIC_Megamorphic",
+  "0x5000 0 40",
+  "+4 0 10",
+  "cfn=(2) v8::internal::compiler::GraphReducer::ReduceTop()",
+  "calls=1 0x6000",
+  "+2 0 999",
+  "fn=(2)",
+  "0x6000 0 7",
+  "ob=(2) ???",
+  "fn=(3) 0x00001000",
+  "0x1000 0 100",
+  "+16 0 20",
+  "fn=(4) 0x00002000",
+  "0x2010 0 5",
+  "0x9000 0 3",
+  "fn=(1)",
+  "0x5008 0 1",
+  "",
+].join("\n");
+
+const PERF_MAP = [
+  "1000 40 JS:*dispatch file:///work/main/packages/views/dist/views/api-view.js:430:13",
+  "2000 100 JS:*fetch file:///work/main/node_modules/.pnpm/hono@4.13.19/node_modules/hono/dist/hono-base.js:305:10",
+  // Code space reused: a later entry covering part of the earlier one wins there.
+  "2008 10 JS:*hit file:///work/main/packages/views/dist/cache/memory-cache.js:114:8",
+  "",
+].join("\n");
+
+describe("callgrind attribution", () => {
+  it("names native code by callgrind's names and JIT code by the perf map, self costs only", () => {
+    const costs = selfCosts(CALLGRIND, parsePerfMap(PERF_MAP));
+    expect(Object.fromEntries(costs)).toEqual({
+      // 40 + 10 + 1; the 999 after `calls=` is the callee's inclusive cost.
+      Builtins_KeyedLoadIC_Megamorphic: 51,
+      "v8::internal::compiler::GraphReducer::ReduceTop()": 7,
+      "JS:*dispatch packages/views/dist/views/api-view.js:430:13": 120,
+      "JS:*hit packages/views/dist/cache/memory-cache.js:114:8": 5,
+      "(unknown JIT code)": 3,
+    });
+  });
+
+  it("per request: the long run minus the short one, over the requests between them", () => {
+    const small = new Map([
+      ["a", 1000],
+      ["b", 50],
+    ]);
+    const large = new Map([
+      ["a", 9000],
+      ["c", 400],
+    ]);
+    expect(Object.fromEntries(perRequestCosts(small, large, 100))).toEqual({ a: 80, b: -0.5, c: 4 });
+  });
+
+  it("shortens file URLs to the package path, and sets V8's compiler and GC apart", () => {
+    expect(shortSymbol("JS:*get file:///x/node_modules/.pnpm/hono@4/node_modules/hono/dist/a.js:1:2")).toBe(
+      "JS:*get hono/dist/a.js:1:2",
+    );
+    expect(shortSymbol("JS:*get file:///work/main/apps/shop-api/dist/app.js:3:4")).toBe(
+      "JS:*get apps/shop-api/dist/app.js:3:4",
+    );
+    expect(backgroundKind("v8::internal::compiler::Scheduler::ScheduleLate()")).toBe("compiler");
+    expect(backgroundKind("v8::internal::Scavenger::Process(v8::JobDelegate*)")).toBe("gc");
+    expect(backgroundKind("JS:*normalizeString node:path:94:25")).toBe("start-up");
+    expect(backgroundKind("Builtins_StringAdd_CheckNone")).toBeUndefined();
+  });
+
+  it("compares two servers symbol by symbol, largest differences first, background work apart", () => {
+    const extra = extraInstructions(
+      new Map([
+        ["JS:*applyDefaults", 1900],
+        ["Builtins_LoadIC", 2500],
+        ["v8::internal::compiler::GraphReducer::ReduceTop()", 900],
+      ]),
+      new Map([
+        ["JS:*BaselineResponse", 660],
+        ["Builtins_LoadIC", 2400],
+        ["v8::internal::compiler::GraphReducer::ReduceTop()", 100],
+      ]),
+    );
+    expect(extra.shopApi).toBe(4400);
+    expect(extra.baseline).toBe(3060);
+    expect(extra.background).toEqual({ shopApi: 900, baseline: 100 });
+    expect(extra.symbols.map((s) => [s.symbol, s.difference])).toEqual([
+      ["JS:*applyDefaults", 1900],
+      ["JS:*BaselineResponse", -660],
+      ["Builtins_LoadIC", 100],
+    ]);
+    expect(formatExtra(extra, 2)).toContain("difference    1,340");
+  });
+});
