@@ -37,32 +37,36 @@ export function compileMatcher<T>(
   routes: readonly { readonly parts: PathParts; readonly target: T }[],
 ): RouteMatcher<T> {
   const matchPrefix = prefixMatcher(prefix);
-  const statics = new Map<string, { index: number; target: T }>();
+  const statics = new Map<string, { index: number; target: T; shadowed: boolean }>();
   const alternatives: Alternative<T>[] = [];
+  const own: { index: number; regex: RegExp }[] = [];
   let source = "";
   let group = 1;
   routes.forEach(({ parts, target }, index) => {
     if (parts.every((p) => typeof p === "string")) {
       const path = (parts as readonly string[]).join("");
-      if (!statics.has(path)) statics.set(path, { index, target });
+      if (!statics.has(path)) statics.set(path, { index, target, shadowed: false });
       return;
     }
     const alt = regexOf(parts, group);
     group = alt.nextGroup;
     alternatives.push({ index, target, names: alt.names, groups: alt.groups, marker: group });
+    own.push({ index, regex: new RegExp(`^(?:${alt.source})$`) });
     group += 1;
     source += `${source ? "|" : ""}${alt.source}()`;
   });
   const dynamic = alternatives.length > 0 ? new RegExp(`^(?:${source})$`) : null;
-  const firstDynamic = alternatives[0]?.index ?? Number.POSITIVE_INFINITY;
+  // A static route wins unless a parameterised route registered before it matches its path too:
+  // both are fixed, so which static paths are shadowed is known now, not per request.
+  for (const [path, entry] of statics)
+    entry.shadowed = own.some((alt) => alt.index < entry.index && alt.regex.test(path));
 
   return (path) => {
     const head = matchPrefix(path);
     if (head === null) return null;
     const rest = path.slice(head.length);
     const hit = statics.get(rest);
-    // A static route wins unless a parameterised route registered before it matches too.
-    if (hit && hit.index < firstDynamic)
+    if (hit && !hit.shadowed)
       return { target: hit.target, kwargs: Object.assign({}, head.kwargs), prefixKwargs: head.kwargs };
     const m = dynamic?.exec(rest);
     if (m) {

@@ -80,6 +80,18 @@ describe("mount dispatch", () => {
     ]);
   });
 
+  it("a static route after a parameterised one that cannot match its path wins (decided at mount time)", async () => {
+    const app = new Hono();
+    mount(app, "/", [
+      path("tags/:id{[0-9]+}/", echo("numeric tag")),
+      path("tags/new/", echo("new tag")),
+      path("", echo("root")),
+    ]);
+    expect(await json(app, "/tags/new/")).toEqual([200, { tag: "new tag", kwargs: {} }]);
+    expect(await json(app, "/tags/42/")).toEqual([200, { tag: "numeric tag", kwargs: { id: "42" } }]);
+    expect(await json(app, "/")).toEqual([200, { tag: "root", kwargs: {} }]);
+  });
+
   it("percent-decodes parameters as Hono does, and keeps a malformed escape as sent", async () => {
     const app = new Hono();
     mount(app, "/", [path("items/:slug/", echo("item"))]);

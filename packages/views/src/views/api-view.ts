@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { atomic } from "@x/models";
 import type { Handler } from "hono";
 import { getApiContext } from "../api-context.js";
-import type { WindowHit } from "../cache/cache.js";
+import type { Cache, WindowHit } from "../cache/cache.js";
 import { bodyEtag, noneMatch, notModified } from "../conditional/etag.js";
 import {
   AuthenticationFailed,
@@ -1014,7 +1014,10 @@ function notAuthenticated(request: Request): void {
 /** The cache's answers for `windows`, in order: one `hitWindows` per cache when it has one. */
 function hitAll(windows: readonly ThrottleWindow[]): WindowHit[] | Promise<WindowHit[]> {
   const cache = windows[0]?.cache;
-  if (cache?.hitWindows && windows.every((w) => w.cache === cache)) return cache.hitWindows(windows);
+  let oneCache = cache?.hitWindows !== undefined;
+  for (let i = 1; oneCache && i < windows.length; i++)
+    oneCache = (windows[i] as ThrottleWindow).cache === cache;
+  if (oneCache) return (cache as Cache & Required<Pick<Cache, "hitWindows">>).hitWindows(windows);
   return (async () => {
     const hits: WindowHit[] = [];
     for (const w of windows) {
