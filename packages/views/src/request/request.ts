@@ -7,6 +7,7 @@ import { AnonymousUser, type RegisteredUser, type Versioning } from "../interfac
 import type { Renderer } from "../response/renderers.js";
 import type { ApiSettings } from "../settings/settings.js";
 import { DEFAULTS } from "../settings/settings.js";
+import { upperMethod } from "../views/http-methods.js";
 import type { ParsedBody, Parser } from "./parsers.js";
 import { QueryDict } from "./query-dict.js";
 import type { UploadedFile } from "./uploaded-file.js";
@@ -103,22 +104,6 @@ function isPlainPath(path: string): boolean {
     return false;
   }
   return true;
-}
-
-/** The method upper case; Node's parser already gives the standard ones so (no conversion). */
-function upperMethod(method: string): string {
-  switch (method) {
-    case "GET":
-    case "POST":
-    case "PUT":
-    case "PATCH":
-    case "DELETE":
-    case "HEAD":
-    case "OPTIONS":
-      return method;
-    default:
-      return method.toUpperCase();
-  }
 }
 
 export class Request {

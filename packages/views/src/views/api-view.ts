@@ -37,23 +37,14 @@ import type { Renderer, RendererClass, RendererContext } from "../response/rende
 import { type HeaderRecord, Response } from "../response/response.js";
 import { type ApiSettings, DEFAULTS } from "../settings/settings.js";
 import { SimpleRateThrottle, type ThrottleWindow } from "../throttling/simple-rate-throttle.js";
+import { HTTP_METHOD_NAMES, type HttpMethodName, handlerName } from "./http-methods.js";
 import type { MetadataClass } from "./metadata.js";
 
 export type HandlerResult = Response | globalThis.Response;
 export type MethodHandler = (request: Request) => Awaitable<HandlerResult>;
 
-/** Lowercase HTTP method names a view may handle, in Django's order. */
-export const HTTP_METHOD_NAMES = [
-  "get",
-  "post",
-  "put",
-  "patch",
-  "delete",
-  "head",
-  "options",
-  "trace",
-] as const;
-export type HttpMethodName = (typeof HTTP_METHOD_NAMES)[number];
+export { HTTP_METHOD_NAMES, type HttpMethodName } from "./http-methods.js";
+
 /** Each method's bit in a view's handler mask (its index in HTTP_METHOD_NAMES). */
 const METHOD_BIT = Object.fromEntries(HTTP_METHOD_NAMES.map((m, i) => [m, 1 << i])) as Record<
   HttpMethodName,
@@ -301,7 +292,7 @@ export class APIView implements ViewLike {
 
   protected handlerFor(method: string): MethodHandler | undefined {
     const self = this as unknown as Record<string, unknown>;
-    const lower = lowerMethod(method);
+    const lower = handlerName(method);
     const own = self[lower];
     if (typeof own === "function") return own as MethodHandler;
     // HEAD is answered by GET (Django's View.setup); the body is dropped on the way out.
@@ -1011,13 +1002,16 @@ function notAuthenticated(request: Request): void {
   request.auth = null;
 }
 
+/** Whether every window lives in `cache` (a loop: `every()` would make a closure per request). */
+function allIn(windows: readonly ThrottleWindow[], cache: Cache): boolean {
+  for (let i = 1; i < windows.length; i++) if ((windows[i] as ThrottleWindow).cache !== cache) return false;
+  return true;
+}
+
 /** The cache's answers for `windows`, in order: one `hitWindows` per cache when it has one. */
 function hitAll(windows: readonly ThrottleWindow[]): WindowHit[] | Promise<WindowHit[]> {
   const cache = windows[0]?.cache;
-  let oneCache = cache?.hitWindows !== undefined;
-  for (let i = 1; oneCache && i < windows.length; i++)
-    oneCache = (windows[i] as ThrottleWindow).cache === cache;
-  if (oneCache) return (cache as Cache & Required<Pick<Cache, "hitWindows">>).hitWindows(windows);
+  if (cache?.hitWindows && allIn(windows, cache)) return cache.hitWindows(windows);
   return (async () => {
     const hits: WindowHit[] = [];
     for (const w of windows) {
@@ -1029,28 +1023,6 @@ function hitAll(windows: readonly ThrottleWindow[]): WindowHit[] | Promise<Windo
     }
     return hits;
   })();
-}
-
-/** A method's handler name; the standard methods without a string conversion per request. */
-function lowerMethod(method: string): string {
-  switch (method) {
-    case "GET":
-      return "get";
-    case "POST":
-      return "post";
-    case "PUT":
-      return "put";
-    case "PATCH":
-      return "patch";
-    case "DELETE":
-      return "delete";
-    case "HEAD":
-      return "head";
-    case "OPTIONS":
-      return "options";
-    default:
-      return method.toLowerCase();
-  }
 }
 
 function instantiate<T>(classes: readonly Ctor<T>[]): T[] {
