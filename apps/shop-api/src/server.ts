@@ -65,6 +65,11 @@ export function serveApp(app: Hono<any, any, any>, options: ServeOptions): Promi
     };
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
+    // A server its owner closes (tests, an embedding program) no longer answers for the process's signals.
+    server.once("close", () => {
+      process.off("SIGTERM", shutdown);
+      process.off("SIGINT", shutdown);
+    });
   });
 }
 

@@ -121,8 +121,12 @@ async function oneRun(
     throw new Error(`${server} under callgrind printed no total:\n${output.slice(-2000)}`);
   const mapFile = `/tmp/perf-${child.pid}.map`;
   const symbols = selfCosts(readFileSync(out, "utf8"), parsePerfMap(readFileSync(mapFile, "utf8")));
-  rmSync(out, { force: true });
-  rmSync(mapFile, { force: true });
+  // BENCH_KEEP_CALLGRIND=1: the callgrind file and perf map stay for a closer look (callgrind_annotate).
+  if (process.env.BENCH_KEEP_CALLGRIND === "1") console.log(`kept ${out} and ${mapFile}`);
+  else {
+    rmSync(out, { force: true });
+    rmSync(mapFile, { force: true });
+  }
   return { total: Number(total.replace(/,/g, "")), symbols };
 }
 

@@ -119,10 +119,13 @@ describe("APIView request cycle", () => {
     expect(ignored.status).toBe(200);
   });
 
-  it("HEAD answers like GET without a body", async () => {
-    const res = await new APIClient(app()).forceAuthenticate(new TokenUser(3)).head("/echo/");
+  it("HEAD answers like GET without a body, with the GET's Content-Length", async () => {
+    const client = new APIClient(app()).forceAuthenticate(new TokenUser(3));
+    const res = await client.head("/echo/");
     expect(res.status).toBe(200);
     expect(res.text).toBe("");
+    const got = await client.get("/echo/");
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(got.text)));
   });
 
   it("406 when no renderer satisfies Accept", async () => {

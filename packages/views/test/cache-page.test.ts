@@ -81,6 +81,8 @@ describe.each<[string, () => Cache]>([
     expect([...second.headers]).toEqual([...first.headers]);
     expect(second.headers.get("x-served-by")).toBe("call-1");
     expect(second.headers.get("cache-control")).toBe("max-age=0");
+    // The stored length, so nothing on the way out measures (or copies) the head again.
+    expect(second.headers.get("content-length")).toBe(String(Buffer.byteLength(second.text)));
     expect(second.data).toEqual({ calls: 1, user: null, lang: null, note: "café ✓" });
     // HEAD is answered from the same copy, without a body.
     const head = await api.head("/categories/");

@@ -56,7 +56,7 @@ export function nodeResponseClass(options: NodeResponseOptions = {}): NodeRespon
     throw new Error(`nodeResponseClass: at most ${MAX_DEFAULTS} default headers`);
   const drop = options.drop ?? [];
   const ids = options.requestIds === true;
-  const plan = headPlan(defaults, drop, ids ? "x-request-id" : undefined);
+  const plan = headPlan(defaults, drop, ids ? "x-request-id" : undefined, true);
   const ServiceResponse = class extends NodeServerResponse {
     static closing = false;
     readonly requestId: string | undefined;
@@ -167,6 +167,19 @@ function applyDefaults(
   if (bodiless && own.includes("content-type")) res.removeHeader("content-type");
   if (given !== undefined && given !== null && !Array.isArray(given)) {
     const headers = given as OutgoingHttpHeaders;
+    // A frozen record (a cached page replayed as stored) gives the same head every time: its
+    // list with the defaults it lacks is made once, and each response copies it.
+    const heads = own.length === 0 && Object.isFrozen(headers) ? plan.heads : undefined;
+    if (heads !== undefined) {
+      const made = heads.get(headers);
+      if (made !== undefined && made.status === status) {
+        const flat = made.flat.slice();
+        if (extra !== undefined && !made.hasExtra) flat.push(extra[0], extra[1]);
+        if (typeof reason === "string") writeHead.call(res, status, reason, flat);
+        else writeHead.call(res, status, flat);
+        return;
+      }
+    }
     const flat: unknown[] = [];
     // Bit i: the response has defaults[i] (or the request id, bit `defaults.length`) itself.
     let present = 0;
@@ -197,7 +210,9 @@ function applyDefaults(
         flat.push(pair[0], pair[1]);
       }
     }
-    if (extra !== undefined && (present & (1 << defaults.length)) === 0) flat.push(extra[0], extra[1]);
+    const hasExtra = (present & (1 << defaults.length)) !== 0;
+    heads?.set(headers, { status, flat: flat.slice(), hasExtra });
+    if (extra !== undefined && !hasExtra) flat.push(extra[0], extra[1]);
     for (const name of drop) if (own.includes(name)) res.removeHeader(name);
     if (typeof reason === "string") writeHead.call(res, status, reason, flat);
     else writeHead.call(res, status, flat);
@@ -212,7 +227,6 @@ function applyDefaults(
   else writeHead.call(res, status, reason);
 }
 
-/** The bit of `name` (lower-case) among `defaults` and then `extra`; 0 when it is neither. */
 /** What writing a head with defaults needs, worked out once per set of defaults. */
 interface HeadPlan {
   readonly defaults: HeaderList;
@@ -222,16 +236,24 @@ interface HeadPlan {
    * them), or DROPPED: one Map lookup per header of the head instead of a scan of the defaults.
    */
   readonly bits: ReadonlyMap<string, number>;
+  /** Heads made from frozen header records: their flat list without the request id. */
+  readonly heads?: WeakMap<object, { status: number; flat: readonly unknown[]; hasExtra: boolean }>;
 }
 
 const DROPPED = -1;
 
-function headPlan(defaults: HeaderList, drop: readonly string[], requestId?: string): HeadPlan {
+/** `lasting`: the plan serves many responses (a service's class), so it keeps frozen records' heads. */
+function headPlan(
+  defaults: HeaderList,
+  drop: readonly string[],
+  requestId?: string,
+  lasting = false,
+): HeadPlan {
   const bits = new Map<string, number>();
   if (requestId !== undefined) bits.set(requestId, defaults.length);
   for (let i = defaults.length - 1; i >= 0; i--) bits.set((defaults[i] as readonly [string, string])[0], i);
   for (const name of drop) bits.set(name, DROPPED);
-  return { defaults, drop, bits };
+  return { defaults, drop, bits, heads: lasting ? new WeakMap() : undefined };
 }
 
 /** One request header by lower-case name, from Node's parsed headers when there are some. */

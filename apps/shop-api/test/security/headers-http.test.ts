@@ -2,10 +2,16 @@
 // response) are the ones Hono's secureHeaders gives the in-process client.
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { NodeResponseOptions } from "../../src/middleware/node.js";
 import { securityHeaders, securityHeadersForNode } from "../../src/middleware/security-headers.js";
 import { serveApp } from "../../src/server.js";
+
+const FROZEN = Object.freeze({
+  "content-type": "application/json",
+  "content-length": "2",
+  "x-frame-options": "DENY",
+});
 
 function appWith(middleware?: ReturnType<typeof securityHeaders>) {
   const app = new Hono();
@@ -19,6 +25,8 @@ function appWith(middleware?: ReturnType<typeof securityHeaders>) {
     return c.json({ ok: true });
   });
   app.get("/own-id/", (c) => c.body("x", 200, { "X-Request-Id": "handler-id", Vary: "Cookie" }));
+  // A cached page's head: one frozen record (with its length) answered again and again.
+  app.get("/frozen/", (c) => new Response("{}", { status: c.req.query("s") ? 203 : 200, headers: FROZEN }));
   app.get("/empty/", (c) => c.body(null, 204));
   app.get("/typed-empty/", (c) => c.body(null, 204, { "Content-Type": "application/json" }));
   app.get("/unchanged/", (c) => c.body(null, 304, { ETag: '"a"', Vary: "Accept" }));
@@ -30,8 +38,8 @@ function appWith(middleware?: ReturnType<typeof securityHeaders>) {
 }
 
 const servers: { close(cb: () => void): void }[] = [];
-afterAll(async () => {
-  for (const s of servers) await new Promise<void>((done) => s.close(() => done()));
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise<void>((done) => s.close(() => done()));
 });
 
 async function serve(app: Hono, response?: NodeResponseOptions): Promise<string> {
@@ -45,6 +53,17 @@ const names = (res: Response) =>
   Object.fromEntries(
     [...res.headers].filter(([k]) => !["date", "content-length", "connection", "keep-alive"].includes(k)),
   );
+
+it("serveApp answers for SIGINT/SIGTERM while it serves, and no longer once its owner closes it", async () => {
+  const before = [process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")];
+  await serve(appWith());
+  expect([process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")]).toEqual(
+    before.map((n) => n + 1),
+  );
+  const server = servers.pop();
+  await new Promise<void>((done) => server?.close(() => done()));
+  expect([process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")]).toEqual(before);
+});
 
 describe("securityHeaders", () => {
   const options = { referrerPolicy: "same-origin" } as const;
@@ -123,6 +142,30 @@ describe("headers written by the server's own response (createApp's nodeHeaders 
     expect(own.headers.get("x-request-id")).toBe("handler-id");
     expect(own.headers.get("vary")).toBe("Cookie");
     expect(own.headers.get("referrer-policy")).toBe("same-origin");
+  });
+
+  it("on a frozen header record (a replayed cached page) are the same each time, with each request's own id", async () => {
+    const ours = await serve(appWith(), { ...(await securityHeadersForNode(options)), requestIds: true });
+    const heads = [];
+    for (const query of ["", "", "?s=1", "", "?s=1"]) {
+      const res = await fetch(`${ours}/frozen/${query}`, {
+        headers: { "X-Request-Id": `client-${heads.length}` },
+      });
+      expect(res.status).toBe(query ? 203 : 200);
+      expect(await res.text()).toBe("{}");
+      expect(res.headers.get("x-request-id")).toBe(`client-${heads.length}`);
+      heads.push(withoutId(res));
+    }
+    const fresh = await fetch(`${ours}/frozen/`);
+    expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(heads[0]).toMatchObject({ "x-frame-options": "DENY", "referrer-policy": "same-origin" });
+    expect(heads[0]?.["x-content-type-options"]).toBe("nosniff");
+    for (const head of heads) expect(head).toEqual(heads[0]);
+    expect(FROZEN).toEqual({
+      "content-type": "application/json",
+      "content-length": "2",
+      "x-frame-options": "DENY",
+    });
   });
 
   it("give a 204 or 304 no Content-Type (DRF and Django send none), and keep it elsewhere", async () => {

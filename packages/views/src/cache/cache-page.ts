@@ -55,17 +55,22 @@ interface CachedPage {
 
 // Pages this process stored in a cache that keeps objects: known good, not re-checked per hit.
 const ownPages = new WeakSet<object>();
-// Their headers as a record (lower-case names), made once: a replay copies it (Node's writeHead
-// and the server's own headers are added to the copy) instead of building a Fetch Headers.
-const pageRecords = new WeakMap<object, Record<string, string>>();
+// Their headers as a frozen record (lower-case names) with the body's Content-Length, made once
+// and replayed as it is: nothing on the way out adds to a head that has its length (Node's
+// writeHead reads the record; @hono/node-server adds a Content-Length only when it is missing).
+const pageRecords = new WeakMap<object, Readonly<Record<string, string>>>();
 
-function headerRecordOf(page: CachedPage): Record<string, string> {
+function headerRecordOf(page: CachedPage): Readonly<Record<string, string>> {
   const made = pageRecords.get(page);
-  // A copy Node's writeHead may add to (Object.assign: a spread copy that gains properties is slow in V8).
-  if (made) return Object.assign({}, made);
+  if (made) return made;
   const record: Record<string, string> = {};
   for (const [name, value] of page.headers) record[name.toLowerCase()] = value;
+  record["content-length"] = String(bodyLength(page.body));
   return record;
+}
+
+function bodyLength(body: CachedPage["body"]): number {
+  return typeof body === "string" ? Buffer.byteLength(body, "base64") : body.byteLength;
 }
 
 function isCachedPage(value: unknown): value is CachedPage {
@@ -81,34 +86,34 @@ function isCachedPage(value: unknown): value is CachedPage {
 }
 
 function cacheKey(request: Request, options: CachePageOptions, generations: string, cache: Cache): string {
-  const vary = options.varyOn ?? NO_VARY;
   // Everything the response may depend on: URL (host, path, query), the API version, the negotiated
-  // media type, the varied parts and the generations of the models it was built from. The query
+  // media type, the generations of the models it was built from and the varied parts. The query
   // string is kept as sent, not reordered: pagination links echo it, so the bodies differ.
-  const parts = [
-    request.buildAbsoluteUri(),
-    request.version ?? "",
-    request.accepted?.mediaType ?? "",
-    generations,
-  ];
-  if (vary.headers !== undefined)
-    for (const name of [...vary.headers].sort())
-      parts.push(`h:${name.toLowerCase()}=${request.header(name.toLowerCase()) ?? ""}`);
-  if (vary.cookie === true) parts.push(`c=${request.header("cookie") ?? ""}`);
-  else if (vary.cookie) {
-    const cookies = request.cookies;
-    for (const name of [...vary.cookie].sort()) parts.push(`c:${name}=${cookies[name] ?? ""}`);
-  }
-  if (vary.user) parts.push(`u=${request.user.isAuthenticated ? String(request.user.pk) : ""}`);
-  const joined = parts.join("\n");
+  const parts = `${request.buildAbsoluteUri()}\n${request.version ?? ""}\n${request.accepted?.mediaType ?? ""}\n${generations}${
+    options.varyOn === undefined ? "" : variedParts(request, options.varyOn)
+  }`;
   // A cache in this process (memory) takes the parts themselves as the key: exact, and no
-  // digest per request. A shared one (Redis) gets SHA-256 (not the ETag's MD5): the URL is the
-  // client's, and two URLs sharing a key would share a page; a digest also bounds the key's size.
-  const id = cache.sharesObjects === true ? joined : hash("sha256", joined, "hex");
+  // digest per request (one string, flattened and hashed once by the cache's Map). A shared one
+  // (Redis) gets SHA-256 (not the ETag's MD5): the URL is the client's, and two URLs sharing a
+  // key would share a page; a digest also bounds the key's size.
+  const id = cache.sharesObjects === true ? parts : hash("sha256", parts, "hex");
   return `${CACHE_PAGE_PREFIX}${options.keyPrefix ?? ""}${id}`;
 }
 
-const NO_VARY: VaryOn = {};
+/** The request headers, cookies and user a page varies on, as `\n`-separated key parts. */
+function variedParts(request: Request, vary: VaryOn): string {
+  let out = "";
+  if (vary.headers !== undefined)
+    for (const name of [...vary.headers].sort())
+      out += `\nh:${name.toLowerCase()}=${request.header(name.toLowerCase()) ?? ""}`;
+  if (vary.cookie === true) out += `\nc=${request.header("cookie") ?? ""}`;
+  else if (vary.cookie) {
+    const cookies = request.cookies;
+    for (const name of [...vary.cookie].sort()) out += `\nc:${name}=${cookies[name] ?? ""}`;
+  }
+  if (vary.user) out += `\nu=${request.user.isAuthenticated ? String(request.user.pk) : ""}`;
+  return out;
+}
 
 function varyHeaderNames(vary: VaryOn): string[] {
   const names = [...(vary.headers ?? [])];
@@ -241,7 +246,9 @@ async function store(
   if (shared) {
     Object.freeze(page);
     ownPages.add(page);
-    pageRecords.set(page, Object.freeze(Object.fromEntries(page.headers)));
+    const record: Record<string, string> = Object.fromEntries(page.headers);
+    record["content-length"] = String(bodyLength(body));
+    pageRecords.set(page, Object.freeze(record));
   }
   await cache.set(key, page, options.ttl, { tags, shared });
   return replay(request, page, options);

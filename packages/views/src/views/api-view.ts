@@ -921,6 +921,13 @@ function withRenderedBody(
   status: number,
   headers: Headers | HeaderRecord,
 ): globalThis.Response {
+  if (head) {
+    // The GET's length without its body, as Django's CommonMiddleware gives a HEAD (and as a
+    // cached page replayed for a HEAD says).
+    const length = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
+    if (headers instanceof Headers) headers.set("Content-Length", length);
+    else headers["content-length"] = length;
+  }
   const out = new globalThis.Response(head ? null : body, { status, headers });
   if (!head) {
     const rendered: Rendered = { body, headers: headers instanceof Headers ? undefined : headers };
