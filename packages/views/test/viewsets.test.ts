@@ -160,6 +160,30 @@ describe("ViewSet routing", () => {
     expect([res.status, res.data]).toEqual([201, { action: "addReview" }]);
   });
 
+  it("sets DRF's action for every method: HEAD as GET, OPTIONS as metadata, a PATCH in another case by name, none outside the map", async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    class Seeing extends NoteViewSet {
+      override initial(request: Request) {
+        seen.push([request.method, this.action]);
+        return super.initial(request);
+      }
+    }
+    const app = new Hono();
+    app.all("/notes/:pk/", Seeing.asView({ get: "retrieve", patch: "retrieve" }, { basename: "note" }));
+    const client = new APIClient(app);
+    await client.head("/notes/7/");
+    await client.options("/notes/7/");
+    await client.delete("/notes/7/");
+    // Fetch upper-cases GET, HEAD, OPTIONS, POST, PUT and DELETE, never PATCH: DRF lower-cases the method.
+    await app.request("/notes/7/", { method: "Patch" });
+    expect(seen).toEqual([
+      ["HEAD", "retrieve"],
+      ["OPTIONS", "metadata"],
+      ["DELETE", undefined],
+      ["PATCH", "retrieve"],
+    ]);
+  });
+
   it("methods outside the action map are 405 with Allow", async () => {
     const res = await new APIClient(mount()).delete("/notes/7/");
     expect(res.status).toBe(405);

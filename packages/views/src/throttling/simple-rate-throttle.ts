@@ -88,7 +88,8 @@ export abstract class SimpleRateThrottle implements Throttle {
   /** Takes the cache's answer for `window()`'s window: whether the request is admitted. */
   record(hit: WindowHit): boolean {
     this.now = hit.now;
-    this.history = { count: hit.count, oldest: hit.oldest };
+    // The cache's answer carries the history's count and oldest hit: kept as it is, not copied.
+    this.history = hit;
     return hit.allowed;
   }
 

@@ -21,6 +21,12 @@ export function extraActionsOf(View: Function): ExtraAction[] {
   return cached;
 }
 
+/** The action of a method sent in another case (`get`, `Post`): DRF lower-cases it. */
+function actionByName(map: ActionMap, method: string): string | undefined {
+  const name = method.toLowerCase();
+  return name === "options" ? "metadata" : map[name as keyof ActionMap];
+}
+
 export interface ViewSetInstance extends APIView {
   actionMap: ActionMap;
 }
@@ -49,6 +55,12 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
   const Ctor = View as new () => ViewSetInstance;
   // Resolve the handlers once (at startup) rather than per request.
   const bound = Object.entries(map).map(([method, action]) => [method, proto[action as string]] as const);
+  // The action of each request method as sent (upper case), DRF's `action_map.get(method.lower())`
+  // by one lookup; OPTIONS is DRF's "metadata".
+  const actionOf = new Map<string, string>(
+    Object.entries(map).map(([method, action]) => [method.toUpperCase(), action as string]),
+  );
+  actionOf.set("OPTIONS", "metadata");
   // Not an async function: it would wrap dispatch's promise in one more (and a microtask).
   const handler: Handler = (c) => {
     try {
@@ -59,9 +71,8 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
         const [method, fn] = bound[i] as (typeof bound)[number];
         (view as unknown as Record<string, unknown>)[method] = fn;
       }
-      const method = c.req.method.toLowerCase();
-      // DRF names the OPTIONS action "metadata".
-      view.action = method === "options" ? "metadata" : map[method as keyof ActionMap];
+      const method = c.req.method;
+      view.action = actionOf.get(method) ?? actionByName(map, method);
       return view.dispatch(c);
     } catch (error) {
       return Promise.reject(error);
