@@ -84,6 +84,10 @@ describe("callgrind attribution", () => {
     expect(backgroundKind("v8::internal::Scavenger::Process(v8::JobDelegate*)")).toBe("gc");
     expect(backgroundKind("JS:*normalizeString node:path:94:25")).toBe("start-up");
     expect(backgroundKind("Builtins_StringAdd_CheckNone")).toBeUndefined();
+    // Names that merely contain a compiler word are request work: JavaScript, Node's HTTP parser.
+    expect(backgroundKind("JS:*onParserExecuteCommon node:_http_server:905:31")).toBeUndefined();
+    expect(backgroundKind("node::(anonymous namespace)::Parser::on_headers_complete()")).toBeUndefined();
+    expect(backgroundKind("v8::internal::Parser::ParseProgram(v8::internal::Isolate*)")).toBe("compiler");
   });
 
   it("compares two servers symbol by symbol, largest differences first, background work apart", () => {

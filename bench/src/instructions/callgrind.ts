@@ -127,9 +127,13 @@ export function perRequestCosts(
  * out of the per-symbol comparison and reported on their own.
  */
 export function backgroundKind(symbol: string): "compiler" | "gc" | "start-up" | undefined {
-  if (/compiler::|interpreter::|Parser|Scanner|Bytecode|Assembler|AstValueFactory/.test(symbol))
+  // V8's own C++ only: a JavaScript function (`JS:*onParserExecuteCommon`), a regular expression or
+  // Node's HTTP parser binding (`node::…::Parser::on_headers_complete`) is request work.
+  const v8Internal = !/^(?:JS:|RegExp:|node::)/.test(symbol);
+  if (v8Internal && /compiler::|interpreter::|Parser|Scanner|Bytecode|Assembler|AstValueFactory/.test(symbol))
     return "compiler";
   if (
+    v8Internal &&
     /MarkCompact|Scaveng|Marking|Sweep|Evacuat|Heap::|IterateObjectCache|RecordMigratedSlot|LiveObjectRange/.test(
       symbol,
     )

@@ -186,15 +186,18 @@ function applyDefaults(
     for (const name in headers) {
       const value = headers[name];
       if (value === undefined) continue;
-      // Names as given (@hono/node-server passes lower-case ones; a handler's own may not be).
+      // Names as given (@hono/node-server passes lower-case ones, but adds its own
+      // `Content-Length`; a handler's own may not be lower-case either).
       let lower = name;
-      for (let i = 0; i < name.length; i++) {
-        const c = name.charCodeAt(i);
-        if (c >= 65 && c <= 90) {
-          lower = name.toLowerCase();
-          break;
+      if (name === "Content-Length") lower = "content-length";
+      else
+        for (let i = 0; i < name.length; i++) {
+          const c = name.charCodeAt(i);
+          if (c >= 65 && c <= 90) {
+            lower = name.toLowerCase();
+            break;
+          }
         }
-      }
       const bit = bits.get(lower);
       if (bit === DROPPED || (bodiless && lower === "content-type")) continue;
       if (bit !== undefined) present |= 1 << bit;
