@@ -20,11 +20,19 @@ export interface Share {
 /** `packages/models/src/query/compiler.ts`, `hono`, `node:internal/...`: a stable short location. */
 export function shortUrl(url: string): string {
   if (!url) return "";
-  const workspace = /\/((?:packages|apps)\/[^/]+\/(?:src|dist)\/.*)$/.exec(url);
+  const workspace = /\/((?:(?:packages|apps)\/[^/]+|bench)\/(?:src|dist)\/.*)$/.exec(url);
   if (workspace) return workspace[1] as string;
   const dep = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(url);
   if (dep) return `${dep[1]}/${dep[2]}`;
   return url.replace(/^file:\/\//, "");
+}
+
+/** A JIT code name from Node's perf map (`JS:*get file:///…/hono/dist/a.js:1:2`) with its file shortened. */
+export function shortSymbol(name: string): string {
+  return name.replace(
+    /(JS:[*~^]?\S*\s+)(file:\/\/\S+|\/\S+)/,
+    (_all, head: string, url: string) => `${head}${shortUrl(url)}`,
+  );
 }
 
 const frameName = (n: ProfileNode) =>

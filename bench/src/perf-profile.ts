@@ -1,7 +1,7 @@
 // Linux `perf` for `pnpm bench --profile --perf`: on virtual machines such as the benchmark's
 // (Firecracker) `node --cpu-prof` charges JavaScript to the next system call; perf samples from
 // the timer interrupt. Node writes the JIT's symbols for it with --perf-basic-prof.
-import { shortUrl } from "./cpu-profile.js";
+import { shortSymbol } from "./cpu-profile.js";
 
 /** `perf record` of process `pid` for `seconds`, call graphs included, into `out`. */
 export function perfRecordArgs(pid: number, seconds: number, out: string): string[] {
@@ -54,11 +54,7 @@ export function parsePerfReport(text: string): PerfLine[] {
   for (const raw of text.split("\n")) {
     const m = /^\s*([\d.]+)%\s+(?:[\d.]+%\s+)?(\[[.k]\]\s+.*)$/.exec(raw);
     if (!m) continue;
-    const symbol = (m[2] as string).replace(
-      /(JS:[*~^]?\S*\s+)(file:\/\/\S+|\/\S+)/,
-      (_all, head: string, url: string) => `${head}${shortUrl(url)}`,
-    );
-    out.push({ percent: Number(m[1]), symbol: symbol.trimEnd() });
+    out.push({ percent: Number(m[1]), symbol: shortSymbol(m[2] as string).trimEnd() });
   }
   return out;
 }

@@ -1,13 +1,8 @@
 // The attribution behind `pnpm bench --instructions --http`: callgrind's self costs by symbol,
 // JIT code named through Node's perf map, and the per-request difference of two servers.
 import { describe, expect, it } from "vitest";
-import {
-  backgroundKind,
-  parsePerfMap,
-  perRequestCosts,
-  selfCosts,
-  shortSymbol,
-} from "../src/instructions/callgrind.js";
+import { shortSymbol } from "../src/cpu-profile.js";
+import { backgroundKind, parsePerfMap, perRequestCosts, selfCosts } from "../src/instructions/callgrind.js";
 import { extraInstructions, formatExtra } from "../src/instructions/count.js";
 
 // A callgrind file as `--dump-instr=yes` writes it: names compressed to ids on first use

@@ -4,6 +4,7 @@
 // Self costs only: callgrind's call edges out of JIT code are not reliable enough for
 // inclusive ones. `pnpm bench --instructions --http` diffs two of these (a short and a long run
 // of one server) into instructions per request and symbol.
+import { shortSymbol } from "../cpu-profile.js";
 
 /** One entry of a perf map (`/tmp/perf-<pid>.map`): `<start hex> <size hex> <name>`. */
 export interface PerfMapEntry {
@@ -45,14 +46,6 @@ function symbolAt(entries: readonly PerfMapEntry[], address: number): string | u
     if (address < e.start + e.size) return e.name;
   }
   return undefined;
-}
-
-/** `file:///.../node_modules/.pnpm/x/node_modules/hono/dist/a.js` → `hono/dist/a.js`; repo paths from the package. */
-export function shortSymbol(name: string): string {
-  return name.replace(
-    /file:\/\/\S*?\/(?:node_modules\/\.pnpm\/[^/]+\/node_modules\/|(?=(?:packages|apps|bench)\/))/,
-    "",
-  );
 }
 
 /**
@@ -129,16 +122,16 @@ export function perRequestCosts(
 export function backgroundKind(symbol: string): "compiler" | "gc" | "start-up" | undefined {
   // V8's own C++ only: a JavaScript function (`JS:*onParserExecuteCommon`), a regular expression or
   // Node's HTTP parser binding (`node::…::Parser::on_headers_complete`) is request work.
-  const v8Internal = !/^(?:JS:|RegExp:|node::)/.test(symbol);
-  if (v8Internal && /compiler::|interpreter::|Parser|Scanner|Bytecode|Assembler|AstValueFactory/.test(symbol))
-    return "compiler";
-  if (
-    v8Internal &&
-    /MarkCompact|Scaveng|Marking|Sweep|Evacuat|Heap::|IterateObjectCache|RecordMigratedSlot|LiveObjectRange/.test(
-      symbol,
+  if (!/^(?:JS:|RegExp:|node::)/.test(symbol)) {
+    if (/compiler::|interpreter::|Parser|Scanner|Bytecode|Assembler|AstValueFactory/.test(symbol))
+      return "compiler";
+    if (
+      /MarkCompact|Scaveng|Marking|Sweep|Evacuat|Heap::|IterateObjectCache|RecordMigratedSlot|LiveObjectRange/.test(
+        symbol,
+      )
     )
-  )
-    return "gc";
+      return "gc";
+  }
   // Module loading (path resolution) and a primality test that run a varying number of times
   // around start-up, in both servers.
   if (symbol.startsWith("detail::sprp") || / node:(path|internal\/modules\/)/.test(symbol)) return "start-up";

@@ -175,8 +175,7 @@ function applyDefaults(
       if (made !== undefined && made.status === status) {
         const flat = made.flat.slice();
         if (extra !== undefined && !made.hasExtra) flat.push(extra[0], extra[1]);
-        if (typeof reason === "string") writeHead.call(res, status, reason, flat);
-        else writeHead.call(res, status, flat);
+        writeFlatHead(res, status, reason, flat);
         return;
       }
     }
@@ -186,18 +185,15 @@ function applyDefaults(
     for (const name in headers) {
       const value = headers[name];
       if (value === undefined) continue;
-      // Names as given (@hono/node-server passes lower-case ones, but adds its own
-      // `Content-Length`; a handler's own may not be lower-case either).
+      // Names as given (@hono/node-server passes lower-case ones; a handler's own may not be).
       let lower = name;
-      if (name === "Content-Length") lower = "content-length";
-      else
-        for (let i = 0; i < name.length; i++) {
-          const c = name.charCodeAt(i);
-          if (c >= 65 && c <= 90) {
-            lower = name.toLowerCase();
-            break;
-          }
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        if (c >= 65 && c <= 90) {
+          lower = name.toLowerCase();
+          break;
         }
+      }
       const bit = bits.get(lower);
       if (bit === DROPPED || (bodiless && lower === "content-type")) continue;
       if (bit !== undefined) present |= 1 << bit;
@@ -217,8 +213,7 @@ function applyDefaults(
     heads?.set(headers, { status, flat: flat.slice(), hasExtra });
     if (extra !== undefined && !hasExtra) flat.push(extra[0], extra[1]);
     for (const name of drop) if (own.includes(name)) res.removeHeader(name);
-    if (typeof reason === "string") writeHead.call(res, status, reason, flat);
-    else writeHead.call(res, status, flat);
+    writeFlatHead(res, status, reason, flat);
     return;
   }
   // No header object (an implicit head, or a raw header list): Node's own header store.
@@ -228,6 +223,12 @@ function applyDefaults(
   if (object !== undefined) writeHead.call(res, status, reason, object);
   else if (reason === undefined) writeHead.call(res, status);
   else writeHead.call(res, status, reason);
+}
+
+/** Node's writeHead with a flat `[name, value, ...]` list, and the reason phrase when one was given. */
+function writeFlatHead(res: ServerResponse, status: number, reason: unknown, flat: unknown[]): void {
+  if (typeof reason === "string") writeHead.call(res, status, reason, flat);
+  else writeHead.call(res, status, flat);
 }
 
 /** What writing a head with defaults needs, worked out once per set of defaults. */

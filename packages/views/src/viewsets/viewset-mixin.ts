@@ -3,6 +3,7 @@
 import type { Handler } from "hono";
 import { ImproperlyConfigured } from "../exceptions/api-exception.js";
 import { type APIView, checkInitkwargs, type ViewOptions } from "../views/api-view.js";
+import { handlerName } from "../views/http-methods.js";
 import { collectExtraActions, type ExtraAction } from "./action.js";
 
 /** HTTP method (lowercase) → action name, e.g. `{ get: "retrieve", put: "update" }`. */
@@ -19,12 +20,6 @@ export function extraActionsOf(View: Function): ExtraAction[] {
     extraActionsCache.set(View, cached);
   }
   return cached;
-}
-
-/** The action of a method sent in another case (`get`, `Post`): DRF lower-cases it. */
-function actionByName(map: ActionMap, method: string): string | undefined {
-  const name = method.toLowerCase();
-  return name === "options" ? "metadata" : map[name as keyof ActionMap];
 }
 
 export interface ViewSetInstance extends APIView {
@@ -55,12 +50,6 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
   const Ctor = View as new () => ViewSetInstance;
   // Resolve the handlers once (at startup) rather than per request.
   const bound = Object.entries(map).map(([method, action]) => [method, proto[action as string]] as const);
-  // The action of each request method as sent (upper case), DRF's `action_map.get(method.lower())`
-  // by one lookup; OPTIONS is DRF's "metadata".
-  const actionOf = new Map<string, string>(
-    Object.entries(map).map(([method, action]) => [method.toUpperCase(), action as string]),
-  );
-  actionOf.set("OPTIONS", "metadata");
   // Not an async function: it would wrap dispatch's promise in one more (and a microtask).
   const handler: Handler = (c) => {
     try {
@@ -71,8 +60,9 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
         const [method, fn] = bound[i] as (typeof bound)[number];
         (view as unknown as Record<string, unknown>)[method] = fn;
       }
-      const method = c.req.method;
-      view.action = actionOf.get(method) ?? actionByName(map, method);
+      // DRF's `action_map.get(method.lower())`; it names the OPTIONS action "metadata".
+      const method = handlerName(c.req.method);
+      view.action = method === "options" ? "metadata" : map[method as keyof ActionMap];
       return view.dispatch(c);
     } catch (error) {
       return Promise.reject(error);
