@@ -19,11 +19,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Production settings with throttle rates so high they never trigger (the throttle checks still run). */
 /** Signs the shop-api's JWTs; the baseline verifies the same tokens. */
 export const BENCH_SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256";
 
+/** Rates so high they never refuse: the throttle checks still run on both servers. */
+export const BENCH_THROTTLE_RATES = { anon: "100000000/s", user: "100000000/s" } as const;
+
 export interface StartOptions {
+  /** THROTTLE_ANON and THROTTLE_USER of both servers (default: BENCH_THROTTLE_RATES). */
+  throttleRates?: { anon: string; user: string };
   /**
    * Run the compiled JavaScript (`apps/shop-api/dist`, `bench/dist`) with plain Node, as deployed
    * (`pnpm bench` builds both first); else the TypeScript sources through tsx (the body-diff test,
@@ -41,18 +45,30 @@ export interface ShopApiOptions extends StartOptions {
   cacheProducts?: boolean;
 }
 
+/** Production settings with throttle rates so high they never trigger (the throttle checks still run). */
 export function shopApiEnv(databaseUrl: string, options: ShopApiOptions = {}): Record<string, string> {
   return {
     SHOP_CACHE_PRODUCTS: options.cacheProducts ? "1" : "0",
     APP_ENV: "production",
     SECRET_KEY: BENCH_SECRET_KEY,
     DATABASE_URL: databaseUrl,
-    THROTTLE_ANON: "100000000/s",
-    THROTTLE_USER: "100000000/s",
+    THROTTLE_ANON: options.throttleRates?.anon ?? BENCH_THROTTLE_RATES.anon,
+    THROTTLE_USER: options.throttleRates?.user ?? BENCH_THROTTLE_RATES.user,
     THROTTLE_AUTH: "100000000/s",
     // Request logging off on both sides: the baseline logs nothing either.
     LOG_LEVEL: "warn",
     PORT: "0",
+  };
+}
+
+/** The baseline's environment: the same key and throttle rates as the shop-api's. */
+export function baselineEnv(databaseUrl: string, options: StartOptions = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    PORT: "0",
+    SECRET_KEY: BENCH_SECRET_KEY,
+    THROTTLE_ANON: options.throttleRates?.anon ?? BENCH_THROTTLE_RATES.anon,
+    THROTTLE_USER: options.throttleRates?.user ?? BENCH_THROTTLE_RATES.user,
   };
 }
 
@@ -133,11 +149,7 @@ export function startBaseline(
   const entry = options.compiled
     ? ["dist/baseline/server.js"]
     : ["--import", "tsx", "src/baseline/server.ts"];
-  return spawnServer("baseline", benchDir, [...nodeArgs, ...entry], {
-    DATABASE_URL: databaseUrl,
-    PORT: "0",
-    SECRET_KEY: BENCH_SECRET_KEY,
-  });
+  return spawnServer("baseline", benchDir, [...nodeArgs, ...entry], baselineEnv(databaseUrl, options));
 }
 
 /** `node <args>` in `cwd` with `env` over this process's environment, once it listens. */

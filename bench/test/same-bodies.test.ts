@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseKind, dropDatabase, prepareDatabase, readStock } from "../src/prepare.js";
 import {
+  type Answer,
   comparable,
   comparableHead,
   ORDER_PRODUCT,
@@ -116,6 +117,52 @@ describe(`baseline and shop-api answer alike (${db})`, () => {
     const own = { "x-request-id": "trace-42" };
     const [c, d] = await Promise.all([send(shop.origin, req, own), send(baseline.origin, req, own)]);
     expect([c.headers["x-request-id"], d.headers["x-request-id"]]).toEqual(["trace-42", "trace-42"]);
+  });
+
+  describe("the contract's throttles, on both (THROTTLE_ANON=4/min, THROTTLE_USER=3/min)", () => {
+    let throttledShop: RunningServer;
+    let throttledBase: RunningServer;
+    beforeAll(async () => {
+      const throttleRates = { anon: "4/min", user: "3/min" };
+      [throttledShop, throttledBase] = await Promise.all([
+        startShopApi(url, [], { throttleRates }),
+        startBaseline(url, [], { throttleRates }),
+      ]);
+    });
+    afterAll(async () => {
+      await Promise.all([throttledShop?.stop(), throttledBase?.stop()]);
+    });
+
+    it("an anonymous client counts by address in the anon and the user window: the same 429s", async () => {
+      // The token first, from the unthrottled pair: the JWT endpoint counts in the anon window too.
+      const token = await obtainAccessToken(shop.origin);
+      const root = READ_REQUESTS.find((r) => r.name === "api root") as (typeof READ_REQUESTS)[number];
+      const answers = { shop: [] as Answer[], base: [] as Answer[] };
+      for (let i = 0; i < 5; i++) {
+        answers.shop.push(await send(throttledShop.origin, root));
+        answers.base.push(await send(throttledBase.origin, root));
+      }
+      // The 4th is admitted by the anon window (4/min) and refused by the user window (3/min, by
+      // address for an anonymous client); the 5th by both. A refused hit is not recorded.
+      expect(answers.shop.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
+      expect(answers.base.map((a) => a.status)).toEqual([200, 200, 200, 429, 429]);
+      for (const i of [3, 4]) {
+        const [a, b] = [answers.shop[i] as Answer, answers.base[i] as Answer];
+        expect(JSON.parse(a.body)).toEqual({
+          detail: "Request was throttled. Expected available in 60 seconds.",
+        });
+        expect(a.headers["retry-after"]).toBe("60");
+        expect(b.body).toBe(a.body);
+        expect(comparableHead(b.headers)).toBe(comparableHead(a.headers));
+      }
+      // An authenticated client is counted by its user id: the address's full windows do not apply.
+      const auth = { authorization: `Bearer ${token}` };
+      const [c, d] = await Promise.all([
+        send(throttledShop.origin, ORDER_REQUEST, auth),
+        send(throttledBase.origin, ORDER_REQUEST, auth),
+      ]);
+      expect([c.status, d.status]).toEqual([201, 201]);
+    });
   });
 
   it("a product response the client has is a 304 from both, with the same head", async () => {

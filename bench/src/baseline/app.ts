@@ -7,6 +7,7 @@ import { createOrder } from "./orders.js";
 import { averageRating, pageLink } from "./render.js";
 import { ALLOW, type BaselineContext, type Head, respond } from "./respond.js";
 import type { Store } from "./store.js";
+import { ratesFromEnv, type ThrottleRates, throttles } from "./throttle.js";
 
 const CATEGORY_TTL_MS = 15 * 60 * 1000;
 
@@ -45,14 +46,20 @@ const notFound = (c: BaselineContext) => json(c, 404, { detail: "Not found." }, 
 export interface BaselineOptions {
   /** The shop-api's SECRET_KEY: access tokens it issues authenticate here too. */
   secretKey: string;
+  /** The contract's THROTTLE_ANON and THROTTLE_USER; default: from the environment. */
+  throttleRates?: ThrottleRates;
 }
 
 export function baselineApp(store: Store, options: BaselineOptions): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   // The category list changes only with a deploy, as in the shop-api: cached per URL for 15 minutes.
   const categoryCache = new Map<string, { body: string; expires: number }>();
+  // Every read here is anonymous (credentials are only read by order creation): counted by address.
+  const throttle = throttles(options.throttleRates ?? ratesFromEnv(process.env));
 
   app.get("/api/v1/", (c) => {
+    const refused = throttle.anonymous(c, ALLOW.readOnly);
+    if (refused) return refused;
     const base = `${new URL(c.req.url).origin}/api/v1`;
     return json(
       c,
@@ -69,6 +76,8 @@ export function baselineApp(store: Store, options: BaselineOptions): Hono<{ Bind
   });
 
   app.get("/api/v1/categories/", async (c) => {
+    const refused = throttle.anonymous(c, ALLOW.readOnly);
+    if (refused) return refused;
     const cached = categoryCache.get(c.req.url);
     const head = { allow: ALLOW.readOnly, cacheControl: "max-age=900" };
     if (cached && cached.expires > Date.now()) return respond(c, 200, cached.body, head);
@@ -86,6 +95,8 @@ export function baselineApp(store: Store, options: BaselineOptions): Hono<{ Bind
   });
 
   app.get("/api/v1/products/", async (c) => {
+    const refused = throttle.anonymous(c, ALLOW.list);
+    if (refused) return refused;
     const url = new URL(c.req.url);
     const parsed = parseListQuery(url.searchParams);
     const head = { allow: ALLOW.list, etag: true };
@@ -122,6 +133,8 @@ export function baselineApp(store: Store, options: BaselineOptions): Hono<{ Bind
   });
 
   app.get("/api/v1/products/:id{[0-9]+}/", async (c) => {
+    const refused = throttle.anonymous(c, ALLOW.detail);
+    if (refused) return refused;
     const found = await store.productDetail(Number(c.req.param("id")));
     if (!found) return notFound(c);
     const { product: p, reviews } = found;
@@ -154,7 +167,7 @@ export function baselineApp(store: Store, options: BaselineOptions): Hono<{ Bind
     );
   });
 
-  app.post("/api/v1/orders/", (c) => createOrder(c, store, options.secretKey));
+  app.post("/api/v1/orders/", (c) => createOrder(c, store, options.secretKey, throttle));
 
   return app;
 }

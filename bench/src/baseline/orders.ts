@@ -5,6 +5,7 @@ import { verify } from "hono/jwt";
 import { centsToDecimal, isoDateTime } from "./render.js";
 import { ALLOW, type BaselineContext, requestHeader, respond } from "./respond.js";
 import type { Store } from "./store.js";
+import type { Throttles } from "./throttle.js";
 
 export interface OrderLine {
   product: number;
@@ -65,9 +66,11 @@ async function authenticate(c: BaselineContext, store: Store, secret: string) {
 const answer = (c: BaselineContext, status: number, data: unknown) =>
   respond(c, status, JSON.stringify(data), { allow: ALLOW.list });
 
-export async function createOrder(c: BaselineContext, store: Store, secret: string) {
+export async function createOrder(c: BaselineContext, store: Store, secret: string, throttle: Throttles) {
   const user = await authenticate(c, store, secret);
   if (user instanceof Response) return user;
+  const refused = throttle.user(c, user.id, ALLOW.list);
+  if (refused) return refused;
   let body: unknown;
   try {
     body = await c.req.json();

@@ -33,6 +33,8 @@ export interface Head {
   cacheControl?: string;
   /** `WWW-Authenticate` of a 401. */
   authenticate?: string;
+  /** `Retry-After` of a 429, in seconds. */
+  retryAfter?: string;
 }
 
 /** A JSON response of `status` with the shop-api's head. */
@@ -50,6 +52,7 @@ export function respond(c: BaselineContext, status: number, body: string, head: 
   }
   if (head.cacheControl !== undefined) headers["cache-control"] = head.cacheControl;
   if (head.authenticate !== undefined) headers["www-authenticate"] = head.authenticate;
+  if (head.retryAfter !== undefined) headers["retry-after"] = head.retryAfter;
   return new Response(body, { status, headers });
 }
 

@@ -1,5 +1,6 @@
 // The baseline as a process:
-// `DATABASE_URL=sqlite:<file>|postgres://… PORT=… SECRET_KEY=… node --import tsx server.ts`.
+// `DATABASE_URL=sqlite:<file>|postgres://… PORT=… SECRET_KEY=… [THROTTLE_ANON=… THROTTLE_USER=…]
+// node --import tsx server.ts`.
 import type { ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { baselineApp } from "./app.js";

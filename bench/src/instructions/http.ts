@@ -12,7 +12,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { benchDir, shopApiDir } from "../paths.js";
 import { BENCH_HOST } from "../requests.js";
-import { BENCH_SECRET_KEY, type ServerName, shopApiEnv } from "../servers.js";
+import { baselineEnv, type ServerName, shopApiEnv } from "../servers.js";
 import { parsePerfMap, perRequestCosts, selfCosts } from "./callgrind.js";
 import type { Sizes } from "./count.js";
 
@@ -46,7 +46,7 @@ function entryOf(
     : {
         cwd: benchDir,
         args: ["dist/baseline/server.js"],
-        env: { DATABASE_URL: databaseUrl, PORT: "0", SECRET_KEY: BENCH_SECRET_KEY },
+        env: baselineEnv(databaseUrl),
       };
 }
 

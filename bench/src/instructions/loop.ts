@@ -26,6 +26,7 @@ async function shopApiFetch(): Promise<Fetch> {
 }
 
 function baselineFetch(): Fetch {
+  // Throttle rates from the environment: count.ts gives this process the shop-api's (shopApiEnv).
   const app = baselineApp(openStore(process.env.DATABASE_URL ?? ""), { secretKey: BENCH_SECRET_KEY });
   return (request) => app.fetch(request);
 }
