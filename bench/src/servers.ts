@@ -45,6 +45,12 @@ export interface ShopApiOptions extends StartOptions {
   cacheProducts?: boolean;
 }
 
+/** The anon and user rates both servers read (the contract's THROTTLE_ANON and THROTTLE_USER). */
+function throttleEnv(options: StartOptions): Record<string, string> {
+  const rates = options.throttleRates ?? BENCH_THROTTLE_RATES;
+  return { THROTTLE_ANON: rates.anon, THROTTLE_USER: rates.user };
+}
+
 /** Production settings with throttle rates so high they never trigger (the throttle checks still run). */
 export function shopApiEnv(databaseUrl: string, options: ShopApiOptions = {}): Record<string, string> {
   return {
@@ -52,8 +58,7 @@ export function shopApiEnv(databaseUrl: string, options: ShopApiOptions = {}): R
     APP_ENV: "production",
     SECRET_KEY: BENCH_SECRET_KEY,
     DATABASE_URL: databaseUrl,
-    THROTTLE_ANON: options.throttleRates?.anon ?? BENCH_THROTTLE_RATES.anon,
-    THROTTLE_USER: options.throttleRates?.user ?? BENCH_THROTTLE_RATES.user,
+    ...throttleEnv(options),
     THROTTLE_AUTH: "100000000/s",
     // Request logging off on both sides: the baseline logs nothing either.
     LOG_LEVEL: "warn",
@@ -67,8 +72,7 @@ export function baselineEnv(databaseUrl: string, options: StartOptions = {}): Re
     DATABASE_URL: databaseUrl,
     PORT: "0",
     SECRET_KEY: BENCH_SECRET_KEY,
-    THROTTLE_ANON: options.throttleRates?.anon ?? BENCH_THROTTLE_RATES.anon,
-    THROTTLE_USER: options.throttleRates?.user ?? BENCH_THROTTLE_RATES.user,
+    ...throttleEnv(options),
   };
 }
 

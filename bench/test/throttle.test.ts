@@ -6,7 +6,9 @@ describe("the baseline's sliding window", () => {
   it("parses DRF's rate strings and refuses others", () => {
     expect(parseRate("1000/hour")).toEqual({ limit: 1000, durationMs: 3_600_000 });
     expect(parseRate("5/s")).toEqual({ limit: 5, durationMs: 1000 });
+    expect(parseRate("60/minute")).toEqual({ limit: 60, durationMs: 60_000 });
     expect(() => parseRate("5/fortnight")).toThrow(/invalid throttle rate/);
+    expect(() => parseRate("many/s")).toThrow(/invalid throttle rate/);
   });
 
   it("admits `limit` hits a window, does not record a refused one, and forgets old hits", () => {

@@ -5,18 +5,8 @@
 // refused request is not recorded), kept in process memory as the shop-api's default cache does.
 import { type BaselineContext, respond } from "./respond.js";
 
-const PERIOD_SECONDS: Readonly<Record<string, number>> = {
-  s: 1,
-  sec: 1,
-  second: 1,
-  m: 60,
-  min: 60,
-  minute: 60,
-  h: 3600,
-  hour: 3600,
-  d: 86_400,
-  day: 86_400,
-};
+// DRF's parse_rate reads the period by its first letter: "5/s", "60/min", "1000/hour", "9/day".
+const PERIOD_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 export interface Rate {
   limit: number;
@@ -25,10 +15,11 @@ export interface Rate {
 
 /** `"1000/hour"`, `"60/min"`, `"5/s"`. */
 export function parseRate(text: string): Rate {
-  const m = /^(\d+)\/([a-z]+)$/.exec(text.trim());
-  const seconds = m ? PERIOD_SECONDS[m[2] as string] : undefined;
-  if (!m || seconds === undefined) throw new Error(`invalid throttle rate ${JSON.stringify(text)}`);
-  return { limit: Number(m[1]), durationMs: seconds * 1000 };
+  const [count, period = ""] = text.trim().split("/");
+  const seconds = PERIOD_SECONDS[period.charAt(0)];
+  if (!/^\d+$/.test(count ?? "") || seconds === undefined)
+    throw new Error(`invalid throttle rate ${JSON.stringify(text)}`);
+  return { limit: Number(count), durationMs: seconds * 1000 };
 }
 
 /**
