@@ -3,6 +3,7 @@
 // body-diff test: shop-api's manage.ts runserver and the baseline.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import type { ThrottleRates } from "./baseline/throttle.js";
 import { benchDir, shopApiDir } from "./paths.js";
 
 export type ServerName = "shop-api" | "baseline";
@@ -27,7 +28,7 @@ export const BENCH_THROTTLE_RATES = { anon: "100000000/s", user: "100000000/s" }
 
 export interface StartOptions {
   /** THROTTLE_ANON and THROTTLE_USER of both servers (default: BENCH_THROTTLE_RATES). */
-  throttleRates?: { anon: string; user: string };
+  throttleRates?: ThrottleRates;
   /**
    * Run the compiled JavaScript (`apps/shop-api/dist`, `bench/dist`) with plain Node, as deployed
    * (`pnpm bench` builds both first); else the TypeScript sources through tsx (the body-diff test,

@@ -246,9 +246,7 @@ async function store(
   if (shared) {
     Object.freeze(page);
     ownPages.add(page);
-    const record: Record<string, string> = Object.fromEntries(page.headers);
-    record["content-length"] = String(bodyLength(body));
-    pageRecords.set(page, Object.freeze(record));
+    pageRecords.set(page, Object.freeze(headerRecordOf(page)));
   }
   await cache.set(key, page, options.ttl, { tags, shared });
   return replay(request, page, options);
