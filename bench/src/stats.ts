@@ -22,7 +22,10 @@ export interface ServerSummary {
   p99Ms: number;
   /** The server's CPU time per request (median over the runs), in µs. */
   cpuUsPerRequest: number;
-  /** After this endpoint's last run. */
+  /**
+   * Resident memory, the median of the readings after each of the endpoint's runs: one reading
+   * lands wherever the last major GC left the heap, the median is where the process sits.
+   */
   rssMb: number;
 }
 
@@ -48,7 +51,7 @@ export function summarizeServer(runs: RunResult[]): ServerSummary {
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
     cpuUsPerRequest: median(runs.map((r) => r.cpuUsPerRequest)),
-    rssMb: (runs.at(-1)?.rssBytes ?? 0) / 2 ** 20,
+    rssMb: median(runs.map((r) => r.rssBytes)) / 2 ** 20,
   };
 }
 
@@ -57,7 +60,8 @@ export function summarizeServer(runs: RunResult[]): ServerSummary {
  * shop-api run against the baseline run next to it) and the median of those is the ratio: this
  * machine's speed drifts by tens of percent within a minute, and a pair's two runs share the
  * same stretch of it, while medians taken per server over the whole row would not. Each
- * server's runs in the order they ran; pair i is the i-th run of each. RSS: after the last run.
+ * server's runs in the order they ran; pair i is the i-th run of each. RSS: the median of each
+ * server's readings after its runs (memory does not drift with the host's speed as req/s does).
  */
 export function ratios(shopRuns: readonly RunResult[], baseRuns: readonly RunResult[]): Ratios {
   const pairs = Math.min(shopRuns.length, baseRuns.length);
@@ -77,7 +81,7 @@ export function ratios(shopRuns: readonly RunResult[], baseRuns: readonly RunRes
   return {
     throughput: median(throughput),
     p99: median(p99),
-    rss: (shopRuns.at(-1)?.rssBytes ?? 0) / (baseRuns.at(-1)?.rssBytes ?? 0),
+    rss: median(shopRuns.map((r) => r.rssBytes)) / median(baseRuns.map((r) => r.rssBytes)),
     cpu: median(cpu),
     pairs: { throughput, p99 },
   };

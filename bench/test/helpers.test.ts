@@ -104,6 +104,12 @@ describe("latency samples", () => {
     samples.add(0.0005);
     expect(samples.percentile(0)).toBe(0.0005);
   });
+  it("judges RSS by the median reading, not by where the last run left the heap", () => {
+    const shopRuns = [run("shop-api", 1, 1, 120), run("shop-api", 1, 1, 125), run("shop-api", 1, 1, 190)];
+    const baseRuns = [run("baseline", 1, 1, 100), run("baseline", 1, 1, 110), run("baseline", 1, 1, 100)];
+    expect(ratios(shopRuns, baseRuns).rss).toBeCloseTo(1.25);
+    expect(summarizeServer(shopRuns).rssMb).toBe(125);
+  });
   it("tells sub-millisecond p99s apart (autocannon's histogram reads both as 0 ms)", () => {
     expect(ratios([run("shop-api", 1000, 0.4, 100)], [run("baseline", 1000, 0.2, 100)]).p99).toBeCloseTo(2);
   });
@@ -127,8 +133,8 @@ describe("runner arithmetic", () => {
     // Pairs in the order run (A B, B A): 700/1000 and 800/900.
     const runs = [
       run("baseline", 1000, 10, 100),
-      run("shop-api", 700, 20, 120),
-      run("shop-api", 800, 20, 160),
+      run("shop-api", 700, 20, 150),
+      run("shop-api", 800, 20, 170),
       run("baseline", 900, 12, 100),
     ];
     const baseRuns = runs.filter((r) => r.server === "baseline");
@@ -140,7 +146,9 @@ describe("runner arithmetic", () => {
     expect(ratio.throughput).toBeCloseTo((0.7 + 800 / 900) / 2);
     expect(ratio.pairs?.throughput).toEqual([0.7, 800 / 900]);
     expect(ratio.p99).toBeCloseTo((2 + 20 / 12) / 2);
+    // RSS: the medians of each server's readings, 160 MB against 100.
     expect(ratio.rss).toBeCloseTo(1.6);
+    expect(shop.rssMb).toBe(160);
     // CPU per request: 70/100 and 80/90 (the helper's µs are req/s / 10), shown beside the ratios.
     expect(ratio.cpu).toBeCloseTo((0.7 + 80 / 90) / 2);
     const row = {
