@@ -376,6 +376,37 @@ describe("field options", () => {
     }
   });
 
+  it("a nested serializer's view under a context is made once per context and held by that context", async () => {
+    const seen: object[] = [];
+    class Child extends Serializer.of({ fmt: new SerializerMethodField(v.string()) }) {
+      get_fmt() {
+        seen.push(this);
+        return String(this.context.format);
+      }
+    }
+    class Parent extends Serializer.of({ items: new Child({ many: true, readOnly: true }) }) {}
+    const row = { items: [{}, {}, {}] };
+    const context: SerializerContext = { format: "json" };
+    expect(await new Parent({ instance: row, context }).data).toEqual({
+      items: [{ fmt: "json" }, { fmt: "json" }, { fmt: "json" }],
+    });
+    // One view for the three items, reused by a second serializer under the same context.
+    expect(new Set(seen).size).toBe(1);
+    await new Parent({ instance: row, context }).data;
+    expect(new Set(seen).size).toBe(1);
+    // The context's own keys are what the caller gave (the views hang off a hidden property).
+    expect(Object.keys(context)).toEqual(["format"]);
+    expect({ ...context }).toEqual({ format: "json" });
+    // Another context gets its own view; a frozen one works too.
+    const frozen: SerializerContext = Object.freeze({ format: "api" });
+    expect(await new Parent({ instance: row, context: frozen }).data).toEqual({
+      items: [{ fmt: "api" }, { fmt: "api" }, { fmt: "api" }],
+    });
+    expect(new Set(seen).size).toBe(2);
+    await new Parent({ instance: row, context: frozen }).data;
+    expect(new Set(seen).size).toBe(2);
+  });
+
   it("one SerializerMethodField declared under two names calls get_<name> of each (methodName fixed when bound)", async () => {
     const shared = new SerializerMethodField(v.string());
     class A extends Serializer.of({ first: shared, second: shared }) {

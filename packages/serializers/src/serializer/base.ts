@@ -14,6 +14,7 @@ import {
 } from "../fields/field.js";
 import { pythonType } from "../fields/python.js";
 import { HiddenField } from "../fields/special.js";
+import { scopesOf } from "./context-scopes.js";
 import { ListSerializer, type ListSerializerArgs } from "./list.js";
 import { compileParser, type ParseAcc, type Parser } from "./parse.js";
 import { type FieldPlan, makePlan, restrictPlan, setValue } from "./plan.js";
@@ -81,7 +82,6 @@ export class BaseSerializer<
   private validated: W | undefined;
   private errorTree: ValidationError | undefined;
   private dataPromise: Promise<R> | undefined;
-  private scopes: WeakMap<SerializerContext, BaseSerializer<R, W, I>> | undefined;
 
   /**
    * @deprecated for a typed list: `many: true` builds a ListSerializer at run time (DRF's
@@ -164,13 +164,13 @@ export class BaseSerializer<
   /** This serializer seen under another context (nested fields render with the root's context). */
   protected withContext(context: SerializerContext): this {
     if (context === this.context) return this;
-    // one scoped view per context (not per rendered object); dropped with the context
-    this.scopes ??= new WeakMap();
-    let scoped = this.scopes.get(context) as this | undefined;
+    // One scoped view per context (not per rendered object), held by the context (context-scopes.ts).
+    const scopes = scopesOf(context);
+    let scoped = scopes.get(this) as this | undefined;
     if (!scoped) {
       scoped = Object.create(this) as this;
       scoped.context = context;
-      this.scopes.set(context, scoped);
+      scopes.set(this, scoped);
     }
     return scoped;
   }
