@@ -1,5 +1,8 @@
 // Lookups of related objects made in the same tick are answered by one `__in` query: a list of
 // 50 order items with a product pk each costs one query, not 50 (a DataLoader, keyed by context).
+// The pending batches are kept in plain Maps and dropped when their query starts, not in WeakMaps
+// keyed by the request's context: a long-lived WeakMap holds what a request left in it until a
+// full GC (serializer/context-scopes.ts).
 import type { SerializerContext } from "../context.js";
 import type { QuerySetLike } from "./queryset.js";
 
@@ -8,7 +11,35 @@ interface Batch {
   result: Promise<Map<string, unknown>>;
 }
 
-const batches = new WeakMap<object, WeakMap<QuerySetLike, Map<string, Batch>>>();
+type Pending = Map<object, Map<QuerySetLike, Map<string, Batch>>>;
+
+const batches: Pending = new Map();
+
+/** The batches of `context` and `queryset`, made when none is pending. */
+function pendingOf(pending: Pending, context: object, queryset: QuerySetLike): Map<string, Batch> {
+  let byQs = pending.get(context);
+  if (!byQs) {
+    byQs = new Map();
+    pending.set(context, byQs);
+  }
+  let byKey = byQs.get(queryset);
+  if (!byKey) {
+    byKey = new Map();
+    byQs.set(queryset, byKey);
+  }
+  return byKey;
+}
+
+/** Forgets `key`'s batch (its query is starting): later lookups start a new one. */
+function settle(pending: Pending, context: object, queryset: QuerySetLike, key: string): void {
+  const byQs = pending.get(context);
+  const byKey = byQs?.get(queryset);
+  if (!byQs || !byKey) return;
+  byKey.delete(key);
+  if (byKey.size > 0) return;
+  byQs.delete(queryset);
+  if (byQs.size === 0) pending.delete(context);
+}
 
 /** The object whose `lookup` equals `key` (undefined when none), fetched with its tick's batch. */
 export function loadRelated(
@@ -18,22 +49,12 @@ export function loadRelated(
   key: unknown,
   keyOf: (row: unknown) => unknown,
 ): Promise<unknown> {
-  let byQs = batches.get(context);
-  if (!byQs) {
-    byQs = new WeakMap();
-    batches.set(context, byQs);
-  }
-  let byLookup = byQs.get(queryset);
-  if (!byLookup) {
-    byLookup = new Map();
-    byQs.set(queryset, byLookup);
-  }
+  const byLookup = pendingOf(batches, context, queryset);
   let batch = byLookup.get(lookup);
   if (!batch) {
     const keys = new Map<string, unknown>();
-    const lookups = byLookup;
     const result = Promise.resolve().then(async () => {
-      lookups.delete(lookup); // later requests start a new batch
+      settle(batches, context, queryset, lookup);
       const rows = await queryset.filter({ [`${lookup}__in`]: [...keys.values()] });
       return new Map(rows.map((r) => [String(keyOf(r)), r]));
     });
@@ -44,7 +65,7 @@ export function loadRelated(
   return batch.result.then((m) => m.get(String(key)));
 }
 
-const existsBatches = new WeakMap<object, WeakMap<QuerySetLike, Map<string, Batch>>>();
+const existsBatches: Pending = new Map();
 
 /**
  * Whether a row with `field` = `value` exists, answered for every value asked in the same tick
@@ -56,22 +77,12 @@ export function valueExists(
   field: string,
   value: string | number,
 ): Promise<boolean> {
-  let byQs = existsBatches.get(context);
-  if (!byQs) {
-    byQs = new WeakMap();
-    existsBatches.set(context, byQs);
-  }
-  let byField = byQs.get(queryset);
-  if (!byField) {
-    byField = new Map();
-    byQs.set(queryset, byField);
-  }
+  const byField = pendingOf(existsBatches, context, queryset);
   let batch = byField.get(field);
   if (!batch) {
     const keys = new Map<string, unknown>();
-    const fields = byField;
     const result = Promise.resolve().then(async () => {
-      fields.delete(field);
+      settle(existsBatches, context, queryset, field);
       const rows = await queryset.filter({ [`${field}__in`]: [...keys.values()] });
       return new Map(rows.map((r) => [String((r as Record<string, unknown>)[field]), r]));
     });
