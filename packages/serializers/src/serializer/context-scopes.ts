@@ -13,7 +13,10 @@ import type { SerializerContext } from "../context.js";
 
 const SCOPES = Symbol("serializerScopes");
 
-type Scopes = Map<object, unknown>;
+// Weak in the serializer: a context that outlives requests (a module's default) does not keep the
+// views of serializers made per request. The table itself is made per context, so a request's
+// dies with it.
+type Scopes = WeakMap<object, unknown>;
 
 /** A frozen (or sealed) context cannot carry its scopes: those few are memoised here. */
 const frozenContexts = new WeakMap<SerializerContext, Scopes>();
@@ -22,7 +25,7 @@ const frozenContexts = new WeakMap<SerializerContext, Scopes>();
 export function scopesOf(context: SerializerContext): Scopes {
   const own = (context as { [SCOPES]?: Scopes })[SCOPES];
   if (own !== undefined) return own;
-  const scopes: Scopes = new Map();
+  const scopes: Scopes = new WeakMap();
   if (Object.isExtensible(context)) {
     // Not enumerable: a context spread or listed by user code shows only what it was given.
     Object.defineProperty(context, SCOPES, { value: scopes });
