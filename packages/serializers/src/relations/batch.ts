@@ -41,6 +41,34 @@ function settle(pending: Pending, context: object, queryset: QuerySetLike, key: 
   if (byQs.size === 0) pending.delete(context);
 }
 
+/**
+ * The rows of `queryset` whose `field` is one of the values asked for `context` in this tick, by
+ * `keyOf(row)` as a string: one `__in` query for the whole batch.
+ */
+function batchedRows(
+  pending: Pending,
+  context: object,
+  queryset: QuerySetLike,
+  field: string,
+  value: unknown,
+  keyOf: (row: unknown) => unknown,
+): Promise<Map<string, unknown>> {
+  const byField = pendingOf(pending, context, queryset);
+  let batch = byField.get(field);
+  if (!batch) {
+    const keys = new Map<string, unknown>();
+    const result = Promise.resolve().then(async () => {
+      settle(pending, context, queryset, field);
+      const rows = await queryset.filter({ [`${field}__in`]: [...keys.values()] });
+      return new Map(rows.map((r) => [String(keyOf(r)), r]));
+    });
+    batch = { keys, result };
+    byField.set(field, batch);
+  }
+  batch.keys.set(String(value), value);
+  return batch.result;
+}
+
 /** The object whose `lookup` equals `key` (undefined when none), fetched with its tick's batch. */
 export function loadRelated(
   context: SerializerContext,
@@ -49,20 +77,7 @@ export function loadRelated(
   key: unknown,
   keyOf: (row: unknown) => unknown,
 ): Promise<unknown> {
-  const byLookup = pendingOf(batches, context, queryset);
-  let batch = byLookup.get(lookup);
-  if (!batch) {
-    const keys = new Map<string, unknown>();
-    const result = Promise.resolve().then(async () => {
-      settle(batches, context, queryset, lookup);
-      const rows = await queryset.filter({ [`${lookup}__in`]: [...keys.values()] });
-      return new Map(rows.map((r) => [String(keyOf(r)), r]));
-    });
-    batch = { keys, result };
-    byLookup.set(lookup, batch);
-  }
-  batch.keys.set(String(key), key);
-  return batch.result.then((m) => m.get(String(key)));
+  return batchedRows(batches, context, queryset, lookup, key, keyOf).then((m) => m.get(String(key)));
 }
 
 const existsBatches: Pending = new Map();
@@ -77,18 +92,6 @@ export function valueExists(
   field: string,
   value: string | number,
 ): Promise<boolean> {
-  const byField = pendingOf(existsBatches, context, queryset);
-  let batch = byField.get(field);
-  if (!batch) {
-    const keys = new Map<string, unknown>();
-    const result = Promise.resolve().then(async () => {
-      settle(existsBatches, context, queryset, field);
-      const rows = await queryset.filter({ [`${field}__in`]: [...keys.values()] });
-      return new Map(rows.map((r) => [String((r as Record<string, unknown>)[field]), r]));
-    });
-    batch = { keys, result };
-    byField.set(field, batch);
-  }
-  batch.keys.set(String(value), value);
-  return batch.result.then((m) => m.has(String(value)));
+  const keyOf = (row: unknown) => (row as Record<string, unknown>)[field];
+  return batchedRows(existsBatches, context, queryset, field, value, keyOf).then((m) => m.has(String(value)));
 }
