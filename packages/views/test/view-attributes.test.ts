@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   APIClient,
   APIView,
+  apiContext,
   defineSettings,
   JSONRenderer,
   type Permission,
@@ -96,5 +97,40 @@ describe("a view's configuration", () => {
         "maxBodySize",
       ]),
     );
+  });
+
+  it("is read once per route, and again under other settings", async () => {
+    // One handler mounted under two apiContexts: each request gets its own context's settings,
+    // whichever the route saw first.
+    class Plain extends APIView {
+      get(_request: Request): Response {
+        return new Response({ hello: true });
+      }
+    }
+    const handler = Plain.asView();
+    const hono = new Hono();
+    hono.use("/open/*", apiContext({ settings: defineSettings({ defaultPermissionClasses: [] }) }));
+    hono.use("/closed/*", apiContext({ settings: defineSettings({ defaultPermissionClasses: [Deny] }) }));
+    hono.all("/open/h/", handler);
+    hono.all("/closed/h/", handler);
+    const api = new APIClient(hono);
+    const statuses: number[] = [];
+    for (const path of ["/open/h/", "/closed/h/", "/open/h/", "/closed/h/"])
+      statuses.push((await api.get(path)).status);
+    expect(statuses).toEqual([200, 403, 200, 403]);
+  });
+
+  it("an overridden getAttribute answers on every request", async () => {
+    class PerRequest extends Hello {
+      override getAttribute<T = unknown>(name: string): T | undefined {
+        if (name === "permissionClasses")
+          return (this.request?.header("x-open") === "1" ? [] : [Deny]) as unknown as T;
+        return super.getAttribute<T>(name);
+      }
+    }
+    const api = client("/p/", PerRequest.asView());
+    expect((await api.get("/p/")).status).toBe(403);
+    expect((await api.get("/p/", { headers: { "x-open": "1" } })).status).toBe(200);
+    expect((await api.get("/p/")).status).toBe(403);
   });
 });

@@ -2,18 +2,14 @@
 // versioning, authentication, permissions and throttles (in DRF's order),
 // with every error turned into DRF's response by the exception handler.
 import { randomUUID } from "node:crypto";
-import { atomic } from "@x/models";
 import type { Handler } from "hono";
 import { getApiContext } from "../api-context.js";
-import type { Cache, WindowHit } from "../cache/cache.js";
-import { bodyEtag, noneMatch, notModified } from "../conditional/etag.js";
 import {
   AuthenticationFailed,
   ImproperlyConfigured,
   MethodNotAllowed,
   NotAuthenticated,
   PermissionDenied,
-  Throttled,
 } from "../exceptions/api-exception.js";
 import type { ExceptionContext, ExceptionHandler } from "../exceptions/handler.js";
 import type {
@@ -25,20 +21,20 @@ import type {
   Throttle,
   ThrottleClass,
   UrlResolver,
-  Versioning,
   VersioningClass,
   ViewLike,
 } from "../interfaces.js";
-import { AnonymousUser, type RegisteredUser, type User } from "../interfaces.js";
 import type { Parser, ParserClass } from "../request/parsers.js";
-import { type AnyContext, Request } from "../request/request.js";
+import type { AnyContext, Request } from "../request/request.js";
 import type { ContentNegotiation, ContentNegotiationClass } from "../response/negotiation.js";
-import type { Renderer, RendererClass, RendererContext } from "../response/renderers.js";
-import { type HeaderRecord, Response } from "../response/response.js";
+import type { Renderer, RendererClass } from "../response/renderers.js";
+import { Response } from "../response/response.js";
 import { type ApiSettings, DEFAULTS } from "../settings/settings.js";
-import { SimpleRateThrottle, type ThrottleWindow } from "../throttling/simple-rate-throttle.js";
-import { HTTP_METHOD_NAMES, type HttpMethodName, handlerName } from "./http-methods.js";
+import { HTTP_METHOD_NAMES, type HttpMethodName } from "./http-methods.js";
 import type { MetadataClass } from "./metadata.js";
+import { type CyclePlan, handlerOf, instantiate, type Overrides, RequestCycle } from "./request-cycle.js";
+
+export { renderedBodyOf, renderedHeadersOf } from "./request-cycle.js";
 
 export type HandlerResult = Response | globalThis.Response;
 export type MethodHandler = (request: Request) => Awaitable<HandlerResult>;
@@ -70,15 +66,6 @@ export interface ViewOptions {
   /** Any further attribute (`basename`, `detail`, `suffix`, `throttleScope`, ...), set on the instance. */
   [attribute: string]: unknown;
 }
-
-/** Authenticator used when the test client forces authentication (DRF's ForcedAuthentication). */
-class ForcedAuthentication implements Authentication {
-  authenticate(): null {
-    return null;
-  }
-}
-
-type Ctor<T> = new () => T;
 
 export class APIView implements ViewLike {
   // Per-view configuration (DRF's class attributes); the settings apply when absent.
@@ -114,7 +101,8 @@ export class APIView implements ViewLike {
   request!: Request;
   kwargs: Record<string, string> = {};
   /** Resolved in dispatch: initkwargs `settings`, else static `settings`, else the apiContext's, else defaults. */
-  declare settings: ApiSettings;
+  // A field (undefined until dispatch), not a declaration: setting it then changes no hidden class.
+  settings!: ApiSettings;
   /** Current action name; set by ViewSets. */
   action: string | undefined = undefined;
   /** Response headers added to every response of this view (DRF's default_response_headers + self.headers). */
@@ -126,12 +114,13 @@ export class APIView implements ViewLike {
     const View = this as unknown as new () => APIView;
     // biome-ignore lint/complexity/noThisInStatic: polymorphic: `this` is the subclass the method is called on
     checkInitkwargs(this, initkwargs);
+    const serve = routeDispatcher();
     // Not an async function: it would wrap dispatch's promise in one more (and a microtask).
     const handler: Handler = (c) => {
       try {
         const view = new View();
         Object.assign(view, initkwargs);
-        return view.dispatch(c);
+        return serve(view, c);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -197,11 +186,9 @@ export class APIView implements ViewLike {
     );
   }
 
-  private renderers: Renderer[] | undefined;
-
-  /** Instantiated once per request (negotiation, rendering and metadata all ask). */
+  /** The request cycle instantiates them once per request (negotiation, rendering, metadata). */
   getRenderers(): Renderer[] {
-    this.renderers ??= instantiate(
+    return instantiate(
       attribute(
         this,
         "rendererClasses",
@@ -210,7 +197,6 @@ export class APIView implements ViewLike {
         this.settings.defaultRendererClasses,
       ),
     );
-    return this.renderers;
   }
 
   getContentNegotiator(): ContentNegotiation {
@@ -238,7 +224,7 @@ export class APIView implements ViewLike {
   }
 
   /** Which of HTTP_METHOD_NAMES this view answers, one bit each (the key of the `Allow` memo). */
-  private handlerMask(): number {
+  handlerMask(): number {
     let mask = 0;
     if (this.handlerFor !== APIView.prototype.handlerFor) {
       for (let i = 0; i < HTTP_METHOD_NAMES.length; i++) {
@@ -288,167 +274,37 @@ export class APIView implements ViewLike {
     );
   }
 
-  // ----- request cycle -----
+  // ----- request cycle (RequestCycle runs it; these are the steps a view may override) -----
 
-  protected handlerFor(method: string): MethodHandler | undefined {
-    const self = this as unknown as Record<string, unknown>;
-    const lower = handlerName(method);
-    const own = self[lower];
-    if (typeof own === "function") return own as MethodHandler;
-    // HEAD is answered by GET (Django's View.setup); the body is dropped on the way out.
-    if (lower === "head" && typeof self.get === "function") return self.get as MethodHandler;
-    return undefined;
+  /** The running request's cycle (set by dispatch; made on demand for a step called outside one). */
+  cycle: RequestCycle | undefined = undefined;
+
+  handlerFor(method: string): MethodHandler | undefined {
+    return handlerOf(this, method);
   }
 
   initializeRequest(c: AnyContext): Request {
-    // The parsers are made when the body is first read: a GET never instantiates them.
-    return new Request(c, {
-      parsers: () => this.getParsers(),
-      kwargs: this.kwargs,
-      settings: this.settings,
-      maxBodySize: attribute<number | undefined>(
-        this,
-        "maxBodySize",
-        this.maxBodySize,
-        classOf(this).maxBodySize,
-        undefined,
-      ),
-    });
+    return cycleOf(this).makeRequest(c);
   }
 
   /**
    * Everything before the handler, in DRF's order. A Promise only when a step is
-   * asynchronous: the steps APIView implements answer synchronously when their parts do
-   * (no Authorization to verify, sync permissions, a memory cache's throttle hits), and
-   * each `await` of a value that is no promise would cost a microtask. An override of a
-   * step (async or not) is called as before; an override of `initial` may be async.
+   * asynchronous (see RequestCycle.initialSteps); an override may be async.
    */
   initial(request: Request): void | Promise<void> {
-    this.performContentNegotiation(request);
-    const proto = APIView.prototype;
-    const version =
-      this.determineVersion === proto.determineVersion
-        ? this.versionNow(request)
-        : this.determineVersion(request);
-    if (version) return this.initialAfter(request, version, 1);
-    const auth =
-      this.performAuthentication === proto.performAuthentication
-        ? this.authenticateNow(request)
-        : this.performAuthentication(request);
-    if (auth) return this.initialAfter(request, auth, 2);
-    const permitted =
-      this.checkPermissions === proto.checkPermissions
-        ? this.permissionsNow(request)
-        : this.checkPermissions(request);
-    if (permitted) return this.initialAfter(request, permitted, 3);
-    return this.checkThrottles === proto.checkThrottles
-      ? this.throttlesNow(request)
-      : this.checkThrottles(request);
-  }
-
-  /** The rest of `initial` once one of its steps answered with a Promise (`done` steps ran). */
-  private async initialAfter(request: Request, pending: Promise<void>, done: number): Promise<void> {
-    await pending;
-    if (done < 2) await this.performAuthentication(request);
-    if (done < 3) await this.checkPermissions(request);
-    await this.checkThrottles(request);
+    return cycleOf(this).initialSteps(request);
   }
 
   performContentNegotiation(request: Request, force = false): void {
-    const renderers = this.getRenderers();
-    const override = this.settings.urlFormatOverride;
-    const format = override && request.hasQuery ? request.queryParams.get(override) : null;
-    try {
-      request.accepted = this.getContentNegotiator().selectRenderer(
-        request.header("accept"),
-        format,
-        renderers,
-      );
-    } catch (error) {
-      if (!force) throw error;
-      const first = renderers[0];
-      if (first) request.accepted = { renderer: first, mediaType: first.mediaType };
-    }
+    cycleOf(this).negotiate(request, force);
   }
 
   async determineVersion(request: Request): Promise<void> {
-    await this.versionNow(request);
+    await cycleOf(this).versionNow(request);
   }
-
-  /** determineVersion, synchronous when the scheme answers synchronously (they all do here). */
-  private versionNow(request: Request): Promise<void> | undefined {
-    const Scheme = attribute<VersioningClass | null | undefined>(
-      this,
-      "versioningClass",
-      this.versioningClass,
-      classOf(this).versioningClass,
-      this.settings.defaultVersioningClass,
-    );
-    if (!Scheme) return undefined;
-    const scheme: Versioning = new Scheme();
-    request.versioningScheme = scheme;
-    const version = scheme.determineVersion(request, this.kwargs);
-    if (!(version instanceof Promise)) {
-      request.version = version;
-      return undefined;
-    }
-    return version.then((v) => {
-      request.version = v;
-    });
-  }
-
-  private authenticators: Authentication[] = [];
 
   async performAuthentication(request: Request): Promise<void> {
-    await this.authenticateNow(request);
-  }
-
-  /** performAuthentication, synchronous while the authenticators answer synchronously. */
-  private authenticateNow(request: Request): Promise<void> | undefined {
-    const forced = request.forcedAuth;
-    if (forced) {
-      this.authenticators = [new ForcedAuthentication()];
-      if (forced.user) {
-        // The application registered its user type; authenticators hand back that type.
-        request.user = forced.user as RegisteredUser;
-        request.auth = forced.token;
-        request.successfulAuthenticator = this.authenticators[0];
-      }
-      return undefined;
-    }
-    const authenticators = this.getAuthenticators();
-    this.authenticators = authenticators;
-    for (let i = 0; i < authenticators.length; i++) {
-      const authenticator = authenticators[i] as Authentication;
-      const answer = authenticator.authenticate(request);
-      if (answer instanceof Promise) return this.authenticateFrom(request, i, answer);
-      if (answer) {
-        acceptAuthentication(request, authenticator, answer);
-        return undefined;
-      }
-    }
-    notAuthenticated(request);
-    return undefined;
-  }
-
-  /** The rest of authenticateNow from the `i`th authenticator, whose answer is pending. */
-  private async authenticateFrom(
-    request: Request,
-    i: number,
-    pending: Promise<AuthenticationResult | null>,
-  ): Promise<void> {
-    const authenticators = this.authenticators;
-    let result = await pending;
-    for (;;) {
-      const authenticator = authenticators[i] as Authentication;
-      if (result) {
-        acceptAuthentication(request, authenticator, result);
-        return;
-      }
-      if (++i >= authenticators.length) break;
-      result = await (authenticators[i] as Authentication).authenticate(request);
-    }
-    notAuthenticated(request);
+    await cycleOf(this).authenticateNow(request);
   }
 
   /** DRF's permission_denied: 401 when authentication could help, else 403 with the permission's message. */
@@ -457,19 +313,13 @@ export class APIView implements ViewLike {
     message?: string | Record<string, unknown> | null,
     code?: string | null,
   ): never {
-    if (this.authenticators.length > 0 && !request.successfulAuthenticator) throw new NotAuthenticated();
+    if (cycleOf(this).authenticators.length > 0 && !request.successfulAuthenticator)
+      throw new NotAuthenticated();
     throw new PermissionDenied(message ?? null, code ?? null);
   }
 
   async checkPermissions(request: Request): Promise<void> {
-    await this.permissionsNow(request);
-  }
-
-  /** checkPermissions, synchronous while the permissions answer synchronously (AllowAny and most do). */
-  private permissionsNow(request: Request): Promise<void> | undefined {
-    return this.askInOrder(request, this.getPermissions(), (p) =>
-      p.hasPermission ? p.hasPermission(request, this) : true,
-    );
+    await cycleOf(this).permissionsNow(request);
   }
 
   /**
@@ -478,225 +328,24 @@ export class APIView implements ViewLike {
    * each. Callers may await the result either way.
    */
   checkObjectPermissions(request: Request, obj: unknown): Promise<void> | undefined {
-    return this.askInOrder(request, this.getPermissions(), (p) =>
-      p.hasObjectPermission ? p.hasObjectPermission(request, this, obj) : true,
-    );
-  }
-
-  /**
-   * Asks each permission in order (`ask` answers true for one without that check) and denies
-   * at the first refusal; synchronous until an answer is a Promise, then the rest in order.
-   */
-  private askInOrder(
-    request: Request,
-    permissions: readonly Permission[],
-    ask: (permission: Permission) => Awaitable<boolean>,
-  ): Promise<void> | undefined {
-    for (let i = 0; i < permissions.length; i++) {
-      const permission = permissions[i] as Permission;
-      const answer = ask(permission);
-      if (answer instanceof Promise) return this.askInOrderFrom(request, permissions, ask, i, answer);
-      if (!answer) this.permissionDenied(request, permission.message, permission.code);
-    }
-    return undefined;
-  }
-
-  /** The rest of askInOrder from the `i`th permission, whose answer is pending. */
-  private async askInOrderFrom(
-    request: Request,
-    permissions: readonly Permission[],
-    ask: (permission: Permission) => Awaitable<boolean>,
-    i: number,
-    pending: Promise<boolean>,
-  ): Promise<void> {
-    let allowed = await pending;
-    for (;;) {
-      const permission = permissions[i] as Permission;
-      if (!allowed) this.permissionDenied(request, permission.message, permission.code);
-      if (++i >= permissions.length) return;
-      allowed = await ask(permissions[i] as Permission);
-    }
+    return cycleOf(this).objectPermissions(request, obj);
   }
 
   /**
    * Every throttle sees the request (so each counts it); the longest wait is reported.
-   * The hits of SimpleRateThrottles go to their cache in one batch (`hitWindows`: one
-   * Redis round trip, no promise on memory); a throttle with its own allowRequest runs alone.
+   * The hits of SimpleRateThrottles go to their cache in one batch (one Redis round trip).
    */
   async checkThrottles(request: Request): Promise<void> {
-    await this.throttlesNow(request);
-  }
-
-  /** checkThrottles, synchronous while every throttle is a SimpleRateThrottle on a memory cache. */
-  private throttlesNow(request: Request): Promise<void> | undefined {
-    const throttles = this.getThrottles();
-    const batched: SimpleRateThrottle[] = [];
-    const windows: ThrottleWindow[] = [];
-    for (let i = 0; i < throttles.length; i++) {
-      if (!this.batchThrottle(request, throttles[i] as Throttle, batched, windows))
-        return this.throttlesFrom(request, throttles, i, batched, windows);
-    }
-    return this.recordThrottles(batched, windows, undefined);
-  }
-
-  /** The rest of throttlesNow from the `i`th throttle, one with its own allowRequest. */
-  private async throttlesFrom(
-    request: Request,
-    throttles: Throttle[],
-    i: number,
-    batched: SimpleRateThrottle[],
-    windows: ThrottleWindow[],
-  ): Promise<void> {
-    const waits: Array<number | null> = [];
-    for (; i < throttles.length; i++) {
-      const throttle = throttles[i] as Throttle;
-      if (this.batchThrottle(request, throttle, batched, windows)) continue;
-      if (!(await throttle.allowRequest(request, this))) waits.push(throttle.wait());
-    }
-    await this.recordThrottles(batched, windows, waits);
+    await cycleOf(this).throttlesNow(request);
   }
 
   /**
-   * A SimpleRateThrottle without its own allowRequest joins the batch (its window, when it has
-   * one for this request): true. Any other throttle: false, it must be asked itself.
-   */
-  private batchThrottle(
-    request: Request,
-    throttle: Throttle,
-    batched: SimpleRateThrottle[],
-    windows: ThrottleWindow[],
-  ): boolean {
-    if (!(throttle instanceof SimpleRateThrottle) || throttle.allowRequest !== batchableAllowRequest)
-      return false;
-    const window = throttle.window(request, this);
-    if (window !== null) {
-      batched.push(throttle);
-      windows.push(window);
-    }
-    return true;
-  }
-
-  /** The batched windows hit in their cache(s), then refuseIfThrottled. */
-  private recordThrottles(
-    batched: SimpleRateThrottle[],
-    windows: ThrottleWindow[],
-    waits: Array<number | null> | undefined,
-  ): Promise<void> | undefined {
-    if (windows.length > 0) {
-      const answer = hitAll(windows);
-      // A memory cache answers at once: no promise (a microtask per request) then.
-      if (!Array.isArray(answer)) return answer.then((hits) => refuseIfThrottled(batched, hits, waits));
-      refuseIfThrottled(batched, answer, waits);
-      return undefined;
-    }
-    refuseIfThrottled(batched, [], waits);
-    return undefined;
-  }
-
-  /**
-   * The request cycle. Answers synchronously when every step does (content negotiation,
-   * versioning, authentication without credentials to verify, sync permissions, throttles on a
-   * memory cache, a handler that returns its Response, the JSON renderer): @hono/node-server
-   * then writes the response in the same tick, as for a plain Hono handler. A Promise as soon
-   * as one step is asynchronous; the result is the same either way.
+   * The request cycle (see RequestCycle.run): synchronous when every step is, so
+   * @hono/node-server writes the response in the same tick, as for a plain Hono handler.
    */
   dispatch(c: AnyContext): globalThis.Response | Promise<globalThis.Response> {
     const ctx = getApiContext(c);
-    // Not set yet unless the initkwargs gave them: the instance's, else the class's, else the context's.
-    this.settings = attribute<ApiSettings>(
-      this,
-      "settings",
-      (this as { settings?: ApiSettings }).settings,
-      classOf(this).settings,
-      ctx.settings ?? DEFAULTS,
-    );
-    // Object.assign, not spreads: one call, and V8 (Node 20) copies into a fresh literal faster.
-    this.kwargs = Object.assign({}, ctx.kwargs ?? c.req.param(), this.kwargs);
-    const request = this.initializeRequest(c);
-    this.request = request;
-    // Django's ATOMIC_REQUESTS: an error anywhere in the view rolls its writes back.
-    if (this.settings.atomicRequests)
-      return this.settle(
-        request,
-        atomic(() => this.runHandler(request)),
-      );
-    let result: Awaitable<HandlerResult>;
-    try {
-      const initial = this.initial(request);
-      if (initial) return this.settle(request, this.handleAfter(request, initial));
-      result = this.callHandler(request);
-      if (!(result instanceof Promise)) result = this.checkedResult(request, result);
-    } catch (error) {
-      return this.fail(request, error);
-    }
-    return result instanceof Promise ? this.settle(request, result) : this.finalizeOrFail(request, result);
-  }
-
-  /** The handler's result once `pending` (initial's or the handler's own) settles, rendered. */
-  private async settle(request: Request, pending: Promise<unknown>): Promise<globalThis.Response> {
-    let response: HandlerResult;
-    try {
-      response = this.checkedResult(request, await pending);
-    } catch (error) {
-      response = await this.handleException(error);
-    }
-    return this.finalizeOrFail(request, response);
-  }
-
-  /** An error of the synchronous part of the cycle, answered by the exception handler. */
-  private async fail(request: Request, error: unknown): Promise<globalThis.Response> {
-    return this.finalizeOrFail(request, await this.handleException(error));
-  }
-
-  /**
-   * finalizeResponse, with a failure to render (data JSON cannot represent) answered as DRF's
-   * logged 500, never Hono's bare one; an asynchronous renderer's failure too.
-   */
-  private finalizeOrFail(
-    request: Request,
-    response: HandlerResult,
-  ): globalThis.Response | Promise<globalThis.Response> {
-    try {
-      const out = this.finalizeResponse(request, response);
-      if (!(out instanceof Promise)) return out;
-      return out.catch((error: unknown) => this.finalizeResponse(request, this.serverError(error)));
-    } catch (error) {
-      return this.finalizeResponse(request, this.serverError(error));
-    }
-  }
-
-  /** The handler once `initial`'s pending step settled. */
-  private async handleAfter(request: Request, initial: Promise<void>): Promise<HandlerResult> {
-    await initial;
-    return this.callHandler(request);
-  }
-
-  /** The method's handler called (405 when there is none): its Response, or a Promise of it. */
-  private callHandler(request: Request): Awaitable<HandlerResult> {
-    const handler = this.handlerFor(request.method);
-    if (!handler) throw new MethodNotAllowed(request.method);
-    return handler.call(this, request);
-  }
-
-  /**
-   * `initial`, then the method's handler, checked (ATOMIC_REQUESTS: a handler that returns no
-   * Response fails inside the transaction, which rolls its writes back, as Django's does).
-   */
-  private async runHandler(request: Request): Promise<HandlerResult> {
-    const initial = this.initial(request);
-    if (initial) await initial;
-    return this.checkedResult(request, await this.callHandler(request));
-  }
-
-  /** The handler's result, when it is a Response. */
-  private checkedResult(request: Request, result: unknown): HandlerResult {
-    if (!(result instanceof Response) && !(result instanceof globalThis.Response)) {
-      // DRF asserts the same: a handler that forgot to return is a bug, answered as a logged 500.
-      throw new TypeError(
-        `Expected a Response from ${this.constructor.name}.${this.action ?? request.method.toLowerCase()}(), received ${result === null ? "null" : typeof result}.`,
-      );
-    }
-    return result;
+    return new RequestCycle(this, cyclePlan(this, ctx.settings)).run(c, ctx);
   }
 
   async handleException(error: unknown): Promise<HandlerResult> {
@@ -722,12 +371,12 @@ export class APIView implements ViewLike {
 
   /** WWW-Authenticate of the first authenticator (DRF's get_authenticate_header). */
   authenticateHeader(request: Request): string | undefined {
-    const first = this.authenticators[0] ?? this.getAuthenticators()[0];
+    const first = this.cycle?.authenticators[0] ?? this.getAuthenticators()[0];
     return first?.authenticateHeader?.(request);
   }
 
   /** A bug: log the stack with a request id, answer a generic 500 that leaks nothing. */
-  protected serverError(error: unknown): Response {
+  serverError(error: unknown): Response {
     // The id the request log gives this request (a middleware's `requestId`), else the client's.
     const known = this.request?.context.get("requestId" as never) as unknown;
     const requestId =
@@ -753,84 +402,7 @@ export class APIView implements ViewLike {
     request: Request,
     response: HandlerResult,
   ): globalThis.Response | Promise<globalThis.Response> {
-    const head = request.method === "HEAD";
-    if (!(response instanceof Response)) {
-      if (!head) return response;
-      return new globalThis.Response(null, { status: response.status, headers: response.headers });
-    }
-    if (!request.accepted) this.performContentNegotiation(request, true);
-    const record = Response.headerRecord(response);
-    if (record === null) return this.finalizeWithHeaders(request, response, head);
-    // A plain record, not a Fetch Headers: @hono/node-server writes a record straight to
-    // Node's response (a Headers is validated on every set, then copied again on the way out).
-    record.allow ??= allowedFor(this.handlerMask()).header;
-    for (const key in this.headers) {
-      const name = key.toLowerCase();
-      record[name] ??= this.headers[key] as string;
-    }
-    if (this.getRenderers().length > 1) record.vary = record.vary ? `${record.vary}, Accept` : "Accept";
-    const status = response.status;
-    const noBody = status === 204 || status === 304 || response.data === undefined;
-    if (noBody || !request.accepted) return new globalThis.Response(null, { status, headers: record });
-    const { renderer, mediaType } = request.accepted;
-    record["content-type"] ??=
-      response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
-    const context = new RecordRendererContext(this, request, response, record);
-    const body = renderer.render(response.data, mediaType, context);
-    if (body instanceof Promise)
-      return body.then((out) => this.rendered(request, response, out, head, context.asked ?? record));
-    return this.rendered(request, response, body, head, context.asked ?? record);
-  }
-
-  /** finalizeResponse for headers a record cannot hold (several Set-Cookie values). */
-  private finalizeWithHeaders(
-    request: Request,
-    response: Response,
-    head: boolean,
-  ): globalThis.Response | Promise<globalThis.Response> {
-    const headers = new Headers(response.headers);
-    if (!headers.has("Allow")) headers.set("Allow", allowedFor(this.handlerMask()).header);
-    for (const key in this.headers) if (!headers.has(key)) headers.set(key, this.headers[key] as string);
-    if (this.getRenderers().length > 1) headers.append("Vary", "Accept");
-    const status = response.status;
-    const noBody = status === 204 || status === 304 || response.data === undefined;
-    if (noBody || !request.accepted) return new globalThis.Response(null, { status, headers });
-    const { renderer, mediaType } = request.accepted;
-    const type =
-      response.contentType ?? (renderer.charset ? `${mediaType}; charset=${renderer.charset}` : mediaType);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", type);
-    const body = renderer.render(response.data, mediaType, { view: this, request, response, headers });
-    if (body instanceof Promise)
-      return body.then((out) => this.rendered(request, response, out, head, headers));
-    return this.rendered(request, response, body, head, headers);
-  }
-
-  /**
-   * The Fetch Response of a rendered body; for a response asking for conditional GET
-   * (`etagFromBody`), a 200 gets the body's strong ETag, and a matching If-None-Match a 304.
-   * Tagged here, where the body is rendered once, rather than by rendering it a second way.
-   */
-  private rendered(
-    request: Request,
-    response: Response,
-    body: string | Uint8Array,
-    head: boolean,
-    headers: Headers | HeaderRecord,
-  ): globalThis.Response {
-    const status = response.status;
-    if (response.etagFromBody && status === 200) {
-      let etag: string;
-      if (headers instanceof Headers) {
-        etag = headers.get("etag") ?? bodyEtag(body);
-        headers.set("ETag", etag);
-      } else {
-        headers.etag ??= bodyEtag(body);
-        etag = headers.etag;
-      }
-      const ifNoneMatch = request.header("if-none-match");
-      if (ifNoneMatch !== null && noneMatch(ifNoneMatch, etag)) return notModified(headers);
-    }
-    return withRenderedBody(body, head, status, headers);
+    return cycleOf(this).finalize(request, response);
   }
 
   // ----- default handlers -----
@@ -874,6 +446,140 @@ function attribute<T>(
   return (own !== undefined ? own : inherited) ?? fallback;
 }
 
+const base = APIView.prototype;
+
+/**
+ * The plan of one view's request cycle (RequestCycle): its configuration resolved (instance,
+ * class, settings, as DRF's getattr) and which of the cycle's methods it overrides. A route
+ * makes it from its first request's view, whose configuration every later one shares (initkwargs
+ * and class attributes); a view answering its configuration itself (getAttribute, handlerFor)
+ * gets a new plan per request.
+ */
+export function cyclePlan(view: APIView, contextSettings: ApiSettings | undefined): CyclePlan {
+  const ctor = classOf(view);
+  const settings = attribute<ApiSettings>(
+    view,
+    "settings",
+    (view as { settings?: ApiSettings }).settings,
+    ctor.settings,
+    contextSettings ?? DEFAULTS,
+  );
+  // A view answering getAttribute itself may answer per request, with the request set: the cycle
+  // asks its getX methods then, which ask it when the cycle needs the value (as DRF's getattr).
+  const asks = view.getAttribute !== baseGetAttribute;
+  const overrides: Overrides = {
+    dispatch: view.dispatch !== base.dispatch,
+    initializeRequest: view.initializeRequest !== base.initializeRequest,
+    initial: view.initial !== base.initial,
+    performContentNegotiation: view.performContentNegotiation !== base.performContentNegotiation,
+    determineVersion: view.determineVersion !== base.determineVersion,
+    performAuthentication: view.performAuthentication !== base.performAuthentication,
+    checkPermissions: view.checkPermissions !== base.checkPermissions,
+    checkThrottles: view.checkThrottles !== base.checkThrottles,
+    getAuthenticators: asks || view.getAuthenticators !== base.getAuthenticators,
+    getPermissions: asks || view.getPermissions !== base.getPermissions,
+    getThrottles: asks || view.getThrottles !== base.getThrottles,
+    getParsers: asks || view.getParsers !== base.getParsers,
+    getRenderers: asks || view.getRenderers !== base.getRenderers,
+    getContentNegotiator: asks || view.getContentNegotiator !== base.getContentNegotiator,
+    handlerFor: view.handlerFor !== base.handlerFor,
+    finalizeResponse: view.finalizeResponse !== base.finalizeResponse,
+  };
+  return {
+    contextSettings,
+    perRequest: asks || overrides.handlerFor,
+    settings,
+    kwargs: view.kwargs,
+    authenticationClasses: attribute(
+      view,
+      "authenticationClasses",
+      view.authenticationClasses,
+      ctor.authenticationClasses,
+      settings.defaultAuthenticationClasses,
+    ),
+    permissionClasses: attribute(
+      view,
+      "permissionClasses",
+      view.permissionClasses,
+      ctor.permissionClasses,
+      settings.defaultPermissionClasses,
+    ),
+    throttleClasses: attribute(
+      view,
+      "throttleClasses",
+      view.throttleClasses,
+      ctor.throttleClasses,
+      settings.defaultThrottleClasses,
+    ),
+    rendererClasses: attribute(
+      view,
+      "rendererClasses",
+      view.rendererClasses,
+      ctor.rendererClasses,
+      settings.defaultRendererClasses,
+    ),
+    parserClasses: attribute(
+      view,
+      "parserClasses",
+      view.parserClasses,
+      ctor.parserClasses,
+      settings.defaultParserClasses,
+    ),
+    versioningClass: attribute<VersioningClass | null | undefined>(
+      view,
+      "versioningClass",
+      view.versioningClass,
+      ctor.versioningClass,
+      settings.defaultVersioningClass,
+    ),
+    contentNegotiationClass: attribute(
+      view,
+      "contentNegotiationClass",
+      view.contentNegotiationClass,
+      ctor.contentNegotiationClass,
+      settings.defaultContentNegotiationClass,
+    ),
+    maxBodySize: attribute<number | undefined>(
+      view,
+      "maxBodySize",
+      view.maxBodySize,
+      ctor.maxBodySize,
+      undefined,
+    ),
+    allow: allowedFor(view.handlerMask()).header,
+    overrides,
+  };
+}
+
+/**
+ * Serves one route's views (asView's handler): the route's plan made once, from its first
+ * request (again when the apiContext's settings differ), then each request's cycle.
+ */
+export function routeDispatcher(): (
+  view: APIView,
+  c: AnyContext,
+) => globalThis.Response | Promise<globalThis.Response> {
+  let plan: CyclePlan | undefined;
+  return (view, c) => {
+    const ctx = getApiContext(c);
+    if (plan === undefined || plan.perRequest || plan.contextSettings !== ctx.settings)
+      plan = cyclePlan(view, ctx.settings);
+    if (plan.overrides.dispatch) return view.dispatch(c);
+    return new RequestCycle(view, plan).run(c, ctx);
+  };
+}
+
+/** The view's running cycle; for a step called outside a dispatch, one made for it. */
+function cycleOf(view: APIView): RequestCycle {
+  let cycle = view.cycle;
+  if (cycle === undefined) {
+    const own = (view as { settings?: ApiSettings }).settings;
+    cycle = new RequestCycle(view, cyclePlan(view, own));
+    view.cycle = cycle;
+  }
+  return cycle;
+}
+
 // The `Allow` header per set of handled methods, built once (a view class has one or two sets).
 const allowMemo = new Map<number, { methods: readonly string[]; header: string }>();
 function allowedFor(mask: number): { methods: readonly string[]; header: string } {
@@ -884,74 +590,6 @@ function allowedFor(mask: number): { methods: readonly string[]; header: string 
     allowMemo.set(mask, allowed);
   }
   return allowed;
-}
-
-/**
- * The renderer context over a header record: its Headers is made only for a renderer that
- * reads it (the browsable API). A class, not a literal with a getter: V8 turns every such
- * literal into a dictionary-mode object through a runtime call, per request.
- */
-class RecordRendererContext implements RendererContext {
-  asked: Headers | undefined = undefined;
-  constructor(
-    readonly view: APIView,
-    readonly request: Request,
-    readonly response: Response,
-    private readonly record: HeaderRecord,
-  ) {}
-
-  get headers(): Headers {
-    this.asked ??= new Headers(this.record);
-    return this.asked;
-  }
-}
-
-const RENDERED = Symbol("rendered");
-
-interface Rendered {
-  body: string | Uint8Array;
-  /** The headers it was built with, when a record (see `renderedHeadersOf`). */
-  headers: HeaderRecord | undefined;
-}
-
-/** The Fetch Response of a rendered body, remembering the body and headers (see `renderedBodyOf`). */
-function withRenderedBody(
-  body: string | Uint8Array,
-  head: boolean,
-  status: number,
-  headers: Headers | HeaderRecord,
-): globalThis.Response {
-  if (head) {
-    // The GET's length without its body, as Django's CommonMiddleware gives a HEAD (and as a
-    // cached page replayed for a HEAD says).
-    const length = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
-    if (headers instanceof Headers) headers.set("Content-Length", length);
-    else headers["content-length"] = length;
-  }
-  const out = new globalThis.Response(head ? null : body, { status, headers });
-  if (!head) {
-    const rendered: Rendered = { body, headers: headers instanceof Headers ? undefined : headers };
-    (out as unknown as Record<symbol, Rendered>)[RENDERED] = rendered;
-  }
-  return out;
-}
-
-/**
- * The body `finalizeResponse` rendered into this Response, or undefined: wrappers that need
- * the bytes (conditional GET's ETag, cached pages) read it here instead of draining the
- * Response's stream, which costs more than rendering.
- */
-export function renderedBodyOf(response: globalThis.Response): string | Uint8Array | undefined {
-  return (response as unknown as Record<symbol, Rendered | undefined>)[RENDERED]?.body;
-}
-
-/**
- * The header record `finalizeResponse` built this Response with (lower-case names), or
- * undefined. Only valid right after finalizeResponse, before anyone changed `response.headers`:
- * for wrappers that replace the response at once (conditional GET), so no Headers is built.
- */
-export function renderedHeadersOf(response: globalThis.Response): HeaderRecord | undefined {
-  return (response as unknown as Record<symbol, Rendered | undefined>)[RENDERED]?.headers;
 }
 
 /** Kwargs as a resolver takes them (numbers and strings); the caller's object when already so. */
@@ -965,78 +603,6 @@ function routeKwargs(raw: Record<string, unknown>): Record<string, string | numb
     }
   }
   return raw as Record<string, string | number>;
-}
-
-const batchableAllowRequest = SimpleRateThrottle.prototype.allowRequest;
-
-/** Records the batched throttles' hits; Throttled with the longest wait when any throttle refused. */
-function refuseIfThrottled(
-  batched: readonly SimpleRateThrottle[],
-  hits: readonly WindowHit[],
-  earlier: Array<number | null> | undefined,
-): void {
-  let waits = earlier;
-  for (let i = 0; i < batched.length; i++) {
-    const throttle = batched[i] as SimpleRateThrottle;
-    if (!throttle.record(hits[i] as WindowHit)) {
-      waits ??= [];
-      waits.push(throttle.wait());
-    }
-  }
-  if (waits !== undefined && waits.length > 0) {
-    const known = waits.filter((w): w is number => w !== null);
-    throw new Throttled(known.length > 0 ? Math.max(...known) : null);
-  }
-}
-
-type AuthenticationResult = readonly [User, unknown];
-
-/** DRF's _authenticate on success: the user, the credentials and who accepted them. */
-function acceptAuthentication(
-  request: Request,
-  authenticator: Authentication,
-  result: AuthenticationResult,
-): void {
-  // The application registered its user type; authenticators hand back that type.
-  request.user = result[0] as RegisteredUser;
-  request.auth = result[1];
-  request.successfulAuthenticator = authenticator;
-}
-
-/** DRF's _not_authenticated: an anonymous user (the one the Request started with, when it still has it). */
-function notAuthenticated(request: Request): void {
-  if (!(request.user instanceof AnonymousUser)) request.user = new AnonymousUser();
-  request.auth = null;
-}
-
-/** Whether every window lives in `cache` (a loop: `every()` would make a closure per request). */
-function allIn(windows: readonly ThrottleWindow[], cache: Cache): boolean {
-  for (let i = 1; i < windows.length; i++) if ((windows[i] as ThrottleWindow).cache !== cache) return false;
-  return true;
-}
-
-/** The cache's answers for `windows`, in order: one `hitWindows` per cache when it has one. */
-function hitAll(windows: readonly ThrottleWindow[]): WindowHit[] | Promise<WindowHit[]> {
-  const cache = windows[0]?.cache;
-  if (cache?.hitWindows && allIn(windows, cache)) return cache.hitWindows(windows);
-  return (async () => {
-    const hits: WindowHit[] = [];
-    for (const w of windows) {
-      hits.push(
-        w.cache.hitWindows
-          ? ((await w.cache.hitWindows([w]))[0] as WindowHit)
-          : await w.cache.hitWindow(w.key, w.limit, w.durationMs, w.now),
-      );
-    }
-    return hits;
-  })();
-}
-
-function instantiate<T>(classes: readonly Ctor<T>[]): T[] {
-  // A loop, not map(): no closure and callback call per class, several times a request.
-  const out: T[] = new Array(classes.length);
-  for (let i = 0; i < classes.length; i++) out[i] = new (classes[i] as Ctor<T>)();
-  return out;
 }
 
 /** Reject initkwargs naming a handler method (DRF's as_view check), at startup. */

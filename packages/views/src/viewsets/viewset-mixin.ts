@@ -2,7 +2,7 @@
 // methods to actions for one route; `getExtraActions()` tells routers the rest.
 import type { Handler } from "hono";
 import { ImproperlyConfigured } from "../exceptions/api-exception.js";
-import { type APIView, checkInitkwargs, type ViewOptions } from "../views/api-view.js";
+import { type APIView, checkInitkwargs, routeDispatcher, type ViewOptions } from "../views/api-view.js";
 import { handlerName } from "../views/http-methods.js";
 import { collectExtraActions, type ExtraAction } from "./action.js";
 
@@ -50,6 +50,7 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
   const Ctor = View as new () => ViewSetInstance;
   // Resolve the handlers once (at startup) rather than per request.
   const bound = Object.entries(map).map(([method, action]) => [method, proto[action as string]] as const);
+  const serve = routeDispatcher();
   // Not an async function: it would wrap dispatch's promise in one more (and a microtask).
   const handler: Handler = (c) => {
     try {
@@ -63,7 +64,7 @@ export function viewSetAsView(View: Function, actions: ActionMap, initkwargs: Vi
       // DRF's `action_map.get(method.lower())`; it names the OPTIONS action "metadata".
       const method = handlerName(c.req.method);
       view.action = method === "options" ? "metadata" : map[method as keyof ActionMap];
-      return view.dispatch(c);
+      return serve(view, c);
     } catch (error) {
       return Promise.reject(error);
     }
