@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import {
+  AllowAny,
   APIClient,
   APIView,
   apiContext,
@@ -132,5 +133,25 @@ describe("a view's configuration", () => {
     expect((await api.get("/p/")).status).toBe(403);
     expect((await api.get("/p/", { headers: { "x-open": "1" } })).status).toBe(200);
     expect((await api.get("/p/")).status).toBe(403);
+  });
+
+  it("an overridden getPermissions is asked on every request, with this.request set", async () => {
+    // The README's ReportView: reads open to anyone, the rest needs the class's permissions.
+    class ReportView extends APIView {
+      static override permissionClasses = [Deny];
+      override getPermissions(): Permission[] {
+        return this.request.method === "GET" ? [new AllowAny()] : super.getPermissions();
+      }
+      get(_request: Request): Response {
+        return new Response({ report: true });
+      }
+      post(_request: Request): Response {
+        return new Response({ saved: true }, { status: 201 });
+      }
+    }
+    const api = client("/r/", ReportView.asView());
+    expect((await api.get("/r/")).status).toBe(200);
+    expect((await api.post("/r/", {})).status).toBe(403);
+    expect((await api.get("/r/")).status).toBe(200);
   });
 });
