@@ -4,7 +4,7 @@
 // then closes its database pool and Redis and exits 0 (1 if that took too long).
 import cluster from "node:cluster";
 import type { Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type NodeResponseOptions, nodeResponseClass } from "./middleware/node.js";
@@ -40,6 +40,7 @@ export function serveApp(app: Hono<any, any, any>, options: ServeOptions): Promi
         resolve(server);
       },
     ) as Server;
+    server.on("connection", readPeerAddress);
     let closing = false;
     const shutdown = () => {
       if (closing) return;
@@ -97,4 +98,16 @@ export function runCluster(workers: number, worker: () => Promise<void>): void {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+}
+
+/**
+ * Reads each connection's peer address as it opens. Node caches it on the socket the first time
+ * anyone asks (a `_peername` property): without this, a socket gets that property at its first
+ * anonymous request (the throttles key anonymous clients by address), after its keep-alive
+ * `timeout` or never (a client that only sends credentials), so one server's sockets end up in
+ * several hidden classes, and past four V8's inline caches in Node's socket and stream code go
+ * megamorphic for every connection (bench/README.md, "Profile": "one shape for every socket").
+ */
+function readPeerAddress(socket: Socket): string | undefined {
+  return socket.remoteAddress;
 }
