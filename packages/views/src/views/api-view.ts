@@ -139,74 +139,28 @@ export class APIView implements ViewLike {
   // ----- configuration resolution (`attribute`, below the class) -----
 
   getAuthenticators(): Authentication[] {
-    return instantiate(
-      attribute(
-        this,
-        "authenticationClasses",
-        this.authenticationClasses,
-        classOf(this).authenticationClasses,
-        this.settings.defaultAuthenticationClasses,
-      ),
-    );
+    return instantiate(configured.authenticationClasses(this, this.settings));
   }
 
   getPermissions(): Permission[] {
-    return instantiate(
-      attribute(
-        this,
-        "permissionClasses",
-        this.permissionClasses,
-        classOf(this).permissionClasses,
-        this.settings.defaultPermissionClasses,
-      ),
-    );
+    return instantiate(configured.permissionClasses(this, this.settings));
   }
 
   getThrottles(): Throttle[] {
-    return instantiate(
-      attribute(
-        this,
-        "throttleClasses",
-        this.throttleClasses,
-        classOf(this).throttleClasses,
-        this.settings.defaultThrottleClasses,
-      ),
-    );
+    return instantiate(configured.throttleClasses(this, this.settings));
   }
 
   getParsers(): Parser[] {
-    return instantiate(
-      attribute(
-        this,
-        "parserClasses",
-        this.parserClasses,
-        classOf(this).parserClasses,
-        this.settings.defaultParserClasses,
-      ),
-    );
+    return instantiate(configured.parserClasses(this, this.settings));
   }
 
   /** The request cycle instantiates them once per request (negotiation, rendering, metadata). */
   getRenderers(): Renderer[] {
-    return instantiate(
-      attribute(
-        this,
-        "rendererClasses",
-        this.rendererClasses,
-        classOf(this).rendererClasses,
-        this.settings.defaultRendererClasses,
-      ),
-    );
+    return instantiate(configured.rendererClasses(this, this.settings));
   }
 
   getContentNegotiator(): ContentNegotiation {
-    const Negotiator = attribute(
-      this,
-      "contentNegotiationClass",
-      this.contentNegotiationClass,
-      classOf(this).contentNegotiationClass,
-      this.settings.defaultContentNegotiationClass,
-    );
+    const Negotiator = configured.contentNegotiationClass(this, this.settings);
     return new Negotiator();
   }
 
@@ -490,55 +444,13 @@ export function cyclePlan(view: APIView, contextSettings: ApiSettings | undefine
     perRequest: asks || overrides.handlerFor,
     settings,
     kwargs: view.kwargs,
-    authenticationClasses: attribute(
-      view,
-      "authenticationClasses",
-      view.authenticationClasses,
-      ctor.authenticationClasses,
-      settings.defaultAuthenticationClasses,
-    ),
-    permissionClasses: attribute(
-      view,
-      "permissionClasses",
-      view.permissionClasses,
-      ctor.permissionClasses,
-      settings.defaultPermissionClasses,
-    ),
-    throttleClasses: attribute(
-      view,
-      "throttleClasses",
-      view.throttleClasses,
-      ctor.throttleClasses,
-      settings.defaultThrottleClasses,
-    ),
-    rendererClasses: attribute(
-      view,
-      "rendererClasses",
-      view.rendererClasses,
-      ctor.rendererClasses,
-      settings.defaultRendererClasses,
-    ),
-    parserClasses: attribute(
-      view,
-      "parserClasses",
-      view.parserClasses,
-      ctor.parserClasses,
-      settings.defaultParserClasses,
-    ),
-    versioningClass: attribute<VersioningClass | null | undefined>(
-      view,
-      "versioningClass",
-      view.versioningClass,
-      ctor.versioningClass,
-      settings.defaultVersioningClass,
-    ),
-    contentNegotiationClass: attribute(
-      view,
-      "contentNegotiationClass",
-      view.contentNegotiationClass,
-      ctor.contentNegotiationClass,
-      settings.defaultContentNegotiationClass,
-    ),
+    authenticationClasses: configured.authenticationClasses(view, settings),
+    permissionClasses: configured.permissionClasses(view, settings),
+    throttleClasses: configured.throttleClasses(view, settings),
+    rendererClasses: configured.rendererClasses(view, settings),
+    parserClasses: configured.parserClasses(view, settings),
+    versioningClass: configured.versioningClass(view, settings),
+    contentNegotiationClass: configured.contentNegotiationClass(view, settings),
     maxBodySize: attribute<number | undefined>(
       view,
       "maxBodySize",
@@ -579,6 +491,51 @@ function cycleOf(view: APIView): RequestCycle {
   }
   return cycle;
 }
+
+/**
+ * The view's configured classes, by attribute (instance, else class, else the settings' default):
+ * what the getX methods instantiate and a route's plan holds.
+ */
+const configured = {
+  authenticationClasses: (v: APIView, s: ApiSettings) =>
+    attribute(
+      v,
+      "authenticationClasses",
+      v.authenticationClasses,
+      classOf(v).authenticationClasses,
+      s.defaultAuthenticationClasses,
+    ),
+  permissionClasses: (v: APIView, s: ApiSettings) =>
+    attribute(
+      v,
+      "permissionClasses",
+      v.permissionClasses,
+      classOf(v).permissionClasses,
+      s.defaultPermissionClasses,
+    ),
+  throttleClasses: (v: APIView, s: ApiSettings) =>
+    attribute(v, "throttleClasses", v.throttleClasses, classOf(v).throttleClasses, s.defaultThrottleClasses),
+  parserClasses: (v: APIView, s: ApiSettings) =>
+    attribute(v, "parserClasses", v.parserClasses, classOf(v).parserClasses, s.defaultParserClasses),
+  rendererClasses: (v: APIView, s: ApiSettings) =>
+    attribute(v, "rendererClasses", v.rendererClasses, classOf(v).rendererClasses, s.defaultRendererClasses),
+  contentNegotiationClass: (v: APIView, s: ApiSettings) =>
+    attribute(
+      v,
+      "contentNegotiationClass",
+      v.contentNegotiationClass,
+      classOf(v).contentNegotiationClass,
+      s.defaultContentNegotiationClass,
+    ),
+  versioningClass: (v: APIView, s: ApiSettings) =>
+    attribute<VersioningClass | null | undefined>(
+      v,
+      "versioningClass",
+      v.versioningClass,
+      classOf(v).versioningClass,
+      s.defaultVersioningClass,
+    ),
+};
 
 // The `Allow` header per set of handled methods, built once (a view class has one or two sets).
 const allowMemo = new Map<number, { methods: readonly string[]; header: string }>();

@@ -166,9 +166,7 @@ export class RequestCycle {
    * `await` of a value that is no promise would cost a microtask.
    */
   initialSteps(request: Request): void | Promise<void> {
-    const { overrides } = this.plan;
-    if (overrides.performContentNegotiation) this.view.performContentNegotiation(request);
-    else this.negotiate(request, false);
+    this.negotiation(request, false);
     const version = this.version(request);
     if (version) return this.initialAfter(request, version, 1);
     const auth = this.authenticate(request);
@@ -187,6 +185,10 @@ export class RequestCycle {
   }
 
   // Each step: the view's override when it has one, else the built-in one (synchronous when it can).
+  private negotiation(request: Request, force: boolean): void {
+    if (this.plan.overrides.performContentNegotiation) this.view.performContentNegotiation(request, force);
+    else this.negotiate(request, force);
+  }
   private version(request: Request): Promise<void> | undefined {
     return this.plan.overrides.determineVersion
       ? this.view.determineVersion(request)
@@ -499,10 +501,7 @@ export class RequestCycle {
       if (!head) return response;
       return new globalThis.Response(null, { status: response.status, headers: response.headers });
     }
-    if (!request.accepted) {
-      if (this.plan.overrides.performContentNegotiation) this.view.performContentNegotiation(request, true);
-      else this.negotiate(request, true);
-    }
+    if (!request.accepted) this.negotiation(request, true);
     const record = Response.headerRecord(response);
     if (record === null) return this.finalizeWithHeaders(request, response, head);
     // A plain record, not a Fetch Headers: @hono/node-server writes a record straight to
