@@ -2,8 +2,15 @@
 // JIT code named through Node's perf map, and the per-request difference of two servers.
 import { describe, expect, it } from "vitest";
 import { shortSymbol } from "../src/cpu-profile.js";
-import { backgroundKind, parsePerfMap, perRequestCosts, selfCosts } from "../src/instructions/callgrind.js";
-import { extraInstructions, formatExtra } from "../src/instructions/count.js";
+import {
+  backgroundKind,
+  eventTotals,
+  parsePerfMap,
+  perRequestCosts,
+  selfCosts,
+  selfCostsByEvent,
+} from "../src/instructions/callgrind.js";
+import { extraInstructions, formatExtra, formatMisses } from "../src/instructions/count.js";
 
 // A callgrind file as `--dump-instr=yes` writes it: names compressed to ids on first use
 // (sometimes first in a cfn= line), positions absolute or relative, a call's inclusive cost on
@@ -54,6 +61,64 @@ describe("callgrind attribution", () => {
       "JS:*hit packages/views/dist/cache/memory-cache.js:114:8": 5,
       "(unknown JIT code)": 3,
     });
+  });
+
+  it("with the cache simulated, takes Ir from its column and reads every event's total", () => {
+    // `--cache-sim=yes`: nine events a cost line, trailing zeros left out.
+    const simulated = [
+      "# callgrind format",
+      "version: 1",
+      "positions: instr line",
+      "events: Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw",
+      "",
+      "ob=(1) /usr/bin/node",
+      "fn=(1) Builtins_LoadIC",
+      "0x5000 0 40 12 3 2 1",
+      "+4 0 10",
+      "fn=(2) 0x00001000",
+      "0x1000 0 100 30 10 5 4 1 0 0 1",
+      "",
+      "summary: 150 42 13 7 5 1 0 0 1",
+      "",
+    ].join("\n");
+    expect(Object.fromEntries(selfCosts(simulated, parsePerfMap(PERF_MAP)))).toEqual({
+      Builtins_LoadIC: 50,
+      "JS:*dispatch packages/views/dist/views/api-view.js:430:13": 100,
+    });
+    // Per symbol, each event from its own column; a left-out trailing zero counts nothing.
+    const byEvent = selfCostsByEvent(simulated, parsePerfMap(PERF_MAP), ["I1mr", "D1mw", "Bc"]);
+    expect(Object.fromEntries(byEvent.get("I1mr") ?? [])).toEqual({
+      Builtins_LoadIC: 2,
+      "JS:*dispatch packages/views/dist/views/api-view.js:430:13": 5,
+    });
+    expect(Object.fromEntries(byEvent.get("D1mw") ?? [])).toEqual({
+      "JS:*dispatch packages/views/dist/views/api-view.js:430:13": 1,
+    });
+    expect(byEvent.get("Bc")?.size).toBe(0);
+    expect(eventTotals(simulated)).toEqual({
+      Ir: 150,
+      Dr: 42,
+      Dw: 13,
+      I1mr: 7,
+      D1mr: 5,
+      D1mw: 1,
+      ILmr: 0,
+      DLmr: 0,
+      DLmw: 1,
+    });
+    // Without the simulation: Ir alone, from `totals:` when there is no summary.
+    expect(eventTotals("events: Ir\n0x1 0 5\ntotals: 5\n")).toEqual({ Ir: 5 });
+    const printed = formatMisses(
+      {
+        baseline: { Ir: 900, I1mr: 17064, D1mr: 12906 },
+        "shop-api": { Ir: 880, I1mr: 18624, D1mr: 14233 },
+      },
+      "the whole run",
+    );
+    expect(printed).toContain("I1mr (instruction fetches missing L1)");
+    expect(printed).toMatch(/17,064\s+18,624\s+1\.09x/);
+    expect(printed).toMatch(/12,906\s+14,233\s+1\.10x/);
+    expect(printed).not.toContain("D1mw");
   });
 
   it("per request: the long run minus the short one, over the requests between them", () => {

@@ -2,7 +2,7 @@
 // `pnpm bench [--full] [--fresh] [--db D] [--endpoint NAME]`: shop-api against the hand-written baseline (bench/README.md).
 // `pnpm bench --profile [--perf] [--endpoint NAME] [--scale N] [--db D]`: the shop-api under node --cpu-prof (or Linux perf).
 // `pnpm bench --micro`: the packages' own micro-benchmarks (their `bench` scripts, vitest bench).
-// `pnpm bench --instructions [--http] [--endpoint NAME] [--db sqlite|postgres]`: instructions per request of both servers, in one process or (--http) as served (callgrind).
+// `pnpm bench --instructions [--http [--cache-sim]] [--endpoint NAME] [--db sqlite|postgres]`: instructions per request of both servers, in one process or (--http) as served (callgrind; --cache-sim: with simulated L1 misses).
 // Never part of `pnpm test`: timing does not fail CI.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";

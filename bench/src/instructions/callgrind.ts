@@ -48,14 +48,58 @@ function symbolAt(entries: readonly PerfMapEntry[], address: number): string | u
   return undefined;
 }
 
+/** The header line `key: a b c` of a callgrind file, as words (undefined when absent). */
+function headerWords(callgrind: string, key: string): string[] | undefined {
+  const m = new RegExp(`^${key}: *(.*)$`, "m").exec(callgrind);
+  return m ? (m[1] as string).trim().split(/\s+/) : undefined;
+}
+
 /**
- * Self instructions per symbol of a callgrind output (`--dump-instr=yes`, event Ir). Code
- * callgrind cannot name (JIT code: `fn=0x...`) is named by `perfMap`; what neither names is
- * `(unknown JIT code)`.
+ * The whole run's count of every event a callgrind file holds (`events:` and `summary:`, or
+ * `totals:`): `Ir` alone by default; with `--cache-sim=yes` also the simulated cache's misses
+ * (`I1mr` instruction reads missing L1, `D1mr` / `D1mw` data reads / writes missing L1, and
+ * the `IL`/`DL` misses of the last level).
+ */
+export function eventTotals(callgrind: string): Record<string, number> {
+  const events = headerWords(callgrind, "events") ?? ["Ir"];
+  const totals = headerWords(callgrind, "summary") ?? headerWords(callgrind, "totals") ?? [];
+  const out: Record<string, number> = {};
+  // A cost list may leave out trailing zeros.
+  events.forEach((event, i) => {
+    out[event] = Number(totals[i] ?? 0);
+  });
+  return out;
+}
+
+/**
+ * Self instructions per symbol of a callgrind output (`--dump-instr=yes`, event Ir, with or
+ * without other events). Code callgrind cannot name (JIT code: `fn=0x...`) is named by
+ * `perfMap`; what neither names is `(unknown JIT code)`.
  */
 export function selfCosts(callgrind: string, perfMap: readonly PerfMapEntry[]): Map<string, number> {
+  return selfCostsByEvent(callgrind, perfMap, ["Ir"]).get("Ir") as Map<string, number>;
+}
+
+/**
+ * Self costs per symbol of each of `wanted` events (`Ir`, and with `--cache-sim=yes` the misses:
+ * `I1mr`, `D1mr`, ...), named as `selfCosts` names them. An event the file lacks counts 0.
+ */
+export function selfCostsByEvent(
+  callgrind: string,
+  perfMap: readonly PerfMapEntry[],
+  wanted: readonly string[],
+): Map<string, Map<string, number>> {
+  // A cost line: its positions (`instr line`), then the events' costs in `events:` order, trailing
+  // zeros left out.
+  const positions = (headerWords(callgrind, "positions") ?? ["line"]).length;
+  const events = headerWords(callgrind, "events") ?? ["Ir"];
+  const columns = wanted.map((event) => {
+    const i = events.indexOf(event);
+    return i < 0 ? -1 : positions + i;
+  });
+  const byEvent = new Map(wanted.map((event) => [event, new Map<string, number>()]));
+  const tables = wanted.map((event) => byEvent.get(event) as Map<string, number>);
   const names = new Map<string, string>();
-  const costs = new Map<string, number>();
   let fn = "?";
   let jit = false;
   let address = 0;
@@ -94,12 +138,16 @@ export function selfCosts(callgrind: string, perfMap: readonly PerfMapEntry[]): 
       skipNext = false;
       continue;
     }
-    if (fields.length < 3) continue;
-    const ir = Number(fields[fields.length - 1]);
+    if (fields.length <= positions) continue;
     const symbol = jit ? shortSymbol(symbolAt(perfMap, address) ?? "(unknown JIT code)") : fn;
-    costs.set(symbol, (costs.get(symbol) ?? 0) + ir);
+    for (let e = 0; e < columns.length; e++) {
+      const column = columns[e] as number;
+      if (column < 0 || column >= fields.length) continue;
+      const table = tables[e] as Map<string, number>;
+      table.set(symbol, (table.get(symbol) ?? 0) + Number(fields[column]));
+    }
   }
-  return costs;
+  return byEvent;
 }
 
 /** Per request: `(large − small) / requests` for every symbol of either run. */

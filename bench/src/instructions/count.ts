@@ -83,11 +83,14 @@ async function main(): Promise<void> {
     options: {
       instructions: { type: "boolean" },
       http: { type: "boolean" },
+      "cache-sim": { type: "boolean" },
       endpoint: { type: "string" },
       db: { type: "string" },
     },
   });
   const http = values.http === true;
+  const cacheSim = values["cache-sim"] === true;
+  if (cacheSim && !http) throw new Error("--cache-sim goes with --http (the served count)");
   const db = values.db ?? "sqlite";
   if (db !== "sqlite" && db !== "postgres") throw new Error(`--db must be sqlite or postgres, not ${db}`);
   if (spawnSync("valgrind", ["--version"]).status !== 0)
@@ -107,16 +110,26 @@ async function main(): Promise<void> {
     shopApi: number;
     ratio: number;
     extra?: ExtraInstructions;
+    /** Per request, by server: callgrind's events (with --cache-sim, the simulated cache misses). */
+    events?: Partial<Record<ServerName, Record<string, number>>>;
+    /** The same misses without V8's compiler, GC and start-up (the request's own code). */
+    ownMisses?: Partial<Record<ServerName, Record<string, number>>>;
   }[] = [];
   mkdirSync(resultsDir, { recursive: true });
   for (const req of requests) {
     const counted: Partial<Record<ServerName, number>> = {};
     const symbols: Partial<Record<ServerName, Map<string, number>>> = {};
+    const events: Partial<Record<ServerName, Record<string, number>>> = {};
+    const ownMisses: Partial<Record<ServerName, Record<string, number>>> = {};
     for (const server of ["baseline", "shop-api"] as const) {
       if (http) {
-        const served = await countServed(server, url, req.path, HTTP_SIZES[req.name] as Sizes, resultsDir);
+        const served = await countServed(server, url, req.path, HTTP_SIZES[req.name] as Sizes, resultsDir, {
+          cacheSim,
+        });
         counted[server] = served.perRequest;
         symbols[server] = served.symbols;
+        events[server] = served.events;
+        if (served.ownMisses) ownMisses[server] = served.ownMisses;
         continue;
       }
       const sizes = SIZES[req.name] as Sizes;
@@ -136,10 +149,13 @@ async function main(): Promise<void> {
       ...(symbols.baseline && symbols["shop-api"]
         ? { extra: extraInstructions(symbols["shop-api"], symbols.baseline) }
         : {}),
+      ...(cacheSim ? { events, ownMisses } : {}),
     };
     rows.push(row);
     console.log(`  ${req.name}: baseline ${baseline}, shop-api ${shopApi} (${row.ratio.toFixed(2)}x)`);
     if (row.extra) console.log(formatExtra(row.extra, 25));
+    if (row.events) console.log(formatMisses(row.events, "the whole run"));
+    if (row.ownMisses) console.log(formatMisses(row.ownMisses, "without compiler/GC/start-up"));
   }
   console.log(
     "\n| endpoint | baseline instr/req | shop-api instr/req | shop-api / baseline |\n|---|---|---|---|",
@@ -190,6 +206,36 @@ export function extraInstructions(
   out.symbols.sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference));
   out.symbols.length = Math.min(out.symbols.length, limit);
   return out;
+}
+
+/** The names of callgrind's cache-simulation events, in the order they are printed. */
+const MISS_EVENTS: [event: string, what: string][] = [
+  ["I1mr", "instruction fetches missing L1"],
+  ["D1mr", "data reads missing L1"],
+  ["D1mw", "data writes missing L1"],
+  ["ILmr", "instruction fetches missing the last level"],
+  ["DLmr", "data reads missing the last level"],
+  ["DLmw", "data writes missing the last level"],
+];
+
+/** `--cache-sim`: each server's simulated cache misses per request, side by side. */
+export function formatMisses(
+  events: Partial<Record<ServerName, Record<string, number>>>,
+  what: string,
+): string {
+  const n = (x: number | undefined) =>
+    (x === undefined ? "-" : Math.round(x).toLocaleString("en-US")).padStart(9);
+  const lines = [
+    `    simulated cache misses per request (callgrind --cache-sim=yes), ${what}: baseline  shop-api  ratio`,
+  ];
+  for (const [event, what] of MISS_EVENTS) {
+    const b = events.baseline?.[event];
+    const s = events["shop-api"]?.[event];
+    if (b === undefined && s === undefined) continue;
+    const ratio = b && s !== undefined ? `${(s / b).toFixed(2)}x` : "-";
+    lines.push(`      ${`${event} (${what})`.padEnd(52)} ${n(b)} ${n(s)}  ${ratio}`);
+  }
+  return lines.join("\n");
 }
 
 export function formatExtra(extra: ExtraInstructions, limit: number): string {

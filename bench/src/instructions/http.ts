@@ -13,7 +13,7 @@ import autocannon from "autocannon";
 import { benchDir, shopApiDir } from "../paths.js";
 import { BENCH_HOST } from "../requests.js";
 import { baselineEnv, type ServerName, shopApiEnv } from "../servers.js";
-import { parsePerfMap, perRequestCosts, selfCosts } from "./callgrind.js";
+import { backgroundKind, eventTotals, parsePerfMap, perRequestCosts, selfCostsByEvent } from "./callgrind.js";
 import type { Sizes } from "./count.js";
 
 /** Requests per HTTP run: cheaper per request than in one process, but valgrind serves ~500/s. */
@@ -30,11 +30,36 @@ export interface ServedCount {
   perRequest: number;
   /** Self instructions per request by symbol. */
   symbols: Map<string, number>;
+  /**
+   * Every event per request (`Ir`; with `cacheSim` also callgrind's simulated cache misses:
+   * `I1mr`, `D1mr`, `D1mw`, `ILmr`, `DLmr`, `DLmw`).
+   */
+  events: Record<string, number>;
+  /**
+   * With `cacheSim`: the misses per request of the request's own code, without V8's compiler,
+   * GC and start-up (whose share depends on when they ran, as for the instructions).
+   */
+  ownMisses?: Record<string, number>;
 }
+
+/** The simulated cache's first-level misses, counted per symbol with `cacheSim`. */
+const MISS_EVENTS = ["I1mr", "D1mr", "D1mw"];
 
 interface OneRun {
   total: number;
   symbols: Map<string, number>;
+  events: Record<string, number>;
+  /** Per miss event, by symbol (with `cacheSim`). */
+  misses?: Map<string, Map<string, number>>;
+}
+
+export interface ServedOptions {
+  /**
+   * Also simulate the caches (`--cache-sim=yes`): how many instruction and data reads miss the
+   * first-level caches per request, which instruction counts do not show (bench/README.md,
+   * "Profile": the PostgreSQL detail runs as many instructions as the baseline's, in more time).
+   */
+  cacheSim?: boolean;
 }
 
 function entryOf(
@@ -72,6 +97,7 @@ async function oneRun(
   warm: number,
   requests: number,
   outDir: string,
+  options: ServedOptions,
 ): Promise<OneRun> {
   const { cwd, args, env } = entryOf(server, databaseUrl);
   const out = join(outDir, `callgrind-${server}-${requests}-${process.pid}.out`);
@@ -81,6 +107,7 @@ async function oneRun(
       "--tool=callgrind",
       `--callgrind-out-file=${out}`,
       "--dump-instr=yes",
+      ...(options.cacheSim ? ["--cache-sim=yes"] : []),
       process.execPath,
       "--single-threaded",
       "--perf-basic-prof",
@@ -120,14 +147,24 @@ async function oneRun(
   if (total === undefined)
     throw new Error(`${server} under callgrind printed no total:\n${output.slice(-2000)}`);
   const mapFile = `/tmp/perf-${child.pid}.map`;
-  const symbols = selfCosts(readFileSync(out, "utf8"), parsePerfMap(readFileSync(mapFile, "utf8")));
+  const text = readFileSync(out, "utf8");
+  const perfMap = parsePerfMap(readFileSync(mapFile, "utf8"));
+  const byEvent = selfCostsByEvent(text, perfMap, options.cacheSim ? ["Ir", ...MISS_EVENTS] : ["Ir"]);
+  const symbols = byEvent.get("Ir") as Map<string, number>;
+  byEvent.delete("Ir");
+  const events = eventTotals(text);
   // BENCH_KEEP_CALLGRIND=1: the callgrind file and perf map stay for a closer look (callgrind_annotate).
   if (process.env.BENCH_KEEP_CALLGRIND === "1") console.log(`kept ${out} and ${mapFile}`);
   else {
     rmSync(out, { force: true });
     rmSync(mapFile, { force: true });
   }
-  return { total: Number(total.replace(/,/g, "")), symbols };
+  return {
+    total: Number(total.replace(/,/g, "")),
+    symbols,
+    events,
+    ...(options.cacheSim ? { misses: byEvent } : {}),
+  };
 }
 
 /** Instructions per served request of `server` on `path`, overall and by symbol. */
@@ -137,15 +174,39 @@ export async function countServed(
   path: string,
   sizes: Sizes,
   outDir: string,
+  options: ServedOptions = {},
 ): Promise<ServedCount> {
   // Side by side on the two cores: the counts do not depend on timing.
   const [small, large] = await Promise.all([
-    oneRun(server, databaseUrl, path, sizes.warm, sizes.small, outDir),
-    oneRun(server, databaseUrl, path, sizes.warm, sizes.large, outDir),
+    oneRun(server, databaseUrl, path, sizes.warm, sizes.small, outDir, options),
+    oneRun(server, databaseUrl, path, sizes.warm, sizes.large, outDir, options),
   ]);
   const requests = sizes.large - sizes.small;
   return {
     perRequest: Math.round((large.total - small.total) / requests),
     symbols: perRequestCosts(small.symbols, large.symbols, requests),
+    events: Object.fromEntries(
+      Object.keys(large.events).map((event) => [
+        event,
+        Math.round(((large.events[event] ?? 0) - (small.events[event] ?? 0)) / requests),
+      ]),
+    ),
+    ...(small.misses && large.misses ? { ownMisses: ownMisses(small.misses, large.misses, requests) } : {}),
   };
+}
+
+/** Each miss event per request, summed over the symbols that are the request's own code. */
+function ownMisses(
+  small: Map<string, Map<string, number>>,
+  large: Map<string, Map<string, number>>,
+  requests: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const event of MISS_EVENTS) {
+    const perSymbol = perRequestCosts(small.get(event) ?? new Map(), large.get(event) ?? new Map(), requests);
+    let sum = 0;
+    for (const [symbol, n] of perSymbol) if (backgroundKind(symbol) === undefined) sum += n;
+    out[event] = Math.round(sum);
+  }
+  return out;
 }
