@@ -172,5 +172,10 @@ describe("callgrind attribution", () => {
       ["Builtins_LoadIC", 100],
     ]);
     expect(formatExtra(extra, 2)).toContain("difference    1,340");
+    expect(formatExtra(extra, 2)).toContain("(self instructions per request)");
+    // The same listing of misses by symbol (--cache-sim) names its unit.
+    expect(formatExtra(extra, 2, "L1 misses (I1mr + D1mr + D1mw)")).toContain(
+      "(self L1 misses (I1mr + D1mr + D1mw) per request)",
+    );
   });
 });

@@ -114,6 +114,8 @@ async function main(): Promise<void> {
     events?: Partial<Record<ServerName, Record<string, number>>>;
     /** The same misses without V8's compiler, GC and start-up (the request's own code). */
     ownMisses?: Partial<Record<ServerName, Record<string, number>>>;
+    /** Where the shop-api's first-level misses beyond the baseline's are, by symbol. */
+    extraMisses?: ExtraInstructions;
   }[] = [];
   mkdirSync(resultsDir, { recursive: true });
   for (const req of requests) {
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
     const symbols: Partial<Record<ServerName, Map<string, number>>> = {};
     const events: Partial<Record<ServerName, Record<string, number>>> = {};
     const ownMisses: Partial<Record<ServerName, Record<string, number>>> = {};
+    const missSymbols: Partial<Record<ServerName, Map<string, number>>> = {};
     for (const server of ["baseline", "shop-api"] as const) {
       if (http) {
         const served = await countServed(server, url, req.path, HTTP_SIZES[req.name] as Sizes, resultsDir, {
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
         symbols[server] = served.symbols;
         events[server] = served.events;
         if (served.ownMisses) ownMisses[server] = served.ownMisses;
+        if (served.missSymbols) missSymbols[server] = served.missSymbols;
         continue;
       }
       const sizes = SIZES[req.name] as Sizes;
@@ -150,12 +154,16 @@ async function main(): Promise<void> {
         ? { extra: extraInstructions(symbols["shop-api"], symbols.baseline) }
         : {}),
       ...(cacheSim ? { events, ownMisses } : {}),
+      ...(missSymbols.baseline && missSymbols["shop-api"]
+        ? { extraMisses: extraInstructions(missSymbols["shop-api"], missSymbols.baseline) }
+        : {}),
     };
     rows.push(row);
     console.log(`  ${req.name}: baseline ${baseline}, shop-api ${shopApi} (${row.ratio.toFixed(2)}x)`);
     if (row.extra) console.log(formatExtra(row.extra, 25));
     if (row.events) console.log(formatMisses(row.events, "the whole run"));
     if (row.ownMisses) console.log(formatMisses(row.ownMisses, "without compiler/GC/start-up"));
+    if (row.extraMisses) console.log(formatExtra(row.extraMisses, 25, "L1 misses (I1mr + D1mr + D1mw)"));
   }
   console.log(
     "\n| endpoint | baseline instr/req | shop-api instr/req | shop-api / baseline |\n|---|---|---|---|",
@@ -238,12 +246,12 @@ export function formatMisses(
   return lines.join("\n");
 }
 
-export function formatExtra(extra: ExtraInstructions, limit: number): string {
+export function formatExtra(extra: ExtraInstructions, limit: number, unit = "instructions"): string {
   const n = (x: number) => Math.round(x).toLocaleString("en-US").padStart(8);
   const lines = [
     `    without compiler/GC/start-up: shop-api ${n(extra.shopApi)}, baseline ${n(extra.baseline)}, difference ${n(extra.shopApi - extra.baseline)}`,
     `    compiler/GC/start-up (timing-dependent): shop-api ${n(extra.background.shopApi)}, baseline ${n(extra.background.baseline)}`,
-    "    difference  shop-api  baseline  symbol (self instructions per request)",
+    `    difference  shop-api  baseline  symbol (self ${unit} per request)`,
   ];
   for (const s of extra.symbols.slice(0, limit))
     lines.push(`    ${n(s.difference)}  ${n(s.shopApi)}  ${n(s.baseline)}  ${s.symbol.slice(0, 110)}`);

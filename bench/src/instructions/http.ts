@@ -40,6 +40,8 @@ export interface ServedCount {
    * GC and start-up (whose share depends on when they ran, as for the instructions).
    */
   ownMisses?: Record<string, number>;
+  /** With `cacheSim`: first-level misses (instruction fetches, data reads and writes) per request by symbol. */
+  missSymbols?: Map<string, number>;
 }
 
 /** The simulated cache's first-level misses, counted per symbol with `cacheSim`. */
@@ -191,7 +193,12 @@ export async function countServed(
         Math.round(((large.events[event] ?? 0) - (small.events[event] ?? 0)) / requests),
       ]),
     ),
-    ...(small.misses && large.misses ? { ownMisses: ownMisses(small.misses, large.misses, requests) } : {}),
+    ...(small.misses && large.misses
+      ? {
+          ownMisses: ownMisses(small.misses, large.misses, requests),
+          missSymbols: perRequestCosts(allMisses(small.misses), allMisses(large.misses), requests),
+        }
+      : {}),
   };
 }
 
@@ -208,5 +215,13 @@ function ownMisses(
     for (const [symbol, n] of perSymbol) if (backgroundKind(symbol) === undefined) sum += n;
     out[event] = Math.round(sum);
   }
+  return out;
+}
+
+/** Every first-level miss event of a run, summed per symbol. */
+function allMisses(byEvent: Map<string, Map<string, number>>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const event of MISS_EVENTS)
+    for (const [symbol, n] of byEvent.get(event) ?? []) out.set(symbol, (out.get(symbol) ?? 0) + n);
   return out;
 }
