@@ -45,7 +45,7 @@ export interface ServedCount {
 }
 
 /** The simulated cache's first-level misses, counted per symbol with `cacheSim`. */
-const MISS_EVENTS = ["I1mr", "D1mr", "D1mw"];
+const L1_MISS_EVENTS = ["I1mr", "D1mr", "D1mw"];
 
 interface OneRun {
   total: number;
@@ -151,7 +151,7 @@ async function oneRun(
   const mapFile = `/tmp/perf-${child.pid}.map`;
   const text = readFileSync(out, "utf8");
   const perfMap = parsePerfMap(readFileSync(mapFile, "utf8"));
-  const byEvent = selfCostsByEvent(text, perfMap, options.cacheSim ? ["Ir", ...MISS_EVENTS] : ["Ir"]);
+  const byEvent = selfCostsByEvent(text, perfMap, options.cacheSim ? ["Ir", ...L1_MISS_EVENTS] : ["Ir"]);
   const symbols = byEvent.get("Ir") as Map<string, number>;
   byEvent.delete("Ir");
   const events = eventTotals(text);
@@ -209,7 +209,7 @@ function ownMisses(
   requests: number,
 ): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const event of MISS_EVENTS) {
+  for (const event of L1_MISS_EVENTS) {
     const perSymbol = perRequestCosts(small.get(event) ?? new Map(), large.get(event) ?? new Map(), requests);
     let sum = 0;
     for (const [symbol, n] of perSymbol) if (backgroundKind(symbol) === undefined) sum += n;
@@ -221,7 +221,7 @@ function ownMisses(
 /** Every first-level miss event of a run, summed per symbol. */
 function allMisses(byEvent: Map<string, Map<string, number>>): Map<string, number> {
   const out = new Map<string, number>();
-  for (const event of MISS_EVENTS)
+  for (const event of L1_MISS_EVENTS)
     for (const [symbol, n] of byEvent.get(event) ?? []) out.set(symbol, (out.get(symbol) ?? 0) + n);
   return out;
 }
