@@ -1,6 +1,6 @@
 // Every connection's socket gets the same properties in the same order whatever its requests
 // read, so Node's socket and stream code sees one hidden class (see readPeerAddress).
-import { Agent, request } from "node:http";
+import { Agent, request, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { Hono } from "hono";
 import { expect, it } from "vitest";
@@ -31,12 +31,10 @@ it("sockets of requests that read the client address and of requests that do not
   app.get("/address/", (c) => c.text(c.env.incoming.socket.remoteAddress ?? ""));
   app.get("/plain/", (c) => c.text("ok"));
   let port = 0;
-  const server = await serveApp(app, { port: 0, host: "127.0.0.1", onListen: (p) => (port = p) });
+  // serveApp serves HTTP/1.1: its server is node:http's.
+  const server = (await serveApp(app, { port: 0, host: "127.0.0.1", onListen: (p) => (port = p) })) as Server;
   const sockets: Socket[] = [];
-  (server as unknown as { on(event: "connection", listener: (s: Socket) => void): void }).on(
-    "connection",
-    (s) => sockets.push(s),
-  );
+  server.on("connection", (s: Socket) => sockets.push(s));
   const reading = new Agent({ keepAlive: true, maxSockets: 1 });
   const plain = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
@@ -51,8 +49,6 @@ it("sockets of requests that read the client address and of requests that do not
   } finally {
     reading.destroy();
     plain.destroy();
-    await new Promise<void>((done) =>
-      (server as unknown as { close(cb: () => void): void }).close(() => done()),
-    );
+    await new Promise<void>((done) => server.close(() => done()));
   }
 });
