@@ -2,6 +2,8 @@
 // with other values must give the same SQL text, the new values' rows, and the same errors.
 import { describe, expect, it } from "vitest";
 import { Count, captureQueries, F, FieldError, Q, ValidationError, Value } from "../src/index.js";
+import { initialState } from "../src/query/state.js";
+import { shapeOf } from "../src/query/template.js";
 import { useTestDatabase } from "./support/db.js";
 import { allModels, Category, Product } from "./support/shop.js";
 
@@ -360,5 +362,52 @@ describe("one compiled statement per shape", () => {
       "D",
       "E",
     ]);
+  });
+
+  it("statements of one base QuerySet that differ only in slicing, ordering or columns never share SQL", async () => {
+    await products();
+    // One base: every derived QuerySet shares its arrays (joins, columns), so the shapes are told
+    // apart by their other parts; more of them than a base remembers (8), then the first again.
+    const base = Product.objects.selectRelated("category");
+    const ordered = base.orderBy("price");
+    const prices = ["-0.05", "9.50", "100.00", "199.99"];
+    for (const n of [1, 2, 3, 4, 1, 2, 3, 4, 1]) {
+      expect((await ordered.slice(0, n)).map((r) => r.price)).toEqual(prices.slice(0, n));
+    }
+    for (const n of [0, 1, 2, 3, 0]) {
+      expect((await ordered.slice(n, n + 1)).map((r) => r.price)).toEqual([prices[n]]);
+    }
+    expect((await ordered.reverse().slice(0, 2)).map((r) => r.price)).toEqual(["199.99", "100.00"]);
+    expect((await ordered.slice(0, 2)).map((r) => r.price)).toEqual(["-0.05", "9.50"]);
+    expect(await ordered.distinct().count()).toBe(4);
+    expect((await ordered.distinct()).map((r) => r.price)).toEqual(prices);
+    expect((await base.only("name").get({ slug: "case" })).name).toBe("ÉCOLE Case");
+    expect((await base.defer("description").get({ slug: "case" })).name).toBe("ÉCOLE Case");
+    const { queries } = await captureQueries(async () => {
+      await base.get({ slug: "case" });
+      await base.filter({ slug: "ecole" }).exists();
+      await base.count();
+    });
+    expect(queries[0]!.sql).not.toMatch(/ORDER BY/);
+    expect(queries[0]!.sql).toMatch(/LIMIT 21/);
+    expect(queries[1]!.sql).toMatch(/LIMIT 1/);
+    expect(queries[2]!.sql).toMatch(/COUNT\(\*\)/);
+    expect(queries[2]!.sql).not.toMatch(/JOIN/);
+  });
+
+  it("a shape's head names its vendor, statement kind and every part it was made from", () => {
+    const state = initialState();
+    const heads = [
+      shapeOf(state, "sqlite", "select")?.head,
+      shapeOf(state, "sqlite", "count")?.head,
+      shapeOf(state, "postgresql", "select")?.head,
+      shapeOf({ ...state, distinct: true }, "sqlite", "select")?.head,
+      shapeOf({ ...state, limit: 5 }, "sqlite", "select")?.head,
+      shapeOf({ ...state, limit: 5, offset: 5 }, "sqlite", "select")?.head,
+      shapeOf({ ...state, reversed: true }, "sqlite", "select")?.head,
+    ];
+    expect(new Set(heads).size).toBe(heads.length);
+    // asked again with the same parts: the very same string (made once)
+    expect(shapeOf(state, "sqlite", "count")?.head).toBe(heads[1]);
   });
 });

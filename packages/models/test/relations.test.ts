@@ -352,6 +352,68 @@ describe("ForeignKey", () => {
   });
 });
 
+describe("an instance's loaded relations", () => {
+  it("keeps more relations than its inline slots: five joined, reassigned, cleared by refreshFromDb", async () => {
+    const team = await Team.objects.create({ name: "Reds" });
+    const mentor = await Mentor.objects.create({ name: "Ada" });
+    const badge = await Badge.objects.create({ level: 3 });
+    const locker = await Locker.objects.create({ team });
+    const other = await Locker.objects.create({ team });
+    const note = await Note.objects.create({ text: "hi" });
+    await Member.objects.create({ name: "Bo", team, mentor, badge, locker, note });
+    const member = await assertNumQueries(1, () =>
+      Member.objects.selectRelated("team", "mentor", "badge", "locker", "note").get({ name: "Bo" }),
+    );
+    const read = () => [
+      member.team.name,
+      member.mentor?.name,
+      member.badge.level,
+      member.locker?.pk,
+      member.note?.text,
+    ];
+    expect(await assertNumQueries(0, async () => read())).toEqual(["Reds", "Ada", 3, locker.pk, "hi"]);
+    member.note = null;
+    member.locker = other;
+    expect(await assertNumQueries(0, async () => read())).toEqual(["Reds", "Ada", 3, other.pk, undefined]);
+    expect(member.note).toBeNull();
+    await member.save();
+    await member.refreshFromDb();
+    expect(member.locker_id).toBe(other.pk);
+    expect(() => member.team).toThrow(/fetchRelated|selectRelated|not loaded/i);
+  });
+
+  it("a prefetched reverse relation answers its rows on every access, and follows a new prefetch", async () => {
+    const team = await Team.objects.create({ name: "Blues" });
+    const badge = await Badge.objects.create({ level: 1 });
+    const a = await Member.objects.create({ name: "A", team, badge });
+    const b = await Member.objects.create({ name: "B", team, badge });
+    const [loaded] = await Team.objects.filter({ pk: team.pk }).prefetchRelated("members");
+    const members = () => loaded!.related<typeof Member>("members");
+    const names = async () => (await members().all()).map((m) => m.name).sort();
+    await assertNumQueries(0, async () => {
+      expect(await names()).toEqual(["A", "B"]);
+      expect(members().prefetched()?.length).toBe(2);
+      expect(await names()).toEqual(["A", "B"]);
+      expect(await members().count()).toBe(2);
+    });
+    // the manager is filtered by its team, whatever it has in hand
+    expect((await members().filter({ name: "A" })).map((m) => m.pk)).toEqual([a.pk]);
+    const before = members();
+    cachePrefetched(loaded!, "members", [b]);
+    expect(await assertNumQueries(0, () => names())).toEqual(["B"]);
+    expect(
+      members()
+        .prefetched()
+        ?.map((m) => m.name),
+    ).toEqual(["B"]);
+    // a manager taken before reads the relation's rows as they are when asked, as Django's does
+    expect((await before.all()).map((m) => m.name)).toEqual(["B"]);
+    await loaded!.refreshFromDb();
+    expect(members().prefetched()).toBeUndefined();
+    expect(await assertNumQueries(1, () => names())).toEqual(["A", "B"]);
+  });
+});
+
 describe("on_delete through the deletion collector", () => {
   async function setup() {
     const team = await Team.objects.create({ name: "t" });

@@ -15,7 +15,13 @@ import {
 import { CharField as CharSerializerField, ModelSerializer } from "@x/serializers";
 import { Hono } from "hono";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { APIClient, defineSettings, PageNumberPagination, ReadOnlyModelViewSet } from "../src/index.js";
+import {
+  APIClient,
+  applyQueryPlan,
+  defineSettings,
+  PageNumberPagination,
+  ReadOnlyModelViewSet,
+} from "../src/index.js";
 
 const Item = defineModel("planviews.Product", {
   fields: { name: CharField({ maxLength: 100 }), price: DecimalField({ maxDigits: 10, decimalPlaces: 2 }) },
@@ -74,8 +80,16 @@ class UnpagedViewSet extends OrderViewSet {
   static override paginationClass = null;
 }
 
+/** A queryset made per request (each customer sees their own orders). */
+class CustomerOrderViewSet extends OrderViewSet {
+  override getQueryset() {
+    return Order.objects.filter({ customer: this.request.queryParams.get("customer") ?? "" });
+  }
+}
+
 function app(): Hono {
   const hono = new Hono();
+  hono.all("/mine/", CustomerOrderViewSet.asView({ get: "list" }));
   hono.all("/default-paged/", DefaultPagedViewSet.asView({ get: "list" }));
   hono.all("/unpaged/", UnpagedViewSet.asView({ get: "list" }));
   hono.all("/orders/", OrderViewSet.asView({ get: "list" }));
@@ -109,6 +123,22 @@ beforeEach(async () => {
 });
 
 describe("automatic query planning (items → product)", () => {
+  it("one queryset and plan are planned once; a queryset made per request is planned for its request", async () => {
+    const plan = OrderSerializer.queryPlan();
+    const base = Order.objects.all();
+    const planned = applyQueryPlan(base, plan);
+    expect(applyQueryPlan(base, plan)).toBe(planned);
+    expect(applyQueryPlan(base, plan, { only: false })).toBe(applyQueryPlan(base, plan, { only: false }));
+    expect(planned.state.prefetch.map((p) => p.path)).toEqual(["items", "items__product"]);
+    await seed(3);
+    const client = new APIClient(app());
+    for (const customer of ["c0", "c2", "c1", "c0"]) {
+      const res = await client.get(`/mine/?customer=${customer}`);
+      expect(res.data.map((o: { customer: string }) => o.customer)).toEqual([customer]);
+      expect(res.data[0].items).toHaveLength(2);
+    }
+  });
+
   it("the plan comes from the serializer", () => {
     expect(OrderSerializer.queryPlan()).toMatchObject({ prefetchRelated: expect.arrayContaining(["items"]) });
   });

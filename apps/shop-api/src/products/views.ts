@@ -49,30 +49,38 @@ class AlreadyReviewed extends BadRequest {
   static override defaultCode = "already_reviewed";
 }
 
+/**
+ * The querysets of the product pages, built once on first use: a QuerySet is immutable (every
+ * method returns a new one) and keeps no rows, so one built per request would only repeat work.
+ */
+let listings: { v1: ReturnType<typeof listingV1>; v2: ReturnType<typeof listingV2> } | undefined;
+
+function listingV1() {
+  return Product.active.selectRelated("category").orderBy("-created_at", "-id");
+}
+
+function listingV2() {
+  return listingV1().annotate({ rating_sum: Sum("reviews__rating"), review_count: Count("reviews") });
+}
+
 /** The list serializer for the request's API version, and the queryset it needs. */
 export function productListing(request: Request) {
-  const base = Product.active.selectRelated("category").orderBy("-created_at", "-id");
-  if (request.version === "v2") {
-    return {
-      serializer: ProductListV2Serializer,
-      queryset: base.annotate({ rating_sum: Sum("reviews__rating"), review_count: Count("reviews") }),
-    };
-  }
-  return { serializer: ProductListSerializer, queryset: base };
+  listings ??= { v1: listingV1(), v2: listingV2() };
+  if (request.version === "v2") return { serializer: ProductListV2Serializer, queryset: listings.v2 };
+  return { serializer: ProductListSerializer, queryset: listings.v1 };
 }
 
 /**
- * The detail's reviews: the columns ReviewSerializer renders (its query plan) and the key
- * back to the product, with the author's username only (not the whole user row: no password
- * hash read for a public page). Built once, on the first detail.
+ * The detail's queryset: the category joined, and the reviews with the columns ReviewSerializer
+ * renders (its query plan) and the key back to the product, with the author's username only (not
+ * the whole user row: no password hash read for a public page). Built on the first detail.
  */
-let reviewsPrefetch: ReturnType<typeof Prefetch> | undefined;
-function detailReviews() {
-  if (reviewsPrefetch) return reviewsPrefetch;
+let detailQueryset: ReturnType<typeof buildDetailQueryset> | undefined;
+function buildDetailQueryset() {
   const plan = ReviewSerializer.queryPlan();
-  const queryset = Review.objects.selectRelated(...plan.selectRelated).only(...(plan.only ?? []), "product");
-  reviewsPrefetch = Prefetch("reviews", { queryset });
-  return reviewsPrefetch;
+  const reviews = Review.objects.selectRelated(...plan.selectRelated).only(...(plan.only ?? []), "product");
+  // reviews with their authors in one query (a JOIN), not two: the same two queries a hand-written detail runs
+  return Product.active.selectRelated("category").prefetchRelated(Prefetch("reviews", { queryset: reviews }));
 }
 
 export class ProductViewSet extends ModelViewSet<ProductInstance> {
@@ -123,8 +131,8 @@ export class ProductViewSet extends ModelViewSet<ProductInstance> {
   override getQueryset() {
     if (this.action === "list" || this.action === "featured") return productListing(this.request).queryset;
     if (this.action === "retrieve") {
-      // reviews with their authors in one query (a JOIN), not two: the same two queries a hand-written detail runs
-      return Product.active.selectRelated("category").prefetchRelated(detailReviews());
+      detailQueryset ??= buildDetailQueryset();
+      return detailQueryset;
     }
     return Product.active.all();
   }

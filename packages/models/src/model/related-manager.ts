@@ -139,19 +139,58 @@ export function relatedManagerFor(instance: AnyInstance, name: string): AnyQS {
   // reverse ForeignKey: the relation's methods (shared, reading the manager's instance and base)
   const fk = resolved.methods as ReverseFkMethods;
   requireSaved(instance, fk.fkName);
+  const cache = stateOf(instance).cache;
+  const rows = cache.get(prefetchKey(name)) as unknown[] | undefined;
+  // Prefetched: the manager made for these rows is kept with them (a serializer reads a
+  // relation once per field that renders it; each access made a QuerySet, its filter and a
+  // copy of the rows). Valid while the prefetch cache holds the same rows for the same pk.
+  const keyOfManager = managerKey(name);
+  if (rows !== undefined) {
+    const kept = cache.get(keyOfManager) as ReverseFkManager | undefined;
+    if (kept !== undefined && kept[ROWS] === rows && kept[PK] === instance.pk) return kept;
+  }
   const base = (fk.related.objects as AnyQS).filter({ [fk.fkAttname]: instance.pk });
-  const qs = withCache(base, instance, name) as ReverseFkManager;
+  const qs = (rows ? base.withResultCache(rows) : base) as ReverseFkManager;
   Object.assign(qs, fk.shared);
   qs[INSTANCE] = instance;
   qs[BASE] = base;
+  qs[ROWS] = rows;
+  qs[PK] = instance.pk;
+  qs[ALL] = undefined;
+  if (rows !== undefined) cache.set(keyOfManager, qs);
   return qs;
 }
 
 const INSTANCE = Symbol("x.relatedInstance");
 const BASE = Symbol("x.relatedBase");
+const ROWS = Symbol("x.relatedRows");
+const PK = Symbol("x.relatedPk");
+const ALL = Symbol("x.relatedAll");
 
-/** A reverse ForeignKey manager: a QuerySet of the related rows plus the methods, which read these two. */
-type ReverseFkManager = AnyQS & { [INSTANCE]: AnyInstance; [BASE]: AnyQS };
+/**
+ * A reverse ForeignKey manager: a QuerySet of the related rows plus the methods, which read
+ * these. ROWS and PK: the prefetched rows and the instance's pk it was made for; ALL: its
+ * `all()` for those rows, made on first use.
+ */
+type ReverseFkManager = AnyQS & {
+  [INSTANCE]: AnyInstance;
+  [BASE]: AnyQS;
+  [ROWS]: unknown[] | undefined;
+  [PK]: unknown;
+  [ALL]: AnyQS | undefined;
+};
+
+const managerKeys = new Map<string, string>();
+
+/** Where a prefetched reverse relation's manager is kept beside its rows. */
+function managerKey(name: string): string {
+  let key = managerKeys.get(name);
+  if (key === undefined) {
+    key = `manager:${name}`;
+    managerKeys.set(name, key);
+  }
+  return key;
+}
 
 interface ReverseFkMethods {
   related: AnyModel;
@@ -164,6 +203,12 @@ interface ReverseFkMethods {
 function reverseFkMethods(related: AnyModel, fk: FieldMeta, name: string): ReverseFkMethods {
   const shared = {
     all(this: ReverseFkManager) {
+      const rows = this[ROWS];
+      // the same rows as when the manager was made: one QuerySet of them, however often asked
+      if (rows !== undefined && stateOf(this[INSTANCE]).cache.get(prefetchKey(name)) === rows) {
+        this[ALL] ??= this[BASE].withResultCache(rows);
+        return this[ALL];
+      }
       return withCache(this[BASE], this[INSTANCE], name);
     },
     async create(this: ReverseFkManager, data: Record<string, unknown>) {

@@ -1,7 +1,7 @@
 // Relation wiring: forward accessors, reverse relations and accessors, M2M through models.
 import { FieldError } from "../errors.js";
 import type { FieldMeta } from "../fields/types.js";
-import { type AnyInstance, type AnyModel, type FieldMetaWithSpec, STATE, stateOf } from "./internal.js";
+import { type AnyInstance, type AnyModel, type FieldMetaWithSpec, stateOf } from "./internal.js";
 import { getModel, setRelationResolver } from "./registry.js";
 import { relatedManagerFor } from "./related-manager.js";
 import type { ReverseRelation } from "./types.js";
@@ -117,7 +117,7 @@ function installReverseAccessor(target: AnyModel, rel: ReverseRelation): void {
   Object.defineProperty(proto, rel.name, {
     configurable: true,
     get(this: AnyInstance) {
-      const cache = (this as unknown as { [STATE]: { cache: Map<string, unknown> } })[STATE].cache;
+      const cache = stateOf(this).cache;
       if (!cache.has(rel.name)) throw notLoaded(target, rel.name);
       const v = cache.get(rel.name);
       if (v === null) {

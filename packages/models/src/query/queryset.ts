@@ -25,7 +25,7 @@ import { type EarlyPrefetch, type Prefetch, prefetchRelatedObjects, startEarlyPr
 import { isQ, QNode } from "./q.js";
 import { readRows } from "./rows.js";
 import { annotationMap, compileSelect } from "./select.js";
-import { initialState, type QueryState } from "./state.js";
+import { initialState, NO_ITEMS, PK_FLAT, type QueryState } from "./state.js";
 import {
   countStatement,
   deleteStatement,
@@ -367,7 +367,7 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     if (qs.state.limit === undefined && !qs.state.forUpdate) {
       const s = copyState(qs.state);
       s.limit = MAX_GET_RESULTS;
-      s.order = [];
+      s.order = NO_ITEMS;
       qs = qs.derive(s);
     }
     const rows = await qs.fetch();
@@ -421,9 +421,9 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   private async countRows(): Promise<number> {
     const db = this.db();
     const state = copyState(this.state);
-    state.order = [];
-    state.prefetch = [];
-    state.selectRelated = [];
+    state.order = NO_ITEMS;
+    state.prefetch = NO_ITEMS;
+    state.selectRelated = NO_ITEMS;
     const statement = countStatement(this.model, state, db);
     const res = await db.execute(statement.sql, statement.params, { arrayMode: true });
     return Number((res.rows[0] as unknown[])[0]);
@@ -433,10 +433,10 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
     if (this.resultCache) return this.resultCache.length > 0;
     if (this.state.none) return false;
     const s = copyState(this.state);
-    s.values = { fields: ["pk"], mode: "flat" };
-    s.order = [];
-    s.prefetch = [];
-    s.selectRelated = [];
+    s.values = PK_FLAT;
+    s.order = NO_ITEMS;
+    s.prefetch = NO_ITEMS;
+    s.selectRelated = NO_ITEMS;
     const rows = await this.derive(s).slice(0, 1).fetch();
     return rows.length > 0;
   }

@@ -57,3 +57,16 @@ export function initialState(): QueryState {
     using: undefined,
   };
 }
+
+/**
+ * One empty list for every state that clears a part (get()'s ordering, count()'s joins), and one
+ * `values("pk", flat)` spec: statement shapes are remembered by the identity of a state's parts
+ * (template.ts), so a fresh `[]` per call would look new every time. Frozen: no state's list is
+ * ever changed in place, and these are shared by all of them.
+ */
+// Typed as the mutable lists QueryState holds: frozen, so a write would throw, not leak.
+export const NO_ITEMS = Object.freeze([]) as unknown as never[];
+export const PK_FLAT: ValuesSpec = Object.freeze({
+  fields: Object.freeze(["pk"]) as unknown as string[],
+  mode: "flat",
+});

@@ -9,7 +9,7 @@ import { valueSql } from "../model/persist.js";
 import { Ctx, col, compileWhere } from "./compiler.js";
 import { isExpression } from "./expressions.js";
 import { annotationMap, compileSelect, type SelectPlan } from "./select.js";
-import type { QueryState } from "./state.js";
+import { NO_ITEMS, PK_FLAT, type QueryState } from "./state.js";
 import {
   Binder,
   cachedTemplate,
@@ -39,13 +39,13 @@ function statement<P>(
   extraKey?: string,
   extraValues?: readonly unknown[],
 ): Statement<P> {
-  const shape = extraValues && extraKey === undefined ? undefined : shapeOf(state, `${db.vendor}:${kind}`);
+  const shape = extraValues && extraKey === undefined ? undefined : shapeOf(state, db.vendor, kind);
   if (shape && extraValues) {
     shape.key += `|${extraKey}`;
     shape.values.push(...extraValues);
   }
   if (shape) {
-    let template = cachedTemplate<P>(model, shape.key);
+    let template = cachedTemplate<P>(model, shape.head, shape.key);
     if (template === undefined) {
       try {
         const compiled = compile(
@@ -56,7 +56,7 @@ function statement<P>(
         if (!(err instanceof Uncacheable)) throw err;
         template = null;
       }
-      storeTemplate(model, shape.key, template);
+      storeTemplate(model, shape.head, shape.key, template);
     }
     if (template) {
       try {
@@ -118,9 +118,9 @@ function compileCount(model: AnyModel, state: QueryState, vendor: Vendor, binder
 /** The state of a QuerySet embedded as `pk IN (subquery)` (QuerySet.compileSubquery's rules). */
 function subqueryState(state: QueryState): QueryState {
   let s = state;
-  if (!s.values) s = { ...s, values: { fields: ["pk"], mode: "flat" } };
-  if (s.limit === undefined && s.offset === 0) s = { ...s, order: [] };
-  return { ...s, prefetch: [], selectRelated: [] };
+  if (!s.values) s = { ...s, values: PK_FLAT };
+  if (s.limit === undefined && s.offset === 0) s = { ...s, order: NO_ITEMS };
+  return { ...s, prefetch: NO_ITEMS, selectRelated: NO_ITEMS };
 }
 
 /** WHERE of an UPDATE/DELETE: on the table itself, or `pk IN (SELECT …)` when it needs joins or slicing. */
@@ -215,7 +215,7 @@ export function insertStatement(
   let template = cachedTemplate<undefined>(model, key);
   if (!template) {
     template = Template.build(db.dialect, compile(true), undefined);
-    storeTemplate(model, key, template);
+    storeTemplate(model, key, "", template);
   }
   return { sql: template.sql, params: template.bind(flat), plan: undefined };
 }
@@ -257,7 +257,7 @@ export function updateRowStatement(
   let template = cachedTemplate<undefined>(model, key);
   if (!template) {
     template = Template.build(db.dialect, compile(true), undefined);
-    storeTemplate(model, key, template);
+    storeTemplate(model, key, "", template);
   }
   return { sql: template.sql, params: template.bind([...values, pkValue]), plan: undefined };
 }

@@ -21,7 +21,8 @@ interface Plannable<Q> {
  * already chose: relation paths it loads already are not added again (its own
  * `Prefetch` with a custom queryset stays), missing ones are added, and
  * `only` applies only when the queryset did not restrict its columns itself
- * (and not at all with `{ only: false }`).
+ * (and not at all with `{ only: false }`). The same queryset and plan give the same
+ * QuerySet every time (QuerySets are immutable; it is made once).
  */
 export function applyQueryPlan<Q extends Plannable<Q>>(
   queryset: Q,
@@ -31,6 +32,38 @@ export function applyQueryPlan<Q extends Plannable<Q>>(
   // an action's serializer may describe another model than the view's queryset (a detail action
   // answering with related rows): its paths and columns mean nothing here
   if (!plan || (plan.model !== undefined && plan.model !== queryset.model)) return queryset;
+  const only = options.only !== false;
+  // A view's queryset (its class attribute, or one getQueryset keeps) and a serializer's plan
+  // are the same objects on every request, and both are immutable: the planned QuerySet of the
+  // last queryset seen with each plan is kept. A queryset made per request (filtered by its
+  // user, say) only replaces it: nothing is allocated to remember it.
+  let last = lastPlanned.get(plan);
+  if (last === undefined) {
+    last = { queryset: undefined, withOnly: undefined, withoutOnly: undefined };
+    lastPlanned.set(plan, last);
+  }
+  if (last.queryset !== queryset) {
+    last.queryset = queryset;
+    last.withOnly = undefined;
+    last.withoutOnly = undefined;
+  }
+  if (only) {
+    last.withOnly ??= planQueryset(queryset, plan, true);
+    return last.withOnly as Q;
+  }
+  last.withoutOnly ??= planQueryset(queryset, plan, false);
+  return last.withoutOnly as Q;
+}
+
+interface Planned {
+  queryset: object | undefined;
+  withOnly: unknown;
+  withoutOnly: unknown;
+}
+
+const lastPlanned = new WeakMap<QueryPlan, Planned>();
+
+function planQueryset<Q extends Plannable<Q>>(queryset: Q, plan: QueryPlan, only: boolean): Q {
   const state = queryset.state;
   let qs: Q = queryset;
   const selected = new Set(state.selectRelated);
@@ -41,7 +74,7 @@ export function applyQueryPlan<Q extends Plannable<Q>>(
   );
   const prefetch = (plan.prefetchRelated ?? []).filter((p) => !prefetched.has(p));
   if (prefetch.length > 0) qs = qs.prefetchRelated(...prefetch);
-  if (options.only !== false && plan.only?.length && state.only === undefined && state.defer.length === 0)
+  if (only && plan.only?.length && state.only === undefined && state.defer.length === 0)
     qs = qs.only(...plan.only);
   return qs;
 }
