@@ -4,6 +4,7 @@
 // a killed connection and replicas. Always against the real PostgreSQL (whatever TEST_DB says):
 // SQLite caches its statements in-process (the SQLite side is query-templates.test.ts).
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerPreparedStatement } from "../src/db/prepared.js";
 import {
@@ -99,6 +100,42 @@ describe("compiled shapes on PostgreSQL", () => {
     const mine = (await prepared(db)).filter((p) => p.statement === queries[0]!.sql);
     expect(mine).toEqual([{ statement: queries[0]!.sql, executions: 3 }]);
     expect(await backendPid(db)).toBe(pid);
+  });
+
+  it("are described once per connection: later executions only bind and execute, read with the kept columns", async () => {
+    configureDatabase(await database());
+    await Item.objects.bulkCreate([new Item({ name: "a", qty: 1 }), new Item({ name: "b", qty: 5 })]);
+    const Connection = createRequire(import.meta.url)("pg/lib/connection") as {
+      prototype: { describe(this: unknown, ...args: unknown[]): void };
+    };
+    const describe = Connection.prototype.describe;
+    let described = 0;
+    Connection.prototype.describe = function (this: unknown, ...args: unknown[]) {
+      described++;
+      describe.apply(this, args);
+    };
+    try {
+      expect(await lowStock(2)).toEqual(["a"]);
+      expect(await lowStock(10)).toEqual(["a", "b"]);
+      expect(await lowStock(0)).toEqual([]);
+      const rows = async () => (await Item.objects.filter({ qty__gt: 0 })).map((i) => [i.name, i.qty]);
+      expect(await rows()).toEqual([
+        ["a", 1],
+        ["b", 5],
+      ]);
+      expect(await rows()).toEqual([
+        ["a", 1],
+        ["b", 5],
+      ]);
+      expect(await atomic(rows)).toEqual([
+        ["a", 1],
+        ["b", 5],
+      ]);
+    } finally {
+      Connection.prototype.describe = describe;
+    }
+    // one Describe per statement on this (only) connection: lowStock's and the instances' query
+    expect(described).toBe(2);
   });
 
   it("leave one-off SQL, raw SQL and DDL unnamed", async () => {

@@ -72,9 +72,30 @@ interface PgField {
   format?: "text" | "binary";
 }
 
+/** What of pg's Connection PgStatement writes to (the extended query protocol's messages). */
+interface PgConnection {
+  parsedStatements: Record<string, unknown>;
+  bind(config: {
+    portal: string;
+    statement: string;
+    values: unknown[];
+    binary: boolean | undefined;
+    valueMapper: (value: unknown) => unknown;
+  }): void;
+  close(config: { type: "S"; name: string }): void;
+  sync(): void;
+}
+
 /** What of pg.Query's result handling (not in its types) PgStatement uses. */
 interface PgQueryInternals extends Pg.Submittable {
   name: string | undefined;
+  values: unknown[];
+  portal: string;
+  binary: boolean | undefined;
+  rows: number | undefined;
+  prepare(connection: PgConnection): void;
+  _getRows(connection: PgConnection, rows: number | undefined): void;
+  handleError(err: unknown, connection: PgConnection): void;
   callback: QueryCallback | undefined;
   _rowMode: string | undefined;
   _result: {
@@ -129,6 +150,42 @@ function statementClass(
       }
     }
 
+    /** The connection this statement was written to with a Describe (its columns are kept for it). */
+    private describedTo: PgConnection | undefined = undefined;
+
+    override prepare(connection: PgConnection): void {
+      const name = this.name;
+      const known =
+        name !== undefined && this.arrayRows && connection.parsedStatements[name] !== undefined
+          ? describedOn.get(connection)?.get(name)
+          : undefined;
+      if (known === undefined) {
+        this.describedTo = connection;
+        super.prepare(connection);
+        return;
+      }
+      // Bind and Execute only: the rows come without a RowDescription, read with the known columns
+      this._result.fields = known.fields as PgField[];
+      this._result._parsers = known.parsers;
+      this._accumulateRows = this.callback !== undefined || this.listeners("row").length === 0;
+      try {
+        connection.bind({
+          portal: this.portal,
+          statement: name as string,
+          values: this.values,
+          binary: this.binary,
+          valueMapper: pgDriver().prepareValue,
+        });
+      } catch (err) {
+        // a value pg cannot convert: the statement is closed and the error answered, as pg does
+        connection.close({ type: "S", name: name as string });
+        connection.sync();
+        this.handleError(err, connection);
+        return;
+      }
+      this._getRows(connection, this.rows);
+    }
+
     override handleRowDescription(msg: { fields: PgField[] }): void {
       if (!this.arrayRows) {
         super.handleRowDescription(msg);
@@ -139,8 +196,21 @@ function statementClass(
       const fields = msg.fields;
       const types = this._result._types ?? pgTypes;
       this._result.fields = fields;
-      this._result._parsers =
-        this.name === undefined ? parsersFor(types, fields) : statementParsers(types, this.name, fields);
+      const name = this.name;
+      if (name === undefined) this._result._parsers = parsersFor(types, fields);
+      else {
+        const parsers = statementParsers(types, name, fields);
+        this._result._parsers = parsers;
+        const connection = this.describedTo;
+        if (connection !== undefined) {
+          let byName = describedOn.get(connection);
+          if (byName === undefined) {
+            byName = new Map();
+            describedOn.set(connection, byName);
+          }
+          byName.set(name, { fields, parsers });
+        }
+      }
       this._accumulateRows = this.callback !== undefined || this.listeners("row").length === 0;
     }
   };
@@ -164,6 +234,13 @@ interface StatementColumns {
   fields: readonly PgField[];
   parsers: Parser[];
 }
+
+// Per connection: the columns each named statement was described with there. A statement that
+// has been parsed and described on a connection answers the same columns on every execution
+// (PostgreSQL fails one whose result type a schema change altered, "cached plan must not change
+// result type", and the connection is then discarded), so later executions skip Describe: no
+// RowDescription to send, read and parse, column by column, for every query.
+const describedOn = new WeakMap<PgConnection, Map<string, StatementColumns>>();
 
 // Per connection (its type overrides object) and statement name. A named statement describes the
 // same columns on every execution: picking each column's parser again (a few type-table lookups a
@@ -196,6 +273,8 @@ function sameColumnTypes(a: readonly PgField[], b: readonly PgField[]): boolean 
 
 interface PgDriver {
   Pool: typeof Pg.Pool;
+  /** pg's conversion of a parameter for Bind (what pg.Query's own prepare passes). */
+  prepareValue: (value: unknown) => unknown;
   Statement: PgStatementClass;
   // pg's getTypeParser is overloaded by format; one signature for both.
   typeParser: (oid: number, format?: string) => unknown;
@@ -205,10 +284,13 @@ interface PgDriver {
 let driver: PgDriver | undefined;
 function pgDriver(): PgDriver {
   if (driver) return driver;
-  const pg = createRequire(import.meta.url)("pg") as typeof Pg;
+  const require = createRequire(import.meta.url);
+  const pg = require("pg") as typeof Pg;
   const typeParser = pg.types.getTypeParser as (oid: number, format?: string) => unknown;
+  const utils = require("pg/lib/utils") as { prepareValue: (value: unknown) => unknown };
   driver = {
     Pool: pg.Pool,
+    prepareValue: utils.prepareValue,
     Statement: statementClass(
       pg.Query as unknown as new (
         text: string,
