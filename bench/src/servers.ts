@@ -17,6 +17,8 @@ export interface RunningServer {
   rss(): number;
   /** CPU time the process has used so far (user + system, every thread), in ms, from /proc. */
   cpuMs(): number;
+  /** What the server wrote to stdout and stderr, when started with `captureOutput` (else ""). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export interface StartOptions {
    * which must see the current sources without a build).
    */
   compiled?: boolean;
+  /** Keep everything the server writes (for `output()`: --trace-gc lines); dropped otherwise. */
+  captureOutput?: boolean;
 }
 
 export interface ShopApiOptions extends StartOptions {
@@ -95,7 +99,7 @@ function readCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
 }
 
-function waitForListening(name: ServerName, child: ChildProcess): Promise<RunningServer> {
+function waitForListening(name: ServerName, child: ChildProcess, capture: boolean): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => {
@@ -108,7 +112,8 @@ function waitForListening(name: ServerName, child: ChildProcess): Promise<Runnin
       if (!port) return;
       clearTimeout(timer);
       child.stdout?.off("data", onData);
-      child.stdout?.resume();
+      if (capture) child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      else child.stdout?.resume();
       const pid = child.pid ?? 0;
       resolve({
         name,
@@ -116,6 +121,7 @@ function waitForListening(name: ServerName, child: ChildProcess): Promise<Runnin
         pid,
         rss: () => readRss(pid),
         cpuMs: () => readCpuMs(pid),
+        output: () => (capture ? output : ""),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
@@ -143,7 +149,13 @@ export function startShopApi(
   const entry = options.compiled
     ? ["dist/manage.js", "runserver"]
     : ["--conditions=source", "--import", "tsx", "src/manage.ts", "runserver"];
-  return spawnServer("shop-api", shopApiDir, [...nodeArgs, ...entry], shopApiEnv(databaseUrl, options));
+  return spawnServer(
+    "shop-api",
+    shopApiDir,
+    [...nodeArgs, ...entry],
+    shopApiEnv(databaseUrl, options),
+    options.captureOutput === true,
+  );
 }
 
 export function startBaseline(
@@ -154,7 +166,13 @@ export function startBaseline(
   const entry = options.compiled
     ? ["dist/baseline/server.js"]
     : ["--import", "tsx", "src/baseline/server.ts"];
-  return spawnServer("baseline", benchDir, [...nodeArgs, ...entry], baselineEnv(databaseUrl, options));
+  return spawnServer(
+    "baseline",
+    benchDir,
+    [...nodeArgs, ...entry],
+    baselineEnv(databaseUrl, options),
+    options.captureOutput === true,
+  );
 }
 
 /** `node <args>` in `cwd` with `env` over this process's environment, once it listens. */
@@ -163,11 +181,12 @@ function spawnServer(
   cwd: string,
   args: string[],
   env: Record<string, string>,
+  capture: boolean,
 ): Promise<RunningServer> {
   const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  return waitForListening(name, child);
+  return waitForListening(name, child, capture);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench [--full] [--fresh] [--db D] [--endpoint NAME]`: shop-api against the hand-written baseline (bench/README.md).
 // `pnpm bench --profile [--perf] [--endpoint NAME] [--scale N] [--db D]`: the shop-api under node --cpu-prof (or Linux perf).
+// `pnpm bench --alloc [--endpoint NAME] [--db D] [--concurrency C]`: bytes allocated, GC and CPU per request of both servers (--trace-gc).
 // `pnpm bench --micro`: the packages' own micro-benchmarks (their `bench` scripts, vitest bench).
 // `pnpm bench --instructions [--http [--cache-sim]] [--endpoint NAME] [--db sqlite|postgres]`: instructions per request of both servers, in one process or (--http) as served (callgrind; --cache-sim: with simulated L1 misses).
 // Never part of `pnpm test`: timing does not fail CI.
@@ -39,7 +40,8 @@ const script = args.includes("--profile")
   ? "src/profile.ts"
   : args.includes("--instructions")
     ? "src/instructions/count.ts"
-    : "src/run.ts";
-process.exit(
-  run(process.execPath, ["--import", "tsx", script, ...args.filter((a) => a !== "--profile")], bench),
-);
+    : args.includes("--alloc")
+      ? "src/alloc/run.ts"
+      : "src/run.ts";
+const modes = new Set(["--profile", "--alloc"]);
+process.exit(run(process.execPath, ["--import", "tsx", script, ...args.filter((a) => !modes.has(a))], bench));
