@@ -405,6 +405,11 @@ describe("one compiled statement per shape", () => {
       shapeOf({ ...state, limit: 5 }, "sqlite", "select")?.head,
       shapeOf({ ...state, limit: 5, offset: 5 }, "sqlite", "select")?.head,
       shapeOf({ ...state, reversed: true }, "sqlite", "select")?.head,
+      shapeOf({ ...state, selectRelated: ["category"] }, "sqlite", "select")?.head,
+      shapeOf({ ...state, only: ["name"] }, "sqlite", "select")?.head,
+      shapeOf({ ...state, defer: ["name"] }, "sqlite", "select")?.head,
+      shapeOf({ ...state, order: ["name"] }, "sqlite", "select")?.head,
+      shapeOf({ ...state, values: { fields: ["name"], mode: "flat" } }, "sqlite", "select")?.head,
     ];
     expect(new Set(heads).size).toBe(heads.length);
     // asked again with the same parts: the very same string (made once)

@@ -152,7 +152,7 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   distinct(...fields: string[]): this {
     const s = copyState(this.state);
     s.distinct = true;
-    s.distinctFields = fields;
+    s.distinctFields = fields.length === 0 ? NO_ITEMS : fields;
     return this.derive(s);
   }
 
@@ -202,13 +202,13 @@ export class QuerySet<I, F = FieldsOf<I>> implements PromiseLike<I[]>, AsyncIter
   only(...fields: string[]): this {
     const s = copyState(this.state);
     s.only = fields;
-    s.defer = [];
+    s.defer = NO_ITEMS;
     return this.derive(s);
   }
 
   defer(...fields: string[]): this {
     const s = copyState(this.state);
-    s.defer = fields.length === 0 ? [] : [...this.state.defer, ...fields];
+    s.defer = fields.length === 0 ? NO_ITEMS : [...this.state.defer, ...fields];
     return this.derive(s);
   }
 

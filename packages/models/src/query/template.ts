@@ -247,11 +247,11 @@ interface HeadMemo {
   vendor: string;
   kind: string;
   order: QueryState["order"];
+  selectRelated: QueryState["selectRelated"];
   reversed: boolean;
   limit: number | undefined;
   offset: number;
   distinct: boolean;
-  distinctFields: QueryState["distinctFields"];
   only: QueryState["only"];
   defer: QueryState["defer"];
   annotations: QueryState["annotations"];
@@ -262,20 +262,24 @@ interface HeadMemo {
   head: string | undefined;
 }
 
-// per selectRelated array (every state has one): the last few heads made with it
+// Per distinctFields list: the heads made last, the most recently used first. That list is the
+// part a state replaces least (only distinct(...fields) does; its empty one is shared by every
+// QuerySet of a manager, and by every count() and exists()), so a QuerySet chain made per
+// request (`Order.objects.selectRelated("user").get(...)`) finds its list without adding a
+// WeakMap entry per request, and misses only when the parts it made itself are new.
 const heads = new WeakMap<readonly string[], HeadMemo[]>();
-const HEADS_PER_KEY = 8;
+const HEADS_PER_KEY = 32;
 
 function sameParts(m: HeadMemo, state: QueryState, vendor: string, kind: string): boolean {
   return (
     m.order === state.order &&
+    m.selectRelated === state.selectRelated &&
     m.limit === state.limit &&
     m.offset === state.offset &&
     m.kind === kind &&
     m.vendor === vendor &&
     m.reversed === state.reversed &&
     m.distinct === state.distinct &&
-    m.distinctFields === state.distinctFields &&
     m.only === state.only &&
     m.defer === state.defer &&
     m.annotations === state.annotations &&
@@ -287,25 +291,29 @@ function sameParts(m: HeadMemo, state: QueryState, vendor: string, kind: string)
 
 /** The shape's head for `state` (see Shape.head), remembered for its arrays; undefined when not bindable. */
 function headOf(state: QueryState, vendor: string, kind: string): string | undefined {
-  let memos = heads.get(state.selectRelated);
+  let memos = heads.get(state.distinctFields);
   if (memos === undefined) {
     memos = [];
-    heads.set(state.selectRelated, memos);
+    heads.set(state.distinctFields, memos);
   }
   for (let i = 0; i < memos.length; i++) {
     const m = memos[i] as HeadMemo;
-    if (sameParts(m, state, vendor, kind)) return m.head;
+    if (!sameParts(m, state, vendor, kind)) continue;
+    // to the front: the shapes a process serves most are found first
+    for (let j = i; j > 0; j--) memos[j] = memos[j - 1] as HeadMemo;
+    memos[0] = m;
+    return m.head;
   }
   const head = buildHead(state, vendor, kind);
   const memo: HeadMemo = {
     vendor,
     kind,
     order: state.order,
+    selectRelated: state.selectRelated,
     reversed: state.reversed,
     limit: state.limit,
     offset: state.offset,
     distinct: state.distinct,
-    distinctFields: state.distinctFields,
     only: state.only,
     defer: state.defer,
     annotations: state.annotations,
@@ -314,7 +322,7 @@ function headOf(state: QueryState, vendor: string, kind: string): string | undef
     forUpdate: state.forUpdate,
     head,
   };
-  // the newest first; a state made per request (its own ordering array) only pushes older ones out
+  // the newest first; a state made per request (its own ordering list) only pushes older ones out
   memos.unshift(memo);
   if (memos.length > HEADS_PER_KEY) memos.pop();
   return head;
