@@ -412,7 +412,10 @@ describe("one compiled statement per shape", () => {
       shapeOf({ ...state, values: { fields: ["name"], mode: "flat" } }, "sqlite", "select")?.head,
     ];
     expect(new Set(heads).size).toBe(heads.length);
-    // asked again with the same parts: the very same string (made once)
+    // asked again with the same parts: the very same string (made once), also for lists of the
+    // same names made afresh (a QuerySet chain built per request)
     expect(shapeOf(state, "sqlite", "count")?.head).toBe(heads[1]);
+    expect(shapeOf({ ...state, selectRelated: ["category"] }, "sqlite", "select")?.head).toBe(heads[7]);
+    expect(shapeOf({ ...state, order: ["-name"] }, "sqlite", "select")?.head).not.toBe(heads[10]);
   });
 });

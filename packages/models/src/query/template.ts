@@ -238,58 +238,71 @@ export function shapeOf(state: QueryState, vendor: string, kind: string): Shape 
 }
 
 /**
- * The parts of a state `headOf` reads, and its answer. QuerySet methods share the arrays they do
- * not change (a filter() copies the ordering, joins and columns of the QuerySet it was called
- * on), and no state's array is ever changed in place: the same arrays and values give the same
- * head, compared by identity without building anything.
+ * The parts of a state `headOf` reads, and its answer. Lists of names are kept as copies and
+ * compared item by item (a QuerySet chain made per request, `Order.objects.selectRelated("user")`,
+ * has lists of its own with the same names), so nothing a request made is kept; annotations and
+ * ordering expressions are compared by identity (a QuerySet keeps them as it was given them).
  */
 interface HeadMemo {
   vendor: string;
   kind: string;
-  order: QueryState["order"];
-  selectRelated: QueryState["selectRelated"];
+  order: readonly (string | OrderBy)[] | undefined;
+  selectRelated: readonly string[];
   reversed: boolean;
   limit: number | undefined;
   offset: number;
   distinct: boolean;
-  only: QueryState["only"];
-  defer: QueryState["defer"];
+  only: readonly string[] | undefined;
+  defer: readonly string[];
   annotations: QueryState["annotations"];
-  values: QueryState["values"];
-  groupBy: QueryState["groupBy"];
-  forUpdate: QueryState["forUpdate"];
+  valuesMode: string | undefined;
+  valuesFields: readonly string[] | undefined;
+  groupBy: readonly string[] | undefined;
+  forUpdate: string | undefined;
   /** undefined: not bindable */
   head: string | undefined;
 }
 
 // Per distinctFields list: the heads made last, the most recently used first. That list is the
 // part a state replaces least (only distinct(...fields) does; its empty one is shared by every
-// QuerySet of a manager, and by every count() and exists()), so a QuerySet chain made per
-// request (`Order.objects.selectRelated("user").get(...)`) finds its list without adding a
-// WeakMap entry per request, and misses only when the parts it made itself are new.
+// QuerySet of a manager, and by every count() and exists()), so the lists stay few and short.
 const heads = new WeakMap<readonly string[], HeadMemo[]>();
 const HEADS_PER_KEY = 32;
 
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function forUpdateKey(f: QueryState["forUpdate"]): string | undefined {
+  return f === undefined ? undefined : `${f.nowait ? "n" : ""}${f.skipLocked ? "s" : ""}${names(f.of)}`;
+}
+
 function sameParts(m: HeadMemo, state: QueryState, vendor: string, kind: string): boolean {
   return (
-    m.order === state.order &&
-    m.selectRelated === state.selectRelated &&
     m.limit === state.limit &&
     m.offset === state.offset &&
     m.kind === kind &&
     m.vendor === vendor &&
     m.reversed === state.reversed &&
     m.distinct === state.distinct &&
-    m.only === state.only &&
-    m.defer === state.defer &&
     m.annotations === state.annotations &&
-    m.values === state.values &&
-    m.groupBy === state.groupBy &&
-    m.forUpdate === state.forUpdate
+    sameItems(m.order, state.order) &&
+    sameItems(m.selectRelated, state.selectRelated) &&
+    sameItems(m.only, state.only) &&
+    sameItems(m.defer, state.defer) &&
+    m.valuesMode === state.values?.mode &&
+    sameItems(m.valuesFields, state.values?.fields) &&
+    sameItems(m.groupBy, state.groupBy) &&
+    (state.forUpdate === undefined
+      ? m.forUpdate === undefined
+      : m.forUpdate === forUpdateKey(state.forUpdate))
   );
 }
 
-/** The shape's head for `state` (see Shape.head), remembered for its arrays; undefined when not bindable. */
+/** The shape's head for `state` (see Shape.head), remembered for its parts; undefined when not bindable. */
 function headOf(state: QueryState, vendor: string, kind: string): string | undefined {
   let memos = heads.get(state.distinctFields);
   if (memos === undefined) {
@@ -308,21 +321,22 @@ function headOf(state: QueryState, vendor: string, kind: string): string | undef
   const memo: HeadMemo = {
     vendor,
     kind,
-    order: state.order,
-    selectRelated: state.selectRelated,
+    order: state.order?.slice(),
+    selectRelated: state.selectRelated.slice(),
     reversed: state.reversed,
     limit: state.limit,
     offset: state.offset,
     distinct: state.distinct,
-    only: state.only,
-    defer: state.defer,
+    only: state.only?.slice(),
+    defer: state.defer.slice(),
     annotations: state.annotations,
-    values: state.values,
-    groupBy: state.groupBy,
-    forUpdate: state.forUpdate,
+    valuesMode: state.values?.mode,
+    valuesFields: state.values?.fields.slice(),
+    groupBy: state.groupBy?.slice(),
+    forUpdate: forUpdateKey(state.forUpdate),
     head,
   };
-  // the newest first; a state made per request (its own ordering list) only pushes older ones out
+  // the newest first; a shape made per request (its own expressions) only pushes older ones out
   memos.unshift(memo);
   if (memos.length > HEADS_PER_KEY) memos.pop();
   return head;
