@@ -102,7 +102,7 @@ describe("compiled shapes on PostgreSQL", () => {
     expect(await backendPid(db)).toBe(pid);
   });
 
-  it("are described once per connection: later executions only bind and execute, read with the kept columns", async () => {
+  it("are described once per connection: later executions bind and execute, read with the kept columns", async () => {
     configureDatabase(await database());
     await Item.objects.bulkCreate([new Item({ name: "a", qty: 1 }), new Item({ name: "b", qty: 5 })]);
     const Connection = createRequire(import.meta.url)("pg/lib/connection") as {

@@ -364,7 +364,7 @@ describe("one compiled statement per shape", () => {
     ]);
   });
 
-  it("statements of one base QuerySet that differ only in slicing, ordering or columns never share SQL", async () => {
+  it("statements of one base QuerySet that differ in slicing, ordering or columns never share SQL", async () => {
     await products();
     // One base: every derived QuerySet shares its arrays (joins, columns), so the shapes are told
     // apart by their other parts; more of them than a base remembers (8), then the first again.
